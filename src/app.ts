@@ -1,0 +1,161 @@
+// Builds the server: yoga for GraphQL, with uploads, local media and /health in front of it.
+// It never listens; src/server.ts does, and tests mount it on a port of their own.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { GraphQLError } from 'graphql';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import type { Config } from './config.ts';
+import { createContext, type Context } from './context.ts';
+import { ErrorCode } from './errors.ts';
+import { isMediaRequest, serveMedia } from './http/media.ts';
+import { hasPreflightHeader, isMultipart, needsPreflightHeader, parseMultipart, sendJsonError } from './http/multipart.ts';
+import type { Logger } from './logger.ts';
+import { schema } from './schema/index.ts';
+import { createServices, type ServiceOptions } from './services/index.ts';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export const LIMITS = {
+  maxDepth: 10,
+  maxAliases: 30,
+  maxTokens: 2000,
+  maxCost: 5000,
+  maxDirectives: 50,
+};
+
+// Messages of the limit checks: they are the client's fault, so they get BAD_USER_INPUT.
+const LIMIT_MESSAGE = /limit of \d+ exceeded|Token limit|Query Cost limit/i;
+
+/** Gives every error a stable extensions.code, masking anything unexpected. */
+export function classifyError(error: GraphQLError, context: { requestId?: string; logger: Logger }, expose: boolean): GraphQLError {
+  if (error.extensions?.code) return error;
+  const original = error.originalError;
+  const withCode = (code: string, message = error.message) =>
+    new GraphQLError(message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      path: error.path,
+      originalError: original,
+      extensions: { ...error.extensions, code },
+    });
+  if (!original || original instanceof GraphQLError) {
+    if (LIMIT_MESSAGE.test(error.message)) return withCode(ErrorCode.BAD_USER_INPUT, error.message.replace(/^Syntax Error: /, ''));
+    if (error.message.startsWith('Syntax Error')) return withCode('GRAPHQL_PARSE_FAILED');
+    if (error.message.startsWith('Variable "$')) return withCode(ErrorCode.BAD_USER_INPUT);
+    if (!error.path) return withCode('GRAPHQL_VALIDATION_FAILED');
+    return withCode(ErrorCode.BAD_USER_INPUT);
+  }
+  if (original.name === 'PothosValidationError') return withCode(ErrorCode.BAD_USER_INPUT);
+  context.logger.error('unexpected error', { requestId: context.requestId, path: error.path?.join('.'), error: original });
+  const masked = withCode(ErrorCode.INTERNAL_SERVER_ERROR, 'Unexpected error.');
+  if (expose) masked.extensions.originalError = { message: original.message, stack: original.stack };
+  return masked;
+}
+
+export interface AppOptions extends ServiceOptions {
+  config: Config;
+  logger: Logger;
+}
+
+export function createApp({ config, logger, ...serviceOptions }: AppOptions) {
+  const services = createServices(config, logger, serviceOptions);
+  const requestIds = new WeakMap<Request, string>();
+
+  const requestIdPlugin: Plugin = {
+    onRequest({ request }) {
+      const incoming = request.headers.get('x-request-id');
+      requestIds.set(request, incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID());
+    },
+    onResponse({ request, response }) {
+      const id = requestIds.get(request);
+      if (id) response.headers.set('x-request-id', id);
+    },
+  };
+
+  const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse }, Context>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    landingPage: false,
+    graphiql: config.graphiql ? { title: 'Photo feed API' } : false,
+    // Uploads are parsed by graphql-upload-ts before yoga (src/http/multipart.ts); yoga's own parser would hold files in memory.
+    multipart: false,
+    logging: {
+      debug: (...args) => logger.debug(String(args[0]), { args: args.slice(1) }),
+      info: (...args) => logger.info(String(args[0]), { args: args.slice(1) }),
+      warn: (...args) => logger.warn(String(args[0]), { args: args.slice(1) }),
+      error: (...args) => logger.error(String(args[0]), { args: args.slice(1) }),
+    },
+    context: ({ request }) => createContext({ request, requestId: requestIds.get(request) ?? randomUUID(), services, logger }),
+    maskedErrors: {
+      maskError: (error) => (error instanceof GraphQLError ? error : new GraphQLError('Unexpected error.', { originalError: error as Error })),
+    },
+    plugins: [
+      requestIdPlugin,
+      EnvelopArmorPlugin({
+        maxDepth: { n: LIMITS.maxDepth },
+        maxAliases: { n: LIMITS.maxAliases },
+        maxTokens: { n: LIMITS.maxTokens },
+        costLimit: { maxCost: LIMITS.maxCost },
+        maxDirectives: { n: LIMITS.maxDirectives },
+        blockFieldSuggestion: { enabled: config.production },
+      }),
+      {
+        onResultProcess({ request, result, setResult }) {
+          if (Array.isArray(result) || !result || typeof result !== 'object' || !('errors' in result) || !result.errors) return;
+          const context = { requestId: requestIds.get(request), logger };
+          setResult({
+            ...result,
+            errors: result.errors.map((error) => classifyError(error as GraphQLError, context, !config.production)),
+          });
+        },
+      } satisfies Plugin,
+    ],
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    if (url === '/health' || url.startsWith('/health?')) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      return;
+    }
+    if (isMediaRequest(url)) return serveMedia(req, res, config.uploadDir);
+    if (needsPreflightHeader(req) && !hasPreflightHeader(req)) {
+      req.resume();
+      return sendJsonError(
+        res,
+        403,
+        'This request needs an apollo-require-preflight, x-apollo-operation-name or graphql-require-preflight header (CSRF protection).',
+        'CSRF_HEADER_REQUIRED',
+      );
+    }
+    if (isMultipart(req)) {
+      const operations = await parseMultipart(req, res, config.maxUploadBytes);
+      if (!operations) return;
+      // @whatwg-node/server hands a pre-parsed body to yoga as JSON, Upload objects intact.
+      (req as IncomingMessage & { body?: object }).body = operations;
+    }
+    await yoga.requestListener(req, res);
+  }
+
+  function listener(req: IncomingMessage, res: ServerResponse): void {
+    handle(req, res).catch((error) => {
+      logger.error('request failed', { url: req.url, error });
+      if (!res.headersSent) sendJsonError(res, 500, 'Unexpected error.', ErrorCode.INTERNAL_SERVER_ERROR);
+      else res.destroy();
+    });
+  }
+
+  return {
+    yoga,
+    services,
+    listener,
+    async close() {
+      await yoga.dispose();
+      await services.db.$disconnect();
+    },
+  };
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,51 @@
+// Per-request context: the services, and the signed-in user, looked up at most once per request.
+import type { Db } from './db/client.ts';
+import type { User } from './generated/sqlite/client.ts';
+import type { Logger } from './logger.ts';
+import type { Services } from './services/index.ts';
+
+export interface Context {
+  requestId: string;
+  db: Db;
+  services: Services;
+  logger: Logger;
+  /** The bearer token's session id once authenticated; logout revokes it. */
+  sessionId: string | null;
+  /** Resolves the bearer token to an active user, or null. Memoised for the request. */
+  viewer(): Promise<User | null>;
+  /** The user, if viewer() has resolved to one. */
+  currentUser: User | null;
+  /** Accounts this request proved it owns without a token (register, login): they may see their own email. */
+  ownAccountIds: Set<string>;
+}
+
+export function bearerToken(authorization: string | null): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  return match ? match[1] : null;
+}
+
+export function createContext({ request, requestId, services, logger }: { request: Request; requestId: string; services: Services; logger: Logger }): Context {
+  const token = bearerToken(request.headers.get('authorization'));
+  let pending: Promise<User | null> | undefined;
+  const context: Context = {
+    requestId,
+    db: services.db,
+    services,
+    logger,
+    sessionId: null,
+    currentUser: null,
+    ownAccountIds: new Set(),
+    viewer() {
+      pending ??= (async () => {
+        if (!token) return null;
+        const session = await services.auth.authenticate(token);
+        if (!session) return null;
+        context.sessionId = session.sessionId;
+        context.currentUser = session.user;
+        return session.user;
+      })();
+      return pending;
+    },
+  };
+  return context;
+}

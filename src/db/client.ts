@@ -1,0 +1,48 @@
+// Opens the database named by DATABASE_URL. The application code is the same for both providers:
+// the PostgreSQL client is generated from the same models and has the same API.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
+import { PrismaClient as PostgresClient } from '../generated/postgres/client.ts';
+
+export type Db = SqliteClient;
+export type Provider = 'sqlite' | 'postgresql';
+
+export interface DbOptions {
+  url: string;
+  poolSize?: number;
+  /** Called with the SQL of every statement sent; tests count statements with it. */
+  onQuery?: (sql: string) => void;
+}
+
+export function providerOf(url: string): Provider {
+  return /^postgres(ql)?:\/\//.test(url) ? 'postgresql' : 'sqlite';
+}
+
+/** The file path of a file: URL, resolved against the working directory as Prisma does. */
+export function sqliteFilePath(url: string): string {
+  return path.resolve(url.replace(/^file:/, '').replace(/\?.*$/, ''));
+}
+
+export function createDb({ url, poolSize, onQuery }: DbOptions): Db {
+  const log = onQuery ? [{ emit: 'event' as const, level: 'query' as const }] : [];
+  let client: Db;
+  if (providerOf(url) === 'postgresql') {
+    const adapter = new PrismaPg({ connectionString: url, max: poolSize });
+    client = new PostgresClient({ adapter, log }) as unknown as Db;
+  } else {
+    const file = sqliteFilePath(url);
+    mkdirSync(path.dirname(file), { recursive: true });
+    // A waiting writer retries for 5 s instead of failing at once with SQLITE_BUSY.
+    const adapter = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 5000 });
+    client = new SqliteClient({ adapter, log });
+  }
+  if (onQuery) {
+    (client as unknown as { $on(event: 'query', cb: (e: { query: string }) => void): void }).$on('query', (e) =>
+      onQuery(e.query),
+    );
+  }
+  return client;
+}

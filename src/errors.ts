@@ -1,0 +1,34 @@
+// Expected failures: a GraphQL error with a stable extensions.code that clients can switch on.
+// Anything else thrown in a resolver is masked as "Unexpected error." and logged (see src/app.ts).
+import { GraphQLError } from 'graphql';
+
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
+  REGISTER_USER_ALREADY_EXISTS: 'REGISTER_USER_ALREADY_EXISTS',
+  REGISTER_INVALID_PASSWORD: 'REGISTER_INVALID_PASSWORD',
+  LOGIN_BAD_CREDENTIALS: 'LOGIN_BAD_CREDENTIALS',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+    this.name = 'AppError';
+  }
+
+  get code(): ErrorCode {
+    return this.extensions.code as ErrorCode;
+  }
+}
+
+export const notFound = (what = 'Not found.') => new AppError(ErrorCode.NOT_FOUND, what);
+export const badInput = (message: string, extensions?: Record<string, unknown>) =>
+  new AppError(ErrorCode.BAD_USER_INPUT, message, extensions);

@@ -1,0 +1,57 @@
+// GraphQL multipart requests (uploads), parsed by graphql-upload-ts in front of yoga so files spool to
+// disk instead of memory. The CSRF check runs before a byte of the body is read.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { processRequest } from 'graphql-upload-ts';
+
+// The headers Apollo Client and urql already send; a browser form cannot set any of them without a preflight.
+export const PREFLIGHT_HEADERS = ['apollo-require-preflight', 'x-apollo-operation-name', 'graphql-require-preflight'];
+
+// Content types a browser can POST cross-site without a preflight ("simple requests").
+const SIMPLE_CONTENT_TYPES = ['multipart/form-data', 'application/x-www-form-urlencoded', 'text/plain'];
+
+export function needsPreflightHeader(req: IncomingMessage): boolean {
+  if (req.method !== 'POST') return false;
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  return SIMPLE_CONTENT_TYPES.includes(type);
+}
+
+export function hasPreflightHeader(req: IncomingMessage): boolean {
+  return PREFLIGHT_HEADERS.some((name) => {
+    const value = req.headers[name];
+    return typeof value === 'string' && value.trim() !== '';
+  });
+}
+
+export function isMultipart(req: IncomingMessage): boolean {
+  return /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
+}
+
+export function sendJsonError(res: ServerResponse, status: number, message: string, code: string): void {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' }).end(body);
+}
+
+// The operations and map fields are small JSON; anything above this is not a real client.
+const MAX_FIELD_BYTES = 1_000_000;
+
+/**
+ * Parses the multipart body into GraphQL operations whose Upload variables stream from temp files.
+ * Resolves to null after answering the client itself (400 or 413).
+ */
+export async function parseMultipart(req: IncomingMessage, res: ServerResponse, maxUploadBytes: number): Promise<object | null> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxUploadBytes + MAX_FIELD_BYTES + 64 * 1024) {
+    sendJsonError(res, 413, `The request is larger than the ${maxUploadBytes} byte upload limit.`, 'PAYLOAD_TOO_LARGE');
+    req.resume();
+    return null;
+  }
+  try {
+    // One byte over the limit lets our own counter (src/services/media.ts) decide and report it.
+    return await processRequest(req, res, { maxFileSize: maxUploadBytes + 1, maxFiles: 1, maxFieldSize: MAX_FIELD_BYTES });
+  } catch (error) {
+    const status = (error as { status?: number }).status ?? 400;
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+    if (!res.headersSent && !res.destroyed) sendJsonError(res, status === 499 ? 400 : status, `Malformed multipart request: ${(error as Error).message}`, code);
+    return null;
+  }
+}

@@ -1,0 +1,51 @@
+import { builder } from '../builder.ts';
+
+const AuthPayload = builder.objectRef<{ token: string; tokenType: 'bearer'; expiresAt: Date; user: { id: string } }>('AuthPayload').implement({
+  fields: (t) => ({
+    token: t.exposeString('token', { description: 'Send as "Authorization: Bearer <token>".' }),
+    tokenType: t.exposeString('tokenType', { description: 'Always "bearer".' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    user: t.prismaField({
+      type: 'User',
+      resolve: (query, payload, _args, context) => context.db.user.findUniqueOrThrow({ ...query, where: { id: payload.user.id } }),
+    }),
+  }),
+});
+
+const RegisterInput = builder.inputType('RegisterInput', {
+  fields: (t) => ({
+    email: t.string({ required: true }),
+    username: t.string({ required: true, description: '3 to 30 of a-z, 0-9, _ and . (stored lowercased).' }),
+    password: t.string({ required: true, description: 'At least 8 characters, and not containing the email.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  register: t.prismaField({
+    type: 'User',
+    args: { input: t.arg({ type: RegisterInput, required: true }) },
+    description: 'Creates an active, unverified, ordinary account.',
+    resolve: async (_query, _root, { input }, context) => {
+      const user = await context.services.auth.register(input);
+      context.ownAccountIds.add(user.id);
+      return user;
+    },
+  }),
+  login: t.field({
+    type: AuthPayload,
+    args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
+    resolve: async (_root, { email, password }, context) => {
+      const issued = await context.services.auth.login(email, password);
+      context.ownAccountIds.add(issued.user.id);
+      return issued;
+    },
+  }),
+  logout: t.boolean({
+    authScopes: { signedIn: true },
+    description: 'Revokes the token this request was sent with, on every server instance.',
+    resolve: async (_root, _args, context) => {
+      await context.services.auth.logout(context.sessionId!);
+      return true;
+    },
+  }),
+}));

@@ -1,0 +1,131 @@
+// Accounts and sessions: register, login, logout, and turning a bearer token into a user.
+// A token is a JWT whose jti names a Session row; deleting the row revokes it on every instance.
+import { randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type { Db } from '../db/client.ts';
+import type { User } from '../generated/sqlite/client.ts';
+import { AppError, ErrorCode, badInput } from '../errors.ts';
+import {
+  USERNAME_PATTERN,
+  isEmail,
+  normalizeEmail,
+  normalizeUsername,
+  passwordProblem,
+  type PasswordHasher,
+} from './passwords.ts';
+
+export interface JwtSettings {
+  secret: string;
+  lifetimeSeconds: number;
+  issuer: string;
+  audience: string;
+}
+
+export interface RegisterInput {
+  email: string;
+  username: string;
+  password: string;
+}
+
+export interface IssuedToken {
+  token: string;
+  tokenType: 'bearer';
+  expiresAt: Date;
+  user: User;
+}
+
+interface TokenClaims {
+  sub: string;
+  jti: string;
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown })?.code === 'P2002';
+}
+
+export function createAuthService({ db, jwt: settings, hasher }: { db: Db; jwt: JwtSettings; hasher: PasswordHasher }) {
+  function verifyToken(token: string): TokenClaims | null {
+    try {
+      const claims = jwt.verify(token, settings.secret, {
+        algorithms: ['HS256'],
+        issuer: settings.issuer,
+        audience: settings.audience,
+      });
+      if (typeof claims !== 'object' || typeof claims.sub !== 'string' || typeof claims.jti !== 'string') return null;
+      return { sub: claims.sub, jti: claims.jti };
+    } catch {
+      return null;
+    }
+  }
+
+  return {
+    async register(input: RegisterInput): Promise<User> {
+      const email = normalizeEmail(input.email);
+      const username = normalizeUsername(input.username);
+      if (!isEmail(email)) throw badInput('Email is not a valid email address.', { field: 'email' });
+      if (!USERNAME_PATTERN.test(username)) {
+        throw badInput('Username must be 3 to 30 characters of a-z, 0-9, _ and .', { field: 'username' });
+      }
+      const reason = passwordProblem(input.password, email);
+      if (reason) throw new AppError(ErrorCode.REGISTER_INVALID_PASSWORD, reason, { reason });
+
+      const alreadyExists = () =>
+        new AppError(ErrorCode.REGISTER_USER_ALREADY_EXISTS, 'A user with this email or username already exists.');
+      const existing = await db.user.findFirst({ where: { OR: [{ email }, { username }] }, select: { id: true } });
+      if (existing) throw alreadyExists();
+      const hashedPassword = await hasher.hash(input.password);
+      try {
+        // Flags are never taken from the client: the defaults make an active, unverified, ordinary user.
+        return await db.user.create({ data: { email, username, hashedPassword } });
+      } catch (error) {
+        // Two registrations raced past the check above; the unique index decided.
+        if (isUniqueViolation(error)) throw alreadyExists();
+        throw error;
+      }
+    },
+
+    /** Same error, and the same bcrypt work, for an unknown email, a wrong password and an inactive user. */
+    async login(emailInput: string, password: string): Promise<IssuedToken> {
+      const user = await db.user.findUnique({ where: { email: normalizeEmail(emailInput) } });
+      const passwordOk = user ? await hasher.verify(password, user.hashedPassword) : await hasher.verifyAgainstDummy(password);
+      if (!user || !passwordOk || !user.isActive) {
+        throw new AppError(ErrorCode.LOGIN_BAD_CREDENTIALS, 'Wrong email or password.');
+      }
+      return this.issueToken(user);
+    },
+
+    async issueToken(user: User): Promise<IssuedToken> {
+      const jti = randomUUID();
+      const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 + settings.lifetimeSeconds * 1000);
+      await db.session.create({ data: { id: jti, userId: user.id, expiresAt } });
+      const token = jwt.sign({ sub: user.id, jti, exp: Math.floor(expiresAt.getTime() / 1000) }, settings.secret, {
+        algorithm: 'HS256',
+        issuer: settings.issuer,
+        audience: settings.audience,
+      });
+      return { token, tokenType: 'bearer', expiresAt, user };
+    },
+
+    /** The active user a bearer token belongs to, or null for any bad, expired or revoked token. One query. */
+    async authenticate(token: string): Promise<{ user: User; sessionId: string } | null> {
+      const claims = verifyToken(token);
+      if (!claims) return null;
+      const user = await db.user.findFirst({
+        where: { id: claims.sub, isActive: true, sessions: { some: { id: claims.jti, expiresAt: { gt: new Date() } } } },
+      });
+      return user ? { user, sessionId: claims.jti } : null;
+    },
+
+    async logout(sessionId: string): Promise<void> {
+      await db.session.deleteMany({ where: { id: sessionId } });
+    },
+
+    /** Drops sessions past their expiry; they are already refused, this only keeps the table small. */
+    async pruneExpiredSessions(): Promise<number> {
+      const { count } = await db.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+      return count;
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;
