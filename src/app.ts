@@ -7,7 +7,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Config } from './config.ts';
 import { createContext, type Context } from './context.ts';
-import { ErrorCode } from './errors.ts';
+import { ErrorCode, isGraphQLError } from './errors.ts';
 import { isMediaRequest, serveMedia } from './http/media.ts';
 import { hasPreflightHeader, isMultipart, needsPreflightHeader, parseMultipart, sendJsonError } from './http/multipart.ts';
 import type { Logger } from './logger.ts';
@@ -40,7 +40,7 @@ export function classifyError(error: GraphQLError, context: { requestId?: string
       originalError: original,
       extensions: { ...error.extensions, code },
     });
-  if (!original || original instanceof GraphQLError) {
+  if (!original || isGraphQLError(original)) {
     if (LIMIT_MESSAGE.test(error.message)) return withCode(ErrorCode.BAD_USER_INPUT, error.message.replace(/^Syntax Error: /, ''));
     if (error.message.startsWith('Syntax Error')) return withCode('GRAPHQL_PARSE_FAILED');
     if (error.message.startsWith('Variable "$')) return withCode(ErrorCode.BAD_USER_INPUT);
@@ -89,7 +89,7 @@ export function createApp({ config, logger, ...serviceOptions }: AppOptions) {
     },
     context: ({ request }) => createContext({ request, requestId: requestIds.get(request) ?? randomUUID(), services, logger }),
     maskedErrors: {
-      maskError: (error) => (error instanceof GraphQLError ? error : new GraphQLError('Unexpected error.', { originalError: error as Error })),
+      maskError: (error) => (isGraphQLError(error) ? error : new GraphQLError('Unexpected error.', { originalError: error as Error })),
     },
     plugins: [
       requestIdPlugin,

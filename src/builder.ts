@@ -27,7 +27,7 @@ export const builder = new SchemaBuilder<{
       return { signedIn: viewer !== null, superuser: viewer?.isSuperuser === true };
     },
     unauthorizedError: (_parent, context) =>
-      context.currentUser
+      context.auth.user
         ? new AppError(ErrorCode.FORBIDDEN, 'Not allowed.')
         : new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in to do this.'),
   },

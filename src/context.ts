@@ -9,12 +9,13 @@ export interface Context {
   db: Db;
   services: Services;
   logger: Logger;
-  /** The bearer token's session id once authenticated; logout revokes it. */
-  sessionId: string | null;
   /** Resolves the bearer token to an active user, or null. Memoised for the request. */
   viewer(): Promise<User | null>;
-  /** The user, if viewer() has resolved to one. */
-  currentUser: User | null;
+  /**
+   * What viewer() found, once it has resolved. A holder object, because yoga copies the context
+   * object's own properties: a reference survives the copy, a reassigned property would not.
+   */
+  auth: { user: User | null; sessionId: string | null };
   /** Accounts this request proved it owns without a token (register, login): they may see their own email. */
   ownAccountIds: Set<string>;
 }
@@ -32,16 +33,15 @@ export function createContext({ request, requestId, services, logger }: { reques
     db: services.db,
     services,
     logger,
-    sessionId: null,
-    currentUser: null,
+    auth: { user: null, sessionId: null },
     ownAccountIds: new Set(),
     viewer() {
       pending ??= (async () => {
         if (!token) return null;
         const session = await services.auth.authenticate(token);
         if (!session) return null;
-        context.sessionId = session.sessionId;
-        context.currentUser = session.user;
+        context.auth.sessionId = session.sessionId;
+        context.auth.user = session.user;
         return session.user;
       })();
       return pending;

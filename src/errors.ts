@@ -21,7 +21,6 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export class AppError extends GraphQLError {
   constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
     super(message, { extensions: { ...extensions, code } });
-    this.name = 'AppError';
   }
 
   get code(): ErrorCode {
@@ -32,3 +31,11 @@ export class AppError extends GraphQLError {
 export const notFound = (what = 'Not found.') => new AppError(ErrorCode.NOT_FOUND, what);
 export const badInput = (message: string, extensions?: Record<string, unknown>) =>
   new AppError(ErrorCode.BAD_USER_INPUT, message, extensions);
+
+/**
+ * By name, not instanceof: graphql ships CommonJS and ESM builds, and a dependency loading the
+ * other one makes instanceof fail for errors it creates (yoga checks the same way).
+ */
+export function isGraphQLError(error: unknown): error is GraphQLError {
+  return error instanceof Error && error.name === 'GraphQLError';
+}

@@ -44,7 +44,7 @@ builder.mutationFields((t) => ({
     authScopes: { signedIn: true },
     description: 'Revokes the token this request was sent with, on every server instance.',
     resolve: async (_root, _args, context) => {
-      await context.services.auth.logout(context.sessionId!);
+      await context.services.auth.logout(context.auth.sessionId!);
       return true;
     },
   }),

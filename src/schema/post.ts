@@ -33,7 +33,7 @@ export const PostRef = builder.prismaNode('Post', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     author: t.relation('author'),
     isOwner: t.boolean({
-      resolve: (post, _args, context) => context.currentUser?.id === post.authorId,
+      resolve: (post, _args, context) => context.auth.user?.id === post.authorId,
     }),
   }),
 });
@@ -66,7 +66,7 @@ builder.mutationFields((t) => ({
       const file = await args.file;
       return context.services.posts.createFromUpload(
         viewer,
-        { stream: file.createReadStream(), filename: file.filename },
+        { open: () => file.createReadStream(), filename: file.filename },
         args.caption,
         query,
       );

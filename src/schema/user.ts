@@ -5,7 +5,7 @@ import { PostRef } from './post.ts';
 
 /** A user's email is private: only they and superusers see it. */
 export function canSeeEmailOf(context: Context, userId: string): boolean {
-  const viewer = context.currentUser;
+  const viewer = context.auth.user;
   return context.ownAccountIds.has(userId) || viewer?.id === userId || viewer?.isSuperuser === true;
 }
 

@@ -55,8 +55,15 @@ export const tooLarge = (maxBytes: number) =>
  * Streams `source` into a new file in `spoolDir`, refusing it as soon as it is too large or its first
  * bytes are not an accepted image or video. On any failure the partial spool file is removed.
  */
-export async function spoolMedia(source: Readable, { spoolDir, maxBytes }: { spoolDir: string; maxBytes: number }): Promise<SpooledMedia> {
+export async function spoolMedia(open: () => Readable, { spoolDir, maxBytes }: { spoolDir: string; maxBytes: number }): Promise<SpooledMedia> {
   await mkdir(spoolDir, { recursive: true });
+  let source: Readable;
+  try {
+    // graphql-upload-ts throws here when the file already failed (over its limit, or cut off).
+    source = open();
+  } catch (error) {
+    throw toUploadError(error, maxBytes);
+  }
   const spoolPath = path.join(spoolDir, `${randomUUID()}.part`);
   let size = 0;
   let detected: Awaited<ReturnType<typeof detectMedia>> = null;

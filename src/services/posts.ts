@@ -24,16 +24,15 @@ export function createPostsService({ db, storage, logger, spoolDir, maxUploadByt
   return {
     async createFromUpload<Q extends Omit<Prisma.PostCreateArgs, 'data'>>(
       author: Pick<User, 'id'>,
-      upload: { stream: Readable; filename: string },
+      upload: { open: () => Readable; filename: string },
       caption: string | null | undefined,
       query: Q = {} as Q,
     ) {
       const trimmedCaption = caption?.trim() || null;
       if (trimmedCaption && trimmedCaption.length > MAX_CAPTION_LENGTH) {
-        upload.stream.destroy();
         throw new AppError(ErrorCode.BAD_USER_INPUT, `Caption must be at most ${MAX_CAPTION_LENGTH} characters.`, { field: 'caption' });
       }
-      const media = await spoolMedia(upload.stream, { spoolDir, maxBytes: maxUploadBytes });
+      const media = await spoolMedia(upload.open, { spoolDir, maxBytes: maxUploadBytes });
       let stored;
       try {
         stored = await storage.put({

@@ -1,0 +1,98 @@
+// Starts the real app on a loopback port with its own SQLite file and upload folder.
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp, type App } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { createLogger } from '../../src/logger.ts';
+
+export const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+export interface GqlResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: { data?: T; errors?: { message: string; extensions?: { code?: string; [key: string]: unknown }; path?: string[] }[] };
+}
+
+export async function newTempDir(prefix = 'photo-feed-test-'): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+export interface TestServer {
+  url: string;
+  dir: string;
+  config: Config;
+  app: App;
+  db: App['services']['db'];
+  /** SQL of every statement the server sent, in order. */
+  queries: string[];
+  /** JSON log lines the server wrote. */
+  logs: string[];
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null, headers?: Record<string, string>): Promise<GqlResponse<T>>;
+  close(): Promise<void>;
+}
+
+/** Starts a server. Pass `dir` (and the same DATABASE_URL) to start a second instance on the same database. */
+export async function startTestServer(env: Record<string, string> = {}, options: { dir?: string } = {}): Promise<TestServer> {
+  const dir = options.dir ?? (await newTempDir());
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: `file:${path.join(dir, 'test.db')}`,
+    DATA_DIR: dir,
+    UPLOAD_DIR: path.join(dir, 'uploads'),
+    JWT_SECRET: TEST_JWT_SECRET,
+    BCRYPT_COST: '4',
+    PUBLIC_URL: url,
+    ...env,
+  });
+  await migrate({ url: config.databaseUrl });
+  const queries: string[] = [];
+  const logs: string[] = [];
+  const app = createApp({ config, logger: createLogger('info', (line) => logs.push(line)), onQuery: (sql) => queries.push(sql) });
+  server.on('request', app.listener);
+
+  return {
+    url,
+    dir,
+    config,
+    app,
+    db: app.services.db,
+    queries,
+    logs,
+    async gql(query, variables, token, headers = {}) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, headers: response.headers, body: await response.json() };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.close();
+    },
+  };
+}
+
+/** Files under the upload folder (stored media and spool files), relative paths. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+}
+
+export function errorCode(response: GqlResponse): string | undefined {
+  return response.body.errors?.[0]?.extensions?.code;
+}
