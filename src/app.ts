@@ -107,7 +107,7 @@ export function createApp({ config, logger, ...serviceOptions }: AppOptions) {
           const context = { requestId: requestIds.get(request), logger };
           setResult({
             ...result,
-            errors: result.errors.map((error) => classifyError(error as GraphQLError, context, !config.production)),
+            errors: result.errors.map((error) => classifyError(error as GraphQLError, context, config.env === 'development')),
           });
         },
       } satisfies Plugin,

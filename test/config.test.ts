@@ -1,0 +1,74 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { newTempDir } from './support/server.ts';
+
+const secret = { JWT_SECRET: 'x'.repeat(40) };
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, () => {});
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('has working defaults for one box', () => {
+    const config = loadConfig(secret, () => {});
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '0.0.0.0',
+      databaseUrl: 'file:./data/dev.db',
+      uploadDir: path.resolve('data/uploads'),
+      publicUrl: 'http://localhost:4000',
+      maxUploadBytes: 100 * 1024 * 1024,
+      bcryptCost: 12,
+      graphiql: true,
+      jwt: { lifetimeSeconds: 3600 },
+    });
+  });
+
+  it('names every bad variable at once', () => {
+    const problems = problemsOf({ ...secret, PORT: 'eighty', DATABASE_URL: 'mysql://x', BCRYPT_COST: '99', MAX_UPLOAD_BYTES: '-1', PUBLIC_URL: 'not a url' });
+    for (const name of ['PORT', 'DATABASE_URL', 'BCRYPT_COST', 'MAX_UPLOAD_BYTES', 'PUBLIC_URL']) {
+      expect(problems.some((p) => p.startsWith(`${name}:`)), name).toBe(true);
+    }
+  });
+
+  it('requires JWT_SECRET in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^JWT_SECRET: required when NODE_ENV=production/)]);
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toEqual([expect.stringMatching(/^JWT_SECRET: .*32/)]);
+  });
+
+  it('outside production, generates a secret once and keeps it under the data folder', async () => {
+    const dir = await newTempDir();
+    const warnings: string[] = [];
+    const first = loadConfig({ DATA_DIR: dir }, (m) => warnings.push(m));
+    const second = loadConfig({ DATA_DIR: dir }, (m) => warnings.push(m));
+    expect(first.jwt.secret.length).toBeGreaterThanOrEqual(32);
+    expect(second.jwt.secret).toBe(first.jwt.secret);
+    expect(readFileSync(path.join(dir, 'jwt-secret'), 'utf8').trim()).toBe(first.jwt.secret);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/JWT_SECRET is not set/);
+  });
+
+  it('turns GraphiQL off in production unless asked, and derives PUBLIC_URL from PORT', () => {
+    expect(loadConfig({ ...secret, NODE_ENV: 'production' }).graphiql).toBe(false);
+    expect(loadConfig({ ...secret, NODE_ENV: 'production', GRAPHIQL: 'true' }).graphiql).toBe(true);
+    expect(loadConfig({ ...secret, PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ ...secret, PUBLIC_URL: 'https://api.example.com/' }).publicUrl).toBe('https://api.example.com');
+  });
+
+  it('lists every variable it reads in .env.example, with its default', () => {
+    const example = readFileSync(path.join(import.meta.dirname, '..', '.env.example'), 'utf8');
+    const source = readFileSync(path.join(import.meta.dirname, '..', 'src', 'config.ts'), 'utf8');
+    const names = [...source.matchAll(/^\s+([A-Z][A-Z0-9_]+): /gm)].map((m) => m[1]);
+    expect(names.length).toBeGreaterThan(10);
+    for (const name of names) expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+    expect(existsSync(path.join(import.meta.dirname, '..', '.env.example'))).toBe(true);
+  });
+});

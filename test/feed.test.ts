@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp, type TestUser } from './support/accounts.ts';
+import { errorCode, startTestServer, type TestServer } from './support/server.ts';
+
+let server: TestServer;
+let alice: TestUser;
+let bob: TestUser;
+let admin: TestUser;
+
+const FEED = /* GraphQL */ `
+  query Feed($first: Int, $after: String) {
+    feed(first: $first, after: $after) {
+      edges { cursor node { id caption isOwner author { id username email } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+/** Inserts posts straight into the database; `sameInstant` gives them all one createdAt. */
+async function seedPosts(author: TestUser, count: number, createdAt?: Date) {
+  const base = Date.now();
+  await server.db.post.createMany({
+    data: Array.from({ length: count }, (_, i) => ({
+      id: randomUUID(),
+      authorId: author.dbId,
+      caption: `seed ${i}`,
+      fileType: 'IMAGE' as const,
+      fileName: `seed-${i}.jpg`,
+      mimeType: 'image/jpeg',
+      size: 1,
+      storage: 'local',
+      storageKey: `${author.dbId}/${randomUUID()}.jpg`,
+      createdAt: createdAt ?? new Date(base - i * 1000),
+    })),
+  });
+}
+
+async function readWholeFeed(token: string, first: number) {
+  const ids: string[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < 100; page += 1) {
+    const res = await server.gql(FEED, { first, after }, token);
+    expect(res.body.errors).toBeUndefined();
+    const { edges, pageInfo } = res.body.data.feed;
+    ids.push(...edges.map((e: { node: { id: string } }) => e.node.id));
+    if (!pageInfo.hasNextPage) return ids;
+    after = pageInfo.endCursor;
+  }
+  throw new Error('feed never ended');
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  alice = await signUp(server, { name: 'alice' });
+  bob = await signUp(server, { name: 'bob' });
+  admin = await signUp(server, { name: 'admin', superuser: true });
+});
+afterAll(() => server?.close());
+
+describe('feed', () => {
+  it('pages through posts sharing one timestamp with no duplicates and no gaps', async () => {
+    await server.db.post.deleteMany();
+    await seedPosts(alice, 37, new Date('2026-01-01T00:00:00.000Z'));
+    await seedPosts(bob, 20);
+    const all = await server.db.post.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+    const expected = all.map((p) => Buffer.from(`Post:${p.id}`).toString('base64'));
+    for (const pageSize of [1, 7, 20]) {
+      expect(await readWholeFeed(alice.token, pageSize)).toEqual(expected);
+    }
+  });
+
+  it('keeps its place when the post under the cursor is deleted between pages', async () => {
+    await server.db.post.deleteMany();
+    await seedPosts(alice, 10, new Date('2026-01-01T00:00:00.000Z'));
+    const first = await server.gql(FEED, { first: 4 }, alice.token);
+    const seen = first.body.data.feed.edges.map((e: { node: { id: string } }) => e.node.id);
+    const lastId = Buffer.from(seen[3], 'base64').toString().split(':')[1];
+    await server.db.post.delete({ where: { id: lastId } });
+    const rest = await server.gql(FEED, { first: 100, after: first.body.data.feed.pageInfo.endCursor }, alice.token);
+    const restIds = rest.body.data.feed.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(restIds).toHaveLength(6);
+    expect(restIds.filter((id: string) => seen.includes(id))).toEqual([]);
+  });
+
+  it('defaults to 20 posts a page and caps a page at 100', async () => {
+    await server.db.post.deleteMany();
+    await seedPosts(bob, 130);
+    const defaultPage = await server.gql(FEED, {}, alice.token);
+    expect(defaultPage.body.data.feed.edges).toHaveLength(20);
+    expect(defaultPage.body.data.feed.pageInfo.hasNextPage).toBe(true);
+    const capped = await server.gql(FEED, { first: 500 }, alice.token);
+    expect(capped.body.data.feed.edges).toHaveLength(100);
+  });
+
+  it('is newest first, with authors, and tells the viewer which posts are theirs', async () => {
+    await server.db.post.deleteMany();
+    await seedPosts(alice, 1, new Date('2026-01-01T00:00:00.000Z'));
+    await seedPosts(bob, 1, new Date('2026-02-01T00:00:00.000Z'));
+    const res = await server.gql(FEED, {}, alice.token);
+    const nodes = res.body.data.feed.edges.map((e: { node: unknown }) => e.node);
+    expect(nodes).toMatchObject([
+      { isOwner: false, author: { id: bob.id, username: 'bob', email: null } },
+      { isOwner: true, author: { id: alice.id, username: 'alice', email: 'alice@example.com' } },
+    ]);
+    const asAdmin = await server.gql(FEED, {}, admin.token);
+    expect(asAdmin.body.data.feed.edges[0].node.author.email).toBe('bob@example.com');
+  });
+
+  it('costs at most 2 SQL statements for a page of 50 posts with authors, beyond the token check', async () => {
+    await server.db.post.deleteMany();
+    for (const author of [alice, bob, admin]) await seedPosts(author, 20);
+    // The same request shape without the feed: only the token check.
+    server.queries.length = 0;
+    await server.gql('{ me { id } }', {}, alice.token);
+    const baseline = server.queries.length;
+
+    server.queries.length = 0;
+    const res = await server.gql(FEED, { first: 50 }, alice.token);
+    expect(res.body.data.feed.edges).toHaveLength(50);
+    expect(new Set(res.body.data.feed.edges.map((e: { node: { author: { id: string } } }) => e.node.author.id)).size).toBe(3);
+    expect(server.queries.length - baseline).toBeLessThanOrEqual(2);
+    expect(baseline).toBe(1);
+  });
+
+  it.each([
+    ['garbage', 'not-a-cursor'],
+    ['base64 of the wrong shape', Buffer.from('hello|world').toString('base64url')],
+    ['an offset cursor from another server', Buffer.from('OffsetConnection:10').toString('base64')],
+  ])('refuses a malformed cursor (%s) with BAD_USER_INPUT', async (_label, after) => {
+    const res = await server.gql(FEED, { first: 5, after }, alice.token);
+    expect(errorCode(res)).toBe('BAD_USER_INPUT');
+    expect(res.body.errors![0].message).toBe('Malformed cursor.');
+  });
+
+  it('refuses a negative page size with BAD_USER_INPUT', async () => {
+    const res = await server.gql(FEED, { first: -1 }, alice.token);
+    expect(errorCode(res)).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('users and nodes', () => {
+  it("lists a user's own posts, newest first, and finds posts and users by node id", async () => {
+    await server.db.post.deleteMany();
+    await seedPosts(alice, 3);
+    await seedPosts(bob, 2);
+    const res = await server.gql(
+      `query($id: ID!) { node(id: $id) { __typename ... on User { username email posts(first: 2) { edges { node { caption author { id } } } pageInfo { hasNextPage } } } } }`,
+      { id: alice.id },
+      bob.token,
+    );
+    expect(res.body.data.node).toMatchObject({
+      __typename: 'User',
+      username: 'alice',
+      email: null,
+      posts: { edges: [{ node: { caption: 'seed 0', author: { id: alice.id } } }, { node: { caption: 'seed 1' } }], pageInfo: { hasNextPage: true } },
+    });
+    const postId = res.body.data.node.posts.edges[0].node;
+    expect(postId).toBeTruthy();
+  });
+
+  it('post(id) finds a post, and answers null for an unknown id', async () => {
+    await seedPosts(alice, 1);
+    const row = await server.db.post.findFirstOrThrow({ where: { authorId: alice.dbId } });
+    const id = Buffer.from(`Post:${row.id}`).toString('base64');
+    const found = await server.gql('query($id: ID!) { post(id: $id) { id author { username } } }', { id }, bob.token);
+    expect(found.body.data.post).toEqual({ id, author: { username: 'alice' } });
+    const unknown = await server.gql('query($id: ID!) { post(id: $id) { id } }', { id: Buffer.from(`Post:${randomUUID()}`).toString('base64') }, bob.token);
+    expect(unknown.body.data).toEqual({ post: null });
+  });
+});

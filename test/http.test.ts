@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp, type TestUser } from './support/accounts.ts';
+import { errorCode, startTestServer, type TestServer } from './support/server.ts';
+
+let server: TestServer;
+let alice: TestUser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  alice = await signUp(server);
+});
+afterAll(() => server?.close());
+
+const graphiqlStatus = async (url: string) =>
+  (await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } })).status;
+
+describe('HTTP surface', () => {
+  it('answers /health with 200', async () => {
+    const res = await fetch(`${server.url}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('serves GraphiQL to a browser outside production', async () => {
+    const res = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/graphiql/i);
+  });
+
+  it('turns GraphiQL off in production unless GRAPHIQL=true', async () => {
+    const production = await startTestServer({ NODE_ENV: 'production' });
+    const forced = await startTestServer({ NODE_ENV: 'production', GRAPHIQL: 'true' });
+    try {
+      expect(await graphiqlStatus(production.url)).not.toBe(200);
+      expect(await graphiqlStatus(forced.url)).toBe(200);
+    } finally {
+      await production.close();
+      await forced.close();
+    }
+  });
+
+  it('answers malformed JSON with 400 and a message, and keeps serving', async () => {
+    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors[0].message).toMatch(/JSON/);
+    expect((await server.gql('{ me { id } }', {}, alice.token)).body.data.me.id).toBe(alice.id);
+  });
+
+  it('answers a form post (a CSRF vector) with 403 when it lacks a preflight header', async () => {
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'query=mutation%20%7B%20logout%20%7D',
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it('echoes a request id', async () => {
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-123' },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
+    expect(res.headers.get('x-request-id')).toBe('trace-123');
+  });
+});
+
+describe('query limits', () => {
+  it('refuses a 12-level-deep query with BAD_USER_INPUT', async () => {
+    const deep = `{ me { ${'posts { edges { node { author { '.repeat(3)} id ${'} } } }'.repeat(3)} } }`;
+    const res = await server.gql(deep, {}, alice.token);
+    expect(errorCode(res)).toBe('BAD_USER_INPUT');
+    expect(res.body.errors![0].message).toMatch(/depth limit of 10 exceeded, found 1[2-9]/);
+  });
+
+  it('refuses 300 aliases with BAD_USER_INPUT', async () => {
+    const aliases = Array.from({ length: 300 }, (_, i) => `a${i}: me { id }`).join(' ');
+    const res = await server.gql(`{ ${aliases} }`, {}, alice.token);
+    expect(errorCode(res)).toBe('BAD_USER_INPUT');
+    expect(res.body.errors![0].message).toMatch(/Aliases limit/i);
+  });
+
+  it('gives parse and validation errors stable codes', async () => {
+    expect(errorCode(await server.gql('{ me { id }', {}, alice.token))).toBe('GRAPHQL_PARSE_FAILED');
+    expect(errorCode(await server.gql('{ me { nope } }', {}, alice.token))).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(errorCode(await server.gql('query($n: Int) { feed(first: $n) { edges { cursor } } }', { n: 'ten' }, alice.token))).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('unexpected errors', () => {
+  it('are masked for the client and logged with the request id for operators', async () => {
+    // A file where the spool folder should be makes the upload fail in a way no code path expects.
+    const broken = await startTestServer();
+    try {
+      const { writeFile, mkdir } = await import('node:fs/promises');
+      await mkdir(broken.config.uploadDir, { recursive: true });
+      await writeFile(`${broken.config.uploadDir}/.incoming`, 'not a folder');
+      const bob = await signUp(broken);
+      const { uploadPost } = await import('./support/upload.ts');
+      const res = await uploadPost(broken.url, { token: bob.token, headers: { 'x-request-id': 'req-broken-1' } });
+      expect(res.body.errors).toEqual([{ message: 'Unexpected error.', locations: expect.any(Array), path: ['uploadPost'], extensions: expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR' }) }]);
+      expect(JSON.stringify(res.body)).not.toMatch(/EEXIST|ENOTDIR|\.incoming/);
+      const logged = broken.logs.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'unexpected error');
+      expect(logged).toMatchObject({ level: 'error', requestId: 'req-broken-1', error: { message: expect.stringMatching(/EEXIST|ENOTDIR/) } });
+    } finally {
+      await broken.close();
+    }
+  });
+});
