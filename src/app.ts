@@ -54,6 +54,13 @@ export function classifyError(error: GraphQLError, context: { requestId?: string
   return masked;
 }
 
+export function clientIpOf(req: IncomingMessage | undefined, trustProxy: boolean): string | null {
+  if (!req) return null;
+  const forwarded = req.headers['x-forwarded-for'];
+  if (trustProxy && typeof forwarded === 'string' && forwarded.trim()) return forwarded.split(',')[0].trim();
+  return req.socket.remoteAddress ?? null;
+}
+
 export interface AppOptions extends ServiceOptions {
   config: Config;
   logger: Logger;
@@ -87,7 +94,14 @@ export function createApp({ config, logger, ...serviceOptions }: AppOptions) {
       warn: (...args) => logger.warn(String(args[0]), { args: args.slice(1) }),
       error: (...args) => logger.error(String(args[0]), { args: args.slice(1) }),
     },
-    context: ({ request }) => createContext({ request, requestId: requestIds.get(request) ?? randomUUID(), services, logger }),
+    context: ({ request, req }) =>
+      createContext({
+        request,
+        requestId: requestIds.get(request) ?? randomUUID(),
+        clientIp: clientIpOf(req, config.trustProxy),
+        services,
+        logger,
+      }),
     maskedErrors: {
       maskError: (error) => (isGraphQLError(error) ? error : new GraphQLError('Unexpected error.', { originalError: error as Error })),
     },
@@ -153,7 +167,7 @@ export function createApp({ config, logger, ...serviceOptions }: AppOptions) {
     listener,
     async close() {
       await yoga.dispose();
-      await services.db.$disconnect();
+      await services.close();
     },
   };
 }

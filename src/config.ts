@@ -30,7 +30,29 @@ const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   MAX_UPLOAD_BYTES: int(1).default(100 * MB),
   GRAPHIQL: flag.optional(),
+  APP_URL: z.url().default('http://localhost:3000'),
+  MAIL_FROM: z.string().min(3).default('Photo feed <no-reply@localhost>'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  RESET_TOKEN_LIFETIME_SECONDS: int(60).default(3600),
+  VERIFY_TOKEN_LIFETIME_SECONDS: int(60).default(86400),
+  REQUIRE_VERIFIED_LOGIN: flag.default(false),
+  LOGIN_MAX_FAILURES: int(1).default(10),
+  LOGIN_FAILURE_WINDOW_SECONDS: int(1).default(900),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  TRUST_PROXY: flag.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // Media storage: local disk unless ImageKit keys are set; STORAGE forces either.
+  STORAGE: z.enum(['local', 'imagekit']).optional(),
+  IMAGEKIT_PRIVATE_KEY: z.string().refine((key) => !key.startsWith('public_'), 'this is the public key; the private key starts with private_').optional(),
+  IMAGEKIT_PUBLIC_KEY: z.string().optional(),
+  IMAGEKIT_URL_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  IMAGEKIT_FOLDER: z.string().regex(/^[\w\-/]+$/, 'letters, digits, -, _ and / only').default('/uploads/'),
+  IMAGEKIT_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // The SDK's own name for the same setting, honoured so existing deployments keep working.
+  IMAGE_KIT_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  IMAGEKIT_TIMEOUT_MS: int(100).default(60_000),
+  IMAGEKIT_MAX_RETRIES: int(0, 10).default(2),
+  MEDIA_CLEANUP_INTERVAL_MS: int(1000).default(60_000),
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -42,7 +64,9 @@ export class ConfigError extends Error {
   }
 }
 
-function buildConfig(env: z.infer<typeof envSchema>, jwtSecret: string) {
+type Env = z.infer<typeof envSchema>;
+
+function buildConfig(env: Env, jwtSecret: string) {
   const production = env.NODE_ENV === 'production';
   return {
     env: env.NODE_ENV,
@@ -62,8 +86,57 @@ function buildConfig(env: z.infer<typeof envSchema>, jwtSecret: string) {
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     maxUploadBytes: env.MAX_UPLOAD_BYTES,
     graphiql: env.GRAPHIQL ?? !production,
+    appUrl: env.APP_URL.replace(/\/+$/, ''),
+    mail: { from: env.MAIL_FROM, smtpUrl: env.SMTP_URL ?? null },
+    accountTokens: {
+      resetLifetimeSeconds: env.RESET_TOKEN_LIFETIME_SECONDS,
+      verifyLifetimeSeconds: env.VERIFY_TOKEN_LIFETIME_SECONDS,
+    },
+    requireVerifiedLogin: env.REQUIRE_VERIFIED_LOGIN,
+    loginThrottle: { maxFailures: env.LOGIN_MAX_FAILURES, windowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS },
+    redisUrl: env.REDIS_URL ?? null,
+    trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
+    /** Where new uploads go. Posts already stored elsewhere stay readable and deletable. */
+    storage: env.STORAGE ?? (env.IMAGEKIT_PRIVATE_KEY ? 'imagekit' : 'local'),
+    imagekit: imageKitConfig(env),
+    mediaCleanupIntervalMs: env.MEDIA_CLEANUP_INTERVAL_MS,
   };
+}
+
+function imageKitConfig(env: Env) {
+  if (!env.IMAGEKIT_PRIVATE_KEY || !env.IMAGEKIT_PUBLIC_KEY || !env.IMAGEKIT_URL_ENDPOINT) return null;
+  const folder = env.IMAGEKIT_FOLDER.replace(/^\/+|\/+$/g, '');
+  return {
+    privateKey: env.IMAGEKIT_PRIVATE_KEY,
+    publicKey: env.IMAGEKIT_PUBLIC_KEY,
+    urlEndpoint: env.IMAGEKIT_URL_ENDPOINT.replace(/\/+$/, ''),
+    /** Always /a/b/, so folder + name is a path. */
+    folder: folder ? `/${folder}/` : '/',
+    /** Passed to the SDK explicitly, so it never falls back to reading the environment itself. */
+    baseUrl: env.IMAGEKIT_BASE_URL ?? env.IMAGE_KIT_BASE_URL ?? null,
+    /** Per attempt, until ImageKit answers; an upload has to be sent whole within it. */
+    timeoutMs: env.IMAGEKIT_TIMEOUT_MS,
+    maxRetries: env.IMAGEKIT_MAX_RETRIES,
+  };
+}
+
+export type ImageKitConfig = NonNullable<ReturnType<typeof imageKitConfig>>;
+
+/** ImageKit is on when its private key is set, and then needs the public key and URL endpoint too. */
+function imageKitProblems(env: Env): string[] {
+  const where = {
+    IMAGEKIT_PRIVATE_KEY: 'ImageKit dashboard: Developer options → API keys',
+    IMAGEKIT_PUBLIC_KEY: 'ImageKit dashboard: Developer options → API keys',
+    IMAGEKIT_URL_ENDPOINT: 'ImageKit dashboard: URL-endpoints, e.g. https://ik.imagekit.io/your_id',
+  } as const;
+  const missing = (name: keyof typeof where, when: string) => `${name}: required when ${when} (${where[name]})`;
+  if (env.IMAGEKIT_PRIVATE_KEY) {
+    return (['IMAGEKIT_PUBLIC_KEY', 'IMAGEKIT_URL_ENDPOINT'] as const)
+      .filter((name) => !env[name])
+      .map((name) => missing(name, 'IMAGEKIT_PRIVATE_KEY is set'));
+  }
+  return env.STORAGE === 'imagekit' ? [missing('IMAGEKIT_PRIVATE_KEY', 'STORAGE=imagekit')] : [];
 }
 
 /**
@@ -81,6 +154,8 @@ export function loadConfig(
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const values = parsed.data;
+  const problems = imageKitProblems(values);
+  if (problems.length > 0) throw new ConfigError(problems);
   let secret = values.JWT_SECRET;
   if (!secret) {
     if (values.NODE_ENV === 'production') {

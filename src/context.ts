@@ -16,6 +16,8 @@ export interface Context {
    * object's own properties: a reference survives the copy, a reassigned property would not.
    */
   auth: { user: User | null; sessionId: string | null };
+  /** The client's address: the socket's, or X-Forwarded-For's first hop behind a trusted proxy. */
+  clientIp: string | null;
   /** Accounts this request proved it owns without a token (register, login): they may see their own email. */
   ownAccountIds: Set<string>;
 }
@@ -25,7 +27,19 @@ export function bearerToken(authorization: string | null): string | null {
   return match ? match[1] : null;
 }
 
-export function createContext({ request, requestId, services, logger }: { request: Request; requestId: string; services: Services; logger: Logger }): Context {
+export function createContext({
+  request,
+  requestId,
+  clientIp,
+  services,
+  logger,
+}: {
+  request: Request;
+  requestId: string;
+  clientIp: string | null;
+  services: Services;
+  logger: Logger;
+}): Context {
   const token = bearerToken(request.headers.get('authorization'));
   let pending: Promise<User | null> | undefined;
   const context: Context = {
@@ -34,6 +48,7 @@ export function createContext({ request, requestId, services, logger }: { reques
     services,
     logger,
     auth: { user: null, sessionId: null },
+    clientIp,
     ownAccountIds: new Set(),
     viewer() {
       pending ??= (async () => {

@@ -26,12 +26,16 @@ async function main() {
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   logger.info(`listening on http://${config.host}:${config.port}/graphql`, { publicUrl: config.publicUrl, graphiql: config.graphiql });
+  // Retries file removals that failed earlier, now and periodically; app.close() stops it.
+  app.services.mediaCleanup.start();
 
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal}: finishing in-flight requests`);
+    // No new removal runs; one in progress finishes before app.close() disconnects the database.
+    void app.services.mediaCleanup.stop();
     server.close(async () => {
       await app.close();
       logger.info('stopped');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
-import { errorCode, startTestServer, type TestServer } from './support/server.ts';
+import { errorCode, startTestServer, type GqlResponse, type TestServer } from './support/server.ts';
 
 let server: TestServer;
 let alice: TestUser;
@@ -40,9 +40,9 @@ async function readWholeFeed(token: string, first: number) {
   const ids: string[] = [];
   let after: string | null = null;
   for (let page = 0; page < 100; page += 1) {
-    const res = await server.gql(FEED, { first, after }, token);
+    const res: GqlResponse = await server.gql(FEED, { first, after }, token);
     expect(res.body.errors).toBeUndefined();
-    const { edges, pageInfo } = res.body.data.feed;
+    const { edges, pageInfo }: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } = res.body.data.feed;
     ids.push(...edges.map((e: { node: { id: string } }) => e.node.id));
     if (!pageInfo.hasNextPage) return ids;
     after = pageInfo.endCursor;

@@ -35,7 +35,7 @@ builder.mutationFields((t) => ({
     type: AuthPayload,
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: async (_root, { email, password }, context) => {
-      const issued = await context.services.auth.login(email, password);
+      const issued = await context.services.auth.login(email, password, context.clientIp);
       context.ownAccountIds.add(issued.user.id);
       return issued;
     },

@@ -1,8 +1,11 @@
 import { builder } from '../builder.ts';
 import './scalars.ts';
 import './post.ts';
+import './imagekit.ts';
 import './user.ts';
 import './auth.ts';
+import './account.ts';
+import './admin.ts';
 
 builder.queryType({});
 builder.mutationType({});

@@ -1,5 +1,6 @@
-// Keyset pagination for posts on (createdAt, id), newest first. A cursor holds both values, so paging
-// has no duplicates or gaps when many posts share a timestamp or the cursor's own post is deleted.
+// Keyset pagination on (createdAt, id), newest first, for any model with those two columns. A cursor
+// holds both values, so paging has no duplicates or gaps when many rows share a timestamp or the
+// cursor's own row is deleted between pages.
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { resolveCursorConnection, type DefaultConnectionArguments } from '@pothos/plugin-relay';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -27,9 +28,34 @@ export function decodeCursor(cursor: string): Position {
   return { createdAt, id };
 }
 
-/** Posts strictly older (`lt`) or newer (`gt`) than the position, in (createdAt, id) order. */
-function beyond({ createdAt, id }: Position, op: 'lt' | 'gt'): Prisma.PostWhereInput {
+/** Rows strictly older (`lt`) or newer (`gt`) than the position, in (createdAt, id) order. */
+function beyond({ createdAt, id }: Position, op: 'lt' | 'gt') {
   return { OR: [{ createdAt: { [op]: createdAt } }, { createdAt, id: { [op]: id } }] };
+}
+
+export interface KeysetPage {
+  /** Conditions for the cursor window, to AND with the caller's own filter. */
+  window: object[];
+  orderBy: [{ createdAt: 'asc' | 'desc' }, { id: 'asc' | 'desc' }];
+  take: number;
+}
+
+export function resolveKeysetConnection<Row extends Position>(
+  args: DefaultConnectionArguments,
+  fetch: (page: KeysetPage) => Promise<Row[]>,
+) {
+  // Decode first, so a malformed cursor is refused before any query runs.
+  const after = args.after ? decodeCursor(args.after) : null;
+  const before = args.before ? decodeCursor(args.before) : null;
+  const toCursor = (row: Row) => encodeCursor(row);
+  return resolveCursorConnection<Promise<Row[]>>({ args, ...PAGE_SIZE, toCursor }, ({ limit, inverted }) => {
+    const direction = inverted ? 'asc' : 'desc';
+    return fetch({
+      window: [...(after ? [beyond(after, 'lt')] : []), ...(before ? [beyond(before, 'gt')] : [])],
+      orderBy: [{ createdAt: direction }, { id: direction }],
+      take: limit,
+    });
+  });
 }
 
 export function resolvePostConnection(
@@ -38,19 +64,13 @@ export function resolvePostConnection(
   args: DefaultConnectionArguments,
   where: Prisma.PostWhereInput = {},
 ) {
-  // Decode first, so a malformed cursor is refused before any query runs.
-  const after = args.after ? decodeCursor(args.after) : null;
-  const before = args.before ? decodeCursor(args.before) : null;
-  const toCursor = (post: Post) => encodeCursor(post);
-  return resolveCursorConnection<Promise<Post[]>>({ args, ...PAGE_SIZE, toCursor }, async ({ limit, inverted }) => {
+  return resolveKeysetConnection(args, async ({ window, orderBy, take }) =>
     // Loads what the query selects under edges.node, authors included, in the same round of statements.
-    const query = queryFromInfo({ context, info, typeName: 'Post', path: ['edges', 'node'] });
-    const direction = inverted ? 'asc' : 'desc';
-    return context.db.post.findMany({
-      ...query,
-      where: { AND: [where, ...(after ? [beyond(after, 'lt')] : []), ...(before ? [beyond(before, 'gt')] : [])] },
-      orderBy: [{ createdAt: direction }, { id: direction }],
-      take: limit,
-    });
-  });
+    context.db.post.findMany({
+      ...queryFromInfo({ context, info, typeName: 'Post', path: ['edges', 'node'] }),
+      where: { AND: [where, ...(window as Prisma.PostWhereInput[])] },
+      orderBy,
+      take,
+    }) as Promise<Post[]>,
+  );
 }

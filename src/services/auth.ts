@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Db } from '../db/client.ts';
+import type { LoginThrottle } from './login-throttle.ts';
 import type { User } from '../generated/sqlite/client.ts';
 import { AppError, ErrorCode, badInput } from '../errors.ts';
 import {
@@ -43,7 +44,17 @@ export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown })?.code === 'P2002';
 }
 
-export function createAuthService({ db, jwt: settings, hasher }: { db: Db; jwt: JwtSettings; hasher: PasswordHasher }) {
+export interface AuthDeps {
+  db: Db;
+  jwt: JwtSettings;
+  hasher: PasswordHasher;
+  throttle: LoginThrottle;
+  requireVerifiedLogin: boolean;
+  /** Called once for each new account (sends the verification mail). */
+  onRegistered: (user: User) => void;
+}
+
+export function createAuthService({ db, jwt: settings, hasher, throttle, requireVerifiedLogin, onRegistered }: AuthDeps) {
   function verifyToken(token: string): TokenClaims | null {
     try {
       const claims = jwt.verify(token, settings.secret, {
@@ -74,22 +85,38 @@ export function createAuthService({ db, jwt: settings, hasher }: { db: Db; jwt: 
       const existing = await db.user.findFirst({ where: { OR: [{ email }, { username }] }, select: { id: true } });
       if (existing) throw alreadyExists();
       const hashedPassword = await hasher.hash(input.password);
+      let user: User;
       try {
         // Flags are never taken from the client: the defaults make an active, unverified, ordinary user.
-        return await db.user.create({ data: { email, username, hashedPassword } });
+        user = await db.user.create({ data: { email, username, hashedPassword } });
       } catch (error) {
         // Two registrations raced past the check above; the unique index decided.
         if (isUniqueViolation(error)) throw alreadyExists();
         throw error;
       }
+      onRegistered(user);
+      return user;
     },
 
-    /** Same error, and the same bcrypt work, for an unknown email, a wrong password and an inactive user. */
-    async login(emailInput: string, password: string): Promise<IssuedToken> {
-      const user = await db.user.findUnique({ where: { email: normalizeEmail(emailInput) } });
+    /**
+     * Same error, and the same bcrypt work, for an unknown email, a wrong password and an inactive user.
+     * Too many failures for the email or from the IP answer RATE_LIMITED before any password is checked.
+     */
+    async login(emailInput: string, password: string, clientIp: string | null = null): Promise<IssuedToken> {
+      const email = normalizeEmail(emailInput);
+      const retryAfterSeconds = await throttle.retryAfter(email, clientIp);
+      if (retryAfterSeconds > 0) {
+        throw new AppError(ErrorCode.RATE_LIMITED, `Too many failed logins. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
+      }
+      const user = await db.user.findUnique({ where: { email } });
       const passwordOk = user ? await hasher.verify(password, user.hashedPassword) : await hasher.verifyAgainstDummy(password);
       if (!user || !passwordOk || !user.isActive) {
+        await throttle.recordFailure(email, clientIp);
         throw new AppError(ErrorCode.LOGIN_BAD_CREDENTIALS, 'Wrong email or password.');
+      }
+      await throttle.recordSuccess(email);
+      if (requireVerifiedLogin && !user.isVerified) {
+        throw new AppError(ErrorCode.LOGIN_USER_NOT_VERIFIED, 'Confirm your email address before signing in.');
       }
       return this.issueToken(user);
     },

@@ -3,29 +3,86 @@ import path from 'node:path';
 import type { Config } from '../config.ts';
 import { createDb, type Db } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
+import { createAccountTokens } from './account-tokens.ts';
+import { createAccountsService } from './accounts.ts';
 import { createAuthService } from './auth.ts';
+import { createImageKitUploadsService } from './imagekit-uploads.ts';
+import { createLoginThrottle, createMemoryThrottleStore, createRedisThrottleStore } from './login-throttle.ts';
+import { createMailer } from './mail/index.ts';
+import { createMediaCleanup } from './media-cleanup.ts';
 import { createPasswordHasher } from './passwords.ts';
 import { createPostsService } from './posts.ts';
+import { createImageKitClient } from './storage/imagekit.ts';
 import { createStorage } from './storage/index.ts';
 
 export interface ServiceOptions {
   /** Called with the SQL of each statement; tests count statements with it. */
   onQuery?: (sql: string) => void;
+  /** Namespaces the Redis login counters; tests use one per run. */
+  redisKeyPrefix?: string;
 }
 
 export function createServices(config: Config, logger: Logger, options: ServiceOptions = {}) {
   const db: Db = createDb({ url: config.databaseUrl, onQuery: options.onQuery });
-  const storage = createStorage(config);
+  const imagekitClient = config.imagekit ? createImageKitClient(config.imagekit, logger) : null;
+  const storage = createStorage({ config, imagekitClient, logger });
+  // Not started here: src/server.ts starts it, so an app built in a test runs no timers.
+  const mediaCleanup = createMediaCleanup({ db, storage, logger, intervalMs: config.mediaCleanupIntervalMs });
   const hasher = createPasswordHasher(config.bcryptCost);
-  const auth = createAuthService({ db, jwt: config.jwt, hasher });
   const posts = createPostsService({
     db,
     storage,
-    logger,
+    cleanup: mediaCleanup,
     spoolDir: path.join(config.uploadDir, '.incoming'),
     maxUploadBytes: config.maxUploadBytes,
   });
-  return { config, db, storage, hasher, auth, posts };
+  const imagekitUploads = createImageKitUploadsService({
+    db,
+    imagekit: config.storage === 'imagekit' && config.imagekit && imagekitClient ? { client: imagekitClient, config: config.imagekit } : null,
+    cleanup: mediaCleanup,
+    logger,
+  });
+  const mailer = createMailer(config.mail, logger);
+  const accounts = createAccountsService({
+    db,
+    hasher,
+    tokens: createAccountTokens({ secret: config.jwt.secret, issuer: config.jwt.issuer, ...config.accountTokens }),
+    mailer,
+    logger,
+    appUrl: config.appUrl,
+    resetLifetimeSeconds: config.accountTokens.resetLifetimeSeconds,
+    removeStoredFile: (post) => posts.removeStoredFile(post),
+  });
+  const throttle = createLoginThrottle(
+    config.redisUrl ? createRedisThrottleStore(config.redisUrl, options.redisKeyPrefix) : createMemoryThrottleStore(),
+    config.loginThrottle,
+  );
+  const auth = createAuthService({
+    db,
+    jwt: config.jwt,
+    hasher,
+    throttle,
+    requireVerifiedLogin: config.requireVerifiedLogin,
+    onRegistered: (user) => accounts.sendVerification(user),
+  });
+  return {
+    config,
+    db,
+    storage,
+    hasher,
+    auth,
+    accounts,
+    posts,
+    mediaCleanup,
+    imagekitUploads,
+    async close() {
+      await mediaCleanup.stop();
+      await accounts.flush();
+      mailer.close();
+      await throttle.close();
+      await db.$disconnect();
+    },
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -37,13 +37,18 @@ export interface SpooledMedia {
   ext: string;
 }
 
+/** The kind and extension of an accepted MIME type; null for anything else. */
+export function acceptedMedia(mimeType: string): { kind: FileKind; ext: string } | null {
+  return Object.hasOwn(ACCEPTED, mimeType) ? ACCEPTED[mimeType] : null;
+}
+
 export async function detectMedia(head: Uint8Array): Promise<Omit<SpooledMedia, 'path' | 'size'> | null> {
   const detected = await fileTypeFromBuffer(head);
-  const accepted = detected && ACCEPTED[detected.mime];
+  const accepted = detected && acceptedMedia(detected.mime);
   return accepted ? { mimeType: detected.mime, ...accepted } : null;
 }
 
-const unsupported = () =>
+export const unsupported = () =>
   new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Only images (JPEG, PNG, GIF, WebP, AVIF, HEIC) and videos (MP4, WebM, MOV) can be posted.', {
     accepted: ACCEPTED_MIME_TYPES,
   });

@@ -6,21 +6,30 @@ import type { Readable } from 'node:stream';
 import type { Db } from '../db/client.ts';
 import type { Prisma, Post, User } from '../generated/sqlite/client.ts';
 import { AppError, ErrorCode, notFound } from '../errors.ts';
-import type { Logger } from '../logger.ts';
+import type { MediaCleanup } from './media-cleanup.ts';
 import { spoolMedia } from './media.ts';
 import type { MediaStorage } from './storage/types.ts';
 
 export interface PostsDeps {
   db: Db;
   storage: MediaStorage;
-  logger: Logger;
+  cleanup: MediaCleanup;
   spoolDir: string;
   maxUploadBytes: number;
 }
 
 export const MAX_CAPTION_LENGTH = 2200;
 
-export function createPostsService({ db, storage, logger, spoolDir, maxUploadBytes }: PostsDeps) {
+/** The caption as stored: trimmed, null when empty. */
+export function cleanCaption(caption: string | null | undefined): string | null {
+  const trimmed = caption?.trim() || null;
+  if (trimmed && trimmed.length > MAX_CAPTION_LENGTH) {
+    throw new AppError(ErrorCode.BAD_USER_INPUT, `Caption must be at most ${MAX_CAPTION_LENGTH} characters.`, { field: 'caption' });
+  }
+  return trimmed;
+}
+
+export function createPostsService({ db, storage, cleanup, spoolDir, maxUploadBytes }: PostsDeps) {
   return {
     async createFromUpload<Q extends Omit<Prisma.PostCreateArgs, 'data'>>(
       author: Pick<User, 'id'>,
@@ -28,10 +37,7 @@ export function createPostsService({ db, storage, logger, spoolDir, maxUploadByt
       caption: string | null | undefined,
       query: Q = {} as Q,
     ) {
-      const trimmedCaption = caption?.trim() || null;
-      if (trimmedCaption && trimmedCaption.length > MAX_CAPTION_LENGTH) {
-        throw new AppError(ErrorCode.BAD_USER_INPUT, `Caption must be at most ${MAX_CAPTION_LENGTH} characters.`, { field: 'caption' });
-      }
+      const trimmedCaption = cleanCaption(caption);
       const media = await spoolMedia(upload.open, { spoolDir, maxBytes: maxUploadBytes });
       let stored;
       try {
@@ -58,33 +64,35 @@ export function createPostsService({ db, storage, logger, spoolDir, maxUploadByt
           },
         });
       } catch (error) {
-        // The file is stored but the row is not: take the file back so nothing is orphaned.
-        await storage.remove(stored).catch((removeError) =>
-          logger.error('could not remove a stored file after a failed insert', { storageKey: stored.storageKey, error: removeError }),
-        );
+        // The file is stored but the row is not: take the file back (or queue that) so nothing is orphaned.
+        await cleanup.remove(stored);
         throw error;
       }
     },
 
-    /** Deletes the post and then its file. Only the author or a superuser may. */
+    /**
+     * Deletes the post and then its file. Only the author or a superuser may. When the backend fails,
+     * the post is deleted all the same and the file stays queued until the backend confirms.
+     */
     async delete(viewer: Pick<User, 'id' | 'isSuperuser'>, postId: string): Promise<Post> {
       const post = await db.post.findUnique({ where: { id: postId } });
       if (!post) throw notFound('Post not found.');
       if (post.authorId !== viewer.id && !viewer.isSuperuser) {
         throw new AppError(ErrorCode.FORBIDDEN, 'Only the author or a superuser can delete this post.');
       }
-      const { count } = await db.post.deleteMany({ where: { id: post.id } });
-      if (count === 0) throw notFound('Post not found.');
-      await this.removeStoredFile(post);
+      // The removal is recorded with the delete, so even a crash right after cannot orphan the file.
+      const pending = await db.$transaction(async (tx) => {
+        const { count } = await tx.post.deleteMany({ where: { id: post.id } });
+        if (count === 0) throw notFound('Post not found.');
+        return cleanup.record(post, tx);
+      });
+      await cleanup.removeRecorded(pending);
       return post;
     },
 
-    async removeStoredFile(post: Pick<Post, 'id' | 'storageKey' | 'fileId'>): Promise<void> {
-      try {
-        await storage.remove(post);
-      } catch (error) {
-        logger.error('could not remove the stored file of a deleted post', { postId: post.id, storageKey: post.storageKey, error });
-      }
+    /** Removes the file of a post already deleted; a failure queues it for retry. Never throws. */
+    async removeStoredFile(post: Pick<Post, 'storage' | 'storageKey' | 'fileId'>): Promise<void> {
+      await cleanup.remove(post);
     },
   };
 }

@@ -37,7 +37,7 @@ export interface TestServer {
 }
 
 /** Starts a server. Pass `dir` (and the same DATABASE_URL) to start a second instance on the same database. */
-export async function startTestServer(env: Record<string, string> = {}, options: { dir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: { dir?: string; redisKeyPrefix?: string } = {}): Promise<TestServer> {
   const dir = options.dir ?? (await newTempDir());
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -55,7 +55,12 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   await migrate({ url: config.databaseUrl });
   const queries: string[] = [];
   const logs: string[] = [];
-  const app = createApp({ config, logger: createLogger('info', (line) => logs.push(line)), onQuery: (sql) => queries.push(sql) });
+  const app = createApp({
+    config,
+    logger: createLogger('info', (line) => logs.push(line)),
+    onQuery: (sql) => queries.push(sql),
+    redisKeyPrefix: options.redisKeyPrefix,
+  });
   server.on('request', app.listener);
 
   return {

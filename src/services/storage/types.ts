@@ -26,6 +26,9 @@ export interface MediaRef {
   fileType: 'IMAGE' | 'VIDEO';
 }
 
+/** What identifies a stored file: the backend that holds it and its key (and ImageKit's fileId) there. */
+export type StoredRef = Pick<MediaRef, 'storage' | 'storageKey' | 'fileId'>;
+
 export interface Transform {
   width?: number | null;
   height?: number | null;
@@ -36,7 +39,7 @@ export interface MediaStorage {
   /** Takes ownership of the spooled file (moves or uploads it). The caller removes what is left. */
   put(media: IncomingMedia): Promise<StoredMedia>;
   /** Removes a stored file; a file that is already gone counts as removed. */
-  remove(media: Pick<MediaRef, 'storageKey' | 'fileId'>): Promise<void>;
+  remove(media: StoredRef): Promise<void>;
   url(media: MediaRef, transform?: Transform): string;
   thumbnailUrl(media: MediaRef): string;
 }

@@ -1,0 +1,67 @@
+// User management for superusers.
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { builder } from '../builder.ts';
+import { notFound } from '../errors.ts';
+import type { Prisma, User } from '../generated/sqlite/client.ts';
+import { resolveKeysetConnection } from './pagination.ts';
+import { UserRef } from './user.ts';
+
+const UpdateUserInput = builder.inputType('UpdateUserInput', {
+  description: 'Only the fields given change. Deactivating a user or setting their password signs them out everywhere.',
+  fields: (t) => ({
+    email: t.string({ required: false }),
+    username: t.string({ required: false }),
+    password: t.string({ required: false }),
+    isActive: t.boolean({ required: false }),
+    isVerified: t.boolean({ required: false }),
+    isSuperuser: t.boolean({ required: false }),
+  }),
+});
+
+const userId = (id: { typename: string; id: string }) => {
+  if (id.typename !== 'User') throw notFound('User not found.');
+  return id.id;
+};
+
+builder.queryFields((t) => ({
+  user: t.prismaField({
+    type: 'User',
+    nullable: true,
+    authScopes: { superuser: true },
+    args: { id: t.arg.globalID({ required: true }) },
+    resolve: (query, _root, { id }, context) =>
+      id.typename === 'User' ? context.db.user.findUnique({ ...query, where: { id: id.id } }) : null,
+  }),
+  users: t.connection({
+    type: UserRef,
+    authScopes: { superuser: true },
+    description: 'Every account, newest first; search matches part of the email or username.',
+    args: { search: t.arg.string({ required: false }) },
+    resolve: (_root, { search, ...args }, context) => {
+      const term = search?.trim().toLowerCase();
+      const where: Prisma.UserWhereInput = term ? { OR: [{ email: { contains: term } }, { username: { contains: term } }] } : {};
+      return resolveKeysetConnection(args, ({ window, orderBy, take }) =>
+        context.db.user.findMany({ where: { AND: [where, ...(window as Prisma.UserWhereInput[])] }, orderBy, take }) as Promise<User[]>,
+      );
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  updateUser: t.prismaField({
+    type: 'User',
+    authScopes: { superuser: true },
+    args: { id: t.arg.globalID({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
+    resolve: (_query, _root, { id, input }, context) => context.services.accounts.updateUser(userId(id), input),
+  }),
+  deleteUser: t.field({
+    type: 'ID',
+    authScopes: { superuser: true },
+    description: "Deletes the account with its posts and their media. Returns the deleted user's id.",
+    args: { id: t.arg.globalID({ required: true }) },
+    resolve: async (_root, { id }, context) => {
+      await context.services.accounts.deleteUser(userId(id));
+      return encodeGlobalID('User', id.id);
+    },
+  }),
+}));

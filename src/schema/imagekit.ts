@@ -1,0 +1,45 @@
+// Direct browser uploads to ImageKit, for files too large to send through uploadPost.
+import { builder } from '../builder.ts';
+
+interface UploadAuth {
+  token: string;
+  expire: number;
+  signature: string;
+  publicKey: string;
+  urlEndpoint: string;
+  folder: string;
+}
+
+const ImageKitUploadAuthRef = builder.objectRef<UploadAuth>('ImageKitUploadAuth').implement({
+  description:
+    "Parameters for one upload from the browser with ImageKit's upload API (or its JavaScript SDK). Upload into `folder`, then pass the returned fileId to createPostFromImageKit.",
+  fields: (t) => ({
+    token: t.exposeString('token', { description: 'Single use.' }),
+    expire: t.exposeInt('expire', { description: 'Unix time in seconds after which the signature is refused.' }),
+    signature: t.exposeString('signature'),
+    publicKey: t.exposeString('publicKey'),
+    urlEndpoint: t.exposeString('urlEndpoint'),
+    folder: t.exposeString('folder', { description: "The viewer's own upload folder; files elsewhere cannot be posted." }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  imageKitUploadAuth: t.field({
+    type: ImageKitUploadAuthRef,
+    authScopes: { signedIn: true },
+    description: 'Signs a direct browser upload to ImageKit. BAD_USER_INPUT (reason IMAGEKIT_NOT_CONFIGURED) when this server does not store media on ImageKit.',
+    resolve: async (_root, _args, context) => context.services.imagekitUploads.authFor((await context.viewer())!),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createPostFromImageKit: t.prismaField({
+    type: 'Post',
+    authScopes: { signedIn: true },
+    description:
+      "Posts a file uploaded straight to ImageKit, once ImageKit confirms it exists in the viewer's upload folder (FORBIDDEN otherwise) and is an accepted image or video (UNSUPPORTED_MEDIA_TYPE otherwise).",
+    args: { fileId: t.arg.string({ required: true }), caption: t.arg.string({ required: false }) },
+    resolve: async (query, _root, args, context) =>
+      context.services.imagekitUploads.createPost((await context.viewer())!, args.fileId, args.caption, query),
+  }),
+}));

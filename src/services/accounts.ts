@@ -1,0 +1,199 @@
+// The account lifecycle beyond sign-in, at fastapi-users parity: password reset, email verification,
+// profile updates, and the superuser's user management. Mails go out in the background, so an answer
+// never waits on (or reveals) the mail server.
+import type { Db } from '../db/client.ts';
+import type { Post, Prisma, User } from '../generated/sqlite/client.ts';
+import { AppError, ErrorCode, badInput, notFound } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { AccountTokens } from './account-tokens.ts';
+import { isUniqueViolation } from './auth.ts';
+import type { Mailer } from './mail/index.ts';
+import { resetPasswordMail, verifyEmailMail } from './mail/templates.ts';
+import { USERNAME_PATTERN, isEmail, normalizeEmail, normalizeUsername, passwordProblem, type PasswordHasher } from './passwords.ts';
+
+export interface AccountsDeps {
+  db: Db;
+  hasher: PasswordHasher;
+  tokens: AccountTokens;
+  mailer: Mailer;
+  logger: Logger;
+  appUrl: string;
+  resetLifetimeSeconds: number;
+  /** Removes a deleted post's stored file (posts service); failures are its business. */
+  removeStoredFile: (post: Post) => Promise<void>;
+}
+
+export interface ProfileChanges {
+  email?: string | null;
+  username?: string | null;
+  password?: string | null;
+}
+
+export interface AdminChanges extends ProfileChanges {
+  isActive?: boolean | null;
+  isVerified?: boolean | null;
+  isSuperuser?: boolean | null;
+}
+
+// Spent on unknown emails so both branches do the same work.
+const DUMMY_HASH = '$2b$12$C6UzMDM.H6dfI/f/IKcEeO5p3bG8bUt2S2Y4yWnQv3hQmX0i1kS6u';
+
+export function createAccountsService(deps: AccountsDeps) {
+  const { db, hasher, tokens, mailer, logger, appUrl } = deps;
+  const inFlight = new Set<Promise<void>>();
+
+  function sendInBackground(message: Parameters<Mailer['send']>[0], purpose: string) {
+    const sending = mailer
+      .send(message)
+      .catch((error) => logger.error('mail could not be sent', { purpose, error }))
+      .finally(() => inFlight.delete(sending));
+    inFlight.add(sending);
+  }
+
+  async function revokeSessions(userId: string, exceptSessionId?: string | null) {
+    await db.session.deleteMany({ where: { userId, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) } });
+  }
+
+  /** Validates and applies identity and password changes shared by updateMe and updateUser. */
+  async function applyChanges(user: User, changes: AdminChanges, flags: Prisma.UserUpdateInput) {
+    const data: Prisma.UserUpdateInput = { ...flags };
+    if (changes.email != null) {
+      const email = normalizeEmail(changes.email);
+      if (!isEmail(email)) throw badInput('Email is not a valid email address.', { field: 'email' });
+      if (email !== user.email) {
+        if (await db.user.findUnique({ where: { email }, select: { id: true } })) {
+          throw new AppError(ErrorCode.UPDATE_USER_EMAIL_ALREADY_EXISTS, 'A user with this email already exists.');
+        }
+        data.email = email;
+        // A new address has not been proven yet.
+        data.isVerified = changes.isVerified ?? false;
+      }
+    }
+    if (changes.username != null) {
+      const username = normalizeUsername(changes.username);
+      if (!USERNAME_PATTERN.test(username)) throw badInput('Username must be 3 to 30 characters of a-z, 0-9, _ and .', { field: 'username' });
+      if (username !== user.username) {
+        if (await db.user.findUnique({ where: { username }, select: { id: true } })) {
+          throw new AppError(ErrorCode.UPDATE_USER_USERNAME_ALREADY_EXISTS, 'A user with this username already exists.');
+        }
+        data.username = username;
+      }
+    }
+    if (changes.password != null) {
+      const reason = passwordProblem(changes.password, (data.email as string | undefined) ?? user.email);
+      if (reason) throw new AppError(ErrorCode.UPDATE_USER_INVALID_PASSWORD, reason, { reason });
+      data.hashedPassword = await hasher.hash(changes.password);
+    }
+    try {
+      return await db.user.update({ where: { id: user.id }, data });
+    } catch (error) {
+      // Another request took the email or username between the checks above and this write.
+      if (!isUniqueViolation(error)) throw error;
+      throw new AppError(ErrorCode.UPDATE_USER_EMAIL_ALREADY_EXISTS, 'A user with this email or username already exists.');
+    }
+  }
+
+  async function deleteWithMedia(userId: string) {
+    const posts = await db.post.findMany({ where: { authorId: userId } });
+    // Posts and sessions go with the user (ON DELETE CASCADE); then their files.
+    const { count } = await db.user.deleteMany({ where: { id: userId } });
+    if (count === 0) throw notFound('User not found.');
+    for (const post of posts) await deps.removeStoredFile(post);
+  }
+
+  const service = {
+    /** Mails a verification link to an active, unverified user. Says nothing about whether one was sent. */
+    async requestVerification(emailInput: string): Promise<true> {
+      const user = await db.user.findUnique({ where: { email: normalizeEmail(emailInput) } });
+      if (user?.isActive && !user.isVerified) service.sendVerification(user);
+      return true;
+    },
+
+    sendVerification(user: Pick<User, 'id' | 'email'>) {
+      const token = tokens.verify.sign(user.id, user.email);
+      sendInBackground(verifyEmailMail(user.email, `${appUrl}/verify?token=${encodeURIComponent(token)}`), 'verify');
+    },
+
+    async verifyEmail(token: string): Promise<User> {
+      const claims = tokens.verify.verify(token);
+      const bad = () => new AppError(ErrorCode.VERIFY_USER_BAD_TOKEN, 'The verification link is invalid or has expired.');
+      if (!claims) throw bad();
+      const user = await db.user.findUnique({ where: { id: claims.userId } });
+      if (!user || !user.isActive || user.email !== claims.email) throw bad();
+      if (user.isVerified) throw new AppError(ErrorCode.VERIFY_USER_ALREADY_VERIFIED, 'This email is already verified.');
+      return db.user.update({ where: { id: user.id }, data: { isVerified: true } });
+    },
+
+    /** Same answer, and the same work, whether the email is unknown, inactive or real. */
+    async requestPasswordReset(emailInput: string): Promise<true> {
+      const user = await db.user.findUnique({ where: { email: normalizeEmail(emailInput) } });
+      const token = tokens.reset.sign(user?.id ?? 'nobody', user?.hashedPassword ?? DUMMY_HASH);
+      if (user?.isActive) {
+        const link = `${appUrl}/reset-password?token=${encodeURIComponent(token)}`;
+        sendInBackground(resetPasswordMail(user.email, link, deps.resetLifetimeSeconds), 'reset');
+      }
+      return true;
+    },
+
+    async resetPassword(token: string, password: string): Promise<true> {
+      const claims = tokens.reset.verify(token);
+      const bad = () => new AppError(ErrorCode.RESET_PASSWORD_BAD_TOKEN, 'The reset link is invalid or has expired.');
+      if (!claims) throw bad();
+      const user = await db.user.findUnique({ where: { id: claims.userId } });
+      // A token minted before the password last changed carries another fingerprint.
+      if (!user || !user.isActive || tokens.fingerprint(user.hashedPassword) !== claims.passwordFingerprint) throw bad();
+      const reason = passwordProblem(password, user.email);
+      if (reason) throw new AppError(ErrorCode.RESET_PASSWORD_INVALID_PASSWORD, reason, { reason });
+      const hashedPassword = await hasher.hash(password);
+      await db.$transaction([
+        db.user.update({ where: { id: user.id }, data: { hashedPassword } }),
+        db.session.deleteMany({ where: { userId: user.id } }),
+      ]);
+      return true;
+    },
+
+    async updateMe(user: User, sessionId: string | null, changes: ProfileChanges & { currentPassword?: string | null }): Promise<User> {
+      if (changes.password != null) {
+        const ok = changes.currentPassword != null && (await hasher.verify(changes.currentPassword, user.hashedPassword));
+        if (!ok) {
+          throw new AppError(ErrorCode.UPDATE_USER_INVALID_PASSWORD, 'The current password is wrong.', { reason: 'The current password is wrong.' });
+        }
+      }
+      const updated = await applyChanges(user, changes, {});
+      if (changes.password != null) await revokeSessions(user.id, sessionId);
+      if (updated.email !== user.email) service.sendVerification(updated);
+      return updated;
+    },
+
+    async deleteMe(user: User, password: string): Promise<true> {
+      if (!(await hasher.verify(password, user.hashedPassword))) {
+        throw new AppError(ErrorCode.DELETE_USER_INVALID_PASSWORD, 'The password is wrong.');
+      }
+      await deleteWithMedia(user.id);
+      return true;
+    },
+
+    async updateUser(userId: string, changes: AdminChanges): Promise<User> {
+      const user = await db.user.findUnique({ where: { id: userId } });
+      if (!user) throw notFound('User not found.');
+      const flags: Prisma.UserUpdateInput = {};
+      if (changes.isActive != null) flags.isActive = changes.isActive;
+      if (changes.isVerified != null) flags.isVerified = changes.isVerified;
+      if (changes.isSuperuser != null) flags.isSuperuser = changes.isSuperuser;
+      const updated = await applyChanges(user, changes, flags);
+      // A new password or a deactivation ends every session at once.
+      if (changes.password != null || changes.isActive === false) await revokeSessions(user.id);
+      return updated;
+    },
+
+    deleteUser: (userId: string) => deleteWithMedia(userId),
+
+    /** Waits for mails still being sent; for shutdown and tests. */
+    async flush() {
+      await Promise.all([...inFlight]);
+    },
+  };
+  return service;
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>;

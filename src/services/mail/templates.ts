@@ -1,0 +1,37 @@
+// The account mails, each with a plain-text and an HTML body.
+import type { MailMessage } from './index.ts';
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function actionMail(to: string, subject: string, intro: string, action: string, link: string, outro: string): MailMessage {
+  return {
+    to,
+    subject,
+    link,
+    text: `${intro}\n\n${action}:\n${link}\n\n${outro}\n`,
+    html: `<p>${escapeHtml(intro)}</p><p><a href="${escapeHtml(link)}">${escapeHtml(action)}</a></p><p>${escapeHtml(outro)}</p>`,
+  };
+}
+
+export function resetPasswordMail(to: string, link: string, lifetimeSeconds: number): MailMessage {
+  return actionMail(
+    to,
+    'Reset your password',
+    'Someone asked to reset the password of your account.',
+    'Choose a new password',
+    link,
+    `The link works for ${Math.round(lifetimeSeconds / 60)} minutes. If it was not you, ignore this mail; your password stays as it is.`,
+  );
+}
+
+export function verifyEmailMail(to: string, link: string): MailMessage {
+  return actionMail(
+    to,
+    'Confirm your email address',
+    'Please confirm that this is your email address.',
+    'Confirm my email',
+    link,
+    'If you did not sign up, ignore this mail.',
+  );
+}

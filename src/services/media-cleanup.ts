@@ -1,0 +1,140 @@
+// Stored files whose posts are gone. Every deletion is recorded in PendingMediaDeletion before the
+// backend is asked, so a failure, a crash or an outage never leaves a file behind for good: the row
+// stays until the backend confirms (a file already gone counts), retried with exponential backoff.
+import type { Db } from '../db/client.ts';
+import type { PendingMediaDeletion, Prisma } from '../generated/sqlite/client.ts';
+import type { Logger } from '../logger.ts';
+import type { MediaStorage, StoredRef } from './storage/types.ts';
+
+export interface MediaCleanupOptions {
+  db: Db;
+  storage: MediaStorage;
+  logger: Logger;
+  /** How often start() looks for due deletions. */
+  intervalMs: number;
+  /** The wait after the first failure; it doubles with each further one, up to maxDelayMs. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  batchSize?: number;
+}
+
+type Client = Pick<Db, 'pendingMediaDeletion'>;
+
+export function createMediaCleanup({
+  db,
+  storage,
+  logger,
+  intervalMs,
+  baseDelayMs = 30_000,
+  maxDelayMs = 6 * 60 * 60_000,
+  batchSize = 50,
+}: MediaCleanupOptions) {
+  const delayAfter = (attempts: number) => Math.min(baseDelayMs * 2 ** Math.max(0, attempts - 1), maxDelayMs);
+  const later = (now: Date, attempts: number) => new Date(now.getTime() + delayAfter(attempts));
+
+  /** One removal; `attempts` counts this one. Drops the row on success, records the failure otherwise. */
+  async function attempt(entry: PendingMediaDeletion, attempts: number, now: Date): Promise<boolean> {
+    try {
+      await storage.remove(entry);
+    } catch (error) {
+      const lastError = messageOf(error);
+      logger.warn('could not remove a stored file; will retry', { storage: entry.storage, fileId: entry.fileId, storageKey: entry.storageKey, attempts, error });
+      await db.pendingMediaDeletion
+        .updateMany({ where: { id: entry.id }, data: { attempts, lastError, nextAttemptAt: later(now, attempts) } })
+        .catch((updateError) => logger.error('could not record a failed file removal', { id: entry.id, error: updateError }));
+      return false;
+    }
+    await db.pendingMediaDeletion
+      .deleteMany({ where: { id: entry.id } })
+      .catch((deleteError) => logger.error('removed a file but could not clear its pending deletion', { id: entry.id, error: deleteError }));
+    return true;
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  let stopped = false;
+
+  const entryData = (media: StoredRef, now: Date, failure?: unknown): Prisma.PendingMediaDeletionCreateInput => ({
+    storage: media.storage,
+    fileId: media.fileId,
+    storageKey: media.storageKey,
+    ...(failure === undefined ? {} : { attempts: 1, lastError: messageOf(failure) }),
+    nextAttemptAt: later(now, 1),
+  });
+
+  const cleanup = {
+    /**
+     * Records that `media` must go; pass the transaction that deletes its post, so both happen or neither.
+     * Not due for the worker until the first retry delay, which leaves the first try to removeRecorded().
+     */
+    record(media: StoredRef, client: Client = db, now = new Date()): Promise<PendingMediaDeletion> {
+      return client.pendingMediaDeletion.create({ data: entryData(media, now) });
+    },
+
+    /** Tries a recorded removal now. Never throws: on failure the row stays for the worker. */
+    removeRecorded(entry: PendingMediaDeletion, now = new Date()): Promise<boolean> {
+      return attempt(entry, entry.attempts + 1, now);
+    },
+
+    /** Removes a file nothing refers to any more, queueing it when the backend fails. Never throws. */
+    async remove(media: StoredRef, now = new Date()): Promise<boolean> {
+      try {
+        await storage.remove(media);
+        return true;
+      } catch (error) {
+        logger.warn('could not remove a stored file; queued for retry', { storage: media.storage, fileId: media.fileId, storageKey: media.storageKey, error });
+        await db.pendingMediaDeletion
+          .create({ data: entryData(media, now, error) })
+          .catch((recordError) => logger.error('could not queue a stored file for removal; it is orphaned', { ...media, error: recordError }));
+        return false;
+      }
+    },
+
+    /** Retries every deletion due at `now`. Another instance running at the same time skips what this one claimed. */
+    async runOnce(now = new Date()): Promise<{ removed: number; failed: number }> {
+      const due = await db.pendingMediaDeletion.findMany({
+        where: { nextAttemptAt: { lte: now } },
+        orderBy: { nextAttemptAt: 'asc' },
+        take: batchSize,
+      });
+      let removed = 0;
+      let failed = 0;
+      for (const entry of due) {
+        const attempts = entry.attempts + 1;
+        // Claims the row: pushing nextAttemptAt on first means a crash mid-attempt still backs off.
+        const { count } = await db.pendingMediaDeletion.updateMany({
+          where: { id: entry.id, attempts: entry.attempts },
+          data: { attempts, nextAttemptAt: later(now, attempts) },
+        });
+        if (count === 0) continue;
+        if (await attempt(entry, attempts, now)) removed += 1;
+        else failed += 1;
+      }
+      if (removed + failed > 0) logger.info('retried pending file removals', { removed, failed });
+      return { removed, failed };
+    },
+
+    /** Runs now, then every intervalMs until stop(). */
+    start(): void {
+      if (timer || stopped) return;
+      const tick = async () => {
+        running = cleanup.runOnce().catch((error) => logger.error('pending file removals failed', { error }));
+        await running;
+        if (!stopped) timer = setTimeout(tick, intervalMs).unref();
+      };
+      timer = setTimeout(tick, 0).unref();
+    },
+
+    /** Stops the timer and waits for a run in progress. */
+    async stop(): Promise<void> {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+  return cleanup;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+
+export type MediaCleanup = ReturnType<typeof createMediaCleanup>;

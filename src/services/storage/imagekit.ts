@@ -1,0 +1,106 @@
+// Media on ImageKit: uploads go through its API, URLs are built here with the SDK's helper (resizing
+// and video thumbnails are URL transformations, so nothing is generated up front), and deleting
+// needs ImageKit's fileId, not the URL.
+import { openAsBlob } from 'node:fs';
+import ImageKit, { APIConnectionError, APIError, NotFoundError } from '@imagekit/nodejs';
+import type { ImageKitConfig } from '../../config.ts';
+import { AppError, ErrorCode } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import type { IncomingMedia, MediaRef, MediaStorage, StoredMedia, StoredRef, Transform } from './types.ts';
+
+export const UPLOAD_TAGS = ['backend-upload'];
+// Fits the preview inside this box, keeping the aspect ratio.
+const THUMBNAIL = { width: 480, height: 480, crop: 'at_max' } as const;
+// ImageKit serves a video's first frame as an image under this suffix.
+const VIDEO_THUMBNAIL_SUFFIX = '/ik-thumbnail.jpg';
+
+// Post.width and height are integers; ImageKit documents them as numbers.
+const whole = (value: number | undefined) => (value == null ? null : Math.round(value));
+
+export function createImageKitClient(config: ImageKitConfig, logger: Logger): ImageKit {
+  const log = (level: 'warn' | 'error') => (message: string, ...details: unknown[]) =>
+    logger[level](`imagekit: ${message}`, details.length > 0 ? { details } : {});
+  return new ImageKit({
+    privateKey: config.privateKey,
+    // null rather than undefined: undefined would make the SDK read IMAGE_KIT_BASE_URL itself, and
+    // src/config.ts, which already folded that variable in, is the only reader of the environment.
+    baseURL: config.baseUrl,
+    timeout: config.timeoutMs,
+    maxRetries: config.maxRetries,
+    logLevel: 'warn',
+    logger: { error: log('error'), warn: log('warn'), info: () => {}, debug: () => {} },
+  });
+}
+
+/**
+ * Any failed call to ImageKit: unreachable, timed out, 5xx after the SDK's retries, or refusing our
+ * keys. The client cannot fix it by changing the request, only by trying again later.
+ */
+export function storageUnavailable(error: unknown, logger: Logger, action: string): unknown {
+  if (!(error instanceof APIError)) return error;
+  const transient = error instanceof APIConnectionError || error.status === undefined || error.status >= 500 || [408, 409, 429].includes(error.status);
+  // A 4xx that is not about load means our keys or settings are wrong: an operator has to act.
+  logger[transient ? 'warn' : 'error'](`ImageKit ${action} failed`, { status: error.status, error });
+  return new AppError(ErrorCode.STORAGE_UNAVAILABLE, 'The media storage is not available right now. Try again later.');
+}
+
+export interface ImageKitStorageOptions {
+  client: ImageKit;
+  config: Pick<ImageKitConfig, 'folder' | 'urlEndpoint'>;
+  logger: Logger;
+}
+
+export function createImageKitStorage({ client, config, logger }: ImageKitStorageOptions): MediaStorage {
+  const src = (path: string, transformation?: object[]) =>
+    client.helper.buildSrc({ urlEndpoint: config.urlEndpoint, src: path, transformation });
+
+  return {
+    name: 'imagekit',
+    async put({ path, name, mimeType }: IncomingMedia): Promise<StoredMedia> {
+      // A file-backed Blob: the multipart body reads it from disk while sending, so memory stays
+      // flat whatever the size, and a retry can read it again.
+      const file = new File([await openAsBlob(path)], name, { type: mimeType });
+      let uploaded;
+      try {
+        uploaded = await client.files.upload(
+          { file, fileName: name, folder: config.folder, useUniqueFileName: true, tags: UPLOAD_TAGS },
+          // ImageKit does not redirect uploads; following one would send the file and our key elsewhere.
+          { fetchOptions: { redirect: 'error' } },
+        );
+      } catch (error) {
+        throw storageUnavailable(error, logger, 'upload');
+      }
+      if (!uploaded.fileId || !uploaded.filePath) {
+        throw new Error(`ImageKit accepted ${name} but answered without a fileId or filePath.`);
+      }
+      return {
+        storage: 'imagekit',
+        storageKey: uploaded.filePath,
+        fileId: uploaded.fileId,
+        width: whole(uploaded.width),
+        height: whole(uploaded.height),
+        duration: uploaded.duration ?? null,
+      };
+    },
+
+    async remove({ fileId, storageKey }: StoredRef) {
+      if (!fileId) throw new Error(`ImageKit media without a fileId cannot be deleted: ${storageKey}`);
+      try {
+        // No SDK retries: a failed delete goes to the pending-deletion queue, which retries with backoff.
+        await client.files.delete(fileId, { maxRetries: 0 });
+      } catch (error) {
+        if (error instanceof NotFoundError) return;
+        throw error;
+      }
+    },
+
+    url(media: MediaRef, transform?: Transform) {
+      const { width, height } = transform ?? {};
+      return src(media.storageKey, width || height ? [{ width: width ?? undefined, height: height ?? undefined }] : undefined);
+    },
+
+    thumbnailUrl(media: MediaRef) {
+      return src(media.fileType === 'VIDEO' ? `${media.storageKey}${VIDEO_THUMBNAIL_SUFFIX}` : media.storageKey, [THUMBNAIL]);
+    },
+  };
+}

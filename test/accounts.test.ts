@@ -1,0 +1,251 @@
+import jwt from 'jsonwebtoken';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOGIN, REGISTER, signUp, type TestUser } from './support/accounts.ts';
+import { TEST_JWT_SECRET, errorCode, filesUnder, startTestServer, type TestServer } from './support/server.ts';
+import { startSmtpServer, tokenFrom } from './support/smtp.ts';
+import { uploadPost } from './support/upload.ts';
+
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+let server: TestServer;
+
+const APP_URL = 'https://app.example.com';
+const ME = '{ me { id email username isVerified } }';
+const REQUEST_RESET = 'mutation($email: String!) { requestPasswordReset(email: $email) }';
+const RESET = 'mutation($token: String!, $password: String!) { resetPassword(token: $token, password: $password) }';
+const REQUEST_VERIFY = 'mutation($email: String!) { requestVerification(email: $email) }';
+const VERIFY = 'mutation($token: String!) { verifyEmail(token: $token) { id email isVerified } }';
+const UPDATE_ME = 'mutation($input: UpdateMeInput!) { updateMe(input: $input) { id email username isVerified isSuperuser } }';
+const DELETE_ME = 'mutation($password: String!) { deleteMe(password: $password) }';
+
+const settle = () => server.app.services.accounts.flush();
+const mailsTo = (email: string) => smtp.mails.filter((m) => m.to.includes(email));
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  server = await startTestServer({ SMTP_URL: smtp.url, APP_URL, MAIL_FROM: 'Photo feed <hello@example.com>' });
+});
+afterAll(async () => {
+  await server?.close();
+  await smtp?.close();
+});
+
+describe('verification mail', () => {
+  it('is sent once on registration, as text and HTML, with a link to APP_URL', async () => {
+    const user = await signUp(server);
+    await settle();
+    expect(mailsTo(user.email)).toHaveLength(1);
+    const mail = mailsTo(user.email)[0];
+    expect(mail.from).toBe('hello@example.com');
+    expect(mail.raw).toMatch(/Content-Type: text\/plain/);
+    expect(mail.raw).toMatch(/Content-Type: text\/html/);
+    expect(mail.decoded).toContain(`${APP_URL}/verify?token=`);
+  });
+
+  it('verifies the email with the mailed token, once', async () => {
+    const user = await signUp(server);
+    const token = tokenFrom(await smtp.waitFor(user.email), '/verify');
+    const res = await server.gql(VERIFY, { token });
+    expect(res.body.data.verifyEmail).toEqual({ id: user.id, email: user.email, isVerified: true });
+    expect(errorCode(await server.gql(VERIFY, { token }))).toBe('VERIFY_USER_ALREADY_VERIFIED');
+  });
+
+  it('requestVerification answers true in every case and mails only a real unverified user', async () => {
+    const unverified = await signUp(server);
+    const verified = await signUp(server);
+    await server.db.user.update({ where: { id: verified.dbId }, data: { isVerified: true } });
+    const inactive = await signUp(server);
+    await server.db.user.update({ where: { id: inactive.dbId }, data: { isActive: false } });
+    await settle();
+    const before = smtp.mails.length;
+    for (const email of [unverified.email, verified.email, inactive.email, 'nobody@example.com']) {
+      expect((await server.gql(REQUEST_VERIFY, { email })).body).toEqual({ data: { requestVerification: true } });
+    }
+    await settle();
+    expect(smtp.mails.slice(before).map((m) => m.to[0])).toEqual([unverified.email]);
+  });
+
+  it('refuses a bad token, one of another purpose, and one for an email that has changed since', async () => {
+    const user = await signUp(server);
+    const token = tokenFrom(await smtp.waitFor(user.email), '/verify');
+    expect(errorCode(await server.gql(VERIFY, { token: 'garbage' }))).toBe('VERIFY_USER_BAD_TOKEN');
+    const forged = jwt.sign({ sub: user.dbId, email: user.email }, 'another-secret-another-secret-another', { audience: 'photo-feed-api:verify', issuer: 'photo-feed-api' });
+    expect(errorCode(await server.gql(VERIFY, { token: forged }))).toBe('VERIFY_USER_BAD_TOKEN');
+    const expired = jwt.sign({ sub: user.dbId, email: user.email, exp: Math.floor(Date.now() / 1000) - 5 }, TEST_JWT_SECRET, { audience: 'photo-feed-api:verify', issuer: 'photo-feed-api' });
+    expect(errorCode(await server.gql(VERIFY, { token: expired }))).toBe('VERIFY_USER_BAD_TOKEN');
+    // A sign-in token is not a verification token.
+    expect(errorCode(await server.gql(VERIFY, { token: user.token }))).toBe('VERIFY_USER_BAD_TOKEN');
+
+    await server.gql(UPDATE_ME, { input: { email: `new.${user.email}` } }, user.token);
+    expect(errorCode(await server.gql(VERIFY, { token }))).toBe('VERIFY_USER_BAD_TOKEN');
+    expect((await server.db.user.findUniqueOrThrow({ where: { id: user.dbId } })).isVerified).toBe(false);
+  });
+});
+
+describe('password reset', () => {
+  it('answers true alike for unknown, inactive and real emails, and mails only the real one', async () => {
+    const real = await signUp(server);
+    const inactive = await signUp(server);
+    await server.db.user.update({ where: { id: inactive.dbId }, data: { isActive: false } });
+    await settle();
+    const before = smtp.mails.length;
+    const answers = await Promise.all(
+      [real.email, inactive.email, 'nobody@example.com'].map((email) => server.gql(REQUEST_RESET, { email })),
+    );
+    for (const answer of answers) expect(answer.body).toEqual({ data: { requestPasswordReset: true } });
+    await settle();
+    const sent = smtp.mails.slice(before);
+    expect(sent.map((m) => m.to[0])).toEqual([real.email]);
+    expect(sent[0].decoded).toContain(`${APP_URL}/reset-password?token=`);
+  });
+
+  it('sets the new password and signs out every session', async () => {
+    const user = await signUp(server);
+    const second = (await server.gql(LOGIN, { email: user.email, password: user.password })).body.data.login.token;
+    await server.gql(REQUEST_RESET, { email: user.email });
+    const token = tokenFrom(await smtp.waitFor(user.email, 2), '/reset-password');
+    const claims = jwt.decode(token) as jwt.JwtPayload;
+    expect(claims.aud).toBe('photo-feed-api:reset');
+    expect(claims.exp! - claims.iat!).toBe(3600);
+
+    expect((await server.gql(RESET, { token, password: 'a brand new password' })).body).toEqual({ data: { resetPassword: true } });
+    for (const old of [user.token, second]) expect((await server.gql(ME, {}, old)).body.data.me).toBeNull();
+    expect(errorCode(await server.gql(LOGIN, { email: user.email, password: user.password }))).toBe('LOGIN_BAD_CREDENTIALS');
+    expect((await server.gql(LOGIN, { email: user.email, password: 'a brand new password' })).body.data.login.token).toBeTruthy();
+    // The token was minted for the old password: it is dead now.
+    expect(errorCode(await server.gql(RESET, { token, password: 'yet another password' }))).toBe('RESET_PASSWORD_BAD_TOKEN');
+  });
+
+  it('refuses bad, expired, wrong-audience and inactive-user tokens with RESET_PASSWORD_BAD_TOKEN', async () => {
+    const user = await signUp(server);
+    await server.gql(REQUEST_RESET, { email: user.email });
+    const token = tokenFrom(await smtp.waitFor(user.email, 2), '/reset-password');
+    const claims = jwt.decode(token) as jwt.JwtPayload;
+    const expired = jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 5 }, TEST_JWT_SECRET);
+    const verifyToken = tokenFrom(mailsTo(user.email)[0], '/verify');
+    for (const bad of ['garbage', expired, verifyToken, user.token]) {
+      expect(errorCode(await server.gql(RESET, { token: bad, password: 'a brand new password' }))).toBe('RESET_PASSWORD_BAD_TOKEN');
+    }
+    await server.db.user.update({ where: { id: user.dbId }, data: { isActive: false } });
+    expect(errorCode(await server.gql(RESET, { token, password: 'a brand new password' }))).toBe('RESET_PASSWORD_BAD_TOKEN');
+  });
+
+  it('refuses a weak password with RESET_PASSWORD_INVALID_PASSWORD and a reason', async () => {
+    const user = await signUp(server);
+    await server.gql(REQUEST_RESET, { email: user.email });
+    const token = tokenFrom(await smtp.waitFor(user.email, 2), '/reset-password');
+    const res = await server.gql(RESET, { token, password: 'short' });
+    expect(errorCode(res)).toBe('RESET_PASSWORD_INVALID_PASSWORD');
+    expect(res.body.errors![0].extensions!.reason).toMatch(/at least 8/);
+    expect((await server.gql(ME, {}, user.token)).body.data.me.id).toBe(user.id);
+  });
+
+  it('does not wait for the mail server, so a real email answers as fast as an unknown one', async () => {
+    const slowSmtp = await startSmtpServer({ delayMs: 1500 });
+    const slow = await startTestServer({ SMTP_URL: slowSmtp.url });
+    try {
+      const user = await signUp(slow);
+      const started = performance.now();
+      await slow.gql(REQUEST_RESET, { email: user.email });
+      expect(performance.now() - started).toBeLessThan(1000);
+      await slowSmtp.waitFor(user.email, 2);
+    } finally {
+      await slow.close();
+      await slowSmtp.close();
+    }
+  });
+
+  it('logs a failed send and still answers true', async () => {
+    const refusing = await startSmtpServer({ rejectAll: true });
+    const broken = await startTestServer({ SMTP_URL: refusing.url });
+    try {
+      const user = await signUp(broken);
+      expect((await broken.gql(REQUEST_RESET, { email: user.email })).body).toEqual({ data: { requestPasswordReset: true } });
+      await broken.app.services.accounts.flush();
+      const failures = broken.logs.map((l) => JSON.parse(l)).filter((l) => l.msg === 'mail could not be sent');
+      expect(failures.map((f) => f.purpose)).toEqual(['verify', 'reset']);
+    } finally {
+      await broken.close();
+      await refusing.close();
+    }
+  });
+});
+
+describe('updateMe', () => {
+  it('changes the email, checks it is free, and asks for verification again', async () => {
+    const user = await signUp(server);
+    const other = await signUp(server);
+    await server.db.user.update({ where: { id: user.dbId }, data: { isVerified: true } });
+    expect(errorCode(await server.gql(UPDATE_ME, { input: { email: other.email.toUpperCase() } }, user.token))).toBe('UPDATE_USER_EMAIL_ALREADY_EXISTS');
+    expect(errorCode(await server.gql(UPDATE_ME, { input: { username: other.username } }, user.token))).toBe('UPDATE_USER_USERNAME_ALREADY_EXISTS');
+    expect(errorCode(await server.gql(UPDATE_ME, { input: { email: 'not an email' } }, user.token))).toBe('BAD_USER_INPUT');
+
+    const res = await server.gql(UPDATE_ME, { input: { email: ` Changed.${user.email} ` } }, user.token);
+    expect(res.body.data.updateMe).toMatchObject({ email: `changed.${user.email}`, isVerified: false, isSuperuser: false });
+    await smtp.waitFor(`changed.${user.email}`);
+  });
+
+  it('cannot touch the flags', async () => {
+    const user = await signUp(server);
+    const res = await server.gql('mutation { updateMe(input: { isSuperuser: true }) { id } }', {}, user.token);
+    expect(errorCode(res)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect((await server.db.user.findUniqueOrThrow({ where: { id: user.dbId } })).isSuperuser).toBe(false);
+  });
+
+  it('changes the password only with the right current one, and signs out the other sessions', async () => {
+    const user = await signUp(server);
+    const other = (await server.gql(LOGIN, { email: user.email, password: user.password })).body.data.login.token;
+    const wrong = await server.gql(UPDATE_ME, { input: { password: 'a brand new password', currentPassword: 'nope nope nope' } }, user.token);
+    expect(errorCode(wrong)).toBe('UPDATE_USER_INVALID_PASSWORD');
+    const missing = await server.gql(UPDATE_ME, { input: { password: 'a brand new password' } }, user.token);
+    expect(errorCode(missing)).toBe('UPDATE_USER_INVALID_PASSWORD');
+    const weak = await server.gql(UPDATE_ME, { input: { password: 'short', currentPassword: user.password } }, user.token);
+    expect(errorCode(weak)).toBe('UPDATE_USER_INVALID_PASSWORD');
+    expect(weak.body.errors![0].extensions!.reason).toMatch(/at least 8/);
+    expect((await server.gql(ME, {}, other)).body.data.me).not.toBeNull();
+
+    const ok = await server.gql(UPDATE_ME, { input: { password: 'a brand new password', currentPassword: user.password } }, user.token);
+    expect(ok.body.errors).toBeUndefined();
+    expect((await server.gql(ME, {}, user.token)).body.data.me.id).toBe(user.id);
+    expect((await server.gql(ME, {}, other)).body.data.me).toBeNull();
+    expect((await server.gql(LOGIN, { email: user.email, password: 'a brand new password' })).body.data.login).toBeTruthy();
+  });
+});
+
+describe('deleteMe', () => {
+  it('needs the password, then removes the user, their posts and their media', async () => {
+    const user = await signUp(server);
+    const bystander = await signUp(server);
+    const posted = await uploadPost(server.url, { token: user.token, fixture: 'photo.png' });
+    const kept = await uploadPost(server.url, { token: bystander.token, fixture: 'photo.jpg' });
+    const url = posted.body.data.uploadPost.url;
+
+    expect(errorCode(await server.gql(DELETE_ME, { password: 'wrong password' }, user.token))).toBe('DELETE_USER_INVALID_PASSWORD');
+    expect(await server.db.user.count({ where: { id: user.dbId } })).toBe(1);
+
+    expect((await server.gql(DELETE_ME, { password: user.password }, user.token)).body).toEqual({ data: { deleteMe: true } });
+    expect(await server.db.user.count({ where: { id: user.dbId } })).toBe(0);
+    expect(await server.db.post.count({ where: { authorId: user.dbId } })).toBe(0);
+    expect(await server.db.session.count({ where: { userId: user.dbId } })).toBe(0);
+    expect((await fetch(url)).status).toBe(404);
+    expect((await fetch(kept.body.data.uploadPost.url)).status).toBe(200);
+    expect((await filesUnder(server.config.uploadDir)).filter((f) => f.startsWith(user.dbId))).toEqual([]);
+    expect((await server.gql(ME, {}, user.token)).body.data.me).toBeNull();
+  });
+});
+
+describe('REQUIRE_VERIFIED_LOGIN', () => {
+  it('refuses an unverified user with LOGIN_USER_NOT_VERIFIED and lets a verified one in', async () => {
+    const strict = await startTestServer({ REQUIRE_VERIFIED_LOGIN: 'true' });
+    try {
+      const input = { email: 'strict@example.com', username: 'strict', password: 'long enough password' };
+      await strict.gql(REGISTER, { input });
+      expect(errorCode(await strict.gql(LOGIN, { email: input.email, password: input.password }))).toBe('LOGIN_USER_NOT_VERIFIED');
+      // A wrong password is still just bad credentials: the flag reveals nothing without the password.
+      expect(errorCode(await strict.gql(LOGIN, { email: input.email, password: 'wrong password' }))).toBe('LOGIN_BAD_CREDENTIALS');
+      await strict.db.user.update({ where: { email: input.email }, data: { isVerified: true } });
+      expect((await strict.gql(LOGIN, { email: input.email, password: input.password })).body.data.login.token).toBeTruthy();
+    } finally {
+      await strict.close();
+    }
+  });
+});
