@@ -1,0 +1,325 @@
+// A stand-in for ImageKit's API on a loopback port, speaking the endpoints the SDK calls, with the
+// documented auth and response shapes:
+//   POST   /api/v1/files/upload   multipart; Basic auth with the private key, or a browser's signed fields
+//   GET    /v1/files/:id/details
+//   DELETE /v1/files/:id          204, or 404 for an unknown file
+// The real service takes uploads on upload.imagekit.io and the rest on api.imagekit.io; the SDK only
+// uses the upload host while its base URL is the default, so with baseURL set everything comes here.
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileTypeFromFile } from 'file-type';
+
+export interface FakeFile {
+  fileId: string;
+  name: string;
+  filePath: string;
+  size: number;
+  mime: string;
+  fileType: 'image' | 'non-image';
+  width?: number;
+  height?: number;
+  duration?: number;
+  tags: string[];
+  /** sha256 of the bytes received, to compare with what was sent. */
+  sha256: string;
+  createdAt: string;
+}
+
+export interface FakeImageKit {
+  /** The API base URL: IMAGEKIT_BASE_URL for the server under test. */
+  url: string;
+  privateKey: string;
+  publicKey: string;
+  urlEndpoint: string;
+  /** What ImageKit holds, by fileId. */
+  files: Map<string, FakeFile>;
+  /** Every request answered, in order. */
+  requests: { method: string; path: string; status: number }[];
+  /** Switches: 'error' answers 500; 'slow' answers nothing for slowMs (and stores nothing). */
+  faults: { upload?: 'error' | 'slow'; delete?: 'error'; details?: 'error' };
+  slowMs: number;
+  /** Runs after an upload is stored, before ImageKit answers. */
+  onUpload: ((file: FakeFile) => Promise<void> | void) | null;
+  /** The variables that point the server at this fake. */
+  env(): Record<string, string>;
+  close(): Promise<void>;
+}
+
+// What the fake reports for media it cannot measure; real ImageKit reads them from the file.
+const IMAGE_SIZE = { width: 1200, height: 800 };
+const VIDEO_INFO = { width: 1280, height: 720, duration: 5 };
+
+export async function startFakeImageKit(): Promise<FakeImageKit> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'fake-imagekit-'));
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const usedTokens = new Set<string>();
+
+  const fake: FakeImageKit = {
+    url,
+    privateKey: `private_fake_${randomBytes(8).toString('hex')}`,
+    publicKey: `public_fake_${randomBytes(8).toString('hex')}`,
+    urlEndpoint: 'https://ik.imagekit.test/fake',
+    files: new Map(),
+    requests: [],
+    faults: {},
+    slowMs: 5000,
+    onUpload: null,
+    env: () => ({
+      IMAGEKIT_PRIVATE_KEY: fake.privateKey,
+      IMAGEKIT_PUBLIC_KEY: fake.publicKey,
+      IMAGEKIT_URL_ENDPOINT: fake.urlEndpoint,
+      IMAGEKIT_BASE_URL: fake.url,
+    }),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+
+  const send = (req: IncomingMessage, res: ServerResponse, status: number, body?: object) => {
+    fake.requests.push({ method: req.method ?? '', path: req.url ?? '', status });
+    if (res.destroyed) return;
+    if (body === undefined) res.writeHead(status).end();
+    else res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+  };
+  const fail = (req: IncomingMessage, res: ServerResponse, status: number, message: string) =>
+    send(req, res, status, { message, help: 'For support kindly contact us at support@imagekit.io .' });
+
+  // The SDK sends "Basic base64(privateKey:anything)"; ImageKit only looks at the user part.
+  const hasPrivateKey = (req: IncomingMessage) => {
+    const match = /^Basic (.+)$/.exec(req.headers.authorization ?? '');
+    return match !== null && Buffer.from(match[1], 'base64').toString('utf8').split(':')[0] === fake.privateKey;
+  };
+
+  // Client-side uploads: signature = HMAC-SHA1(privateKey, token + expire), token single use.
+  const signedByBrowser = (fields: Record<string, string>) => {
+    const { publicKey, signature = '', token = '', expire = '' } = fields;
+    const expected = createHmac('sha1', fake.privateKey).update(token + expire).digest('hex');
+    const valid =
+      publicKey === fake.publicKey &&
+      signature.length === expected.length &&
+      timingSafeEqual(Buffer.from(signature), Buffer.from(expected)) &&
+      Number(expire) > Date.now() / 1000 &&
+      !usedTokens.has(token);
+    if (valid) usedTokens.add(token);
+    return valid;
+  };
+
+  async function upload(req: IncomingMessage, res: ServerResponse) {
+    const basic = req.headers.authorization !== undefined;
+    if (basic && !hasPrivateKey(req)) return fail(req, res, 401, 'Your account cannot be authenticated.');
+    if (fake.faults.upload === 'slow') {
+      req.resume();
+      await sleep(fake.slowMs, undefined, { ref: false });
+      return fail(req, res, 504, 'Gateway timeout');
+    }
+    const { fields, file } = await readMultipart(req, dir);
+    try {
+      if (!basic && !signedByBrowser(fields)) return fail(req, res, 403, 'Your request contains invalid signature or expired token.');
+      if (fake.faults.upload === 'error') return fail(req, res, 500, 'Internal server error');
+      if (!file || !fields.fileName) return fail(req, res, 400, 'Missing file parameter for upload');
+      const stored = await store(file, fields);
+      await fake.onUpload?.(stored);
+      send(req, res, 200, uploadResponse(stored));
+    } finally {
+      if (file) await rm(file.path, { force: true });
+    }
+  }
+
+  async function store(file: ReceivedFile, fields: Record<string, string>): Promise<FakeFile> {
+    const folder = `/${(fields.folder ?? '').split('/').filter(Boolean).join('/')}/`.replace('//', '/');
+    const ext = path.extname(fields.fileName);
+    const base = path.basename(fields.fileName, ext);
+    const name = fields.useUniqueFileName === 'false' ? fields.fileName : `${base}_${randomBytes(5).toString('hex')}${ext}`;
+    const mime = (await fileTypeFromFile(file.path))?.mime ?? (file.contentType || 'application/octet-stream');
+    const image = mime.startsWith('image/');
+    const stored: FakeFile = {
+      fileId: randomBytes(12).toString('hex'),
+      name,
+      filePath: `${folder}${name}`,
+      size: file.size,
+      mime,
+      fileType: image ? 'image' : 'non-image',
+      ...(image ? IMAGE_SIZE : mime.startsWith('video/') ? VIDEO_INFO : {}),
+      tags: fields.tags ? fields.tags.split(',') : [],
+      sha256: file.sha256,
+      createdAt: new Date().toISOString(),
+    };
+    fake.files.set(stored.fileId, stored);
+    return stored;
+  }
+
+  const uploadResponse = (file: FakeFile) => ({
+    fileId: file.fileId,
+    name: file.name,
+    size: file.size,
+    versionInfo: { id: file.fileId, name: 'Version 1' },
+    filePath: file.filePath,
+    url: `${fake.urlEndpoint}${file.filePath}`,
+    fileType: file.fileType,
+    height: file.height,
+    width: file.width,
+    ...(file.duration === undefined ? {} : { duration: file.duration, bitRate: 1200, videoCodec: 'h264', audioCodec: 'aac' }),
+    thumbnailUrl: file.fileType === 'image' ? `${fake.urlEndpoint}/tr:n-ik_ml_thumbnail${file.filePath}` : undefined,
+    tags: file.tags.length > 0 ? file.tags : null,
+    AITags: null,
+    isPrivateFile: false,
+    isPublished: true,
+    customCoordinates: null,
+  });
+
+  const details = (file: FakeFile) => ({
+    type: 'file',
+    ...uploadResponse(file),
+    thumbnailUrl: undefined,
+    thumbnail: `${fake.urlEndpoint}/tr:n-ik_ml_thumbnail${file.filePath}`,
+    mime: file.mime,
+    hasAlpha: false,
+    customMetadata: {},
+    createdAt: file.createdAt,
+    updatedAt: file.createdAt,
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const { pathname } = new URL(req.url ?? '/', url);
+    if (req.method === 'POST' && pathname === '/api/v1/files/upload') return upload(req, res);
+    req.resume();
+    const match = /^\/v1\/files\/([^/]+)(\/details)?$/.exec(pathname);
+    if (!match) return fail(req, res, 404, 'Not found');
+    if (!hasPrivateKey(req)) return fail(req, res, 401, 'Your account cannot be authenticated.');
+    const file = fake.files.get(decodeURIComponent(match[1]));
+    if (req.method === 'GET' && match[2]) {
+      if (fake.faults.details === 'error') return fail(req, res, 500, 'Internal server error');
+      return file ? send(req, res, 200, details(file)) : fail(req, res, 404, 'The requested file does not exist.');
+    }
+    if (req.method === 'DELETE' && !match[2]) {
+      if (fake.faults.delete === 'error') return fail(req, res, 500, 'Internal server error');
+      if (!file) return fail(req, res, 404, 'The requested file does not exist.');
+      fake.files.delete(file.fileId);
+      return send(req, res, 204);
+    }
+    return fail(req, res, 405, 'Method not allowed');
+  }
+
+  server.on('request', (req, res) => {
+    handle(req, res).catch((error) => {
+      if (!res.headersSent && !res.destroyed) fail(req, res, 500, String(error));
+    });
+  });
+  return fake;
+}
+
+interface ReceivedFile {
+  path: string;
+  size: number;
+  contentType: string;
+  sha256: string;
+}
+
+/** Streams a multipart body: fields into strings, the file part onto disk, so size costs no memory. */
+async function readMultipart(req: IncomingMessage, dir: string): Promise<{ fields: Record<string, string>; file: ReceivedFile | null }> {
+  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(req.headers['content-type'] ?? '');
+  if (!boundary) throw new Error('not a multipart request');
+  const delimiter = Buffer.from(`\r\n--${boundary[1] ?? boundary[2]}`);
+  const fields: Record<string, string> = {};
+  let file: ReceivedFile | null = null;
+  let part: { name: string; chunks: Buffer[]; out?: WriteStream; received?: ReceivedFile; hash?: ReturnType<typeof createHash> } | null = null;
+  let state: 'preamble' | 'headers' | 'body' | 'done' = 'preamble';
+  // A leading CRLF makes the first delimiter look like all the others.
+  let buffer = Buffer.from('\r\n');
+
+  const write = async (data: Buffer) => {
+    if (!part || data.length === 0) return;
+    if (!part.out) return void part.chunks.push(data);
+    part.received!.size += data.length;
+    part.hash!.update(data);
+    if (!part.out.write(data)) await once(part.out, 'drain');
+  };
+  const finishPart = async () => {
+    if (!part) return;
+    if (part.out) {
+      part.out.end();
+      await once(part.out, 'close');
+      file = { ...part.received!, sha256: part.hash!.digest('hex') };
+    } else {
+      fields[part.name] = Buffer.concat(part.chunks).toString('utf8');
+    }
+    part = null;
+  };
+
+  for await (const chunk of req) {
+    buffer = Buffer.concat([buffer, chunk as Buffer]);
+    while (state !== 'done') {
+      if (state === 'headers') {
+        const end = buffer.indexOf('\r\n\r\n');
+        if (end === -1) break;
+        const headers = buffer.subarray(0, end).toString('utf8');
+        buffer = buffer.subarray(end + 4);
+        const name = /\bname="([^"]*)"/i.exec(headers)?.[1] ?? '';
+        const isFile = /\bfilename="/i.test(headers);
+        part = { name, chunks: [] };
+        if (isFile) {
+          const filePath = path.join(dir, randomUUID());
+          part.out = createWriteStream(filePath);
+          part.hash = createHash('sha256');
+          part.received = { path: filePath, size: 0, contentType: /content-type:\s*([^\r\n;]+)/i.exec(headers)?.[1] ?? '', sha256: '' };
+        }
+        state = 'body';
+        continue;
+      }
+      const at = buffer.indexOf(delimiter);
+      if (at === -1 || buffer.length < at + delimiter.length + 2) {
+        // Keep a tail that may be the start of a delimiter; the rest is part data.
+        const keep = at === -1 ? delimiter.length + 2 : buffer.length - at;
+        if (state === 'body' && buffer.length > keep) {
+          await write(buffer.subarray(0, buffer.length - keep));
+          buffer = buffer.subarray(buffer.length - keep);
+        }
+        break;
+      }
+      if (state === 'body') {
+        await write(buffer.subarray(0, at));
+        await finishPart();
+      }
+      const next = buffer.subarray(at + delimiter.length, at + delimiter.length + 2).toString();
+      buffer = buffer.subarray(at + delimiter.length + 2);
+      state = next === '--' ? 'done' : 'headers';
+    }
+  }
+  if (state !== 'done') {
+    const open = part as { out?: WriteStream; received?: ReceivedFile } | null;
+    open?.out?.destroy();
+    if (open?.received) await rm(open.received.path, { force: true });
+    throw new Error('the multipart body ended early');
+  }
+  return { fields, file };
+}
+
+/** Uploads the way a browser does with imageKitUploadAuth's answer: signed fields, no private key. */
+export async function uploadFromBrowser(
+  fake: Pick<FakeImageKit, 'url'>,
+  auth: { token: string; expire: number; signature: string; publicKey: string },
+  { bytes, fileName, folder, contentType = 'application/octet-stream' }: { bytes: Uint8Array; fileName: string; folder: string; contentType?: string },
+): Promise<{ status: number; body: { fileId?: string; filePath?: string; message?: string } }> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), fileName);
+  form.append('fileName', fileName);
+  form.append('folder', folder);
+  form.append('useUniqueFileName', 'true');
+  form.append('publicKey', auth.publicKey);
+  form.append('signature', auth.signature);
+  form.append('expire', String(auth.expire));
+  form.append('token', auth.token);
+  const response = await fetch(`${fake.url}/api/v1/files/upload`, { method: 'POST', body: form });
+  return { status: response.status, body: await response.json() };
+}
