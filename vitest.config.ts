@@ -11,6 +11,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Tags and drops the PostgreSQL schemas of a TEST_DATABASE_URL run.
+    globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/setup-file.ts'],
     // Each test file opens its own database and server; forks keep native modules apart.
     pool: 'forks',
     testTimeout: 30_000,

@@ -149,6 +149,9 @@ export function createApp({ config, logger, ...serviceOptions }: AppOptions) {
       if (!operations) return;
       // @whatwg-node/server hands a pre-parsed body to yoga as JSON, Upload objects intact.
       (req as IncomingMessage & { body?: object }).body = operations;
+      // The length was the whole upload's, already read and limited above; yoga would hold it against
+      // its 25 MB JSON body limit and refuse every upload over 25 MB.
+      delete req.headers['content-length'];
     }
     await yoga.requestListener(req, res);
   }

@@ -20,6 +20,7 @@ const envSchema = z.object({
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql:// (PostgreSQL)')
     .default('file:./data/dev.db'),
+  DATABASE_POOL_SIZE: int(1, 1000).default(10),
   DATA_DIR: z.string().min(1).default('./data'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_LIFETIME_SECONDS: int(60).default(3600),
@@ -74,6 +75,8 @@ function buildConfig(env: Env, jwtSecret: string) {
     port: env.PORT,
     host: env.HOST,
     databaseUrl: env.DATABASE_URL,
+    /** Connections per instance to PostgreSQL; unused by SQLite. */
+    databasePoolSize: env.DATABASE_POOL_SIZE,
     dataDir: path.resolve(env.DATA_DIR),
     jwt: {
       secret: jwtSecret,

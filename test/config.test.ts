@@ -63,6 +63,12 @@ describe('config', () => {
     expect(loadConfig({ ...secret, PUBLIC_URL: 'https://api.example.com/' }).publicUrl).toBe('https://api.example.com');
   });
 
+  it('takes DATABASE_POOL_SIZE for the PostgreSQL pool, 10 by default', () => {
+    expect(loadConfig(secret).databasePoolSize).toBe(10);
+    expect(loadConfig({ ...secret, DATABASE_URL: 'postgresql://db.internal:5432/app', DATABASE_POOL_SIZE: '25' }).databasePoolSize).toBe(25);
+    expect(problemsOf({ ...secret, DATABASE_POOL_SIZE: '0' }).some((p) => p.startsWith('DATABASE_POOL_SIZE:'))).toBe(true);
+  });
+
   it('lists every variable it reads in .env.example, with its default', () => {
     const example = readFileSync(path.join(import.meta.dirname, '..', '.env.example'), 'utf8');
     const source = readFileSync(path.join(import.meta.dirname, '..', 'src', 'config.ts'), 'utf8');

@@ -21,6 +21,15 @@ export function providerOf(url: string): Provider {
   return /^postgres(ql)?:\/\//.test(url) ? 'postgresql' : 'sqlite';
 }
 
+/**
+ * The PostgreSQL schema a postgresql:// URL names with `?schema=` (Prisma's convention, which
+ * `prisma migrate deploy` honours too), or "public". node-postgres itself ignores the parameter.
+ */
+export function postgresSchemaOf(url: string): string {
+  const schema = new URL(url).searchParams.get('schema');
+  return schema || 'public';
+}
+
 /** The file path of a file: URL, resolved against the working directory as Prisma does. */
 export function sqliteFilePath(url: string): string {
   return path.resolve(url.replace(/^file:/, '').replace(/\?.*$/, ''));
@@ -30,7 +39,12 @@ export function createDb({ url, poolSize, onQuery }: DbOptions): Db {
   const log = onQuery ? [{ emit: 'event' as const, level: 'query' as const }] : [];
   let client: Db;
   if (providerOf(url) === 'postgresql') {
-    const adapter = new PrismaPg({ connectionString: url, max: poolSize });
+    const schema = postgresSchemaOf(url);
+    // The schema option qualifies every table and enum in the SQL Prisma sends. Outside public, the
+    // search_path covers raw SQL too; it is a startup option, which PgBouncer refuses unless told to
+    // ignore it (ignore_startup_parameters = options), so public needs none.
+    const options = schema === 'public' ? undefined : `-c search_path=${quoteIdent(schema)}`;
+    const adapter = new PrismaPg({ connectionString: url, max: poolSize, options }, { schema });
     client = new PostgresClient({ adapter, log }) as unknown as Db;
   } else {
     const file = sqliteFilePath(url);
@@ -45,4 +59,9 @@ export function createDb({ url, poolSize, onQuery }: DbOptions): Db {
     );
   }
   return client;
+}
+
+/** A PostgreSQL identifier, quoted. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }

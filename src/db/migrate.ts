@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { providerOf, sqliteFilePath, type Provider } from './client.ts';
+import { postgresSchemaOf, providerOf, quoteIdent, sqliteFilePath, type Provider } from './client.ts';
 
 const projectRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -138,16 +138,35 @@ const POSTGRES_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 )`;
 
-// Any fixed 64-bit number; every instance of this app takes the same one.
-const ADVISORY_LOCK_KEY = 7_202_611_290;
+// Prisma Migrate's own lock key (prisma-engines, sql-schema-connector): this runner and
+// `prisma migrate deploy` exclude each other as well as every instance of this app. The lock is
+// database-wide, as Prisma's is.
+export const ADVISORY_LOCK_KEY = 72_707_369;
 
 async function migratePostgres(url: string, migrations: Migration[], log: (m: string) => void): Promise<string[]> {
+  const schema = postgresSchemaOf(url);
   const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  // A dropped connection while waiting must surface as the failure, not crash the process.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    const { host, port, database } = client;
+    throw new MigrationError(`Cannot connect to PostgreSQL at ${host}:${port}/${database}: ${(error as Error).message}`, { cause: error });
+  }
   const appliedNames: string[] = [];
   try {
     // Instances starting together queue here; each then sees what the previous one applied.
-    await client.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK_KEY]);
+    const { rows: [{ locked }] } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [ADVISORY_LOCK_KEY]);
+    if (!locked) {
+      log('Waiting for another instance to finish migrating');
+      await client.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK_KEY]);
+    }
+    // Like Prisma with ?schema=: the schema, its tables and _prisma_migrations all live in it. Created
+    // only when missing: CREATE SCHEMA needs the CREATE privilege on the database even with IF NOT EXISTS.
+    const { rowCount } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+    if (!rowCount) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    await client.query(`SET search_path TO ${quoteIdent(schema)}`);
     await client.query(POSTGRES_TABLE);
     const { rows } = await client.query<AppliedRow>(
       'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
@@ -163,7 +182,7 @@ async function migratePostgres(url: string, migrations: Migration[], log: (m: st
         );
         await client.query('COMMIT');
       } catch (error) {
-        await client.query('ROLLBACK');
+        await client.query('ROLLBACK').catch(() => {});
         throw new MigrationError(`Migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });
       }
       appliedNames.push(migration.name);
@@ -171,7 +190,8 @@ async function migratePostgres(url: string, migrations: Migration[], log: (m: st
     }
     return appliedNames;
   } finally {
+    // Ending the session releases the advisory lock too, should the unlock fail.
     await client.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCK_KEY]).catch(() => {});
-    await client.end();
+    await client.end().catch(() => {});
   }
 }

@@ -23,7 +23,7 @@ export interface ServiceOptions {
 }
 
 export function createServices(config: Config, logger: Logger, options: ServiceOptions = {}) {
-  const db: Db = createDb({ url: config.databaseUrl, onQuery: options.onQuery });
+  const db: Db = createDb({ url: config.databaseUrl, poolSize: config.databasePoolSize, onQuery: options.onQuery });
   const imagekitClient = config.imagekit ? createImageKitClient(config.imagekit, logger) : null;
   const storage = createStorage({ config, imagekitClient, logger });
   // Not started here: src/server.ts starts it, so an app built in a test runs no timers.

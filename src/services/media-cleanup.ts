@@ -50,10 +50,6 @@ export function createMediaCleanup({
     return true;
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = false;
-
   const entryData = (media: StoredRef, now: Date, failure?: unknown): Prisma.PendingMediaDeletionCreateInput => ({
     storage: media.storage,
     fileId: media.fileId,
@@ -61,6 +57,10 @@ export function createMediaCleanup({
     ...(failure === undefined ? {} : { attempts: 1, lastError: messageOf(failure) }),
     nextAttemptAt: later(now, 1),
   });
+
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  let stopped = false;
 
   const cleanup = {
     /**

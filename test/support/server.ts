@@ -1,4 +1,5 @@
-// Starts the real app on a loopback port with its own SQLite file and upload folder.
+// Starts the real app on a loopback port with its own database and upload folder. The database is a
+// SQLite file, or with TEST_DATABASE_URL a PostgreSQL schema of its own (test/support/database.ts).
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,7 @@ import { createApp, type App } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createLogger } from '../../src/logger.ts';
+import { newTestDatabaseUrl } from './database.ts';
 
 export const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -36,15 +38,20 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts a server. Pass `dir` (and the same DATABASE_URL) to start a second instance on the same database. */
+/** The database of each folder a server ran in: a later server started on the folder finds the same data. */
+const databases = new Map<string, string>();
+
+/** Starts a server. Pass the `dir` of another one to start a second instance on (or restart on) its database. */
 export async function startTestServer(env: Record<string, string> = {}, options: { dir?: string; redisKeyPrefix?: string } = {}): Promise<TestServer> {
   const dir = options.dir ?? (await newTempDir());
+  let databaseUrl = databases.get(dir);
+  if (!databaseUrl && !env.DATABASE_URL) databases.set(dir, (databaseUrl = newTestDatabaseUrl(dir)));
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: `file:${path.join(dir, 'test.db')}`,
+    DATABASE_URL: databaseUrl,
     DATA_DIR: dir,
     UPLOAD_DIR: path.join(dir, 'uploads'),
     JWT_SECRET: TEST_JWT_SECRET,

@@ -1,0 +1,33 @@
+// Uploads past yoga's 25 MB request body limit, which applies to JSON bodies, not to uploads.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp } from './support/accounts.ts';
+import { startFakeImageKit, type FakeImageKit } from './support/fake-imagekit.ts';
+import { FIXTURES, startTestServer } from './support/server.ts';
+import { uploadPost } from './support/upload.ts';
+
+const MB = 1024 * 1024;
+let fake: FakeImageKit;
+let bytes: Buffer;
+
+beforeAll(async () => {
+  fake = await startFakeImageKit();
+  const clip = await readFile(path.join(FIXTURES, 'clip.mp4'));
+  bytes = Buffer.concat([clip, Buffer.alloc(30 * MB - clip.length)]);
+});
+afterAll(() => fake?.close());
+
+describe('a 30 MB upload', () => {
+  it.each(['local', 'imagekit'])('is stored with %s storage', async (storage) => {
+    const server = await startTestServer({ MAX_UPLOAD_BYTES: String(40 * MB), ...(storage === 'imagekit' ? fake.env() : {}) });
+    try {
+      const res = await uploadPost(server.url, { token: (await signUp(server)).token, bytes, filename: 'big.mp4' });
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.uploadPost).toMatchObject({ size: 30 * MB, fileType: 'VIDEO' });
+      expect(await server.db.post.count({ where: { storage } })).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+});
