@@ -205,6 +205,25 @@ describe('when ImageKit fails to delete', () => {
     expect(await server.db.pendingMediaDeletion.count({ where: { fileId } })).toBe(0);
   });
 
+  it('queues the files of a deleted account when ImageKit fails, then removes them', async () => {
+    const owner = await signUp(server);
+    const posts = await Promise.all(['photo.jpg', 'photo.png'].map((fixture) => uploadPost(server.url, { token: owner.token, fixture })));
+    const rows = await server.db.post.findMany({ where: { id: { in: posts.map((p) => dbIdOf(p.body.data.uploadPost.id)) } } });
+    const fileIds = rows.map((r) => r.fileId!);
+    fake.faults.delete = 'error';
+
+    expect((await server.gql('mutation($p: String!) { deleteMe(password: $p) }', { p: owner.password }, owner.token)).body).toEqual({ data: { deleteMe: true } });
+    expect(await server.db.user.count({ where: { id: owner.dbId } })).toBe(0);
+    expect(await server.db.post.count({ where: { authorId: owner.dbId } })).toBe(0);
+    for (const fileId of fileIds) expect(fake.files.has(fileId)).toBe(true);
+    const queued = await server.db.pendingMediaDeletion.findMany({ where: { fileId: { in: fileIds } } });
+    expect(queued.map((q) => q.fileId).sort()).toEqual([...fileIds].sort());
+
+    fake.faults = {};
+    expect(await cleanup().runOnce(new Date(Date.now() + 31_000))).toEqual({ removed: 2, failed: 0 });
+    for (const fileId of fileIds) expect(fake.files.has(fileId)).toBe(false);
+  });
+
   it('counts a file ImageKit no longer has (404) as deleted', async () => {
     await server.db.pendingMediaDeletion.create({ data: { storage: 'imagekit', fileId: 'gone0000000000000000000', storageKey: '/uploads/gone.jpg' } });
     expect(await cleanup().runOnce()).toEqual({ removed: 1, failed: 0 });

@@ -2,12 +2,13 @@
 // profile updates, and the superuser's user management. Mails go out in the background, so an answer
 // never waits on (or reveals) the mail server.
 import type { Db } from '../db/client.ts';
-import type { Post, Prisma, User } from '../generated/sqlite/client.ts';
+import type { Prisma, User } from '../generated/sqlite/client.ts';
 import { AppError, ErrorCode, badInput, notFound } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { AccountTokens } from './account-tokens.ts';
 import { isUniqueViolation } from './auth.ts';
 import type { Mailer } from './mail/index.ts';
+import type { MediaCleanup } from './media-cleanup.ts';
 import { resetPasswordMail, verifyEmailMail } from './mail/templates.ts';
 import { USERNAME_PATTERN, isEmail, normalizeEmail, normalizeUsername, passwordProblem, type PasswordHasher } from './passwords.ts';
 
@@ -19,8 +20,8 @@ export interface AccountsDeps {
   logger: Logger;
   appUrl: string;
   resetLifetimeSeconds: number;
-  /** Removes a deleted post's stored file (posts service); failures are its business. */
-  removeStoredFile: (post: Post) => Promise<void>;
+  /** Records and removes the stored files of deleted posts, retrying until the backend confirms. */
+  cleanup: MediaCleanup;
 }
 
 export interface ProfileChanges {
@@ -94,11 +95,17 @@ export function createAccountsService(deps: AccountsDeps) {
   }
 
   async function deleteWithMedia(userId: string) {
-    const posts = await db.post.findMany({ where: { authorId: userId } });
-    // Posts and sessions go with the user (ON DELETE CASCADE); then their files.
-    const { count } = await db.user.deleteMany({ where: { id: userId } });
-    if (count === 0) throw notFound('User not found.');
-    for (const post of posts) await deps.removeStoredFile(post);
+    // Posts and sessions go with the user (ON DELETE CASCADE). Their files are recorded for removal in
+    // the same transaction, so even a crash right after cannot orphan one; then each is removed.
+    const pending = await db.$transaction(async (tx) => {
+      const posts = await tx.post.findMany({ where: { authorId: userId }, select: { storage: true, storageKey: true, fileId: true } });
+      const { count } = await tx.user.deleteMany({ where: { id: userId } });
+      if (count === 0) throw notFound('User not found.');
+      const recorded = [];
+      for (const post of posts) recorded.push(await deps.cleanup.record(post, tx));
+      return recorded;
+    });
+    for (const entry of pending) await deps.cleanup.removeRecorded(entry);
   }
 
   const service = {

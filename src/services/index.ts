@@ -51,7 +51,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     logger,
     appUrl: config.appUrl,
     resetLifetimeSeconds: config.accountTokens.resetLifetimeSeconds,
-    removeStoredFile: (post) => posts.removeStoredFile(post),
+    cleanup: mediaCleanup,
   });
   const throttle = createLoginThrottle(
     config.redisUrl ? createRedisThrottleStore(config.redisUrl, options.redisKeyPrefix) : createMemoryThrottleStore(),

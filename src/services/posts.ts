@@ -89,11 +89,6 @@ export function createPostsService({ db, storage, cleanup, spoolDir, maxUploadBy
       await cleanup.removeRecorded(pending);
       return post;
     },
-
-    /** Removes the file of a post already deleted; a failure queues it for retry. Never throws. */
-    async removeStoredFile(post: Pick<Post, 'storage' | 'storageKey' | 'fileId'>): Promise<void> {
-      await cleanup.remove(post);
-    },
   };
 }
 
