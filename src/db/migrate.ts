@@ -64,7 +64,7 @@ function pending(all: Migration[], applied: AppliedRow[], warn: (m: string) => v
   }
   const known = new Set(all.map((m) => m.name));
   for (const name of done.keys()) {
-    if (!known.has(name)) warn(`Migration ${name} is applied in the database but missing from ${'prisma/migrations'}.`);
+    if (!known.has(name)) warn(`Migration ${name} is applied in the database but missing from the migrations folder.`);
   }
   return all.filter((migration) => !done.has(migration.name));
 }

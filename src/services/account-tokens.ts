@@ -27,16 +27,14 @@ export function createAccountTokens(settings: AccountTokenSettings) {
     }
   }
 
+  const encode = (claims: object, audience: string, lifetimeSeconds: number) =>
+    jwt.sign(claims, settings.secret, { algorithm: 'HS256', issuer: settings.issuer, audience, expiresIn: lifetimeSeconds });
+
   return {
     fingerprint,
     reset: {
       sign: (userId: string, hashedPassword: string) =>
-        jwt.sign({ sub: userId, pwd: fingerprint(hashedPassword) }, settings.secret, {
-          algorithm: 'HS256',
-          issuer: settings.issuer,
-          audience: resetAudience,
-          expiresIn: settings.resetLifetimeSeconds,
-        }),
+        encode({ sub: userId, pwd: fingerprint(hashedPassword) }, resetAudience, settings.resetLifetimeSeconds),
       verify: (token: string) => {
         const claims = decode(token, resetAudience);
         return claims && typeof claims.pwd === 'string' ? { userId: claims.sub!, passwordFingerprint: claims.pwd } : null;
@@ -44,12 +42,7 @@ export function createAccountTokens(settings: AccountTokenSettings) {
     },
     verify: {
       sign: (userId: string, email: string) =>
-        jwt.sign({ sub: userId, email }, settings.secret, {
-          algorithm: 'HS256',
-          issuer: settings.issuer,
-          audience: verifyAudience,
-          expiresIn: settings.verifyLifetimeSeconds,
-        }),
+        encode({ sub: userId, email }, verifyAudience, settings.verifyLifetimeSeconds),
       verify: (token: string) => {
         const claims = decode(token, verifyAudience);
         return claims && typeof claims.email === 'string' ? { userId: claims.sub!, email: claims.email } : null;

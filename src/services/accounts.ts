@@ -95,17 +95,13 @@ export function createAccountsService(deps: AccountsDeps) {
   }
 
   async function deleteWithMedia(userId: string) {
-    // Posts and sessions go with the user (ON DELETE CASCADE). Their files are recorded for removal in
-    // the same transaction, so even a crash right after cannot orphan one; then each is removed.
-    const pending = await db.$transaction(async (tx) => {
-      const posts = await tx.post.findMany({ where: { authorId: userId }, select: { storage: true, storageKey: true, fileId: true } });
+    // Posts and sessions go with the user (ON DELETE CASCADE), and the posts' files after them.
+    await deps.cleanup.deleteWithFiles(async (tx) => {
+      const files = await tx.post.findMany({ where: { authorId: userId }, select: { storage: true, storageKey: true, fileId: true } });
       const { count } = await tx.user.deleteMany({ where: { id: userId } });
       if (count === 0) throw notFound('User not found.');
-      const recorded = [];
-      for (const post of posts) recorded.push(await deps.cleanup.record(post, tx));
-      return recorded;
+      return { result: undefined, files };
     });
-    for (const entry of pending) await deps.cleanup.removeRecorded(entry);
   }
 
   const service = {

@@ -12,7 +12,7 @@ import { isUniqueViolation } from './auth.ts';
 import type { MediaCleanup } from './media-cleanup.ts';
 import { acceptedMedia, unsupported } from './media.ts';
 import { cleanCaption, cleanFileName } from './posts.ts';
-import { storageUnavailable } from './storage/imagekit.ts';
+import { storageUnavailable, whole } from './storage/imagekit.ts';
 
 export interface ImageKitUploadsDeps {
   db: Db;
@@ -32,8 +32,6 @@ const notConfigured = () =>
 
 // One answer for "does not exist" and "not yours", so fileIds of other people's files cannot be probed.
 const notYours = () => new AppError(ErrorCode.FORBIDDEN, 'There is no such file in your ImageKit upload folder.');
-
-const whole = (value: number | undefined) => (value == null ? null : Math.round(value));
 
 export function createImageKitUploadsService({ db, imagekit, cleanup, logger }: ImageKitUploadsDeps) {
   const enabled = () => {

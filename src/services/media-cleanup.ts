@@ -18,8 +18,6 @@ export interface MediaCleanupOptions {
   batchSize?: number;
 }
 
-type Client = Pick<Db, 'pendingMediaDeletion'>;
-
 export function createMediaCleanup({
   db,
   storage,
@@ -64,16 +62,20 @@ export function createMediaCleanup({
 
   const cleanup = {
     /**
-     * Records that `media` must go; pass the transaction that deletes its post, so both happen or neither.
-     * Not due for the worker until the first retry delay, which leaves the first try to removeRecorded().
+     * Runs `deleteRows` in a transaction that also records the removal of each file it returns, so rows
+     * and records go together or not at all and even a crash right after cannot orphan a file; then
+     * tries each removal at once. Records of failed removals stay for the worker.
      */
-    record(media: StoredRef, client: Client = db, now = new Date()): Promise<PendingMediaDeletion> {
-      return client.pendingMediaDeletion.create({ data: entryData(media, now) });
-    },
-
-    /** Tries a recorded removal now. Never throws: on failure the row stays for the worker. */
-    removeRecorded(entry: PendingMediaDeletion, now = new Date()): Promise<boolean> {
-      return attempt(entry, entry.attempts + 1, now);
+    async deleteWithFiles<T>(deleteRows: (tx: Prisma.TransactionClient) => Promise<{ result: T; files: StoredRef[] }>, now = new Date()): Promise<T> {
+      const { result, pending } = await db.$transaction(async (tx) => {
+        const { result, files } = await deleteRows(tx);
+        const pending = [];
+        // Not due for the worker until the first retry delay, which leaves the first try to the loop below.
+        for (const media of files) pending.push(await tx.pendingMediaDeletion.create({ data: entryData(media, now) }));
+        return { result, pending };
+      });
+      for (const entry of pending) await attempt(entry, entry.attempts + 1, now);
+      return result;
     },
 
     /** Removes a file nothing refers to any more, queueing it when the backend fails. Never throws. */

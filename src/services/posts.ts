@@ -80,14 +80,11 @@ export function createPostsService({ db, storage, cleanup, spoolDir, maxUploadBy
       if (post.authorId !== viewer.id && !viewer.isSuperuser) {
         throw new AppError(ErrorCode.FORBIDDEN, 'Only the author or a superuser can delete this post.');
       }
-      // The removal is recorded with the delete, so even a crash right after cannot orphan the file.
-      const pending = await db.$transaction(async (tx) => {
+      return cleanup.deleteWithFiles(async (tx) => {
         const { count } = await tx.post.deleteMany({ where: { id: post.id } });
         if (count === 0) throw notFound('Post not found.');
-        return cleanup.record(post, tx);
+        return { result: post, files: [post] };
       });
-      await cleanup.removeRecorded(pending);
-      return post;
     },
   };
 }

@@ -15,7 +15,7 @@ const THUMBNAIL = { width: 480, height: 480, crop: 'at_max' } as const;
 const VIDEO_THUMBNAIL_SUFFIX = '/ik-thumbnail.jpg';
 
 // Post.width and height are integers; ImageKit documents them as numbers.
-const whole = (value: number | undefined) => (value == null ? null : Math.round(value));
+export const whole = (value: number | undefined) => (value == null ? null : Math.round(value));
 
 export function createImageKitClient(config: ImageKitConfig, logger: Logger): ImageKit {
   const log = (level: 'warn' | 'error') => (message: string, ...details: unknown[]) =>
