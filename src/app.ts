@@ -8,8 +8,10 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Config } from './config.ts';
 import { createContext, type Context } from './context.ts';
 import { ErrorCode, isGraphQLError } from './errors.ts';
+import { clientIpOf } from './http/client-ip.ts';
 import { isMediaRequest, serveMedia } from './http/media.ts';
 import { hasPreflightHeader, isMultipart, needsPreflightHeader, parseMultipart, sendJsonError } from './http/multipart.ts';
+import { useOperationLimits } from './graphql/operation-limits.ts';
 import type { Logger } from './logger.ts';
 import { schema } from './schema/index.ts';
 import { createServices, type ServiceOptions } from './services/index.ts';
@@ -54,13 +56,6 @@ export function classifyError(error: GraphQLError, context: { requestId?: string
   return masked;
 }
 
-export function clientIpOf(req: IncomingMessage | undefined, trustProxy: boolean): string | null {
-  if (!req) return null;
-  const forwarded = req.headers['x-forwarded-for'];
-  if (trustProxy && typeof forwarded === 'string' && forwarded.trim()) return forwarded.split(',')[0].trim();
-  return req.socket.remoteAddress ?? null;
-}
-
 export interface AppOptions extends ServiceOptions {
   config: Config;
   logger: Logger;
@@ -98,7 +93,7 @@ export function createApp({ config, logger, ...serviceOptions }: AppOptions) {
       createContext({
         request,
         requestId: requestIds.get(request) ?? randomUUID(),
-        clientIp: clientIpOf(req, config.trustProxy),
+        clientIp: clientIpOf(req, config.trustProxyHops),
         services,
         logger,
       }),
@@ -111,7 +106,8 @@ export function createApp({ config, logger, ...serviceOptions }: AppOptions) {
         maxDepth: { n: LIMITS.maxDepth },
         maxAliases: { n: LIMITS.maxAliases },
         maxTokens: { n: LIMITS.maxTokens },
-        costLimit: { maxCost: LIMITS.maxCost },
+        // Replaced by useOperationLimits, which sees page sizes passed as variables.
+        costLimit: { enabled: false },
         maxDirectives: { n: LIMITS.maxDirectives },
         blockFieldSuggestion: { enabled: config.production },
       }),
@@ -125,6 +121,7 @@ export function createApp({ config, logger, ...serviceOptions }: AppOptions) {
           });
         },
       } satisfies Plugin,
+      useOperationLimits({ maxCost: LIMITS.maxCost }),
     ],
   });
 

@@ -30,7 +30,9 @@ const envSchema = z.object({
   UPLOAD_DIR: z.string().min(1).default('./data/uploads'),
   PUBLIC_URL: z.url().optional(),
   MAX_UPLOAD_BYTES: int(1).default(100 * MB),
+  MAX_JSON_BYTES: int(1024).default(MB),
   GRAPHIQL: flag.optional(),
+  INTROSPECTION: flag.optional(),
   APP_URL: z.url().default('http://localhost:3000'),
   MAIL_FROM: z.string().min(3).default('Photo feed <no-reply@localhost>'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
@@ -38,9 +40,18 @@ const envSchema = z.object({
   VERIFY_TOKEN_LIFETIME_SECONDS: int(60).default(86400),
   REQUIRE_VERIFIED_LOGIN: flag.default(false),
   LOGIN_MAX_FAILURES: int(1).default(10),
+  LOGIN_MAX_FAILURES_PER_EMAIL: int(1).default(100),
+  LOGIN_MAX_FAILURES_PER_IP: int(1).default(100),
   LOGIN_FAILURE_WINDOW_SECONDS: int(1).default(900),
+  REGISTER_MAX_PER_IP: int(0).default(20),
+  MAIL_MAX_PER_ADDRESS: int(1).default(5),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
-  TRUST_PROXY: flag.default(false),
+  // true/1 trusts one proxy hop, N trusts N, false/0 none.
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2})$/, 'must be true, false or a number of proxy hops')
+    .transform((value) => (value === 'true' ? 1 : value === 'false' ? 0 : Number(value)))
+    .default(0),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   // Media storage: local disk unless ImageKit keys are set; STORAGE forces either.
   STORAGE: z.enum(['local', 'imagekit']).optional(),
@@ -88,7 +99,9 @@ function buildConfig(env: Env, jwtSecret: string) {
     uploadDir: path.resolve(env.UPLOAD_DIR),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     maxUploadBytes: env.MAX_UPLOAD_BYTES,
+    maxJsonBytes: env.MAX_JSON_BYTES,
     graphiql: env.GRAPHIQL ?? !production,
+    introspection: env.INTROSPECTION ?? !production,
     appUrl: env.APP_URL.replace(/\/+$/, ''),
     mail: { from: env.MAIL_FROM, smtpUrl: env.SMTP_URL ?? null },
     accountTokens: {
@@ -96,9 +109,16 @@ function buildConfig(env: Env, jwtSecret: string) {
       verifyLifetimeSeconds: env.VERIFY_TOKEN_LIFETIME_SECONDS,
     },
     requireVerifiedLogin: env.REQUIRE_VERIFIED_LOGIN,
-    loginThrottle: { maxFailures: env.LOGIN_MAX_FAILURES, windowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS },
+    loginThrottle: {
+      windowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
+      maxFailures: env.LOGIN_MAX_FAILURES,
+      maxFailuresPerEmail: env.LOGIN_MAX_FAILURES_PER_EMAIL,
+      maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
+    },
+    accountLimits: { registerMaxPerIp: env.REGISTER_MAX_PER_IP, mailMaxPerAddress: env.MAIL_MAX_PER_ADDRESS },
     redisUrl: env.REDIS_URL ?? null,
-    trustProxy: env.TRUST_PROXY,
+    /** Proxy hops in front of the server whose X-Forwarded-For entries are believed. */
+    trustProxyHops: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
     /** Where new uploads go. Posts already stored elsewhere stay readable and deletable. */
     storage: env.STORAGE ?? (env.IMAGEKIT_PRIVATE_KEY ? 'imagekit' : 'local'),

@@ -75,7 +75,7 @@ describe('verification mail', () => {
     // A sign-in token is not a verification token.
     expect(errorCode(await server.gql(VERIFY, { token: user.token }))).toBe('VERIFY_USER_BAD_TOKEN');
 
-    await server.gql(UPDATE_ME, { input: { email: `new.${user.email}` } }, user.token);
+    await server.gql(UPDATE_ME, { input: { email: `new.${user.email}`, currentPassword: user.password } }, user.token);
     expect(errorCode(await server.gql(VERIFY, { token }))).toBe('VERIFY_USER_BAD_TOKEN');
     expect((await server.db.user.findUniqueOrThrow({ where: { id: user.dbId } })).isVerified).toBe(false);
   });
@@ -175,13 +175,38 @@ describe('updateMe', () => {
     const user = await signUp(server);
     const other = await signUp(server);
     await server.db.user.update({ where: { id: user.dbId }, data: { isVerified: true } });
-    expect(errorCode(await server.gql(UPDATE_ME, { input: { email: other.email.toUpperCase() } }, user.token))).toBe('UPDATE_USER_EMAIL_ALREADY_EXISTS');
+    const currentPassword = user.password;
+    expect(errorCode(await server.gql(UPDATE_ME, { input: { email: other.email.toUpperCase(), currentPassword } }, user.token))).toBe(
+      'UPDATE_USER_EMAIL_ALREADY_EXISTS',
+    );
     expect(errorCode(await server.gql(UPDATE_ME, { input: { username: other.username } }, user.token))).toBe('UPDATE_USER_USERNAME_ALREADY_EXISTS');
-    expect(errorCode(await server.gql(UPDATE_ME, { input: { email: 'not an email' } }, user.token))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await server.gql(UPDATE_ME, { input: { email: 'not an email', currentPassword } }, user.token))).toBe('BAD_USER_INPUT');
 
-    const res = await server.gql(UPDATE_ME, { input: { email: ` Changed.${user.email} ` } }, user.token);
+    const res = await server.gql(UPDATE_ME, { input: { email: ` Changed.${user.email} `, currentPassword } }, user.token);
     expect(res.body.data.updateMe).toMatchObject({ email: `changed.${user.email}`, isVerified: false, isSuperuser: false });
     await smtp.waitFor(`changed.${user.email}`);
+  });
+
+  it('changes the email only with the current password, and tells the old address', async () => {
+    const user = await signUp(server);
+    const newEmail = `moved.${user.email}`;
+    for (const currentPassword of [undefined, 'not my password']) {
+      const refused = await server.gql(UPDATE_ME, { input: { email: newEmail, currentPassword } }, user.token);
+      expect(errorCode(refused)).toBe('UPDATE_USER_INVALID_PASSWORD');
+    }
+    expect((await server.db.user.findUniqueOrThrow({ where: { id: user.dbId } })).email).toBe(user.email);
+    await settle();
+    expect(mailsTo(user.email).filter((m) => /changed/i.test(m.raw))).toHaveLength(0);
+
+    const ok = await server.gql(UPDATE_ME, { input: { email: newEmail, currentPassword: user.password } }, user.token);
+    expect(ok.body.data.updateMe.email).toBe(newEmail);
+    const notice = await smtp.waitFor(user.email, 2);
+    expect(notice.raw).toMatch(/Subject: Your email address was changed/);
+    expect(notice.decoded).toContain(newEmail);
+    // A reset link now goes to the new address only.
+    await server.gql(REQUEST_RESET, { email: user.email });
+    await settle();
+    expect(mailsTo(user.email).filter((m) => m.decoded.includes('/reset-password'))).toHaveLength(0);
   });
 
   it('cannot touch the flags', async () => {

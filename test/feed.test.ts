@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
+import { seedPosts as seed } from './support/seed.ts';
 import { errorCode, startTestServer, type GqlResponse, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -17,24 +18,7 @@ const FEED = /* GraphQL */ `
   }
 `;
 
-/** Inserts posts straight into the database; `sameInstant` gives them all one createdAt. */
-async function seedPosts(author: TestUser, count: number, createdAt?: Date) {
-  const base = Date.now();
-  await server.db.post.createMany({
-    data: Array.from({ length: count }, (_, i) => ({
-      id: randomUUID(),
-      authorId: author.dbId,
-      caption: `seed ${i}`,
-      fileType: 'IMAGE' as const,
-      fileName: `seed-${i}.jpg`,
-      mimeType: 'image/jpeg',
-      size: 1,
-      storage: 'local',
-      storageKey: `${author.dbId}/${randomUUID()}.jpg`,
-      createdAt: createdAt ?? new Date(base - i * 1000),
-    })),
-  });
-}
+const seedPosts = (author: TestUser, count: number, createdAt?: Date) => seed(server, author, count, createdAt);
 
 async function readWholeFeed(token: string, first: number) {
   const ids: string[] = [];

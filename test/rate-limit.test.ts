@@ -1,68 +1,164 @@
+// Password guessing limits (src/services/throttles.ts): counted before the password is checked, so
+// requests racing on separate connections cannot get more guesses than the limit; keyed so that an
+// attacker cannot lock an owner out from elsewhere.
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN, signUp } from './support/accounts.ts';
+import { LOGIN, signUp, type TestUser } from './support/accounts.ts';
+import { codeOf, rawGql } from './support/http.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const DELETE_ME = 'mutation($password: String!) { deleteMe(password: $password) }';
+const UPDATE_ME = 'mutation($input: UpdateMeInput!) { updateMe(input: $input) { id } }';
 
-async function failLogins(server: TestServer, email: string, times: number, headers: Record<string, string> = {}) {
+let ipCounter = 0;
+/** A client address of its own: TRUST_PROXY=1 takes the right-most X-Forwarded-For entry. */
+const newIp = () => ({ 'x-forwarded-for': `198.51.100.${(ipCounter += 1)}` });
+
+/** Sends `count` logins at once, each on its own connection, and tallies the answers by code. */
+async function raceLogins(urls: string[], email: string, count: number, headers: Record<string, string>) {
+  const answers = await Promise.all(
+    Array.from({ length: count }, (_, i) => rawGql(urls[i % urls.length]!, LOGIN, { email, password: `wrong guess ${i}` }, headers)),
+  );
+  const tally: Record<string, number> = {};
+  for (const answer of answers) {
+    const code = codeOf(answer) ?? 'OK';
+    tally[code] = (tally[code] ?? 0) + 1;
+  }
+  return tally;
+}
+
+async function failLogins(server: TestServer, email: string, times: number, headers: Record<string, string>) {
   for (let i = 0; i < times; i += 1) {
     expect(errorCode(await server.gql(LOGIN, { email, password: 'wrong password' }, null, headers))).toBe('LOGIN_BAD_CREDENTIALS');
   }
 }
 
-describe('login rate limiting in memory', () => {
+const signIn = (server: TestServer, user: TestUser, headers: Record<string, string>) =>
+  server.gql(LOGIN, { email: user.email, password: user.password }, null, headers);
+
+describe('login limits in memory', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ LOGIN_MAX_FAILURES: '3', TRUST_PROXY: 'true' });
+    server = await startTestServer({
+      LOGIN_MAX_FAILURES: '3',
+      LOGIN_MAX_FAILURES_PER_EMAIL: '8',
+      LOGIN_MAX_FAILURES_PER_IP: '6',
+      TRUST_PROXY: 'true',
+    });
   });
   afterAll(() => server?.close());
 
-  it('answers RATE_LIMITED with a retry-after hint after too many failures for one email, even with the right password', async () => {
+  it('checks at most LOGIN_MAX_FAILURES passwords of 24 sent at once on separate connections, then refuses the right one', async () => {
+    // At cost 11 a check takes over 100 ms, long enough for the others to arrive while it runs, as at
+    // the default cost 12. (Cheaper checks run to the end in one go on SQLite, hiding the race.)
+    const racer = await startTestServer({ LOGIN_MAX_FAILURES: '3', BCRYPT_COST: '11' });
+    try {
+      const user = await signUp(racer);
+      const tally = await raceLogins([racer.url], user.email, 24, {});
+      expect(tally).toEqual({ LOGIN_BAD_CREDENTIALS: 3, RATE_LIMITED: 21 });
+      const right = await rawGql(racer.url, LOGIN, { email: user.email, password: user.password });
+      expect(codeOf(right)).toBe('RATE_LIMITED');
+      expect(right.json.errors[0].extensions.retryAfterSeconds).toBeGreaterThan(800);
+    } finally {
+      await racer.close();
+    }
+  });
+
+  it('answers RATE_LIMITED with a retry-after hint after too many failures for one email from one IP, even with the right password', async () => {
     const user = await signUp(server);
-    await failLogins(server, user.email, 3, { 'x-forwarded-for': '198.51.100.1' });
-    const res = await server.gql(LOGIN, { email: user.email, password: user.password }, null, { 'x-forwarded-for': '198.51.100.2' });
+    const ip = newIp();
+    await failLogins(server, user.email, 3, ip);
+    const res = await signIn(server, user, ip);
     expect(errorCode(res)).toBe('RATE_LIMITED');
-    const retry = res.body.errors![0].extensions!.retryAfterSeconds as number;
+    const retry = res.body.errors![0]!.extensions!.retryAfterSeconds as number;
     expect(retry).toBeGreaterThan(800);
     expect(retry).toBeLessThanOrEqual(900);
   });
 
-  it('counts failures from one IP across emails', async () => {
+  it('does not lock the owner out from another IP', async () => {
     const user = await signUp(server);
-    const ip = { 'x-forwarded-for': '203.0.113.7, 10.0.0.1' };
-    await failLogins(server, 'a@example.com', 1, ip);
-    await failLogins(server, 'b@example.com', 1, ip);
-    await failLogins(server, 'c@example.com', 1, ip);
-    expect(errorCode(await server.gql(LOGIN, { email: user.email, password: user.password }, null, ip))).toBe('RATE_LIMITED');
-    // Another address is not affected.
-    const other = await server.gql(LOGIN, { email: user.email, password: user.password }, null, { 'x-forwarded-for': '203.0.113.8' });
-    expect(other.body.data.login.token).toBeTruthy();
+    const attacker = newIp();
+    await failLogins(server, user.email, 3, attacker);
+    // The attacker goes on guessing; refused guesses count nowhere else.
+    for (let i = 0; i < 10; i += 1) expect(errorCode(await signIn(server, user, attacker))).toBe('RATE_LIMITED');
+    expect((await signIn(server, user, newIp())).body.data.login.token).toBeTruthy();
   });
 
-  it('clears the email count after a successful login', async () => {
+  it('stops a guessing spread over many IPs at LOGIN_MAX_FAILURES_PER_EMAIL', async () => {
     const user = await signUp(server);
-    await failLogins(server, user.email, 2, { 'x-forwarded-for': '192.0.2.10' });
-    expect((await server.gql(LOGIN, { email: user.email, password: user.password }, null, { 'x-forwarded-for': '192.0.2.11' })).body.data.login).toBeTruthy();
-    await failLogins(server, user.email, 2, { 'x-forwarded-for': '192.0.2.12' });
-    expect((await server.gql(LOGIN, { email: user.email, password: user.password }, null, { 'x-forwarded-for': '192.0.2.13' })).body.data.login).toBeTruthy();
+    for (let i = 0; i < 4; i += 1) await failLogins(server, user.email, 2, newIp());
+    expect(errorCode(await signIn(server, user, newIp()))).toBe('RATE_LIMITED');
+  });
+
+  it('stops one IP trying many emails at LOGIN_MAX_FAILURES_PER_IP', async () => {
+    const user = await signUp(server);
+    const ip = newIp();
+    for (let i = 0; i < 6; i += 1) await failLogins(server, `nobody${i}.${randomUUID()}@example.com`, 1, ip);
+    expect(errorCode(await signIn(server, user, ip))).toBe('RATE_LIMITED');
+    expect((await signIn(server, user, newIp())).body.data.login.token).toBeTruthy();
+  });
+
+  it('clears the email+IP count after a successful login, and successful logins use up no limit', async () => {
+    const user = await signUp(server);
+    const ip = newIp();
+    // Four failures in all, above LOGIN_MAX_FAILURES (3) only if the success between did not clear them.
+    for (let round = 0; round < 2; round += 1) {
+      await failLogins(server, user.email, 2, ip);
+      expect((await signIn(server, user, ip)).body.data.login.token).toBeTruthy();
+    }
+    // Ten successes from one IP: far above LOGIN_MAX_FAILURES_PER_IP, and still signing in.
+    for (let i = 0; i < 10; i += 1) expect((await signIn(server, user, ip)).body.data.login).toBeTruthy();
+  });
+
+  it('counts wrong passwords given to deleteMe and updateMe as failed logins', async () => {
+    const user = await signUp(server);
+    const ip = newIp();
+    expect(errorCode(await server.gql(DELETE_ME, { password: 'wrong password' }, user.token, ip))).toBe('DELETE_USER_INVALID_PASSWORD');
+    expect(errorCode(await server.gql(UPDATE_ME, { input: { password: 'a new password', currentPassword: 'wrong password' } }, user.token, ip))).toBe(
+      'UPDATE_USER_INVALID_PASSWORD',
+    );
+    expect(errorCode(await server.gql(DELETE_ME, { password: 'wrong again' }, user.token, ip))).toBe('DELETE_USER_INVALID_PASSWORD');
+    // Three guesses used: the right password is refused now, for deleteMe and for login.
+    expect(errorCode(await server.gql(DELETE_ME, { password: user.password }, user.token, ip))).toBe('RATE_LIMITED');
+    expect(errorCode(await signIn(server, user, ip))).toBe('RATE_LIMITED');
+    expect(await server.db.user.count({ where: { id: user.dbId } })).toBe(1);
+  });
+
+  it('refuses an oversized email before counting it', async () => {
+    const ip = newIp();
+    for (let i = 0; i < 8; i += 1) {
+      const res = await server.gql(LOGIN, { email: `${'x'.repeat(300_000)}${i}@example.com`, password: 'whatever1' }, null, ip);
+      expect(errorCode(res)).toBe('BAD_USER_INPUT');
+    }
+    const user = await signUp(server);
+    expect((await signIn(server, user, ip)).body.data.login).toBeTruthy();
   });
 });
 
-describe('login rate limiting through Redis', () => {
-  it('shares the counts between instances', async () => {
+describe('login limits through Redis', () => {
+  it('hold for parallel logins spread over two instances, with hashed keys that expire', async () => {
     const redisKeyPrefix = `test:${randomUUID()}:`;
-    const a = await startTestServer({ LOGIN_MAX_FAILURES: '3', REDIS_URL }, { redisKeyPrefix });
-    const b = await startTestServer({ LOGIN_MAX_FAILURES: '3', REDIS_URL, DATABASE_URL: a.config.databaseUrl }, { dir: a.dir, redisKeyPrefix });
+    const env = { LOGIN_MAX_FAILURES: '5', REDIS_URL };
+    const a = await startTestServer(env, { redisKeyPrefix });
+    const b = await startTestServer({ ...env, DATABASE_URL: a.config.databaseUrl }, { dir: a.dir, redisKeyPrefix });
+    const redis = new Redis(REDIS_URL);
     try {
       const user = await signUp(a);
-      await failLogins(a, user.email, 2);
-      await failLogins(b, user.email, 1);
-      const res = await a.gql(LOGIN, { email: user.email, password: user.password });
-      expect(errorCode(res)).toBe('RATE_LIMITED');
-      expect(res.body.errors![0].extensions!.retryAfterSeconds).toBeGreaterThan(0);
+      const tally = await raceLogins([a.url, b.url], user.email, 40, {});
+      expect(tally).toEqual({ LOGIN_BAD_CREDENTIALS: 5, RATE_LIMITED: 35 });
       expect(errorCode(await b.gql(LOGIN, { email: user.email, password: user.password }))).toBe('RATE_LIMITED');
+
+      const keys = await redis.keys(`${redisKeyPrefix}*`);
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys) {
+        expect(key).not.toContain(user.email);
+        expect(key.length).toBeLessThan(redisKeyPrefix.length + 60);
+        expect(await redis.ttl(key)).toBeGreaterThan(0);
+      }
     } finally {
+      await redis.quit();
       await a.close();
       await b.close();
     }

@@ -19,8 +19,9 @@ builder.mutationFields((t) => ({
   }),
   resetPassword: t.boolean({
     description: "Sets a new password with the token from the reset mail, and signs out all of the user's sessions.",
+    extensions: { passwordWork: true },
     args: { token: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
-    resolve: (_root, { token, password }, context) => context.services.accounts.resetPassword(token, password),
+    resolve: (_root, { token, password }, context) => context.services.accounts.resetPassword(token, password, context.clientIp),
   }),
   requestVerification: t.boolean({
     description: 'Mails a verification link to an active, unverified account with this email. Always true.',
@@ -41,16 +42,21 @@ builder.mutationFields((t) => ({
     type: 'User',
     authScopes: { signedIn: true },
     description: "A new password signs out the user's other sessions.",
+    extensions: {
+      passwordWork: ({ input }: { input?: { password?: unknown; currentPassword?: unknown } }) =>
+        input?.password != null || input?.currentPassword != null,
+    },
     args: { input: t.arg({ type: UpdateMeInput, required: true }) },
     resolve: async (_query, _root, { input }, context) => {
       const viewer = (await context.viewer())!;
-      return context.services.accounts.updateMe(viewer, context.auth.sessionId, input);
+      return context.services.accounts.updateMe(viewer, context.auth.sessionId, input, context.clientIp);
     },
   }),
   deleteMe: t.boolean({
     authScopes: { signedIn: true },
     description: 'Deletes the account with its posts and their media.',
+    extensions: { passwordWork: true },
     args: { password: t.arg.string({ required: true }) },
-    resolve: async (_root, { password }, context) => context.services.accounts.deleteMe((await context.viewer())!, password),
+    resolve: async (_root, { password }, context) => context.services.accounts.deleteMe((await context.viewer())!, password, context.clientIp),
   }),
 }));

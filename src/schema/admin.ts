@@ -3,7 +3,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import { notFound } from '../errors.ts';
 import type { Prisma, User } from '../generated/sqlite/client.ts';
-import { resolveKeysetConnection } from './pagination.ts';
+import { paged, resolveKeysetConnection, USERS_PAGE } from './pagination.ts';
 import { UserRef } from './user.ts';
 
 const UpdateUserInput = builder.inputType('UpdateUserInput', {
@@ -35,12 +35,13 @@ builder.queryFields((t) => ({
   users: t.connection({
     type: UserRef,
     authScopes: { superuser: true },
-    description: 'Every account, newest first; search matches part of the email or username.',
+    description: 'Every account, newest first; search matches part of the email or username. first defaults to 20, at most 100.',
+    ...paged(USERS_PAGE),
     args: { search: t.arg.string({ required: false }) },
     resolve: (_root, { search, ...args }, context) => {
       const term = search?.trim().toLowerCase();
       const where: Prisma.UserWhereInput = term ? { OR: [{ email: { contains: term } }, { username: { contains: term } }] } : {};
-      return resolveKeysetConnection(args, ({ window, orderBy, take }) =>
+      return resolveKeysetConnection(args, USERS_PAGE, ({ window, orderBy, take }) =>
         context.db.user.findMany({ where: { AND: [where, ...(window as Prisma.UserWhereInput[])] }, orderBy, take }) as Promise<User[]>,
       );
     },
@@ -51,6 +52,7 @@ builder.mutationFields((t) => ({
   updateUser: t.prismaField({
     type: 'User',
     authScopes: { superuser: true },
+    extensions: { passwordWork: ({ input }: { input?: { password?: unknown } }) => input?.password != null },
     args: { id: t.arg.globalID({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
     resolve: (_query, _root, { id, input }, context) => context.services.accounts.updateUser(userId(id), input),
   }),

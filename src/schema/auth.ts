@@ -25,14 +25,16 @@ builder.mutationFields((t) => ({
     type: 'User',
     args: { input: t.arg({ type: RegisterInput, required: true }) },
     description: 'Creates an active, unverified, ordinary account.',
+    extensions: { passwordWork: true },
     resolve: async (_query, _root, { input }, context) => {
-      const user = await context.services.auth.register(input);
+      const user = await context.services.auth.register(input, context.clientIp);
       context.ownAccountIds.add(user.id);
       return user;
     },
   }),
   login: t.field({
     type: AuthPayload,
+    extensions: { passwordWork: true },
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: async (_root, { email, password }, context) => {
       const issued = await context.services.auth.login(email, password, context.clientIp);

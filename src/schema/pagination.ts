@@ -8,7 +8,18 @@ import type { Context } from '../context.ts';
 import { badInput } from '../errors.ts';
 import type { Post, Prisma } from '../generated/sqlite/client.ts';
 
-export const PAGE_SIZE = { defaultSize: 20, maxSize: 100 };
+export interface PageSize {
+  defaultSize: number;
+  maxSize: number;
+}
+
+export const FEED_PAGE: PageSize = { defaultSize: 20, maxSize: 100 };
+/** Nested under a page of posts (feed → author → posts), so smaller: the cost limit multiplies them. */
+export const USER_POSTS_PAGE: PageSize = { defaultSize: 20, maxSize: 50 };
+export const USERS_PAGE: PageSize = { defaultSize: 20, maxSize: 100 };
+
+/** Field options of a connection with this page size, for the cost limit (src/graphql/operation-limits.ts). */
+export const paged = (pageSize: PageSize) => ({ extensions: { pageSize } });
 
 interface Position {
   createdAt: Date;
@@ -42,13 +53,14 @@ export interface KeysetPage {
 
 export function resolveKeysetConnection<Row extends Position>(
   args: DefaultConnectionArguments,
+  pageSize: PageSize,
   fetch: (page: KeysetPage) => Promise<Row[]>,
 ) {
   // Decode first, so a malformed cursor is refused before any query runs.
   const after = args.after ? decodeCursor(args.after) : null;
   const before = args.before ? decodeCursor(args.before) : null;
   const toCursor = (row: Row) => encodeCursor(row);
-  return resolveCursorConnection<Promise<Row[]>>({ args, ...PAGE_SIZE, toCursor }, ({ limit, inverted }) => {
+  return resolveCursorConnection<Promise<Row[]>>({ args, ...pageSize, toCursor }, ({ limit, inverted }) => {
     const direction = inverted ? 'asc' : 'desc';
     return fetch({
       window: [...(after ? [beyond(after, 'lt')] : []), ...(before ? [beyond(before, 'gt')] : [])],
@@ -62,9 +74,10 @@ export function resolvePostConnection(
   context: Context,
   info: GraphQLResolveInfo,
   args: DefaultConnectionArguments,
+  pageSize: PageSize,
   where: Prisma.PostWhereInput = {},
 ) {
-  return resolveKeysetConnection(args, async ({ window, orderBy, take }) =>
+  return resolveKeysetConnection(args, pageSize, async ({ window, orderBy, take }) =>
     // Loads what the query selects under edges.node, authors included, in the same round of statements.
     context.db.post.findMany({
       ...queryFromInfo({ context, info, typeName: 'Post', path: ['edges', 'node'] }),

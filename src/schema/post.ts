@@ -1,7 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import { AppError, ErrorCode, notFound } from '../errors.ts';
-import { resolvePostConnection } from './pagination.ts';
+import { FEED_PAGE, paged, resolvePostConnection } from './pagination.ts';
 
 export const FileTypeEnum = builder.enumType('FileType', { values: ['IMAGE', 'VIDEO'] as const });
 
@@ -43,7 +43,8 @@ builder.queryFields((t) => ({
     type: PostRef,
     authScopes: { signedIn: true },
     description: "Everyone's posts, newest first. first defaults to 20, at most 100.",
-    resolve: (_root, args, context, info) => resolvePostConnection(context, info, args),
+    ...paged(FEED_PAGE),
+    resolve: (_root, args, context, info) => resolvePostConnection(context, info, args, FEED_PAGE),
   }),
   post: t.prismaField({
     type: 'Post',

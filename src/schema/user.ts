@@ -1,6 +1,6 @@
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { resolvePostConnection } from './pagination.ts';
+import { paged, resolvePostConnection, USER_POSTS_PAGE } from './pagination.ts';
 import { PostRef } from './post.ts';
 
 /** A user's email is private: only they and superusers see it. */
@@ -24,8 +24,9 @@ export const UserRef = builder.prismaNode('User', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     posts: t.connection({
       type: PostRef,
-      description: "The user's posts, newest first.",
-      resolve: (user, args, context, info) => resolvePostConnection(context, info, args, { authorId: user.id }),
+      description: "The user's posts, newest first. first defaults to 20, at most 50.",
+      ...paged(USER_POSTS_PAGE),
+      resolve: (user, args, context, info) => resolvePostConnection(context, info, args, USER_POSTS_PAGE, { authorId: user.id }),
     }),
   }),
 });

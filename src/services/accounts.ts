@@ -3,14 +3,16 @@
 // never waits on (or reveals) the mail server.
 import type { Db } from '../db/client.ts';
 import type { Prisma, User } from '../generated/sqlite/client.ts';
-import { AppError, ErrorCode, badInput, notFound } from '../errors.ts';
+import { AppError, ErrorCode, notFound } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { AccountTokens } from './account-tokens.ts';
-import { isUniqueViolation } from './auth.ts';
-import type { Mailer } from './mail/index.ts';
+import { uniqueViolationFields } from './auth.ts';
+import { parseEmail, parseUsername } from './identity.ts';
+import type { Mailer, MailMessage } from './mail/index.ts';
+import { emailChangedMail, resetPasswordMail, verifyEmailMail } from './mail/templates.ts';
 import type { MediaCleanup } from './media-cleanup.ts';
-import { resetPasswordMail, verifyEmailMail } from './mail/templates.ts';
-import { USERNAME_PATTERN, isEmail, normalizeEmail, normalizeUsername, passwordProblem, type PasswordHasher } from './passwords.ts';
+import { passwordProblem, type PasswordHasher } from './passwords.ts';
+import type { AccountLimits, LoginThrottle } from './throttles.ts';
 
 export interface AccountsDeps {
   db: Db;
@@ -22,6 +24,9 @@ export interface AccountsDeps {
   resetLifetimeSeconds: number;
   /** Records and removes the stored files of deleted posts, retrying until the backend confirms. */
   cleanup: MediaCleanup;
+  /** Password confirmations count against the login limits. */
+  throttle: LoginThrottle;
+  limits: AccountLimits;
 }
 
 export interface ProfileChanges {
@@ -40,15 +45,30 @@ export interface AdminChanges extends ProfileChanges {
 const DUMMY_HASH = '$2b$12$C6UzMDM.H6dfI/f/IKcEeO5p3bG8bUt2S2Y4yWnQv3hQmX0i1kS6u';
 
 export function createAccountsService(deps: AccountsDeps) {
-  const { db, hasher, tokens, mailer, logger, appUrl } = deps;
+  const { db, hasher, tokens, mailer, logger, appUrl, throttle, limits } = deps;
   const inFlight = new Set<Promise<void>>();
 
-  function sendInBackground(message: Parameters<Mailer['send']>[0], purpose: string) {
-    const sending = mailer
-      .send(message)
+  /** Sends without making the answer wait; past the per-address limit the mail is dropped. */
+  function sendInBackground(message: MailMessage, purpose: string) {
+    const sending = (async () => {
+      if (!(await limits.mayMail(message.to))) {
+        logger.warn('account mail not sent: too many to this address lately', { purpose });
+        return;
+      }
+      await mailer.send(message);
+    })()
       .catch((error) => logger.error('mail could not be sent', { purpose, error }))
       .finally(() => inFlight.delete(sending));
     inFlight.add(sending);
+  }
+
+  /** The signed-in user's password, checked again and counted as a sign-in attempt. */
+  async function confirmPassword(user: User, password: string | null | undefined, clientIp: string | null): Promise<boolean> {
+    if (password == null) return false;
+    const attempt = await throttle.begin(user.email, clientIp);
+    if (!(await hasher.verify(password, user.hashedPassword))) return false;
+    await attempt.succeeded();
+    return true;
   }
 
   async function revokeSessions(userId: string, exceptSessionId?: string | null) {
@@ -58,30 +78,22 @@ export function createAccountsService(deps: AccountsDeps) {
   /** Validates and applies identity and password changes shared by updateMe and updateUser. */
   async function applyChanges(user: User, changes: AdminChanges, flags: Prisma.UserUpdateInput) {
     const data: Prisma.UserUpdateInput = { ...flags };
-    if (changes.email != null) {
-      const email = normalizeEmail(changes.email);
-      if (!isEmail(email)) throw badInput('Email is not a valid email address.', { field: 'email' });
-      if (email !== user.email) {
-        if (await db.user.findUnique({ where: { email }, select: { id: true } })) {
-          throw new AppError(ErrorCode.UPDATE_USER_EMAIL_ALREADY_EXISTS, 'A user with this email already exists.');
-        }
-        data.email = email;
-        // A new address has not been proven yet.
-        data.isVerified = changes.isVerified ?? false;
-      }
+    const emailTaken = () => new AppError(ErrorCode.UPDATE_USER_EMAIL_ALREADY_EXISTS, 'A user with this email already exists.');
+    const usernameTaken = () => new AppError(ErrorCode.UPDATE_USER_USERNAME_ALREADY_EXISTS, 'A user with this username already exists.');
+    const email = changes.email != null ? parseEmail(changes.email) : user.email;
+    const username = changes.username != null ? parseUsername(changes.username) : user.username;
+    if (email !== user.email) {
+      if (await db.user.findUnique({ where: { email }, select: { id: true } })) throw emailTaken();
+      data.email = email;
+      // A new address has not been proven yet.
+      data.isVerified = changes.isVerified ?? false;
     }
-    if (changes.username != null) {
-      const username = normalizeUsername(changes.username);
-      if (!USERNAME_PATTERN.test(username)) throw badInput('Username must be 3 to 30 characters of a-z, 0-9, _ and .', { field: 'username' });
-      if (username !== user.username) {
-        if (await db.user.findUnique({ where: { username }, select: { id: true } })) {
-          throw new AppError(ErrorCode.UPDATE_USER_USERNAME_ALREADY_EXISTS, 'A user with this username already exists.');
-        }
-        data.username = username;
-      }
+    if (username !== user.username) {
+      if (await db.user.findUnique({ where: { username }, select: { id: true } })) throw usernameTaken();
+      data.username = username;
     }
     if (changes.password != null) {
-      const reason = passwordProblem(changes.password, (data.email as string | undefined) ?? user.email);
+      const reason = passwordProblem(changes.password, email);
       if (reason) throw new AppError(ErrorCode.UPDATE_USER_INVALID_PASSWORD, reason, { reason });
       data.hashedPassword = await hasher.hash(changes.password);
     }
@@ -89,8 +101,10 @@ export function createAccountsService(deps: AccountsDeps) {
       return await db.user.update({ where: { id: user.id }, data });
     } catch (error) {
       // Another request took the email or username between the checks above and this write.
-      if (!isUniqueViolation(error)) throw error;
-      throw new AppError(ErrorCode.UPDATE_USER_EMAIL_ALREADY_EXISTS, 'A user with this email or username already exists.');
+      const fields = uniqueViolationFields(error);
+      if (fields.includes('username')) throw usernameTaken();
+      if (fields.length > 0) throw emailTaken();
+      throw error;
     }
   }
 
@@ -107,7 +121,7 @@ export function createAccountsService(deps: AccountsDeps) {
   const service = {
     /** Mails a verification link to an active, unverified user. Says nothing about whether one was sent. */
     async requestVerification(emailInput: string): Promise<true> {
-      const user = await db.user.findUnique({ where: { email: normalizeEmail(emailInput) } });
+      const user = await db.user.findUnique({ where: { email: parseEmail(emailInput) } });
       if (user?.isActive && !user.isVerified) service.sendVerification(user);
       return true;
     },
@@ -129,7 +143,7 @@ export function createAccountsService(deps: AccountsDeps) {
 
     /** Same answer, and the same work, whether the email is unknown, inactive or real. */
     async requestPasswordReset(emailInput: string): Promise<true> {
-      const user = await db.user.findUnique({ where: { email: normalizeEmail(emailInput) } });
+      const user = await db.user.findUnique({ where: { email: parseEmail(emailInput) } });
       const token = tokens.reset.sign(user?.id ?? 'nobody', user?.hashedPassword ?? DUMMY_HASH);
       if (user?.isActive) {
         const link = `${appUrl}/reset-password?token=${encodeURIComponent(token)}`;
@@ -138,7 +152,7 @@ export function createAccountsService(deps: AccountsDeps) {
       return true;
     },
 
-    async resetPassword(token: string, password: string): Promise<true> {
+    async resetPassword(token: string, password: string, clientIp: string | null = null): Promise<true> {
       const claims = tokens.reset.verify(token);
       const bad = () => new AppError(ErrorCode.RESET_PASSWORD_BAD_TOKEN, 'The reset link is invalid or has expired.');
       if (!claims) throw bad();
@@ -152,24 +166,37 @@ export function createAccountsService(deps: AccountsDeps) {
         db.user.update({ where: { id: user.id }, data: { hashedPassword } }),
         db.session.deleteMany({ where: { userId: user.id } }),
       ]);
+      // The owner proved themself through their mailbox: failed sign-ins before this no longer hold them back.
+      await throttle.forgive(user.email, clientIp);
       return true;
     },
 
-    async updateMe(user: User, sessionId: string | null, changes: ProfileChanges & { currentPassword?: string | null }): Promise<User> {
-      if (changes.password != null) {
-        const ok = changes.currentPassword != null && (await hasher.verify(changes.currentPassword, user.hashedPassword));
-        if (!ok) {
-          throw new AppError(ErrorCode.UPDATE_USER_INVALID_PASSWORD, 'The current password is wrong.', { reason: 'The current password is wrong.' });
-        }
+    /**
+     * A new email or password needs the current password (so a stolen token cannot take the account);
+     * the old address is told about a new one, and a new password signs out the other sessions.
+     */
+    async updateMe(
+      user: User,
+      sessionId: string | null,
+      changes: ProfileChanges & { currentPassword?: string | null },
+      clientIp: string | null = null,
+    ): Promise<User> {
+      const newEmail = changes.email != null && parseEmail(changes.email) !== user.email;
+      if ((changes.password != null || newEmail) && !(await confirmPassword(user, changes.currentPassword, clientIp))) {
+        const reason = 'The current password is missing or wrong.';
+        throw new AppError(ErrorCode.UPDATE_USER_INVALID_PASSWORD, reason, { reason, field: 'currentPassword' });
       }
       const updated = await applyChanges(user, changes, {});
       if (changes.password != null) await revokeSessions(user.id, sessionId);
-      if (updated.email !== user.email) service.sendVerification(updated);
+      if (updated.email !== user.email) {
+        sendInBackground(emailChangedMail(user.email, updated.email), 'email-changed');
+        service.sendVerification(updated);
+      }
       return updated;
     },
 
-    async deleteMe(user: User, password: string): Promise<true> {
-      if (!(await hasher.verify(password, user.hashedPassword))) {
+    async deleteMe(user: User, password: string, clientIp: string | null = null): Promise<true> {
+      if (!(await confirmPassword(user, password, clientIp))) {
         throw new AppError(ErrorCode.DELETE_USER_INVALID_PASSWORD, 'The password is wrong.');
       }
       await deleteWithMedia(user.id);

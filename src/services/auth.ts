@@ -3,17 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Db } from '../db/client.ts';
-import type { LoginThrottle } from './login-throttle.ts';
 import type { User } from '../generated/sqlite/client.ts';
-import { AppError, ErrorCode, badInput } from '../errors.ts';
-import {
-  USERNAME_PATTERN,
-  isEmail,
-  normalizeEmail,
-  normalizeUsername,
-  passwordProblem,
-  type PasswordHasher,
-} from './passwords.ts';
+import { AppError, ErrorCode } from '../errors.ts';
+import { parseEmail, parseUsername } from './identity.ts';
+import { passwordProblem, type PasswordHasher } from './passwords.ts';
+import type { AccountLimits, LoginThrottle } from './throttles.ts';
 
 export interface JwtSettings {
   secret: string;
@@ -44,17 +38,26 @@ export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown })?.code === 'P2002';
 }
 
+/** The columns of the unique index a write ran into (driver adapters report them under meta). */
+export function uniqueViolationFields(error: unknown): string[] {
+  if (!isUniqueViolation(error)) return [];
+  const meta = (error as { meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } } }).meta;
+  const fields = meta?.driverAdapterError?.cause?.constraint?.fields ?? meta?.target;
+  return Array.isArray(fields) ? fields.map(String) : [];
+}
+
 export interface AuthDeps {
   db: Db;
   jwt: JwtSettings;
   hasher: PasswordHasher;
   throttle: LoginThrottle;
+  limits: AccountLimits;
   requireVerifiedLogin: boolean;
   /** Called once for each new account (sends the verification mail). */
   onRegistered: (user: User) => void;
 }
 
-export function createAuthService({ db, jwt: settings, hasher, throttle, requireVerifiedLogin, onRegistered }: AuthDeps) {
+export function createAuthService({ db, jwt: settings, hasher, throttle, limits, requireVerifiedLogin, onRegistered }: AuthDeps) {
   function verifyToken(token: string): TokenClaims | null {
     try {
       const claims = jwt.verify(token, settings.secret, {
@@ -70,15 +73,12 @@ export function createAuthService({ db, jwt: settings, hasher, throttle, require
   }
 
   return {
-    async register(input: RegisterInput): Promise<User> {
-      const email = normalizeEmail(input.email);
-      const username = normalizeUsername(input.username);
-      if (!isEmail(email)) throw badInput('Email is not a valid email address.', { field: 'email' });
-      if (!USERNAME_PATTERN.test(username)) {
-        throw badInput('Username must be 3 to 30 characters of a-z, 0-9, _ and .', { field: 'username' });
-      }
+    async register(input: RegisterInput, clientIp: string | null = null): Promise<User> {
+      const email = parseEmail(input.email);
+      const username = parseUsername(input.username);
       const reason = passwordProblem(input.password, email);
       if (reason) throw new AppError(ErrorCode.REGISTER_INVALID_PASSWORD, reason, { reason });
+      await limits.registration(clientIp);
 
       const alreadyExists = () =>
         new AppError(ErrorCode.REGISTER_USER_ALREADY_EXISTS, 'A user with this email or username already exists.');
@@ -100,21 +100,21 @@ export function createAuthService({ db, jwt: settings, hasher, throttle, require
 
     /**
      * Same error, and the same bcrypt work, for an unknown email, a wrong password and an inactive user.
-     * Too many failures for the email or from the IP answer RATE_LIMITED before any password is checked.
+     * Each check is counted before it runs (src/services/throttles.ts): past a limit the answer is
+     * RATE_LIMITED and no password is checked.
      */
     async login(emailInput: string, password: string, clientIp: string | null = null): Promise<IssuedToken> {
-      const email = normalizeEmail(emailInput);
-      const retryAfterSeconds = await throttle.retryAfter(email, clientIp);
-      if (retryAfterSeconds > 0) {
-        throw new AppError(ErrorCode.RATE_LIMITED, `Too many failed logins. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
-      }
+      const email = parseEmail(emailInput);
+      const attempt = await throttle.begin(email, clientIp);
       const user = await db.user.findUnique({ where: { email } });
       const passwordOk = user ? await hasher.verify(password, user.hashedPassword) : await hasher.verifyAgainstDummy(password);
       if (!user || !passwordOk || !user.isActive) {
-        await throttle.recordFailure(email, clientIp);
         throw new AppError(ErrorCode.LOGIN_BAD_CREDENTIALS, 'Wrong email or password.');
       }
-      await throttle.recordSuccess(email);
+      await attempt.succeeded();
+      if (hasher.needsRehash(user.hashedPassword)) {
+        await db.user.update({ where: { id: user.id }, data: { hashedPassword: await hasher.hash(password) } });
+      }
       if (requireVerifiedLogin && !user.isVerified) {
         throw new AppError(ErrorCode.LOGIN_USER_NOT_VERIFIED, 'Confirm your email address before signing in.');
       }

@@ -7,13 +7,14 @@ import { createAccountTokens } from './account-tokens.ts';
 import { createAccountsService } from './accounts.ts';
 import { createAuthService } from './auth.ts';
 import { createImageKitUploadsService } from './imagekit-uploads.ts';
-import { createLoginThrottle, createMemoryThrottleStore, createRedisThrottleStore } from './login-throttle.ts';
 import { createMailer } from './mail/index.ts';
 import { createMediaCleanup } from './media-cleanup.ts';
 import { createPasswordHasher } from './passwords.ts';
 import { createPostsService } from './posts.ts';
+import { createCounterStore } from './rate-limit.ts';
 import { createImageKitClient } from './storage/imagekit.ts';
 import { createStorage } from './storage/index.ts';
+import { createAccountLimits, createLoginThrottle } from './throttles.ts';
 
 export interface ServiceOptions {
   /** Called with the SQL of each statement; tests count statements with it. */
@@ -42,6 +43,9 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     cleanup: mediaCleanup,
     logger,
   });
+  const counters = createCounterStore(config.redisUrl, options.redisKeyPrefix);
+  const throttle = createLoginThrottle(counters, config.loginThrottle);
+  const limits = createAccountLimits(counters, config.accountLimits);
   const mailer = createMailer(config.mail, logger);
   const accounts = createAccountsService({
     db,
@@ -52,16 +56,15 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     appUrl: config.appUrl,
     resetLifetimeSeconds: config.accountTokens.resetLifetimeSeconds,
     cleanup: mediaCleanup,
+    throttle,
+    limits,
   });
-  const throttle = createLoginThrottle(
-    config.redisUrl ? createRedisThrottleStore(config.redisUrl, options.redisKeyPrefix) : createMemoryThrottleStore(),
-    config.loginThrottle,
-  );
   const auth = createAuthService({
     db,
     jwt: config.jwt,
     hasher,
     throttle,
+    limits,
     requireVerifiedLogin: config.requireVerifiedLogin,
     onRegistered: (user) => accounts.sendVerification(user),
   });
@@ -79,7 +82,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       await mediaCleanup.stop();
       await accounts.flush();
       mailer.close();
-      await throttle.close();
+      await counters.close();
       await db.$disconnect();
     },
   };

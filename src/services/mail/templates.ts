@@ -35,3 +35,15 @@ export function verifyEmailMail(to: string, link: string): MailMessage {
     'If you did not sign up, ignore this mail.',
   );
 }
+
+/** Goes to the old address, so a stolen session cannot move an account away unnoticed. */
+export function emailChangedMail(to: string, newEmail: string): MailMessage {
+  const intro = `The email address of your account was changed to ${newEmail}.`;
+  const outro = 'If you did not make this change, reset your password at once and contact us.';
+  return {
+    to,
+    subject: 'Your email address was changed',
+    text: `${intro}\n\n${outro}\n`,
+    html: `<p>${escapeHtml(intro)}</p><p>${escapeHtml(outro)}</p>`,
+  };
+}

@@ -1,0 +1,145 @@
+// Limits that depend on the variables, checked once the operation and its variables are known and
+// before any resolver (and so any SQL) runs. graphql-armor's static rules (depth, aliases, tokens)
+// see only the document; a page size passed as a variable is invisible to them.
+//
+// - Cost: every field selected costs 1, times the page sizes of the connections around it, so
+//   feed(first: $n) { ... author { posts(first: $n) { ... } } } costs n × 50 × its fields.
+// - Password work: an operation may run at most one field that checks or hashes a password, so
+//   aliases cannot turn one request into many bcrypt runs.
+import {
+  type FieldNode,
+  type FragmentDefinitionNode,
+  GraphQLError,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  getArgumentValues,
+  getNamedType,
+  getOperationAST,
+  getVariableValues,
+  isObjectType,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { ErrorCode } from '../errors.ts';
+
+/** Field extensions the schema sets (src/schema/*.ts) for these limits. */
+export interface OperationLimitExtensions {
+  /** A connection: its children run once per row of the page. */
+  pageSize?: { defaultSize: number; maxSize: number };
+  /** The field checks or hashes a password, for these arguments. */
+  passwordWork?: boolean | ((args: Record<string, unknown>) => boolean);
+}
+
+export interface OperationLimits {
+  maxCost: number;
+}
+
+interface Measure {
+  cost: number;
+  passwordFields: string[];
+}
+
+type AnyField = GraphQLField<unknown, unknown>;
+
+function extensionsOf(field: AnyField): OperationLimitExtensions {
+  return field.extensions as OperationLimitExtensions;
+}
+
+/** The page size a connection field will use: first or last, else its default, at most its maximum. */
+function pageSizeOf(field: AnyField, args: Record<string, unknown>): number {
+  const { pageSize } = extensionsOf(field);
+  if (!pageSize) return 1;
+  const asked = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : pageSize.defaultSize;
+  return Math.max(0, Math.min(asked, pageSize.maxSize));
+}
+
+export function measureOperation(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): Measure {
+  const measure: Measure = { cost: 0, passwordFields: [] };
+  const root = schema.getRootType(operation.operation);
+  if (!root) return measure;
+
+  const visit = (selectionSet: SelectionSetNode, parentType: GraphQLObjectType | null, multiplier: number, seen: Set<string>) => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments[selection.name.value];
+        // A cycle is a validation error, reported as such; here it must only not loop.
+        if (!fragment || seen.has(fragment.name.value)) continue;
+        visit(fragment.selectionSet, typeNamed(schema, fragment.typeCondition.name.value) ?? parentType, multiplier, new Set([...seen, fragment.name.value]));
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition ? typeNamed(schema, selection.typeCondition.name.value) : parentType;
+        visit(selection.selectionSet, condition ?? parentType, multiplier, seen);
+      } else {
+        visitField(selection, parentType, multiplier, seen);
+      }
+    }
+  };
+
+  const visitField = (node: FieldNode, parentType: GraphQLObjectType | null, multiplier: number, seen: Set<string>) => {
+    measure.cost += multiplier;
+    const field = parentType?.getFields()[node.name.value];
+    if (!field) return;
+    let args: Record<string, unknown> = {};
+    try {
+      args = getArgumentValues(field, node, variables);
+    } catch {
+      // Bad arguments fail in execution with their own message; the default cost stands for them.
+    }
+    const { passwordWork } = extensionsOf(field);
+    if (typeof passwordWork === 'function' ? passwordWork(args) : passwordWork) {
+      measure.passwordFields.push(node.alias?.value ?? node.name.value);
+    }
+    if (!node.selectionSet) return;
+    const type = getNamedType(field.type);
+    // Interfaces and unions (node) are read through inline fragments, which name their type.
+    visit(node.selectionSet, isObjectType(type) ? type : null, multiplier * pageSizeOf(field, args), seen);
+  };
+
+  visit(operation.selectionSet, root, 1, new Set());
+  return measure;
+}
+
+function typeNamed(schema: GraphQLSchema, name: string): GraphQLObjectType | null {
+  const type = schema.getType(name);
+  return type && isObjectType(type) ? type : null;
+}
+
+const refuse = (message: string, extensions: Record<string, unknown>) =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...extensions } });
+
+export function useOperationLimits({ maxCost }: OperationLimits): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (!operation) return;
+      const coerced = getVariableValues(args.schema, operation.variableDefinitions ?? [], (args.variableValues ?? {}) as Record<string, unknown>);
+      // Variables that do not fit their types: execution reports that, with graphql's own message.
+      if (coerced.errors) return;
+      const fragments: Record<string, FragmentDefinitionNode> = {};
+      for (const definition of args.document.definitions) {
+        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+      }
+      const { cost, passwordFields } = measureOperation(args.schema, operation, fragments, coerced.coerced);
+      if (cost > maxCost) {
+        setResultAndStopExecution({
+          errors: [refuse(`Query cost limit of ${maxCost} exceeded, found ${cost}. Ask for smaller pages or fewer fields.`, { cost, maxCost })],
+        });
+      } else if (passwordFields.length > 1) {
+        setResultAndStopExecution({
+          errors: [
+            refuse(`One request may check or set one password; this one asks ${passwordFields.length} fields to (${passwordFields.join(', ')}).`, {
+              fields: passwordFields,
+            }),
+          ],
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,96 @@
+// The rate limits of the account flows: password guessing, registrations and account mails, counted
+// in a CounterStore (memory, or Redis shared by every instance).
+//
+// Password guessing: every password check (login, and the password confirmations of updateMe and
+// deleteMe) is counted before it runs, so requests arriving together cannot slip past the limit.
+//
+// The policy (README "Security"), per window:
+// - LOGIN_MAX_FAILURES failures for one email from one IP: stops a brute force from one place, and
+//   locks nobody else out: the account's owner, elsewhere, is not affected.
+// - LOGIN_MAX_FAILURES_PER_EMAIL failures for one email from anywhere: a much higher ceiling for a
+//   brute force spread over many IPs. Locking an owner out takes that many addresses.
+// - LOGIN_MAX_FAILURES_PER_IP failures from one IP, whatever the email: stops one place trying one
+//   password against many accounts.
+// Checks refused by a limit do not count against the others, and a correct password counts nowhere
+// and clears its email+IP count.
+import { AppError, ErrorCode } from '../errors.ts';
+import type { CounterKey, CounterStore } from './rate-limit.ts';
+
+export interface LoginThrottleSettings {
+  windowSeconds: number;
+  maxFailures: number;
+  maxFailuresPerEmail: number;
+  maxFailuresPerIp: number;
+}
+
+interface LimitedKey extends CounterKey {
+  limit: number;
+}
+
+export function rateLimited(message: string, retryAfterSeconds: number) {
+  return new AppError(ErrorCode.RATE_LIMITED, `${message} Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
+}
+
+export function createLoginThrottle(store: CounterStore, settings: LoginThrottleSettings) {
+  const { windowSeconds } = settings;
+  const keysOf = (email: string, ip: string | null): LimitedKey[] => [
+    { kind: 'login-pair', subject: `${email}\n${ip ?? ''}`, windowSeconds, limit: settings.maxFailures },
+    { kind: 'login-email', subject: email, windowSeconds, limit: settings.maxFailuresPerEmail },
+    ...(ip ? [{ kind: 'login-ip', subject: ip, windowSeconds, limit: settings.maxFailuresPerIp }] : []),
+  ];
+
+  return {
+    /**
+     * Counts one password check for the email from the IP, or throws RATE_LIMITED. The check then
+     * counts as a failure unless `succeeded()` is called.
+     */
+    async begin(email: string, ip: string | null): Promise<{ succeeded(): Promise<void> }> {
+      const keys = keysOf(email, ip);
+      const counts = await store.hit(keys);
+      const over = keys.filter((key, i) => counts[i]!.count > key.limit);
+      if (over.length > 0) {
+        await store.undo(keys.filter((key) => !over.includes(key)));
+        const retryAfter = Math.max(1, ...counts.filter((_, i) => over.includes(keys[i]!)).map((c) => c.resetInSeconds));
+        throw rateLimited('Too many failed sign-in attempts.', retryAfter);
+      }
+      const [pair, ...shared] = keys;
+      return {
+        async succeeded() {
+          await store.reset([pair!]);
+          await store.undo(shared);
+        },
+      };
+    },
+
+    /** Forgets the email's failures, and the IP's with it; the owner proved themself by a password reset. */
+    forgive: (email: string, ip: string | null) => store.reset(keysOf(email, ip).slice(0, 2)),
+  };
+}
+
+export type LoginThrottle = ReturnType<typeof createLoginThrottle>;
+
+export interface AccountLimitSettings {
+  /** Registrations per client IP per hour; 0 turns the limit off. */
+  registerMaxPerIp: number;
+  /** Account mails (reset, verify, email changed) per address per 15 minutes. */
+  mailMaxPerAddress: number;
+}
+
+export function createAccountLimits(store: CounterStore, settings: AccountLimitSettings) {
+  return {
+    /** Counts a registration from the IP, or throws RATE_LIMITED. */
+    async registration(ip: string | null): Promise<void> {
+      if (settings.registerMaxPerIp === 0 || !ip) return;
+      const [count] = await store.hit([{ kind: 'register-ip', subject: ip, windowSeconds: 3600 }]);
+      if (count!.count > settings.registerMaxPerIp) throw rateLimited('Too many registrations from this address.', count!.resetInSeconds);
+    },
+
+    /** Counts a mail to the address and says whether it may go. Refused mails are dropped, not queued. */
+    async mayMail(email: string): Promise<boolean> {
+      const [count] = await store.hit([{ kind: 'mail', subject: email, windowSeconds: 900 }]);
+      return count!.count <= settings.mailMaxPerAddress;
+    },
+  };
+}
+
+export type AccountLimits = ReturnType<typeof createAccountLimits>;
