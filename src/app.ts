@@ -8,9 +8,10 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Config } from './config.ts';
 import { createContext, type Context } from './context.ts';
 import { ErrorCode, isGraphQLError } from './errors.ts';
+import { drainAfterAnswer, readBody } from './http/body.ts';
 import { clientIpOf } from './http/client-ip.ts';
 import { isMediaRequest, serveMedia } from './http/media.ts';
-import { hasPreflightHeader, isMultipart, needsPreflightHeader, parseMultipart, sendJsonError } from './http/multipart.ts';
+import { MULTIPART_OVERHEAD_BYTES, hasPreflightHeader, isMultipart, needsPreflightHeader, parseMultipart, sendJsonError } from './http/multipart.ts';
 import { useOperationLimits } from './graphql/operation-limits.ts';
 import type { Logger } from './logger.ts';
 import { schema } from './schema/index.ts';
@@ -126,6 +127,8 @@ export function createApp({ config, logger, ...serviceOptions }: AppOptions) {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Whatever answers this request, a body the client is still sending gets read to the end.
+    drainAfterAnswer(req, res, config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES);
     const url = req.url ?? '/';
     if (url === '/health' || url.startsWith('/health?')) {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
@@ -133,7 +136,6 @@ export function createApp({ config, logger, ...serviceOptions }: AppOptions) {
     }
     if (isMediaRequest(url)) return serveMedia(req, res, config.uploadDir);
     if (needsPreflightHeader(req) && !hasPreflightHeader(req)) {
-      req.resume();
       return sendJsonError(
         res,
         403,
@@ -149,6 +151,13 @@ export function createApp({ config, logger, ...serviceOptions }: AppOptions) {
       // The length was the whole upload's, already read and limited above; yoga would hold it against
       // its 25 MB JSON body limit and refuse every upload over 25 MB.
       delete req.headers['content-length'];
+    } else if (req.method !== 'GET' && req.method !== 'HEAD') {
+      // Read under the cap before yoga parses it: a 5 MB "login" is refused without being held.
+      const read = await readBody(req, config.maxJsonBytes);
+      if ('tooLarge' in read) {
+        return sendJsonError(res, 413, `The request body is larger than the ${config.maxJsonBytes} byte limit.`, ErrorCode.PAYLOAD_TOO_LARGE);
+      }
+      (req as IncomingMessage & { body?: Buffer }).body = read.body;
     }
     await yoga.requestListener(req, res);
   }

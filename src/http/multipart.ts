@@ -26,13 +26,19 @@ export function isMultipart(req: IncomingMessage): boolean {
   return /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
 }
 
+/**
+ * An answer given before yoga: the connection stays open, and drainAfterAnswer (src/http/body.ts)
+ * reads what is left of the body, so the client finishes sending and reads this.
+ */
 export function sendJsonError(res: ServerResponse, status: number, message: string, code: string): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' }).end(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(body);
 }
 
 // The operations and map fields are small JSON; anything above this is not a real client.
 const MAX_FIELD_BYTES = 1_000_000;
+/** What a multipart body may hold beyond its file: the operations and map fields, and part headers. */
+export const MULTIPART_OVERHEAD_BYTES = MAX_FIELD_BYTES + 64 * 1024;
 
 /**
  * Parses the multipart body into GraphQL operations whose Upload variables stream from temp files.
@@ -40,9 +46,8 @@ const MAX_FIELD_BYTES = 1_000_000;
  */
 export async function parseMultipart(req: IncomingMessage, res: ServerResponse, maxUploadBytes: number): Promise<object | null> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxUploadBytes + MAX_FIELD_BYTES + 64 * 1024) {
+  if (Number.isFinite(declared) && declared > maxUploadBytes + MULTIPART_OVERHEAD_BYTES) {
     sendJsonError(res, 413, `The request is larger than the ${maxUploadBytes} byte upload limit.`, 'PAYLOAD_TOO_LARGE');
-    req.resume();
     return null;
   }
   try {

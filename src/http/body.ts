@@ -1,0 +1,68 @@
+// Request bodies: JSON (and other non-upload) bodies are read here under a size cap before yoga parses
+// them, and a body still arriving after the server has answered (an upload refused early) is drained,
+// so the client finishes sending and reads the answer instead of hanging or seeing a reset.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export type BodyResult = { body: Buffer } | { tooLarge: true };
+
+/** Reads the whole body, or stops at the first byte over `maxBytes`. */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve({ tooLarge: true });
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (result: BodyResult) => {
+      req.off('data', onData).off('end', onEnd).off('error', onError);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        // Nothing more is kept; drainAfterAnswer reads (and drops) the rest once the 413 is sent.
+        req.pause();
+        done({ tooLarge: true });
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => done({ body: Buffer.concat(chunks, size) });
+    const onError = (error: Error) => {
+      req.off('data', onData).off('end', onEnd);
+      reject(error);
+    };
+    req.on('data', onData).on('end', onEnd).on('error', onError);
+  });
+}
+
+/**
+ * Once the answer is sent, reads and drops whatever of the body the client is still sending, so it can
+ * finish its request and read the answer. Past `maxBytes` the server stops listening: it closes its
+ * side and gives the client LINGER_MS to finish before cutting the connection.
+ * (Node drains a body nobody started reading by itself; this covers bodies read part of the way.)
+ */
+export function drainAfterAnswer(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
+  // A client that sent "Connection: close" would otherwise have its socket closed right after the
+  // answer, while it is still sending: it sees a reset (EPIPE) instead of the answer. Kept open, the
+  // client closes it itself once it has sent its body and read the answer.
+  if (req.httpVersion === '1.1' && !req.complete && hasBody(req)) res.shouldKeepAlive = true;
+  res.once('finish', () => {
+    if (req.complete || req.destroyed) return;
+    // The multipart parser may still be attached, pausing the body while nobody reads its file.
+    req.unpipe();
+    let drained = 0;
+    const onData = (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained <= maxBytes) return;
+      req.off('data', onData);
+      req.socket.end();
+      setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
+    };
+    req.on('data', onData);
+    req.resume();
+  });
+}
+
+const LINGER_MS = 2000;
+
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
