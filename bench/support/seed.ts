@@ -1,0 +1,72 @@
+// The feed's data set: AUTHORS authors with POSTS posts between them, and VIEWERS signed-in viewers.
+// Accounts go through the public API (register, login), so they are whatever the app makes of them.
+// Posts are inserted with the Prisma client generated from prisma/schema.prisma, not through src/
+// services (being refactored) and not as plain SQL (the SQLite adapter's date format would have to be
+// copied): a change to the Post model then fails `npx tsc -p .` here instead of seeding bad rows.
+import { randomUUID } from 'node:crypto';
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as SqliteClient } from '../../src/generated/sqlite/client.ts';
+import { PrismaClient as PostgresClient } from '../../src/generated/postgres/client.ts';
+import { accounts, inParallel, login, register, type Account } from './graphql.ts';
+
+export interface SeedOptions {
+  authors: number;
+  posts: number;
+  viewers: number;
+}
+
+export interface Seeded {
+  viewers: Account[];
+  /** One bearer token per viewer. */
+  tokens: string[];
+}
+
+/** Seeds a freshly migrated database behind a running server. */
+export async function seedFeed(url: string, databaseUrl: string, options: SeedOptions): Promise<Seeded> {
+  const authors = accounts('author_', options.authors);
+  const viewers = accounts('viewer_', options.viewers);
+  // A few at a time: registration hashes a password, and the server has one event loop.
+  await inParallel([...authors, ...viewers], 4, (account) => register(url, account));
+  const tokens = await inParallel(viewers, 4, (account) => login(url, account));
+  await insertPosts(databaseUrl, authors.map((a) => a.username), options.posts);
+  return { viewers, tokens };
+}
+
+/** Posts round-robin over the authors, newest first three to a second, so the feed's order has ties. */
+async function insertPosts(databaseUrl: string, usernames: string[], count: number): Promise<void> {
+  const db = openDb(databaseUrl);
+  try {
+    const found = await db.user.findMany({ where: { username: { in: usernames } }, select: { id: true } });
+    if (found.length !== usernames.length) throw new Error(`found ${found.length} of ${usernames.length} authors in the database`);
+    const now = Date.now();
+    await db.post.createMany({
+      data: Array.from({ length: count }, (_, i) => {
+        const authorId = found[i % found.length].id;
+        return {
+          id: randomUUID(),
+          authorId,
+          caption: `post ${i}`,
+          fileType: 'IMAGE' as const,
+          fileName: 'photo.jpg',
+          mimeType: 'image/jpeg',
+          size: 1000,
+          storage: 'local',
+          storageKey: `${authorId}/${randomUUID()}.jpg`,
+          createdAt: new Date(now - Math.floor(i / 3) * 1000),
+        };
+      }),
+    });
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+function openDb(databaseUrl: string): SqliteClient {
+  if (databaseUrl.startsWith('file:')) return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl, timeout: 5000 }) });
+  // As the app does with ?schema=: the adapter qualifies every table with the schema.
+  const schema = new URL(databaseUrl).searchParams.get('schema') || 'public';
+  const adapter = new PrismaPg({ connectionString: databaseUrl, max: 2 }, { schema });
+  // Generated from the same models, so the same API; only its TypeScript types are distinct.
+  return new PostgresClient({ adapter }) as unknown as SqliteClient;
+}

@@ -1,0 +1,84 @@
+// Starts a server in a child process of its own, so the load generator in the bench process does
+// not share its event loop. The child is node itself (node --import tsx <entry>), so its pid is the
+// server's. It is stopped at the end, or on failure, through bench/support/cleanup.ts.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { deferCleanup } from './cleanup.ts';
+import type { ServerStats } from './instrument.ts';
+
+const ROOT = path.join(import.meta.dirname, '..', '..');
+
+export interface ChildServer {
+  /** http://127.0.0.1:<port>, without a path. */
+  url: string;
+  pid: number;
+  /**
+   * SQL statements the server's database drivers have sent so far, and its event loop delay since the
+   * previous call (bench/support/instrument.ts).
+   */
+  stats(): Promise<ServerStats>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/**
+ * Runs `entry` (relative to the project root) with only the given settings in its environment, plus
+ * HOST and PORT, and waits for GET /health. Nothing else is inherited: a DATABASE_URL, IMAGEKIT_* or
+ * REDIS_URL in the shell would otherwise change what is measured.
+ */
+export async function startServer(entry: string, settings: Record<string, string>): Promise<ChildServer> {
+  const port = await freePort();
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), ...settings };
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './bench/support/instrument.ts', entry], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const stop = deferCleanup(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const forced = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(forced);
+  });
+
+  const url = `http://127.0.0.1:${port}`;
+  for (let started = Date.now(); ; await sleep(100)) {
+    if (child.exitCode !== null) throw new Error(`${entry} exited with code ${child.exitCode} before answering /health`);
+    if (await fetch(`${url}/health`).then((res) => res.ok, () => false)) break;
+    if (Date.now() - started > 60_000) {
+      await stop();
+      throw new Error(`${entry} did not answer /health within 60 s`);
+    }
+  }
+
+  return {
+    url,
+    pid: child.pid!,
+    stats: () =>
+      new Promise((resolve, reject) => {
+        const onMessage = (message: ServerStats) => {
+          clearTimeout(timer);
+          resolve(message);
+        };
+        const timer = setTimeout(() => {
+          child.off('message', onMessage);
+          reject(new Error('the server did not report its stats'));
+        }, 5000);
+        child.once('message', onMessage);
+        child.send('stats');
+      }),
+    stop,
+  };
+}
