@@ -39,6 +39,14 @@ export class AppError extends GraphQLError {
 }
 
 export const notFound = (what = 'Not found.') => new AppError(ErrorCode.NOT_FOUND, what);
+export const storageUnavailable = () =>
+  new AppError(ErrorCode.STORAGE_UNAVAILABLE, 'The media storage is not available right now. Try again later.');
+
+/** A failed system call on a file (EACCES, EPERM, EROFS, ENOSPC, EDQUOT, EIO...): the disk, not the client. */
+export function isFilesystemError(error: unknown): error is NodeJS.ErrnoException {
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) && typeof syscall === 'string';
+}
 export const badInput = (message: string, extensions?: Record<string, unknown>) =>
   new AppError(ErrorCode.BAD_USER_INPUT, message, extensions);
 

@@ -26,16 +26,16 @@ async function main() {
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   logger.info(`listening on http://${config.host}:${config.port}/graphql`, { publicUrl: config.publicUrl, graphiql: config.graphiql });
-  // Retries file removals that failed earlier, now and periodically; app.close() stops it.
-  app.services.mediaCleanup.start();
+  // File removals, expired sessions and crashed uploads' temp files, now and periodically; app.close() stops it.
+  app.services.maintenance.start();
 
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal}: finishing in-flight requests`);
-    // No new removal runs; one in progress finishes before app.close() disconnects the database.
-    void app.services.mediaCleanup.stop();
+    // No new maintenance runs; one in progress finishes before app.close() disconnects the database.
+    void app.services.maintenance.stop();
     server.close(async () => {
       await app.close();
       logger.info('stopped');

@@ -49,19 +49,22 @@ async function expectNoLeftovers() {
 
 describe('uploads to ImageKit', () => {
   it('sends the file through the SDK and stores what ImageKit reports', async () => {
-    // Proof that the leftover checks below can see what they look for: mid-request, both exist.
-    const inFlight: { spool: string[]; capacitor: string[] }[] = [];
-    fake.onUpload = async () => void inFlight.push({ spool: await spoolFiles(server.config.uploadDir), capacitor: capacitorFiles() });
+    // Mid-request: the upload's temp file (its only copy on this server's disk) and its cleanup record
+    // exist, so the leftover checks below can see what they look for.
+    const inFlight: { pending: { kind: string; storageKey: string }[]; capacitor: string[] }[] = [];
+    fake.onUpload = async () =>
+      void inFlight.push({ pending: await server.db.pendingMediaDeletion.findMany({ select: { kind: true, storageKey: true } }), capacitor: capacitorFiles() });
     const res = await uploadPost(server.url, { token: alice.token, fixture: 'photo.jpg', caption: 'Dusk' });
     expect(res.body.errors).toBeUndefined();
-    expect(inFlight).toEqual([{ spool: [expect.stringMatching(/^\.incoming\//)], capacitor: [expect.any(String)] }]);
     const post = res.body.data.uploadPost;
     const row = await server.db.post.findUniqueOrThrow({ where: { id: dbIdOf(post.id) } });
     const stored = fake.files.get(row.fileId!)!;
+    expect(inFlight).toEqual([{ pending: [{ kind: 'upload', storageKey: stored.filePath }], capacitor: [expect.any(String)] }]);
+    expect(await spoolFiles(server.config.uploadDir)).toEqual([]);
 
     expect(stored.sha256).toBe(sha256(await readFile(path.join(FIXTURES, 'photo.jpg'))));
     expect(stored.tags).toEqual(['backend-upload']);
-    expect(stored.filePath).toMatch(/^\/uploads\/[0-9a-f-]{36}_[0-9a-f]+\.jpg$/);
+    expect(stored.filePath).toMatch(/^\/uploads\/[0-9a-f-]{36}\.jpg$/);
     expect(row).toMatchObject({ storage: 'imagekit', storageKey: stored.filePath, fileId: stored.fileId, width: stored.width, height: stored.height, duration: null });
     expect(post.url).toBe(`${fake.urlEndpoint}${stored.filePath}`);
     await expectNoLeftovers();
@@ -97,6 +100,10 @@ describe('uploads to ImageKit', () => {
 });
 
 describe('when ImageKit fails during an upload', () => {
+  /**
+   * Refused with nothing kept. ImageKit may hold the file even so (a timeout after it got it), so its
+   * path stays queued; the worker finds nothing there and clears it.
+   */
   async function expectRefusedCleanly(target: TestServer, user: TestUser) {
     const before = { rows: await target.db.post.count(), files: fake.files.size };
     const res = await uploadPost(target.url, { token: user.token, fixture: 'clip.mp4' });
@@ -105,6 +112,13 @@ describe('when ImageKit fails during an upload', () => {
     expect(fake.files.size).toBe(before.files);
     expect(await spoolFiles(target.config.uploadDir)).toEqual([]);
     await eventually(() => expect(capacitorFiles()).toEqual([]));
+    const [queued, ...more] = await target.db.pendingMediaDeletion.findMany();
+    expect(more).toEqual([]);
+    expect(queued).toMatchObject({ kind: 'deleted', storage: 'imagekit', fileId: null, storageKey: expect.stringMatching(/^\/uploads\/[0-9a-f-]{36}\.mp4$/) });
+    if (target === server) {
+      expect(await target.app.services.mediaCleanup.runOnce(queued!.nextAttemptAt)).toEqual({ removed: 1, failed: 0 });
+      expect(fake.requests.at(-1)).toMatchObject({ method: 'GET', path: expect.stringMatching(/^\/v1\/files\?/), status: 200 });
+    } else await target.db.pendingMediaDeletion.deleteMany();
   }
 
   it('answers STORAGE_UNAVAILABLE on 5xx, after the configured retry, keeping nothing', async () => {

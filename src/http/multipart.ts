@@ -1,7 +1,9 @@
 // GraphQL multipart requests (uploads), parsed by graphql-upload-ts in front of yoga so files spool to
 // disk instead of memory. The CSRF check runs before a byte of the body is read.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { processRequest } from 'graphql-upload-ts';
+import { type FileUpload, processRequest } from 'graphql-upload-ts';
+import { toUploadError } from '../services/media.ts';
+import type { IncomingUpload } from '../services/posts.ts';
 
 // The headers Apollo Client and urql already send; a browser form cannot set any of them without a preflight.
 export const PREFLIGHT_HEADERS = ['apollo-require-preflight', 'x-apollo-operation-name', 'graphql-require-preflight'];
@@ -54,9 +56,37 @@ export async function parseMultipart(req: IncomingMessage, res: ServerResponse, 
     // One byte over the limit lets our own counter (src/services/media.ts) decide and report it.
     return await processRequest(req, res, { maxFileSize: maxUploadBytes + 1, maxFiles: 1, maxFieldSize: MAX_FIELD_BYTES });
   } catch (error) {
-    const status = (error as { status?: number }).status ?? 400;
-    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
-    if (!res.headersSent && !res.destroyed) sendJsonError(res, status === 499 ? 400 : status, `Malformed multipart request: ${(error as Error).message}`, code);
+    const { status = 400, message } = error as { status?: number; message: string };
+    if (!res.headersSent && !res.destroyed) {
+      // graphql-upload-ts says 413 for a second file too; that is a malformed request, not a large one.
+      if (/max file uploads exceeded/.test(message)) sendJsonError(res, 400, 'An upload request carries one file.', 'BAD_USER_INPUT');
+      else if (status === 413) sendJsonError(res, 413, `Malformed multipart request: ${message}`, 'PAYLOAD_TOO_LARGE');
+      else sendJsonError(res, 400, `Malformed multipart request: ${message}`, 'BAD_REQUEST');
+    }
     return null;
+  }
+}
+
+/**
+ * The Upload argument as the posts service takes it. graphql-upload-ts writes each file once, to a temp
+ * file (its "capacitor") while it arrives; the service reads it from there and storage links it into
+ * place, so the bytes reach the disk once. Its path is internal to graphql-upload-ts (test/uploads
+ * checks it is still where this looks). Errors of the upload itself (too large, cut off, never sent)
+ * become coded errors.
+ */
+export async function receivedUpload(upload: Promise<FileUpload>, maxBytes: number): Promise<IncomingUpload> {
+  try {
+    const file = await upload;
+    const capacitor = file.capacitor as unknown as { _path: string | null };
+    return {
+      stream: file.createReadStream(),
+      path: () => {
+        if (!capacitor._path) throw new Error("graphql-upload-ts no longer keeps its temp file's path in capacitor._path");
+        return capacitor._path;
+      },
+      filename: file.filename,
+    };
+  } catch (error) {
+    throw toUploadError(error, maxBytes);
   }
 }

@@ -1,6 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import { AppError, ErrorCode, notFound } from '../errors.ts';
+import { receivedUpload } from '../http/multipart.ts';
 import { FEED_PAGE, paged, resolvePostConnection } from './pagination.ts';
 
 export const FileTypeEnum = builder.enumType('FileType', { values: ['IMAGE', 'VIDEO'] as const });
@@ -64,13 +65,8 @@ builder.mutationFields((t) => ({
     args: { file: t.arg({ type: 'Upload', required: true }), caption: t.arg.string({ required: false }) },
     resolve: async (query, _root, args, context) => {
       const viewer = (await context.viewer())!;
-      const file = await args.file;
-      return context.services.posts.createFromUpload(
-        viewer,
-        { open: () => file.createReadStream(), filename: file.filename },
-        args.caption,
-        query,
-      );
+      const upload = await receivedUpload(args.file, context.services.config.maxUploadBytes);
+      return context.services.posts.createFromUpload(viewer, upload, args.caption, query);
     },
   }),
   deletePost: t.field({

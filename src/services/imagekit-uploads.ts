@@ -11,8 +11,8 @@ import type { Logger } from '../logger.ts';
 import { isUniqueViolation } from './auth.ts';
 import type { MediaCleanup } from './media-cleanup.ts';
 import { acceptedMedia, unsupported } from './media.ts';
-import { cleanCaption, cleanFileName } from './posts.ts';
-import { storageUnavailable, whole } from './storage/imagekit.ts';
+import { cleanCaption, cleanFileName, postData } from './posts.ts';
+import { imageKitFailure, whole } from './storage/imagekit.ts';
 
 export interface ImageKitUploadsDeps {
   db: Db;
@@ -62,7 +62,7 @@ export function createImageKitUploadsService({ db, imagekit, cleanup, logger }: 
         file = await client.files.get(fileId);
       } catch (error) {
         if (error instanceof NotFoundError) throw notYours();
-        throw storageUnavailable(error, logger, 'file lookup');
+        throw imageKitFailure(error, logger, 'file lookup');
       }
       // The upload signature does not cover the folder, so a browser can put a file anywhere:
       // only where ImageKit says the file is proves whose it is.
@@ -73,24 +73,15 @@ export function createImageKitUploadsService({ db, imagekit, cleanup, logger }: 
         await cleanup.remove({ storage: 'imagekit', storageKey: file.filePath, fileId });
         throw unsupported();
       }
+      const data = postData(author, {
+        caption: trimmedCaption,
+        fileName: cleanFileName(file.name, accepted.ext),
+        media: { mimeType: file.mime!, ...accepted, size: file.size ?? 0 },
+        dimensions: { width: whole(file.width), height: whole(file.height), duration: file.duration ?? null },
+        stored: { storage: 'imagekit', storageKey: file.filePath, fileId },
+      });
       try {
-        return await db.post.create({
-          ...query,
-          data: {
-            authorId: author.id,
-            caption: trimmedCaption,
-            fileType: accepted.kind,
-            fileName: cleanFileName(file.name, accepted.ext),
-            mimeType: file.mime!,
-            size: file.size ?? 0,
-            storage: 'imagekit',
-            storageKey: file.filePath,
-            fileId,
-            width: whole(file.width),
-            height: whole(file.height),
-            duration: file.duration ?? null,
-          },
-        });
+        return await db.post.create({ ...query, data });
       } catch (error) {
         if (isUniqueViolation(error)) throw new AppError(ErrorCode.BAD_USER_INPUT, 'This file is already posted.', { field: 'fileId' });
         throw error;

@@ -1,5 +1,4 @@
 // Wires the services for one app instance from the config.
-import path from 'node:path';
 import type { Config } from '../config.ts';
 import { createDb, type Db } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
@@ -8,6 +7,7 @@ import { createAccountsService } from './accounts.ts';
 import { createAuthService } from './auth.ts';
 import { createImageKitUploadsService } from './imagekit-uploads.ts';
 import { createMailer } from './mail/index.ts';
+import { createMaintenance } from './maintenance.ts';
 import { createMediaCleanup } from './media-cleanup.ts';
 import { createPasswordHasher } from './passwords.ts';
 import { createPostsService } from './posts.ts';
@@ -27,14 +27,13 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
   const db: Db = createDb({ url: config.databaseUrl, poolSize: config.databasePoolSize, onQuery: options.onQuery });
   const imagekitClient = config.imagekit ? createImageKitClient(config.imagekit, logger) : null;
   const storage = createStorage({ config, imagekitClient, logger });
-  // Not started here: src/server.ts starts it, so an app built in a test runs no timers.
   const mediaCleanup = createMediaCleanup({ db, storage, logger, intervalMs: config.mediaCleanupIntervalMs });
   const hasher = createPasswordHasher(config.bcryptCost);
   const posts = createPostsService({
     db,
     storage,
     cleanup: mediaCleanup,
-    spoolDir: path.join(config.uploadDir, '.incoming'),
+    logger,
     maxUploadBytes: config.maxUploadBytes,
   });
   const imagekitUploads = createImageKitUploadsService({
@@ -68,6 +67,13 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     requireVerifiedLogin: config.requireVerifiedLogin,
     onRegistered: (user) => accounts.sendVerification(user),
   });
+  // Not started here: src/server.ts starts it, so an app built in a test runs no timers.
+  const maintenance = createMaintenance({
+    mediaCleanup,
+    pruneExpiredSessions: () => auth.pruneExpiredSessions(),
+    uploadDir: config.uploadDir,
+    logger,
+  });
   return {
     config,
     db,
@@ -77,9 +83,10 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     accounts,
     posts,
     mediaCleanup,
+    maintenance,
     imagekitUploads,
     async close() {
-      await mediaCleanup.stop();
+      await maintenance.stop();
       await accounts.flush();
       mailer.close();
       await counters.close();

@@ -1,6 +1,8 @@
-// Stored files whose posts are gone. Every deletion is recorded in PendingMediaDeletion before the
-// backend is asked, so a failure, a crash or an outage never leaves a file behind for good: the row
-// stays until the backend confirms (a file already gone counts), retried with exponential backoff.
+// Stored files nothing may keep. Every deletion is recorded in PendingMediaDeletion before the backend
+// is asked, so a failure, a crash or an outage never leaves a file behind for good: the row stays until
+// the backend confirms (a file already gone counts), retried with exponential backoff. An upload is
+// recorded the same way before its file is stored, and the record goes in the transaction that writes
+// its post: a crash in between leaves a record the worker acts on once the upload's time is up.
 import type { Db } from '../db/client.ts';
 import type { PendingMediaDeletion, Prisma } from '../generated/sqlite/client.ts';
 import type { Logger } from '../logger.ts';
@@ -16,6 +18,14 @@ export interface MediaCleanupOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   batchSize?: number;
+  /** How long an upload may take from its record to its post; past it, its file is an orphan. */
+  uploadGraceMs?: number;
+}
+
+/** A file being stored for a post not yet written. */
+export interface UploadRecord {
+  id: string;
+  media: StoredRef;
 }
 
 export function createMediaCleanup({
@@ -26,6 +36,7 @@ export function createMediaCleanup({
   baseDelayMs = 30_000,
   maxDelayMs = 6 * 60 * 60_000,
   batchSize = 50,
+  uploadGraceMs = 60 * 60_000,
 }: MediaCleanupOptions) {
   const delayAfter = (attempts: number) => Math.min(baseDelayMs * 2 ** Math.max(0, attempts - 1), maxDelayMs);
   const later = (now: Date, attempts: number) => new Date(now.getTime() + delayAfter(attempts));
@@ -56,6 +67,19 @@ export function createMediaCleanup({
     nextAttemptAt: later(now, 1),
   });
 
+  /** Turns an upload's record into a deletion due after the first retry delay. */
+  const requeue = (record: UploadRecord, now: Date, error: unknown) =>
+    db.pendingMediaDeletion
+      .updateMany({
+        where: { id: record.id },
+        data: { kind: 'deleted', fileId: record.media.fileId, attempts: 1, lastError: messageOf(error), nextAttemptAt: later(now, 1) },
+      })
+      .catch((updateError) => logger.error('could not queue a stored file for removal', { id: record.id, error: updateError }));
+  const forget = (record: UploadRecord) =>
+    db.pendingMediaDeletion
+      .deleteMany({ where: { id: record.id } })
+      .catch((deleteError) => logger.error('could not clear the record of an abandoned upload', { id: record.id, error: deleteError }));
+
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   let stopped = false;
@@ -78,6 +102,38 @@ export function createMediaCleanup({
       return result;
     },
 
+    /** Records, before it is stored, the file of a post about to be written. */
+    async recordUpload(media: StoredRef, now = new Date()): Promise<UploadRecord> {
+      const { id } = await db.pendingMediaDeletion.create({
+        data: { ...entryData(media, now), kind: 'upload', nextAttemptAt: new Date(now.getTime() + uploadGraceMs) },
+      });
+      return { id, media };
+    },
+
+    /** The statement that clears an upload's record; run it in the transaction that writes its post. */
+    uploadDone: (record: UploadRecord) => db.pendingMediaDeletion.delete({ where: { id: record.id } }),
+
+    /** The file was stored but its post will not be written: removes it now, or leaves its record due. */
+    async abandonUpload(record: UploadRecord, now = new Date()): Promise<void> {
+      try {
+        await storage.remove(record.media);
+      } catch (error) {
+        logger.warn('could not remove the file of an abandoned upload; queued for retry', { ...record.media, error });
+        await requeue(record, now, error);
+        return;
+      }
+      await forget(record);
+    },
+
+    /**
+     * Storing the file failed. On local disk nothing was kept; a remote backend may have kept it (a
+     * timeout after it received the file), so its record stays, due for the worker after the usual delay.
+     */
+    async uploadFailed(record: UploadRecord, error: unknown, now = new Date()): Promise<void> {
+      if (record.media.storage === 'local') await forget(record);
+      else await requeue(record, now, error);
+    },
+
     /** Removes a file nothing refers to any more, queueing it when the backend fails. Never throws. */
     async remove(media: StoredRef, now = new Date()): Promise<boolean> {
       try {
@@ -92,10 +148,14 @@ export function createMediaCleanup({
       }
     },
 
-    /** Retries every deletion due at `now`. Another instance running at the same time skips what this one claimed. */
-    async runOnce(now = new Date()): Promise<{ removed: number; failed: number }> {
+    /**
+     * Retries every deletion due at `now`. Another instance running at the same time skips what this one
+     * claimed. `ignoreBackoff` (at start) retries failed deletions at once, but leaves uploads still
+     * within their time alone: another instance may be storing them.
+     */
+    async runOnce(now = new Date(), { ignoreBackoff = false } = {}): Promise<{ removed: number; failed: number }> {
       const due = await db.pendingMediaDeletion.findMany({
-        where: { nextAttemptAt: { lte: now } },
+        where: ignoreBackoff ? { OR: [{ kind: 'deleted' }, { nextAttemptAt: { lte: now } }] } : { nextAttemptAt: { lte: now } },
         orderBy: { nextAttemptAt: 'asc' },
         take: batchSize,
       });
@@ -116,11 +176,13 @@ export function createMediaCleanup({
       return { removed, failed };
     },
 
-    /** Runs now, then every intervalMs until stop(). */
+    /** Runs now, retrying what failed before the restart at once, then every intervalMs until stop(). */
     start(): void {
       if (timer || stopped) return;
+      let first = true;
       const tick = async () => {
-        running = cleanup.runOnce().catch((error) => logger.error('pending file removals failed', { error }));
+        running = cleanup.runOnce(new Date(), { ignoreBackoff: first }).catch((error) => logger.error('pending file removals failed', { error }));
+        first = false;
         await running;
         if (!stopped) timer = setTimeout(tick, intervalMs).unref();
       };

@@ -1,13 +1,12 @@
-// Receives an upload stream into a spool file, counting bytes and deciding the type from the bytes.
-// The client's filename and content type are never trusted.
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
+// What an upload is, decided from its bytes: the client's filename and content type are never trusted.
+// The type comes from the file's signature (file-type), and then the file must parse as that type:
+// an image whose dimensions can be read (image-size), a video container with a track
+// (music-metadata). A JPEG signature on three bytes is not a JPEG.
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { fileTypeFromBuffer } from 'file-type';
-import { AppError, ErrorCode } from '../errors.ts';
+import { imageSizeFromFile } from 'image-size/fromFile';
+import { parseFile } from 'music-metadata';
+import { AppError, ErrorCode, isFilesystemError, storageUnavailable } from '../errors.ts';
 
 export type FileKind = 'IMAGE' | 'VIDEO';
 
@@ -29,20 +28,28 @@ export const ACCEPTED_MIME_TYPES = Object.keys(ACCEPTED);
 // file-type decides every format we accept from at most this many leading bytes.
 const SNIFF_BYTES = 4100;
 
-export interface SpooledMedia {
-  path: string;
-  size: number;
+export interface DetectedMedia {
   mimeType: string;
   kind: FileKind;
   ext: string;
 }
 
-/** The kind and extension of an accepted MIME type; null for anything else. */
-export function acceptedMedia(mimeType: string): { kind: FileKind; ext: string } | null {
-  return Object.hasOwn(ACCEPTED, mimeType) ? ACCEPTED[mimeType] : null;
+export interface ReceivedMedia extends DetectedMedia {
+  size: number;
 }
 
-export async function detectMedia(head: Uint8Array): Promise<Omit<SpooledMedia, 'path' | 'size'> | null> {
+export interface MediaDimensions {
+  width: number | null;
+  height: number | null;
+  duration: number | null;
+}
+
+/** The kind and extension of an accepted MIME type; null for anything else. */
+export function acceptedMedia(mimeType: string): { kind: FileKind; ext: string } | null {
+  return Object.hasOwn(ACCEPTED, mimeType) ? ACCEPTED[mimeType]! : null;
+}
+
+export async function detectMedia(head: Uint8Array): Promise<DetectedMedia | null> {
   const detected = await fileTypeFromBuffer(head);
   const accepted = detected && acceptedMedia(detected.mime);
   return accepted ? { mimeType: detected.mime, ...accepted } : null;
@@ -57,58 +64,62 @@ export const tooLarge = (maxBytes: number) =>
   new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `The file is larger than the ${maxBytes} byte limit.`, { maxBytes });
 
 /**
- * Streams `source` into a new file in `spoolDir`, refusing it as soon as it is too large or its first
- * bytes are not an accepted image or video. On any failure the partial spool file is removed.
+ * Reads the upload to its end, refusing it as soon as it is too large or its first bytes are not an
+ * accepted image or video. Nothing is written: the bytes are already in the upload's temp file.
  */
-export async function spoolMedia(open: () => Readable, { spoolDir, maxBytes }: { spoolDir: string; maxBytes: number }): Promise<SpooledMedia> {
-  await mkdir(spoolDir, { recursive: true });
-  let source: Readable;
-  try {
-    // graphql-upload-ts throws here when the file already failed (over its limit, or cut off).
-    source = open();
-  } catch (error) {
-    throw toUploadError(error, maxBytes);
-  }
-  const spoolPath = path.join(spoolDir, `${randomUUID()}.part`);
+export async function receiveUpload(source: Readable, maxBytes: number): Promise<ReceivedMedia> {
   let size = 0;
-  let detected: Awaited<ReturnType<typeof detectMedia>> = null;
+  let detected: DetectedMedia | null = null;
   const head: Buffer[] = [];
-  let headBytes = 0;
-
-  async function* inspect(chunks: AsyncIterable<Buffer>) {
-    for await (const chunk of chunks) {
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > maxBytes) throw tooLarge(maxBytes);
-      if (!detected) {
-        head.push(chunk);
-        headBytes += chunk.length;
-        if (headBytes >= SNIFF_BYTES) {
-          detected = await detectMedia(Buffer.concat(head));
-          if (!detected) throw unsupported();
-        }
+      if (detected || size - chunk.length >= SNIFF_BYTES) continue;
+      head.push(chunk);
+      if (size >= SNIFF_BYTES) {
+        detected = await detectMedia(Buffer.concat(head));
+        if (!detected) throw unsupported();
       }
-      yield chunk;
     }
-    detected ??= await detectMedia(Buffer.concat(head));
-    if (!detected) throw unsupported();
-  }
-
-  try {
-    await pipeline(source, inspect, createWriteStream(spoolPath, { flags: 'wx' }));
   } catch (error) {
-    await rm(spoolPath, { force: true });
     source.destroy();
     throw toUploadError(error, maxBytes);
   }
-  return { path: spoolPath, size, ...detected! };
+  detected ??= await detectMedia(Buffer.concat(head));
+  if (!detected) throw unsupported();
+  return { ...detected, size };
 }
 
-/** graphql-upload-ts reports its own limits as http-errors with a status. */
-function toUploadError(error: unknown, maxBytes: number): unknown {
+/** Checks that the complete file parses as the type its signature claims, and measures it. */
+export async function validateMedia(path: string, media: DetectedMedia): Promise<MediaDimensions> {
+  try {
+    if (media.kind === 'IMAGE') {
+      const { width, height } = await imageSizeFromFile(path);
+      if (width > 0 && height > 0) return { width, height, duration: null };
+    } else {
+      const { format } = await parseFile(path, { duration: false, skipCovers: true });
+      const video = format.trackInfo.find((track) => track.video)?.video;
+      if (format.trackInfo.length > 0) {
+        return { width: video?.pixelWidth ?? null, height: video?.pixelHeight ?? null, duration: format.duration ?? null };
+      }
+    }
+  } catch {
+    // Unreadable as its type: refused below, like any other file that is not what it claims.
+  }
+  throw unsupported();
+}
+
+/**
+ * graphql-upload-ts reports its own limits and a cut-off body as http-errors with a status, and the
+ * multipart parser a malformed body as a plain error; the temp file failing is the server's problem.
+ */
+export function toUploadError(error: unknown, maxBytes: number): unknown {
   if (error instanceof AppError) return error;
+  if (isFilesystemError(error)) return storageUnavailable();
   const status = (error as { status?: number }).status;
   if (status === 413) return tooLarge(maxBytes);
-  if (status === 400 || status === 499) {
+  if (status === 400 || status === 499 || status === undefined) {
     return new AppError(ErrorCode.BAD_USER_INPUT, `The upload did not arrive whole: ${(error as Error).message}`);
   }
   return error;

@@ -1,71 +1,112 @@
 // Creating and deleting posts, keeping rows and stored files in step: a refused or failed upload
 // leaves neither a row nor a file, and a deleted post takes its file with it.
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Db } from '../db/client.ts';
-import type { Prisma, Post, User } from '../generated/sqlite/client.ts';
-import { AppError, ErrorCode, notFound } from '../errors.ts';
+import { AppError, ErrorCode, isFilesystemError, notFound, storageUnavailable } from '../errors.ts';
+import type { Post, Prisma, User } from '../generated/sqlite/client.ts';
+import type { Logger } from '../logger.ts';
 import type { MediaCleanup } from './media-cleanup.ts';
-import { spoolMedia } from './media.ts';
-import type { MediaStorage } from './storage/types.ts';
+import { type DetectedMedia, type MediaDimensions, receiveUpload, validateMedia } from './media.ts';
+import type { MediaStorage, StoredMedia } from './storage/types.ts';
 
 export interface PostsDeps {
   db: Db;
   storage: MediaStorage;
   cleanup: MediaCleanup;
-  spoolDir: string;
+  logger: Logger;
   maxUploadBytes: number;
 }
 
-export const MAX_CAPTION_LENGTH = 2200;
+/** An upload as the multipart parser hands it over: its bytes as they arrive, and the file they land in. */
+export interface IncomingUpload {
+  stream: Readable;
+  /** The complete file, once `stream` has ended. */
+  path: () => string;
+  filename: string | undefined;
+}
 
-/** The caption as stored: trimmed, null when empty. */
+export const MAX_CAPTION_LENGTH = 2200;
+// Control characters other than tab and newline (\r too: newlines are stored as \n).
+const CAPTION_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+/** The caption as stored: trimmed, null when empty, at most 2,200 characters (code points, as people count them). */
 export function cleanCaption(caption: string | null | undefined): string | null {
-  const trimmed = caption?.trim() || null;
-  if (trimmed && trimmed.length > MAX_CAPTION_LENGTH) {
+  const trimmed = caption?.replace(/\r\n?/g, '\n').trim() || null;
+  if (!trimmed) return null;
+  if (CAPTION_CONTROL.test(trimmed)) {
+    throw new AppError(ErrorCode.BAD_USER_INPUT, 'Caption must not contain control characters other than tab and newline.', { field: 'caption' });
+  }
+  // Counting stops past the limit, so a 10 MB caption is not walked to its end.
+  let length = 0;
+  for (const _ of trimmed) if (++length > MAX_CAPTION_LENGTH) break;
+  if (length > MAX_CAPTION_LENGTH) {
     throw new AppError(ErrorCode.BAD_USER_INPUT, `Caption must be at most ${MAX_CAPTION_LENGTH} characters.`, { field: 'caption' });
   }
   return trimmed;
 }
 
-export function createPostsService({ db, storage, cleanup, spoolDir, maxUploadBytes }: PostsDeps) {
+/** The row of a new post, however its file arrived (through this server or straight to ImageKit). */
+export function postData(
+  author: Pick<User, 'id'>,
+  post: { caption: string | null; fileName: string; media: DetectedMedia & { size: number }; dimensions: MediaDimensions; stored: StoredMedia },
+): Prisma.PostUncheckedCreateInput {
   return {
+    authorId: author.id,
+    caption: post.caption,
+    fileType: post.media.kind,
+    fileName: post.fileName,
+    mimeType: post.media.mimeType,
+    size: post.media.size,
+    ...post.dimensions,
+    ...post.stored,
+  };
+}
+
+export function createPostsService({ db, storage, cleanup, logger, maxUploadBytes }: PostsDeps) {
+  /** Stores the file, turning a failing disk into STORAGE_UNAVAILABLE; ImageKit's failures already are. */
+  async function store(...args: Parameters<MediaStorage['put']>): Promise<StoredMedia> {
+    try {
+      return await storage.put(...args);
+    } catch (error) {
+      if (!isFilesystemError(error)) throw error;
+      logger.error('could not store an upload on local disk', { error });
+      throw storageUnavailable();
+    }
+  }
+
+  return {
+    /**
+     * Checks the upload as it arrives (size, type) and once complete (it parses as that type), then
+     * stores it and writes its post. The file is recorded for cleanup before it is stored, and the record
+     * is cleared in the transaction that writes the post.
+     */
     async createFromUpload<Q extends Omit<Prisma.PostCreateArgs, 'data'>>(
       author: Pick<User, 'id'>,
-      upload: { open: () => Readable; filename: string },
+      upload: IncomingUpload,
       caption: string | null | undefined,
       query: Q = {} as Q,
     ) {
-      const trimmedCaption = cleanCaption(caption);
-      const media = await spoolMedia(upload.open, { spoolDir, maxBytes: maxUploadBytes });
-      let stored;
+      const cleanedCaption = cleanCaption(caption);
+      const media = await receiveUpload(upload.stream, maxUploadBytes);
+      const path = upload.path();
+      const dimensions = await validateMedia(path, media);
+      const name = { name: `${randomUUID()}.${media.ext}`, ownerId: author.id };
+      const record = await cleanup.recordUpload({ storage: storage.name, storageKey: storage.keyFor(name), fileId: null });
+      let stored: StoredMedia;
       try {
-        stored = await storage.put({
-          path: media.path,
-          name: `${randomUUID()}.${media.ext}`,
-          mimeType: media.mimeType,
-          ownerId: author.id,
-        });
-      } finally {
-        await rm(media.path, { force: true });
-      }
-      try {
-        return await db.post.create({
-          ...query,
-          data: {
-            authorId: author.id,
-            caption: trimmedCaption,
-            fileType: media.kind,
-            fileName: cleanFileName(upload.filename, media.ext),
-            mimeType: media.mimeType,
-            size: media.size,
-            ...stored,
-          },
-        });
+        stored = await store({ ...name, path, mimeType: media.mimeType });
       } catch (error) {
-        // The file is stored but the row is not: take the file back (or queue that) so nothing is orphaned.
-        await cleanup.remove(stored);
+        await cleanup.uploadFailed(record, error);
+        throw error;
+      }
+      const data = postData(author, { caption: cleanedCaption, fileName: cleanFileName(upload.filename, media.ext), media, dimensions, stored });
+      try {
+        const [post] = await db.$transaction([db.post.create({ ...query, data }), cleanup.uploadDone(record)]);
+        return post;
+      } catch (error) {
+        // The file is stored but the row is not: take the file back (or leave it queued) so nothing is orphaned.
+        await cleanup.abandonUpload({ ...record, media: stored });
         throw error;
       }
     },

@@ -43,7 +43,7 @@ export interface FakeImageKit {
   /** Every request answered, in order. */
   requests: { method: string; path: string; status: number }[];
   /** Switches: 'error' answers 500; 'slow' answers nothing for slowMs (and stores nothing). */
-  faults: { upload?: 'error' | 'slow'; delete?: 'error'; details?: 'error' };
+  faults: { upload?: 'error' | 'slow'; delete?: 'error'; details?: 'error'; list?: 'error' };
   slowMs: number;
   /** Runs after an upload is stored, before ImageKit answers. */
   onUpload: ((file: FakeFile) => Promise<void> | void) | null;
@@ -194,6 +194,7 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
     const { pathname } = new URL(req.url ?? '/', url);
     if (req.method === 'POST' && pathname === '/api/v1/files/upload') return upload(req, res);
     req.resume();
+    if (req.method === 'GET' && pathname === '/v1/files') return list(req, res);
     const match = /^\/v1\/files\/([^/]+)(\/details)?$/.exec(pathname);
     if (!match) return fail(req, res, 404, 'Not found');
     if (!hasPrivateKey(req)) return fail(req, res, 401, 'Your account cannot be authenticated.');
@@ -209,6 +210,19 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
       return send(req, res, 204);
     }
     return fail(req, res, 405, 'Method not allowed');
+  }
+
+  /** GET /v1/files?path=/folder/&searchQuery=name = "x": the files directly in the folder, by name. */
+  function list(req: IncomingMessage, res: ServerResponse) {
+    if (!hasPrivateKey(req)) return fail(req, res, 401, 'Your account cannot be authenticated.');
+    if (fake.faults.list === 'error') return fail(req, res, 500, 'Internal server error');
+    const params = new URL(req.url ?? '/', url).searchParams;
+    const folder = params.get('path') ?? '/';
+    const name = /^name\s*=\s*"([^"]*)"$/.exec(params.get('searchQuery') ?? '')?.[1];
+    const found = [...fake.files.values()].filter(
+      (file) => file.filePath.slice(0, file.filePath.lastIndexOf('/') + 1) === folder && (name === undefined || file.name === name),
+    );
+    return send(req, res, 200, found.map(details));
   }
 
   server.on('request', (req, res) => {

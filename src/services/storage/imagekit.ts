@@ -4,9 +4,9 @@
 import { openAsBlob } from 'node:fs';
 import ImageKit, { APIConnectionError, APIError, NotFoundError } from '@imagekit/nodejs';
 import type { ImageKitConfig } from '../../config.ts';
-import { AppError, ErrorCode } from '../../errors.ts';
+import { storageUnavailable } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
-import type { IncomingMedia, MediaRef, MediaStorage, StoredMedia, StoredRef, Transform } from './types.ts';
+import type { IncomingMedia, MediaName, MediaRef, MediaStorage, StoredMedia, StoredRef, Transform } from './types.ts';
 
 export const UPLOAD_TAGS = ['backend-upload'];
 // Fits the preview inside this box, keeping the aspect ratio.
@@ -36,12 +36,12 @@ export function createImageKitClient(config: ImageKitConfig, logger: Logger): Im
  * Any failed call to ImageKit: unreachable, timed out, 5xx after the SDK's retries, or refusing our
  * keys. The client cannot fix it by changing the request, only by trying again later.
  */
-export function storageUnavailable(error: unknown, logger: Logger, action: string): unknown {
+export function imageKitFailure(error: unknown, logger: Logger, action: string): unknown {
   if (!(error instanceof APIError)) return error;
   const transient = error instanceof APIConnectionError || error.status === undefined || error.status >= 500 || [408, 409, 429].includes(error.status);
   // A 4xx that is not about load means our keys or settings are wrong: an operator has to act.
   logger[transient ? 'warn' : 'error'](`ImageKit ${action} failed`, { status: error.status, error });
-  return new AppError(ErrorCode.STORAGE_UNAVAILABLE, 'The media storage is not available right now. Try again later.');
+  return storageUnavailable();
 }
 
 export interface ImageKitStorageOptions {
@@ -54,8 +54,23 @@ export function createImageKitStorage({ client, config, logger }: ImageKitStorag
   const src = (path: string, transformation?: object[]) =>
     client.helper.buildSrc({ urlEndpoint: config.urlEndpoint, src: path, transformation });
 
+  const keyFor = ({ name }: MediaName) => `${config.folder}${name}`;
+
+  /** ImageKit deletes by fileId; a file whose upload answer never arrived is found by its path. */
+  async function fileIdOf({ fileId, storageKey }: StoredRef): Promise<string | null> {
+    if (fileId) return fileId;
+    const slash = storageKey.lastIndexOf('/');
+    const found = await client.assets.list({
+      path: storageKey.slice(0, slash + 1),
+      searchQuery: `name = "${storageKey.slice(slash + 1).replaceAll('"', '')}"`,
+    });
+    const file = found.find((entry) => entry.type !== 'folder' && 'filePath' in entry && entry.filePath === storageKey);
+    return file && 'fileId' in file ? (file.fileId ?? null) : null;
+  }
+
   return {
     name: 'imagekit',
+    keyFor,
     async put({ path, name, mimeType }: IncomingMedia): Promise<StoredMedia> {
       // A file-backed Blob: the multipart body reads it from disk while sending, so memory stays
       // flat whatever the size, and a retry can read it again.
@@ -63,12 +78,14 @@ export function createImageKitStorage({ client, config, logger }: ImageKitStorag
       let uploaded;
       try {
         uploaded = await client.files.upload(
-          { file, fileName: name, folder: config.folder, useUniqueFileName: true, tags: UPLOAD_TAGS },
+          // Our own unique name (a UUID), not ImageKit's suffix: the path is known before the upload,
+          // so the cleanup record written before it can find the file whatever happens after.
+          { file, fileName: name, folder: config.folder, useUniqueFileName: false, tags: UPLOAD_TAGS },
           // ImageKit does not redirect uploads; following one would send the file and our key elsewhere.
           { fetchOptions: { redirect: 'error' } },
         );
       } catch (error) {
-        throw storageUnavailable(error, logger, 'upload');
+        throw imageKitFailure(error, logger, 'upload');
       }
       if (!uploaded.fileId || !uploaded.filePath) {
         throw new Error(`ImageKit accepted ${name} but answered without a fileId or filePath.`);
@@ -83,8 +100,10 @@ export function createImageKitStorage({ client, config, logger }: ImageKitStorag
       };
     },
 
-    async remove({ fileId, storageKey }: StoredRef) {
-      if (!fileId) throw new Error(`ImageKit media without a fileId cannot be deleted: ${storageKey}`);
+    async remove(media: StoredRef) {
+      const fileId = await fileIdOf(media);
+      // Never uploaded, or already gone.
+      if (!fileId) return;
       try {
         // No SDK retries: a failed delete goes to the pending-deletion queue, which retries with backoff.
         await client.files.delete(fileId, { maxRetries: 0 });

@@ -28,6 +28,7 @@ export function createStorage({ config, imagekitClient, logger }: StorageOptions
 
   return {
     name: active.name,
+    keyFor: (media) => active.keyFor(media),
     put: (media) => active.put(media),
     remove: (media) => backendOf(media).remove(media),
     url: (media, transform) => backendOf(media).url(media, transform),

@@ -1,10 +1,10 @@
 // Files live under UPLOAD_DIR/<ownerId>/<uuid>.<ext> and are served by src/http/media.ts.
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { copyFile, link, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { IncomingMedia, MediaRef, MediaStorage, StoredMedia } from './types.ts';
+import type { IncomingMedia, MediaName, MediaRef, MediaStorage, StoredMedia } from './types.ts';
 
 export const MEDIA_ROUTE = '/media/';
-// Only keys we minted are served or deleted: no "..", no hidden spool folder.
+// Only keys we minted are served or deleted: no "..", no hidden folder.
 export const LOCAL_KEY_PATTERN = /^[0-9a-f-]{36}\/[0-9a-f-]{36}\.[a-z0-9]{2,5}$/;
 
 export function createLocalStorage({ uploadDir, publicUrl }: { uploadDir: string; publicUrl: string }): MediaStorage {
@@ -13,15 +13,30 @@ export function createLocalStorage({ uploadDir, publicUrl }: { uploadDir: string
     return path.join(uploadDir, key);
   };
   const urlOf = (media: Pick<MediaRef, 'storageKey'>) => `${publicUrl}${MEDIA_ROUTE}${media.storageKey}`;
+  const keyFor = ({ ownerId, name }: MediaName) => `${ownerId}/${name}`;
 
   return {
     name: 'local',
-    async put({ path: spoolPath, name, ownerId }: IncomingMedia): Promise<StoredMedia> {
-      const storageKey = `${ownerId}/${name}`;
+    keyFor,
+    async put(media: IncomingMedia): Promise<StoredMedia> {
+      const storageKey = keyFor(media);
       const target = fileOf(storageKey);
       await mkdir(path.dirname(target), { recursive: true });
-      // The spool folder is inside UPLOAD_DIR, so this is an atomic rename: no half-written file is ever visible.
-      await rename(spoolPath, target);
+      try {
+        // The upload is already complete on disk: a second name for it costs no write, and the file
+        // appears whole, at once.
+        await link(media.path, target);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+        // TMPDIR is on another filesystem: copy beside the target, then rename it into place.
+        const part = path.join(path.dirname(target), `.${media.name}.part`);
+        try {
+          await copyFile(media.path, part);
+          await rename(part, target);
+        } finally {
+          await rm(part, { force: true });
+        }
+      }
       return { storage: 'local', storageKey, fileId: null };
     },
     async remove({ storageKey }) {

@@ -1,13 +1,17 @@
 // One interface, two implementations: local disk (the default) and ImageKit.
 export type StorageName = 'local' | 'imagekit';
 
-/** A file already on local disk (a spool file), ready to be handed to storage. */
-export interface IncomingMedia {
-  path: string;
-  /** The name the file gets in storage; ours, not the client's. */
+/** Where a new file will be stored: ours, not the client's name, in the owner's place. */
+export interface MediaName {
+  /** The name the file gets in storage: a fresh UUID and the extension of its type. */
   name: string;
-  mimeType: string;
   ownerId: string;
+}
+
+/** A complete file already on local disk (the upload's temp file), ready to be handed to storage. */
+export interface IncomingMedia extends MediaName {
+  path: string;
+  mimeType: string;
 }
 
 export interface StoredMedia {
@@ -36,7 +40,9 @@ export interface Transform {
 
 export interface MediaStorage {
   readonly name: StorageName;
-  /** Takes ownership of the spooled file (moves or uploads it). The caller removes what is left. */
+  /** The storageKey put() will store the file under, known before it runs (for the cleanup record). */
+  keyFor(media: MediaName): string;
+  /** Stores a copy of the file (a hard link where possible); the file itself stays the caller's. */
   put(media: IncomingMedia): Promise<StoredMedia>;
   /** Removes a stored file; a file that is already gone counts as removed. */
   remove(media: StoredRef): Promise<void>;

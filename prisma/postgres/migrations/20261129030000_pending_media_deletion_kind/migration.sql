@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "PendingMediaDeletion" ADD COLUMN     "kind" TEXT NOT NULL DEFAULT 'deleted';
+

@@ -1,0 +1,84 @@
+// Housekeeping that runs on a timer in each instance (src/server.ts starts it; tests call its steps):
+// retrying file removals (media-cleanup), dropping expired sessions, and sweeping upload temp files a
+// crashed process left behind.
+import { readdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Logger } from '../logger.ts';
+import type { MediaCleanup } from './media-cleanup.ts';
+
+export interface MaintenanceOptions {
+  mediaCleanup: MediaCleanup;
+  pruneExpiredSessions: () => Promise<number>;
+  uploadDir: string;
+  logger: Logger;
+  /** Where graphql-upload-ts keeps uploads while they arrive. */
+  tmpDir?: string;
+  /** How often sessions are pruned and temp files swept. */
+  intervalMs?: number;
+}
+
+// A temp file untouched this long belongs to no live request: uploads are written as they arrive
+// and stored within minutes (IMAGEKIT_TIMEOUT_MS times its retries at most).
+export const STALE_TEMP_FILE_MS = 60 * 60_000;
+
+export function createMaintenance({ mediaCleanup, pruneExpiredSessions, uploadDir, logger, tmpDir = os.tmpdir(), intervalMs = 60 * 60_000 }: MaintenanceOptions) {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+
+  /** Removes the files in `dir` whose name matches and that nothing has written for STALE_TEMP_FILE_MS. */
+  async function sweep(dir: string, matches: (name: string) => boolean, now: number): Promise<number> {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names.filter(matches)) {
+      const file = path.join(dir, name);
+      const info = await stat(file).catch(() => null);
+      if (!info?.isFile() || now - info.mtimeMs < STALE_TEMP_FILE_MS) continue;
+      await rm(file, { force: true });
+      removed += 1;
+    }
+    return removed;
+  }
+
+  const maintenance = {
+    /** Temp files of uploads a crashed process never finished: graphql-upload-ts's and our own. */
+    async sweepTempFiles(now = Date.now()): Promise<number> {
+      // graphql-upload-ts's temp files, and the spool folder of earlier versions of this server.
+      let removed = (await sweep(tmpDir, (name) => /^capacitor-[0-9a-f]+\.tmp$/.test(name), now)) + (await sweep(path.join(uploadDir, '.incoming'), () => true, now));
+      // Half-made copies (src/services/storage/local.ts) in the owners' folders.
+      const owners = await readdir(uploadDir, { withFileTypes: true }).catch(() => []);
+      for (const owner of owners.filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))) {
+        removed += await sweep(path.join(uploadDir, owner.name), (name) => name.startsWith('.') && name.endsWith('.part'), now);
+      }
+      if (removed > 0) logger.info('removed temp files of uploads that never finished', { removed });
+      return removed;
+    },
+
+    async runOnce(): Promise<void> {
+      const [sessions] = await Promise.all([pruneExpiredSessions(), maintenance.sweepTempFiles()]);
+      if (sessions > 0) logger.info('pruned expired sessions', { sessions });
+    },
+
+    /** Runs now and then every intervalMs, and starts the file removal worker. */
+    start(): void {
+      if (timer) return;
+      mediaCleanup.start();
+      const tick = async () => {
+        running = maintenance.runOnce().catch((error) => logger.error('maintenance failed', { error }));
+        await running;
+        if (timer) timer = setTimeout(tick, intervalMs).unref();
+      };
+      timer = setTimeout(tick, 0).unref();
+    },
+
+    /** Stops the timers and waits for a run in progress. */
+    async stop(): Promise<void> {
+      clearTimeout(timer);
+      timer = undefined;
+      await Promise.all([running, mediaCleanup.stop()]);
+    },
+  };
+  return maintenance;
+}
+
+export type Maintenance = ReturnType<typeof createMaintenance>;
