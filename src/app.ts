@@ -7,11 +7,14 @@ import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Config } from './config.ts';
 import { createContext, type Context } from './context.ts';
+import { isSqliteBusy } from './db/sqlite-busy.ts';
 import { ErrorCode, isGraphQLError } from './errors.ts';
 import { drainAfterAnswer, readBody } from './http/body.ts';
 import { clientIpOf } from './http/client-ip.ts';
 import { isMediaRequest, serveMedia } from './http/media.ts';
 import { MULTIPART_OVERHEAD_BYTES, hasPreflightHeader, isMultipart, needsPreflightHeader, parseMultipart, sendJsonError } from './http/multipart.ts';
+import { useHttpAnswers } from './graphql/http-answers.ts';
+import { useNoIntrospection } from './graphql/introspection.ts';
 import { useOperationLimits } from './graphql/operation-limits.ts';
 import type { Logger } from './logger.ts';
 import { schema } from './schema/index.ts';
@@ -51,6 +54,10 @@ export function classifyError(error: GraphQLError, context: { requestId?: string
     return withCode(ErrorCode.BAD_USER_INPUT);
   }
   if (original.name === 'PothosValidationError') return withCode(ErrorCode.BAD_USER_INPUT);
+  if (isSqliteBusy(original)) {
+    context.logger.warn('database busy', { requestId: context.requestId, path: error.path?.join('.') });
+    return withCode(ErrorCode.DATABASE_BUSY, 'The database is busy. Try again in a moment.');
+  }
   context.logger.error('unexpected error', { requestId: context.requestId, path: error.path?.join('.'), error: original });
   const masked = withCode(ErrorCode.INTERNAL_SERVER_ERROR, 'Unexpected error.');
   if (expose) masked.extensions.originalError = { message: original.message, stack: original.stack };
@@ -123,6 +130,8 @@ export function createApp({ config, logger, ...serviceOptions }: AppOptions) {
         },
       } satisfies Plugin,
       useOperationLimits({ maxCost: LIMITS.maxCost }),
+      useHttpAnswers(),
+      ...(config.introspection ? [] : [useNoIntrospection()]),
     ],
   });
 

@@ -2,6 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { isObjectType } from 'graphql';
 import type { FileUpload } from 'graphql-upload-ts';
 import type { Context } from './context.ts';
 import { AppError, ErrorCode, notFound } from './errors.ts';
@@ -39,7 +40,20 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    nodeQueryOptions: { authScopes: { signedIn: true } },
+    nodeQueryOptions: {
+      authScopes: { signedIn: true },
+      // An id of no node, or of a row that is gone, is simply not there: null, as the Relay spec has it.
+      resolve: async (_root, { id }, _context, info, resolveNode) => {
+        const type = info.schema.getType(id.typename);
+        if (!isObjectType(type) || !type.getInterfaces().some((node) => node.name === 'Node')) return null;
+        try {
+          return await resolveNode(id);
+        } catch (error) {
+          if ((error as { code?: unknown }).code === 'P2025') return null;
+          throw error;
+        }
+      },
+    },
     nodesQueryOptions: false,
     decodeGlobalID: (globalID) => {
       const decoded = Buffer.from(globalID, 'base64').toString('utf8');

@@ -65,6 +65,39 @@ describe('HTTP surface', () => {
   });
 });
 
+describe('requests that are not GraphQL as we speak it', () => {
+  async function answer(path: string, init?: RequestInit) {
+    const res = await fetch(`${server.url}${path}`, init);
+    const text = await res.text();
+    return { status: res.status, type: res.headers.get('content-type'), code: JSON.parse(text).errors?.[0]?.extensions?.code };
+  }
+
+  it.each([
+    ['variables that are not JSON', '/graphql?query={__typename}&variables=notjson'],
+    ['extensions that are not JSON', '/graphql?query={__typename}&extensions=%7Bbroken'],
+  ])('answer 400 BAD_REQUEST for GET with %s', async (_label, path) => {
+    expect(await answer(path)).toEqual({ status: 400, type: expect.stringMatching(/json/), code: 'BAD_REQUEST' });
+  });
+
+  it('answer 415, 406 and 404 with a JSON error and a code, not an empty body', async () => {
+    expect(await answer('/graphql', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<query/>' })).toEqual({
+      status: 415,
+      type: expect.stringMatching(/json/),
+      code: 'UNSUPPORTED_CONTENT_TYPE',
+    });
+    expect(await answer('/graphql?query={__typename}', { headers: { accept: 'image/png' } })).toEqual({
+      status: 406,
+      type: expect.stringMatching(/json/),
+      code: 'NOT_ACCEPTABLE',
+    });
+    expect(await answer('/nothing-here')).toEqual({ status: 404, type: expect.stringMatching(/json/), code: 'NOT_FOUND' });
+  });
+
+  it('answer a media path with broken escapes 404, not 500', async () => {
+    expect((await fetch(`${server.url}/media/%E0%A4%A`)).status).toBe(404);
+  });
+});
+
 describe('query limits', () => {
   it('refuses a 12-level-deep query with BAD_USER_INPUT', async () => {
     const deep = `{ me { ${'posts { edges { node { author { '.repeat(3)} id ${'} } } }'.repeat(3)} } }`;

@@ -6,6 +6,7 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client.ts';
+import { SQLITE_LOCK_WAIT_MS, withBusyRetry } from './sqlite-busy.ts';
 
 export type Db = SqliteClient;
 export type Provider = 'sqlite' | 'postgresql';
@@ -15,6 +16,8 @@ export interface DbOptions {
   poolSize?: number;
   /** Called with the SQL of every statement sent; tests count statements with it. */
   onQuery?: (sql: string) => void;
+  /** SQLite: how long a statement may keep finding the database locked before it fails (src/db/sqlite-busy.ts). */
+  busyTimeoutMs?: number;
 }
 
 export function providerOf(url: string): Provider {
@@ -35,7 +38,7 @@ export function sqliteFilePath(url: string): string {
   return path.resolve(url.replace(/^file:/, '').replace(/\?.*$/, ''));
 }
 
-export function createDb({ url, poolSize, onQuery }: DbOptions): Db {
+export function createDb({ url, poolSize, onQuery, busyTimeoutMs = 5000 }: DbOptions): Db {
   const log = onQuery ? [{ emit: 'event' as const, level: 'query' as const }] : [];
   let client: Db;
   if (providerOf(url) === 'postgresql') {
@@ -49,8 +52,7 @@ export function createDb({ url, poolSize, onQuery }: DbOptions): Db {
   } else {
     const file = sqliteFilePath(url);
     mkdirSync(path.dirname(file), { recursive: true });
-    // A waiting writer retries for 5 s instead of failing at once with SQLITE_BUSY.
-    const adapter = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 5000 });
+    const adapter = withBusyRetry(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: SQLITE_LOCK_WAIT_MS }), busyTimeoutMs);
     client = new SqliteClient({ adapter, log });
   }
   if (onQuery) {

@@ -44,7 +44,7 @@ export function parseRange(header: string | undefined, size: number): { start: n
 }
 
 export async function serveMedia(req: IncomingMessage, res: ServerResponse, uploadDir: string): Promise<void> {
-  const key = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname.slice(MEDIA_ROUTE.length));
+  const key = keyOf(req.url ?? '/');
   const notFound = () => {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
   };
@@ -52,7 +52,7 @@ export async function serveMedia(req: IncomingMessage, res: ServerResponse, uplo
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
     return;
   }
-  if (!LOCAL_KEY_PATTERN.test(key)) return notFound();
+  if (key === null || !LOCAL_KEY_PATTERN.test(key)) return notFound();
   const file = path.join(uploadDir, key);
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) return notFound();
@@ -81,4 +81,13 @@ export async function serveMedia(req: IncomingMessage, res: ServerResponse, uplo
   await pipeline(createReadStream(file, { start, end }), res).catch(() => {
     // The client went away mid-transfer (a seeking video player does this all the time).
   });
+}
+
+/** The storage key a /media/ URL names, or null when its escapes are not valid UTF-8. */
+function keyOf(url: string): string | null {
+  try {
+    return decodeURIComponent(new URL(url, 'http://localhost').pathname.slice(MEDIA_ROUTE.length));
+  } catch {
+    return null;
+  }
 }

@@ -1,9 +1,10 @@
 // User management for superusers.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
+import type { Db } from '../db/client.ts';
 import { notFound } from '../errors.ts';
 import type { Prisma, User } from '../generated/sqlite/client.ts';
-import { paged, resolveKeysetConnection, USERS_PAGE } from './pagination.ts';
+import { following, type KeysetPage, paged, resolveKeysetConnection, USERS_PAGE } from './pagination.ts';
 import { UserRef } from './user.ts';
 
 const UpdateUserInput = builder.inputType('UpdateUserInput', {
@@ -17,6 +18,30 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
     isSuperuser: t.boolean({ required: false }),
   }),
 });
+
+/**
+ * The users whose email or username contains `term` literally. Prisma's contains is SQL LIKE, where
+ * % and _ in the term are wildcards it does not escape (prisma/orm#19506), and SQLite's LIKE has no
+ * escape character unless told: the database returns every row the pattern matches, and only rows
+ * holding the term literally are kept, fetching more until the page is full.
+ */
+async function usersMatching(db: Db, term: string, page: KeysetPage): Promise<User[]> {
+  const like: Prisma.UserWhereInput = { OR: [{ email: { contains: term } }, { username: { contains: term } }] };
+  const found: User[] = [];
+  let last: User | undefined;
+  for (let round = 0; round < 10 && found.length < page.take; round += 1) {
+    const more = last ? [following(last, page)] : [];
+    const batch = (await db.user.findMany({
+      where: { AND: [like, ...(page.window as Prisma.UserWhereInput[]), ...(more as Prisma.UserWhereInput[])] },
+      orderBy: page.orderBy,
+      take: page.take,
+    })) as User[];
+    found.push(...batch.filter((user) => user.email.includes(term) || user.username.includes(term)));
+    if (batch.length < page.take) break;
+    last = batch.at(-1);
+  }
+  return found.slice(0, page.take);
+}
 
 const userId = (id: { typename: string; id: string }) => {
   if (id.typename !== 'User') throw notFound('User not found.');
@@ -40,9 +65,10 @@ builder.queryFields((t) => ({
     args: { search: t.arg.string({ required: false }) },
     resolve: (_root, { search, ...args }, context) => {
       const term = search?.trim().toLowerCase();
-      const where: Prisma.UserWhereInput = term ? { OR: [{ email: { contains: term } }, { username: { contains: term } }] } : {};
-      return resolveKeysetConnection(args, USERS_PAGE, ({ window, orderBy, take }) =>
-        context.db.user.findMany({ where: { AND: [where, ...(window as Prisma.UserWhereInput[])] }, orderBy, take }) as Promise<User[]>,
+      return resolveKeysetConnection(args, USERS_PAGE, (page) =>
+        term
+          ? usersMatching(context.db, term, page)
+          : (context.db.user.findMany({ where: { AND: page.window as Prisma.UserWhereInput[] }, orderBy: page.orderBy, take: page.take }) as Promise<User[]>),
       );
     },
   }),

@@ -44,6 +44,11 @@ function beyond({ createdAt, id }: Position, op: 'lt' | 'gt') {
   return { OR: [{ createdAt: { [op]: createdAt } }, { createdAt, id: { [op]: id } }] };
 }
 
+/** The rows after `row` in the page's own order, to fetch more of one page. */
+export function following(row: Position, page: Pick<KeysetPage, 'orderBy'>): object {
+  return beyond(row, page.orderBy[0].createdAt === 'desc' ? 'lt' : 'gt');
+}
+
 export interface KeysetPage {
   /** Conditions for the cursor window, to AND with the caller's own filter. */
   window: object[];

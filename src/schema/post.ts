@@ -34,7 +34,8 @@ export const PostRef = builder.prismaNode('Post', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     author: t.relation('author'),
     isOwner: t.boolean({
-      resolve: (post, _args, context) => context.auth.user?.id === post.authorId,
+      // ownAccountIds: a login or register answer shows its user's posts as theirs too.
+      resolve: (post, _args, context) => context.auth.user?.id === post.authorId || context.ownAccountIds.has(post.authorId),
     }),
   }),
 });

@@ -24,7 +24,12 @@ export interface ServiceOptions {
 }
 
 export function createServices(config: Config, logger: Logger, options: ServiceOptions = {}) {
-  const db: Db = createDb({ url: config.databaseUrl, poolSize: config.databasePoolSize, onQuery: options.onQuery });
+  const db: Db = createDb({
+    url: config.databaseUrl,
+    poolSize: config.databasePoolSize,
+    onQuery: options.onQuery,
+    busyTimeoutMs: config.sqliteBusyTimeoutMs,
+  });
   const imagekitClient = config.imagekit ? createImageKitClient(config.imagekit, logger) : null;
   const storage = createStorage({ config, imagekitClient, logger });
   const mediaCleanup = createMediaCleanup({ db, storage, logger, intervalMs: config.mediaCleanupIntervalMs });

@@ -1,0 +1,40 @@
+// Every HTTP-level answer yoga gives carries a JSON error body with a code: malformed GET parameters
+// are a 400 (yoga lets their JSON.parse error through as a 500), and the empty 404, 406 and 415 get a
+// body saying what was wrong.
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+
+const EMPTY_ANSWERS: Record<number, { code: string; message: string }> = {
+  404: { code: 'NOT_FOUND', message: 'Nothing here. The GraphQL endpoint is /graphql.' },
+  406: { code: 'NOT_ACCEPTABLE', message: 'Accept application/graphql-response+json or application/json.' },
+  415: { code: 'UNSUPPORTED_CONTENT_TYPE', message: 'Send application/json, or multipart/form-data for uploads.' },
+};
+
+export function useHttpAnswers(): Plugin {
+  return {
+    onRequestParse({ requestParser, setRequestParser }) {
+      if (!requestParser) return;
+      setRequestParser(async (request) => {
+        try {
+          return await requestParser(request);
+        } catch (error) {
+          if (!(error instanceof SyntaxError)) throw error;
+          throw createGraphQLError(`Malformed request: variables and extensions must be JSON (${error.message}).`, {
+            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+          });
+        }
+      });
+    },
+    onResponse({ response, setResponse, fetchAPI }) {
+      const answer = EMPTY_ANSWERS[response.status];
+      if (!answer || response.headers.get('content-type')) return;
+      const headers = new fetchAPI.Headers(response.headers);
+      headers.set('content-type', 'application/json; charset=utf-8');
+      setResponse(
+        new fetchAPI.Response(JSON.stringify({ errors: [{ message: answer.message, extensions: { code: answer.code } }] }), {
+          status: response.status,
+          headers,
+        }),
+      );
+    },
+  };
+}
