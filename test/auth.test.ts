@@ -36,6 +36,10 @@ describe('register', () => {
     ['a username that is too short', { username: 'ab' }],
     ['a username that is too long', { username: 'a'.repeat(31) }],
     ['a username with forbidden characters', { username: 'bad name!' }],
+    ['an email with a zero-width space', { email: 'fresh\u200b@example.com' }],
+    ['an email with a control character', { email: 'fresh\u0007@example.com' }],
+    ['an email with a right-to-left override', { email: 'fresh\u202e@example.com' }],
+    ['an email of 255 characters', { email: `${'f'.repeat(243)}@example.com` }],
   ])('refuses %s with BAD_USER_INPUT', async (_label, override) => {
     const res = await register({ email: 'fresh@example.com', username: 'fresh_user', password: 'long enough password', ...override });
     expect(errorCode(res)).toBe('BAD_USER_INPUT');

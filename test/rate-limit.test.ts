@@ -3,6 +3,7 @@
 // attacker cannot lock an owner out from elsewhere.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { createMemoryCounterStore, storedKey } from '../src/services/rate-limit.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN, signUp, type TestUser } from './support/accounts.ts';
 import { codeOf, rawGql } from './support/http.ts';
@@ -161,6 +162,31 @@ describe('login limits through Redis', () => {
       await redis.quit();
       await a.close();
       await b.close();
+    }
+  });
+});
+
+describe('the in-memory counters', () => {
+  const key = (subject: string) => ({ kind: 'login-email', subject, windowSeconds: 60 });
+
+  it('store hashed keys of a fixed size, drop expired windows on a timer, and keep at most maxKeys', async () => {
+    let now = 0;
+    const store = createMemoryCounterStore({ now: () => now, maxKeys: 3, pruneIntervalMs: 60_000 });
+    try {
+      expect(storedKey(key('x'.repeat(20_000_000))).length).toBeLessThan(64);
+      await store.hit([key('a'), key('b')]);
+      now = 30_000;
+      await store.hit([key('c')]);
+      now = 61_000;
+      store.prune();
+      // a and b expired at 60 s; c is live until 90 s.
+      expect(store.size()).toBe(1);
+      await store.hit([key('d'), key('e'), key('f')]);
+      expect(store.size()).toBe(3);
+      // The oldest window (c) made room.
+      expect(await store.hit([key('c')])).toEqual([{ count: 1, resetInSeconds: 60 }]);
+    } finally {
+      await store.close();
     }
   });
 });
