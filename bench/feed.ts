@@ -9,8 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { runCleanups } from './support/cleanup.ts';
 import { fixed, machine, table } from './support/format.ts';
 import { checkFeed } from './support/graphql.ts';
-import { measureFeed, type LoadResult } from './support/load.ts';
-import { postgresSchemaUrl, sqliteUrl, startApp, startCeiling, tempDir, type Target } from './support/targets.ts';
+import { type LoadResult, measureFeed } from './support/load.ts';
+import { postgresSchemaUrl, sqliteUrl, startApp, startCeiling, type Target, tempDir } from './support/targets.ts';
 
 const SEED = { authors: 50, posts: 2000, viewers: 50 };
 const LOAD = { connections: 50, warmupSeconds: 2, seconds: 10 };
@@ -49,15 +49,19 @@ async function quietSqlCount(target: Target): Promise<number> {
 
 try {
   console.log(machine());
-  console.log(`feed(first: 20) with authors; ${SEED.posts} posts by ${SEED.authors} authors; ${SEED.viewers} viewers in rotation; ` +
-    `${LOAD.connections} connections; ${LOAD.warmupSeconds} s warm-up, ${LOAD.seconds} s measured\n`);
+  console.log(
+    `feed(first: 20) with authors; ${SEED.posts} posts by ${SEED.authors} authors; ${SEED.viewers} viewers in rotation; ` +
+      `${LOAD.connections} connections; ${LOAD.warmupSeconds} s warm-up, ${LOAD.seconds} s measured\n`,
+  );
   const results: Measured[] = [];
   const notes: string[] = [];
 
   results.push(await measure(await startCeiling(SEED)));
 
   const sqliteDir = await tempDir('bench-feed-sqlite-');
-  results.push(await measure(await startApp('app on SQLite', { dir: sqliteDir, databaseUrl: sqliteUrl(sqliteDir), seed: SEED })));
+  results.push(
+    await measure(await startApp('app on SQLite', { dir: sqliteDir, databaseUrl: sqliteUrl(sqliteDir), seed: SEED })),
+  );
 
   const postgres = await postgresSchemaUrl();
   if ('url' in postgres) {
@@ -71,7 +75,17 @@ try {
   console.log(`\n${machine()}`);
   console.log(
     table(
-      ['target', 'requests', 'errors/non-2xx', 'req/s', 'p50 ms', 'p99 ms', 'req/s vs ceiling', 'p99 vs ceiling', 'SQL/request'],
+      [
+        'target',
+        'requests',
+        'errors/non-2xx',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'req/s vs ceiling',
+        'p99 vs ceiling',
+        'SQL/request',
+      ],
       results.map(({ name, load, sqlPerRequest }) => [
         name,
         String(load.requests),
@@ -85,7 +99,9 @@ try {
       ]),
     ),
   );
-  console.log('\nevery response checked: 2xx and no GraphQL errors (any would have failed the run); req/s is the mean of per-second samples');
+  console.log(
+    '\nevery response checked: 2xx and no GraphQL errors (any would have failed the run); req/s is the mean of per-second samples',
+  );
   for (const note of notes) console.log(note);
 } finally {
   await runCleanups();

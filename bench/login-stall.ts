@@ -5,7 +5,7 @@
 // loop delay in each phase (a login that blocks the loop shows there).   npm run bench:login-stall
 import { runCleanups } from './support/cleanup.ts';
 import { fixed, machine, table } from './support/format.ts';
-import { checkFeed, login, type Account } from './support/graphql.ts';
+import { type Account, checkFeed, login } from './support/graphql.ts';
 import { feedLoad } from './support/load.ts';
 import { sqliteUrl, startApp, tempDir } from './support/targets.ts';
 
@@ -45,13 +45,15 @@ function startLogins(url: string, accounts: Account[], perSecond: number) {
     async stop(): Promise<number[]> {
       clearTimeout(timer);
       await Promise.all(inFlight);
-      if (failures.length > 0) throw new Error(`${failures.length} of ${sent} logins failed; first: ${String(failures[0])}`);
+      if (failures.length > 0)
+        throw new Error(`${failures.length} of ${sent} logins failed; first: ${String(failures[0])}`);
       return latencies;
     },
   };
 }
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
 
 try {
   console.log(machine());
@@ -61,7 +63,12 @@ try {
   );
   const dir = await tempDir('bench-login-stall-');
   console.log(`seeding (${SEED.authors + SEED.viewers} registrations at cost ${BCRYPT_COST})...`);
-  const target = await startApp('app on SQLite', { dir, databaseUrl: sqliteUrl(dir), bcryptCost: BCRYPT_COST, seed: SEED });
+  const target = await startApp('app on SQLite', {
+    dir,
+    databaseUrl: sqliteUrl(dir),
+    bcryptCost: BCRYPT_COST,
+    seed: SEED,
+  });
   const { url } = target.server;
   await checkFeed(url, target.tokens[0]);
 
@@ -86,9 +93,29 @@ try {
   console.log(`\n${machine()}`);
   console.log(
     table(
-      ['phase', 'feed requests', 'errors/non-2xx', 'feed req/s', 'feed p50 ms', 'feed p99 ms', 'server event loop delay max ms', 'logins', 'login p50 ms'],
       [
-        ['without logins', String(alone.requests), `${alone.errors}/${alone.non2xx}`, fixed(alone.reqPerSec, 0), fixed(alone.p50), fixed(alone.p99), fixed(aloneLoop.max, 0), '0', '-'],
+        'phase',
+        'feed requests',
+        'errors/non-2xx',
+        'feed req/s',
+        'feed p50 ms',
+        'feed p99 ms',
+        'server event loop delay max ms',
+        'logins',
+        'login p50 ms',
+      ],
+      [
+        [
+          'without logins',
+          String(alone.requests),
+          `${alone.errors}/${alone.non2xx}`,
+          fixed(alone.reqPerSec, 0),
+          fixed(alone.p50),
+          fixed(alone.p99),
+          fixed(aloneLoop.max, 0),
+          '0',
+          '-',
+        ],
         [
           `with ${LOGINS_PER_SECOND} logins/s`,
           String(withLogins.requests),
@@ -104,8 +131,12 @@ try {
     ),
   );
   console.log(`\nfeed p99 with logins / without: ${fixed(withLogins.p99 / alone.p99, 2)}x`);
-  console.log(`login latency: p50 ${fixed(percentile(loginLatencies, 0.5), 0)} ms, max ${fixed(Math.max(...loginLatencies), 0)} ms (${loginLatencies.length} logins, all succeeded)`);
-  console.log('every feed response checked: 2xx and no GraphQL errors (any would have failed the run); req/s is the mean of per-second samples');
+  console.log(
+    `login latency: p50 ${fixed(percentile(loginLatencies, 0.5), 0)} ms, max ${fixed(Math.max(...loginLatencies), 0)} ms (${loginLatencies.length} logins, all succeeded)`,
+  );
+  console.log(
+    'every feed response checked: 2xx and no GraphQL errors (any would have failed the run); req/s is the mean of per-second samples',
+  );
 } finally {
   await runCleanups();
 }

@@ -2,7 +2,7 @@
 // ImageKit. The server runs as its own process (npx tsx src/server.ts); its resident memory is read
 // from /proc/<pid>/status while the client streams the file from disk. Target: peak growth over
 // idle of at most 64 MB for either storage.   npm run bench:upload-memory
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, request } from 'node:http';
@@ -12,7 +12,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startFakeImageKit, type FakeImageKit } from '../test/support/fake-imagekit.ts';
+import { type FakeImageKit, startFakeImageKit } from '../test/support/fake-imagekit.ts';
 
 const MB = 1024 * 1024;
 const FILE_BYTES = 300 * MB;
@@ -63,12 +63,14 @@ async function serverPid(rootPid: number): Promise<{ pid: number; cmdline: strin
     for (let p = pid; p !== rootPid; p = parents.get(p)!, depth += 1) if (!parents.has(p) || p <= 1) return -1;
     return depth;
   };
-  const cmdlineOf = async (pid: number) => (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0').join(' ').trim();
+  const cmdlineOf = async (pid: number) =>
+    (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0').join(' ').trim();
   const candidates = [];
   for (const pid of parents.keys()) {
     const cmdline = await cmdlineOf(pid);
     // tsx's own process and esbuild's service are descendants too; only the server runs the loader.
-    if (depthOf(pid) >= 0 && /\bnode\b.*--import.*src\/server\.ts/.test(cmdline)) candidates.push({ pid, cmdline, depth: depthOf(pid) });
+    if (depthOf(pid) >= 0 && /\bnode\b.*--import.*src\/server\.ts/.test(cmdline))
+      candidates.push({ pid, cmdline, depth: depthOf(pid) });
   }
   const [server] = candidates.sort((a, b) => b.depth - a.depth);
   if (!server) throw new Error('could not find the server process');
@@ -141,7 +143,9 @@ async function run(storage: 'local' | 'imagekit'): Promise<Result> {
   await rm(work, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   let fake: FakeImageKit | null = null;
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^IMAGE_?KIT|^STORAGE$/.test(name)));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^IMAGE_?KIT|^STORAGE$/.test(name)),
+  );
   const env: Record<string, string | undefined> = {
     ...inherited,
     NODE_ENV: 'production',
@@ -162,10 +166,21 @@ async function run(storage: 'local' | 'imagekit'): Promise<Result> {
     Object.assign(env, fake.env(), { IMAGEKIT_TIMEOUT_MS: '600000', IMAGEKIT_MAX_RETRIES: '0' });
   }
   const url = `http://127.0.0.1:${env.PORT}`;
-  const child: ChildProcess = spawn('npx', ['tsx', 'src/server.ts'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  const child: ChildProcess = spawn('npx', ['tsx', 'src/server.ts'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  });
   try {
     for (let i = 0; ; i += 1) {
-      if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${url}/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (i > 300) throw new Error('the server did not start');
       await sleep(100);
     }
@@ -174,7 +189,11 @@ async function run(storage: 'local' | 'imagekit'): Promise<Result> {
 
     const input = { email: 'bench@example.com', username: 'bench', password: 'correct horse battery' };
     await gql(url, 'mutation($input: RegisterInput!) { register(input: $input) { id } }', { input });
-    const { login } = await gql(url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: input.email, p: input.password });
+    const { login } = await gql(
+      url,
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+      { e: input.email, p: input.password },
+    );
     // Warm-up: the same path with a small file, so code loading is not counted as upload memory.
     const warm = path.join(root, 'test', 'fixtures', 'clip.mp4');
     for (let i = 0; i < 3; i += 1) await streamUpload(url, login.token, warm, (await stat(warm)).size);
@@ -202,8 +221,10 @@ async function run(storage: 'local' | 'imagekit'): Promise<Result> {
     sampling = false;
     await sampler;
     const { hwm } = await status(pid);
-    if (res.errors || res.data?.uploadPost?.size !== FILE_BYTES) throw new Error(`upload failed: ${JSON.stringify(res)}`);
-    if (fake && ![...fake.files.values()].some((f) => f.size === FILE_BYTES)) throw new Error('the fake ImageKit did not receive the whole file');
+    if (res.errors || res.data?.uploadPost?.size !== FILE_BYTES)
+      throw new Error(`upload failed: ${JSON.stringify(res)}`);
+    if (fake && ![...fake.files.values()].some((f) => f.size === FILE_BYTES))
+      throw new Error('the fake ImageKit did not receive the whole file');
 
     await sleep(500);
     const leftovers = [

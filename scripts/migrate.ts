@@ -14,7 +14,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error) => {
-    console.error(error instanceof ConfigError || error instanceof MigrationError ? `${error.name}: ${error.message}` : error);
+    console.error(
+      error instanceof ConfigError || error instanceof MigrationError ? `${error.name}: ${error.message}` : error,
+    );
     process.exit(1);
   },
 );

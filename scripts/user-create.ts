@@ -3,11 +3,12 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { createLogger } from '../src/logger.ts';
 import { AppError } from '../src/errors.ts';
+import { createLogger } from '../src/logger.ts';
 import { createServices } from '../src/services/index.ts';
 
-const usage = 'usage: npm run user:create -- --email <email> --username <name> --password <password> [--superuser] [--verified]';
+const usage =
+  'usage: npm run user:create -- --email <email> --username <name> --password <password> [--superuser] [--verified]';
 
 async function main(): Promise<number> {
   let values;
@@ -35,13 +36,19 @@ async function main(): Promise<number> {
   await migrate({ url: config.databaseUrl });
   const services = createServices(config, logger);
   try {
-    const user = await services.auth.register({ email: values.email!, username: values.username!, password: values.password! });
+    const user = await services.auth.register({
+      email: values.email!,
+      username: values.username!,
+      password: values.password!,
+    });
     const updated = await services.db.user.update({
       where: { id: user.id },
       // A superuser made here is trusted from the start, so it is also verified.
       data: { isSuperuser: values.superuser, isVerified: values.verified || values.superuser },
     });
-    console.log(`created ${updated.isSuperuser ? 'superuser' : 'user'} ${updated.username} <${updated.email}> (id ${updated.id})`);
+    console.log(
+      `created ${updated.isSuperuser ? 'superuser' : 'user'} ${updated.username} <${updated.email}> (id ${updated.id})`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof AppError) {

@@ -6,16 +6,23 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Config } from './config.ts';
-import { createContext, type Context } from './context.ts';
+import { type Context, createContext } from './context.ts';
 import { isSqliteBusy } from './db/sqlite-busy.ts';
 import { ErrorCode, isGraphQLError } from './errors.ts';
-import { drainAfterAnswer, readBody } from './http/body.ts';
-import { clientIpOf } from './http/client-ip.ts';
-import { isMediaRequest, serveMedia } from './http/media.ts';
-import { MULTIPART_OVERHEAD_BYTES, hasPreflightHeader, isMultipart, needsPreflightHeader, parseMultipart, sendJsonError } from './http/multipart.ts';
 import { useHttpAnswers } from './graphql/http-answers.ts';
 import { useNoIntrospection } from './graphql/introspection.ts';
 import { useOperationLimits } from './graphql/operation-limits.ts';
+import { drainAfterAnswer, readBody } from './http/body.ts';
+import { clientIpOf } from './http/client-ip.ts';
+import { isMediaRequest, serveMedia } from './http/media.ts';
+import {
+  hasPreflightHeader,
+  isMultipart,
+  MULTIPART_OVERHEAD_BYTES,
+  needsPreflightHeader,
+  parseMultipart,
+  sendJsonError,
+} from './http/multipart.ts';
 import type { Logger } from './logger.ts';
 import { schema } from './schema/index.ts';
 import { createServices, type ServiceOptions } from './services/index.ts';
@@ -34,7 +41,11 @@ export const LIMITS = {
 const LIMIT_MESSAGE = /limit of \d+ exceeded|Token limit|Query Cost limit/i;
 
 /** Gives every error a stable extensions.code, masking anything unexpected. */
-export function classifyError(error: GraphQLError, context: { requestId?: string; logger: Logger }, expose: boolean): GraphQLError {
+export function classifyError(
+  error: GraphQLError,
+  context: { requestId?: string; logger: Logger },
+  expose: boolean,
+): GraphQLError {
   if (error.extensions?.code) return error;
   const original = error.originalError;
   const withCode = (code: string, message = error.message) =>
@@ -47,7 +58,8 @@ export function classifyError(error: GraphQLError, context: { requestId?: string
       extensions: { ...error.extensions, code },
     });
   if (!original || isGraphQLError(original)) {
-    if (LIMIT_MESSAGE.test(error.message)) return withCode(ErrorCode.BAD_USER_INPUT, error.message.replace(/^Syntax Error: /, ''));
+    if (LIMIT_MESSAGE.test(error.message))
+      return withCode(ErrorCode.BAD_USER_INPUT, error.message.replace(/^Syntax Error: /, ''));
     if (error.message.startsWith('Syntax Error')) return withCode('GRAPHQL_PARSE_FAILED');
     if (error.message.startsWith('Variable "$')) return withCode(ErrorCode.BAD_USER_INPUT);
     if (!error.path) return withCode('GRAPHQL_VALIDATION_FAILED');
@@ -58,7 +70,11 @@ export function classifyError(error: GraphQLError, context: { requestId?: string
     context.logger.warn('database busy', { requestId: context.requestId, path: error.path?.join('.') });
     return withCode(ErrorCode.DATABASE_BUSY, 'The database is busy. Try again in a moment.');
   }
-  context.logger.error('unexpected error', { requestId: context.requestId, path: error.path?.join('.'), error: original });
+  context.logger.error('unexpected error', {
+    requestId: context.requestId,
+    path: error.path?.join('.'),
+    error: original,
+  });
   const masked = withCode(ErrorCode.INTERNAL_SERVER_ERROR, 'Unexpected error.');
   if (expose) masked.extensions.originalError = { message: original.message, stack: original.stack };
   return masked;
@@ -106,7 +122,8 @@ export function createApp({ config, logger, ...serviceOptions }: AppOptions) {
         logger,
       }),
     maskedErrors: {
-      maskError: (error) => (isGraphQLError(error) ? error : new GraphQLError('Unexpected error.', { originalError: error as Error })),
+      maskError: (error) =>
+        isGraphQLError(error) ? error : new GraphQLError('Unexpected error.', { originalError: error as Error }),
     },
     plugins: [
       requestIdPlugin,
@@ -121,11 +138,14 @@ export function createApp({ config, logger, ...serviceOptions }: AppOptions) {
       }),
       {
         onResultProcess({ request, result, setResult }) {
-          if (Array.isArray(result) || !result || typeof result !== 'object' || !('errors' in result) || !result.errors) return;
+          if (Array.isArray(result) || !result || typeof result !== 'object' || !('errors' in result) || !result.errors)
+            return;
           const context = { requestId: requestIds.get(request), logger };
           setResult({
             ...result,
-            errors: result.errors.map((error) => classifyError(error as GraphQLError, context, config.env === 'development')),
+            errors: result.errors.map((error) =>
+              classifyError(error as GraphQLError, context, config.env === 'development'),
+            ),
           });
         },
       } satisfies Plugin,
@@ -164,7 +184,12 @@ export function createApp({ config, logger, ...serviceOptions }: AppOptions) {
       // Read under the cap before yoga parses it: a 5 MB "login" is refused without being held.
       const read = await readBody(req, config.maxJsonBytes);
       if ('tooLarge' in read) {
-        return sendJsonError(res, 413, `The request body is larger than the ${config.maxJsonBytes} byte limit.`, ErrorCode.PAYLOAD_TOO_LARGE);
+        return sendJsonError(
+          res,
+          413,
+          `The request body is larger than the ${config.maxJsonBytes} byte limit.`,
+          ErrorCode.PAYLOAD_TOO_LARGE,
+        );
       }
       (req as IncomingMessage & { body?: Buffer }).body = read.body;
     }

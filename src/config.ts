@@ -6,9 +6,7 @@ import { z } from 'zod';
 
 const MB = 1024 * 1024;
 
-const flag = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
+const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 
@@ -36,7 +34,10 @@ const envSchema = z.object({
   INTROSPECTION: flag.optional(),
   APP_URL: z.url().default('http://localhost:3000'),
   MAIL_FROM: z.string().min(3).default('Photo feed <no-reply@localhost>'),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
   RESET_TOKEN_LIFETIME_SECONDS: int(60).default(3600),
   VERIFY_TOKEN_LIFETIME_SECONDS: int(60).default(86400),
   REQUIRE_VERIFIED_LOGIN: flag.default(false),
@@ -46,7 +47,10 @@ const envSchema = z.object({
   LOGIN_FAILURE_WINDOW_SECONDS: int(1).default(900),
   REGISTER_MAX_PER_IP: int(0).default(20),
   MAIL_MAX_PER_ADDRESS: int(1).default(5),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
   // true/1 trusts one proxy hop, N trusts N, false/0 none.
   TRUST_PROXY: z
     .string()
@@ -56,10 +60,16 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   // Media storage: local disk unless ImageKit keys are set; STORAGE forces either.
   STORAGE: z.enum(['local', 'imagekit']).optional(),
-  IMAGEKIT_PRIVATE_KEY: z.string().refine((key) => !key.startsWith('public_'), 'this is the public key; the private key starts with private_').optional(),
+  IMAGEKIT_PRIVATE_KEY: z
+    .string()
+    .refine((key) => !key.startsWith('public_'), 'this is the public key; the private key starts with private_')
+    .optional(),
   IMAGEKIT_PUBLIC_KEY: z.string().optional(),
   IMAGEKIT_URL_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
-  IMAGEKIT_FOLDER: z.string().regex(/^[\w\-/]+$/, 'letters, digits, -, _ and / only').default('/uploads/'),
+  IMAGEKIT_FOLDER: z
+    .string()
+    .regex(/^[\w\-/]+$/, 'letters, digits, -, _ and / only')
+    .default('/uploads/'),
   IMAGEKIT_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   // The SDK's own name for the same setting, honoured so existing deployments keep working.
   IMAGE_KIT_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),

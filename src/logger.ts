@@ -9,16 +9,23 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-export function createLogger(level: LogLevel = 'info', write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Logger {
+export function createLogger(
+  level: LogLevel = 'info',
+  write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Logger {
   const threshold = levels[level];
-  const log = (name: Exclude<LogLevel, 'silent'>) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (levels[name] < threshold) return;
-    const rendered = Object.fromEntries(
-      Object.entries(fields).map(([key, value]) =>
-        value instanceof Error ? [key, { name: value.name, message: value.message, stack: value.stack }] : [key, value],
-      ),
-    );
-    write(JSON.stringify({ time: new Date().toISOString(), level: name, msg: message, ...rendered }));
-  };
+  const log =
+    (name: Exclude<LogLevel, 'silent'>) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      if (levels[name] < threshold) return;
+      const rendered = Object.fromEntries(
+        Object.entries(fields).map(([key, value]) =>
+          value instanceof Error
+            ? [key, { name: value.name, message: value.message, stack: value.stack }]
+            : [key, value],
+        ),
+      );
+      write(JSON.stringify({ time: new Date().toISOString(), level: name, msg: message, ...rendered }));
+    };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

@@ -25,7 +25,10 @@ async function main() {
   // Keep-alive longer than a typical load balancer's idle timeout, so it never reuses a closed socket.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-  logger.info(`listening on http://${config.host}:${config.port}/graphql`, { publicUrl: config.publicUrl, graphiql: config.graphiql });
+  logger.info(`listening on http://${config.host}:${config.port}/graphql`, {
+    publicUrl: config.publicUrl,
+    graphiql: config.graphiql,
+  });
   // File removals, expired sessions and crashed uploads' temp files, now and periodically; app.close() stops it.
   app.services.maintenance.start();
 

@@ -14,7 +14,12 @@ const STORES = [
 ] as const;
 
 const register = (server: TestServer, name: string, headers: Record<string, string> = {}) =>
-  server.gql(REGISTER, { input: { email: `${name}@example.com`, username: name, password: 'long enough password' } }, null, headers);
+  server.gql(
+    REGISTER,
+    { input: { email: `${name}@example.com`, username: name, password: 'long enough password' } },
+    null,
+    headers,
+  );
 
 describe.each(STORES)('registrations per IP, counted in %s', (_store, store) => {
   it('are limited to REGISTER_MAX_PER_IP an hour, counted per client', async () => {
@@ -22,7 +27,8 @@ describe.each(STORES)('registrations per IP, counted in %s', (_store, store) => 
     const server = await startTestServer({ ...env, REGISTER_MAX_PER_IP: '3', TRUST_PROXY: 'true' }, options);
     try {
       const from = (ip: string) => ({ 'x-forwarded-for': ip });
-      for (let i = 0; i < 3; i += 1) expect((await register(server, `reg_a${i}`, from('203.0.113.1'))).body.data.register).toBeTruthy();
+      for (let i = 0; i < 3; i += 1)
+        expect((await register(server, `reg_a${i}`, from('203.0.113.1'))).body.data.register).toBeTruthy();
       const refused = await register(server, 'reg_a3', from('203.0.113.1'));
       expect(errorCode(refused)).toBe('RATE_LIMITED');
       expect(refused.body.errors![0]!.extensions!.retryAfterSeconds).toBeGreaterThan(3500);
@@ -37,7 +43,8 @@ describe.each(STORES)('registrations per IP, counted in %s', (_store, store) => 
     const { env, options } = store();
     const server = await startTestServer({ ...env, REGISTER_MAX_PER_IP: '0' }, options);
     try {
-      for (let i = 0; i < 25; i += 1) expect((await register(server, `open_${_store.toLowerCase()}_${i}`)).body.data.register).toBeTruthy();
+      for (let i = 0; i < 25; i += 1)
+        expect((await register(server, `open_${_store.toLowerCase()}_${i}`)).body.data.register).toBeTruthy();
     } finally {
       await server.close();
     }
@@ -60,7 +67,9 @@ describe.each(STORES)('account mails, counted in %s', (_store, store) => {
   it('go to one address at most MAIL_MAX_PER_ADDRESS times, however they are asked for; every answer is still true', async () => {
     const user = await signUp(server);
     await server.app.services.accounts.flush();
-    const fields = Array.from({ length: 30 }, (_, i) => `r${i}: requestPasswordReset(email: "${user.email}")`).join(' ');
+    const fields = Array.from({ length: 30 }, (_, i) => `r${i}: requestPasswordReset(email: "${user.email}")`).join(
+      ' ',
+    );
     const res = await server.gql(`mutation { ${fields} }`);
     expect(Object.values(res.body.data)).toEqual(Array(30).fill(true));
     await server.gql('mutation($email: String!) { requestVerification(email: $email) }', { email: user.email });
@@ -76,7 +85,12 @@ describe('the client IP behind proxies', () => {
   // Failures for other emails, so only the per-IP count can refuse the owner's own login.
   const failFromIp = async (server: TestServer, forwarded: (i: number) => string) => {
     for (let i = 0; i < 2; i += 1) {
-      const res = await server.gql(LOGIN, { email: `nobody${i}.${randomUUID()}@example.com`, password: 'wrong password' }, null, { 'x-forwarded-for': forwarded(i) });
+      const res = await server.gql(
+        LOGIN,
+        { email: `nobody${i}.${randomUUID()}@example.com`, password: 'wrong password' },
+        null,
+        { 'x-forwarded-for': forwarded(i) },
+      );
       expect(errorCode(res)).toBe('LOGIN_BAD_CREDENTIALS');
     }
   };
@@ -88,9 +102,13 @@ describe('the client IP behind proxies', () => {
       const user = await signUp(server);
       // Each request claims another address; the load balancer appended the real one.
       await failFromIp(server, (i) => `10.9.9.${i}, 198.51.100.77`);
-      const next = await server.gql(LOGIN, { email: user.email, password: user.password }, null, { 'x-forwarded-for': '10.9.9.9, 198.51.100.77' });
+      const next = await server.gql(LOGIN, { email: user.email, password: user.password }, null, {
+        'x-forwarded-for': '10.9.9.9, 198.51.100.77',
+      });
       expect(errorCode(next)).toBe('RATE_LIMITED');
-      const elsewhere = await server.gql(LOGIN, { email: user.email, password: user.password }, null, { 'x-forwarded-for': '10.9.9.9, 198.51.100.78' });
+      const elsewhere = await server.gql(LOGIN, { email: user.email, password: user.password }, null, {
+        'x-forwarded-for': '10.9.9.9, 198.51.100.78',
+      });
       expect(elsewhere.body.data.login.token).toBeTruthy();
     } finally {
       await server.close();
@@ -103,9 +121,13 @@ describe('the client IP behind proxies', () => {
       const user = await signUp(server);
       // client-claimed, real client (added by the outer proxy), outer proxy (added by the inner one)
       await failFromIp(server, (i) => `10.9.9.${i}, 198.51.100.88, 192.0.2.1`);
-      const sameClient = await server.gql(LOGIN, { email: user.email, password: user.password }, null, { 'x-forwarded-for': '198.51.100.88, 192.0.2.2' });
+      const sameClient = await server.gql(LOGIN, { email: user.email, password: user.password }, null, {
+        'x-forwarded-for': '198.51.100.88, 192.0.2.2',
+      });
       expect(errorCode(sameClient)).toBe('RATE_LIMITED');
-      const otherClient = await server.gql(LOGIN, { email: user.email, password: user.password }, null, { 'x-forwarded-for': '198.51.100.89, 192.0.2.1' });
+      const otherClient = await server.gql(LOGIN, { email: user.email, password: user.password }, null, {
+        'x-forwarded-for': '198.51.100.89, 192.0.2.1',
+      });
       expect(otherClient.body.data.login.token).toBeTruthy();
     } finally {
       await server.close();
@@ -117,7 +139,13 @@ describe('the client IP behind proxies', () => {
     try {
       const user = await signUp(server);
       await failFromIp(server, (i) => `198.51.100.${i}`);
-      expect(errorCode(await server.gql(LOGIN, { email: user.email, password: user.password }, null, { 'x-forwarded-for': '198.51.100.99' }))).toBe('RATE_LIMITED');
+      expect(
+        errorCode(
+          await server.gql(LOGIN, { email: user.email, password: user.password }, null, {
+            'x-forwarded-for': '198.51.100.99',
+          }),
+        ),
+      ).toBe('RATE_LIMITED');
     } finally {
       await server.close();
     }

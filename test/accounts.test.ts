@@ -1,7 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN, REGISTER, signUp, type TestUser } from './support/accounts.ts';
-import { TEST_JWT_SECRET, errorCode, filesUnder, startTestServer, type TestServer } from './support/server.ts';
+import { errorCode, filesUnder, startTestServer, TEST_JWT_SECRET, type TestServer } from './support/server.ts';
 import { startSmtpServer, tokenFrom } from './support/smtp.ts';
 import { uploadPost } from './support/upload.ts';
 
@@ -14,7 +14,8 @@ const REQUEST_RESET = 'mutation($email: String!) { requestPasswordReset(email: $
 const RESET = 'mutation($token: String!, $password: String!) { resetPassword(token: $token, password: $password) }';
 const REQUEST_VERIFY = 'mutation($email: String!) { requestVerification(email: $email) }';
 const VERIFY = 'mutation($token: String!) { verifyEmail(token: $token) { id email isVerified } }';
-const UPDATE_ME = 'mutation($input: UpdateMeInput!) { updateMe(input: $input) { id email username isVerified isSuperuser } }';
+const UPDATE_ME =
+  'mutation($input: UpdateMeInput!) { updateMe(input: $input) { id email username isVerified isSuperuser } }';
 const DELETE_ME = 'mutation($password: String!) { deleteMe(password: $password) }';
 
 const settle = () => server.app.services.accounts.flush();
@@ -68,9 +69,16 @@ describe('verification mail', () => {
     const user = await signUp(server);
     const token = tokenFrom(await smtp.waitFor(user.email), '/verify');
     expect(errorCode(await server.gql(VERIFY, { token: 'garbage' }))).toBe('VERIFY_USER_BAD_TOKEN');
-    const forged = jwt.sign({ sub: user.dbId, email: user.email }, 'another-secret-another-secret-another', { audience: 'photo-feed-api:verify', issuer: 'photo-feed-api' });
+    const forged = jwt.sign({ sub: user.dbId, email: user.email }, 'another-secret-another-secret-another', {
+      audience: 'photo-feed-api:verify',
+      issuer: 'photo-feed-api',
+    });
     expect(errorCode(await server.gql(VERIFY, { token: forged }))).toBe('VERIFY_USER_BAD_TOKEN');
-    const expired = jwt.sign({ sub: user.dbId, email: user.email, exp: Math.floor(Date.now() / 1000) - 5 }, TEST_JWT_SECRET, { audience: 'photo-feed-api:verify', issuer: 'photo-feed-api' });
+    const expired = jwt.sign(
+      { sub: user.dbId, email: user.email, exp: Math.floor(Date.now() / 1000) - 5 },
+      TEST_JWT_SECRET,
+      { audience: 'photo-feed-api:verify', issuer: 'photo-feed-api' },
+    );
     expect(errorCode(await server.gql(VERIFY, { token: expired }))).toBe('VERIFY_USER_BAD_TOKEN');
     // A sign-in token is not a verification token.
     expect(errorCode(await server.gql(VERIFY, { token: user.token }))).toBe('VERIFY_USER_BAD_TOKEN');
@@ -107,12 +115,20 @@ describe('password reset', () => {
     expect(claims.aud).toBe('photo-feed-api:reset');
     expect(claims.exp! - claims.iat!).toBe(3600);
 
-    expect((await server.gql(RESET, { token, password: 'a brand new password' })).body).toEqual({ data: { resetPassword: true } });
+    expect((await server.gql(RESET, { token, password: 'a brand new password' })).body).toEqual({
+      data: { resetPassword: true },
+    });
     for (const old of [user.token, second]) expect((await server.gql(ME, {}, old)).body.data.me).toBeNull();
-    expect(errorCode(await server.gql(LOGIN, { email: user.email, password: user.password }))).toBe('LOGIN_BAD_CREDENTIALS');
-    expect((await server.gql(LOGIN, { email: user.email, password: 'a brand new password' })).body.data.login.token).toBeTruthy();
+    expect(errorCode(await server.gql(LOGIN, { email: user.email, password: user.password }))).toBe(
+      'LOGIN_BAD_CREDENTIALS',
+    );
+    expect(
+      (await server.gql(LOGIN, { email: user.email, password: 'a brand new password' })).body.data.login.token,
+    ).toBeTruthy();
     // The token was minted for the old password: it is dead now.
-    expect(errorCode(await server.gql(RESET, { token, password: 'yet another password' }))).toBe('RESET_PASSWORD_BAD_TOKEN');
+    expect(errorCode(await server.gql(RESET, { token, password: 'yet another password' }))).toBe(
+      'RESET_PASSWORD_BAD_TOKEN',
+    );
   });
 
   it('refuses bad, expired, wrong-audience and inactive-user tokens with RESET_PASSWORD_BAD_TOKEN', async () => {
@@ -123,10 +139,14 @@ describe('password reset', () => {
     const expired = jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 5 }, TEST_JWT_SECRET);
     const verifyToken = tokenFrom(mailsTo(user.email)[0], '/verify');
     for (const bad of ['garbage', expired, verifyToken, user.token]) {
-      expect(errorCode(await server.gql(RESET, { token: bad, password: 'a brand new password' }))).toBe('RESET_PASSWORD_BAD_TOKEN');
+      expect(errorCode(await server.gql(RESET, { token: bad, password: 'a brand new password' }))).toBe(
+        'RESET_PASSWORD_BAD_TOKEN',
+      );
     }
     await server.db.user.update({ where: { id: user.dbId }, data: { isActive: false } });
-    expect(errorCode(await server.gql(RESET, { token, password: 'a brand new password' }))).toBe('RESET_PASSWORD_BAD_TOKEN');
+    expect(errorCode(await server.gql(RESET, { token, password: 'a brand new password' }))).toBe(
+      'RESET_PASSWORD_BAD_TOKEN',
+    );
   });
 
   it('refuses a weak password with RESET_PASSWORD_INVALID_PASSWORD and a reason', async () => {
@@ -159,7 +179,9 @@ describe('password reset', () => {
     const broken = await startTestServer({ SMTP_URL: refusing.url });
     try {
       const user = await signUp(broken);
-      expect((await broken.gql(REQUEST_RESET, { email: user.email })).body).toEqual({ data: { requestPasswordReset: true } });
+      expect((await broken.gql(REQUEST_RESET, { email: user.email })).body).toEqual({
+        data: { requestPasswordReset: true },
+      });
       await broken.app.services.accounts.flush();
       const failures = broken.logs.map((l) => JSON.parse(l)).filter((l) => l.msg === 'mail could not be sent');
       expect(failures.map((f) => f.purpose)).toEqual(['verify', 'reset']);
@@ -176,14 +198,28 @@ describe('updateMe', () => {
     const other = await signUp(server);
     await server.db.user.update({ where: { id: user.dbId }, data: { isVerified: true } });
     const currentPassword = user.password;
-    expect(errorCode(await server.gql(UPDATE_ME, { input: { email: other.email.toUpperCase(), currentPassword } }, user.token))).toBe(
-      'UPDATE_USER_EMAIL_ALREADY_EXISTS',
+    expect(
+      errorCode(
+        await server.gql(UPDATE_ME, { input: { email: other.email.toUpperCase(), currentPassword } }, user.token),
+      ),
+    ).toBe('UPDATE_USER_EMAIL_ALREADY_EXISTS');
+    expect(errorCode(await server.gql(UPDATE_ME, { input: { username: other.username } }, user.token))).toBe(
+      'UPDATE_USER_USERNAME_ALREADY_EXISTS',
     );
-    expect(errorCode(await server.gql(UPDATE_ME, { input: { username: other.username } }, user.token))).toBe('UPDATE_USER_USERNAME_ALREADY_EXISTS');
-    expect(errorCode(await server.gql(UPDATE_ME, { input: { email: 'not an email', currentPassword } }, user.token))).toBe('BAD_USER_INPUT');
+    expect(
+      errorCode(await server.gql(UPDATE_ME, { input: { email: 'not an email', currentPassword } }, user.token)),
+    ).toBe('BAD_USER_INPUT');
 
-    const res = await server.gql(UPDATE_ME, { input: { email: ` Changed.${user.email} `, currentPassword } }, user.token);
-    expect(res.body.data.updateMe).toMatchObject({ email: `changed.${user.email}`, isVerified: false, isSuperuser: false });
+    const res = await server.gql(
+      UPDATE_ME,
+      { input: { email: ` Changed.${user.email} `, currentPassword } },
+      user.token,
+    );
+    expect(res.body.data.updateMe).toMatchObject({
+      email: `changed.${user.email}`,
+      isVerified: false,
+      isSuperuser: false,
+    });
     await smtp.waitFor(`changed.${user.email}`);
   });
 
@@ -219,20 +255,34 @@ describe('updateMe', () => {
   it('changes the password only with the right current one, and signs out the other sessions', async () => {
     const user = await signUp(server);
     const other = (await server.gql(LOGIN, { email: user.email, password: user.password })).body.data.login.token;
-    const wrong = await server.gql(UPDATE_ME, { input: { password: 'a brand new password', currentPassword: 'nope nope nope' } }, user.token);
+    const wrong = await server.gql(
+      UPDATE_ME,
+      { input: { password: 'a brand new password', currentPassword: 'nope nope nope' } },
+      user.token,
+    );
     expect(errorCode(wrong)).toBe('UPDATE_USER_INVALID_PASSWORD');
     const missing = await server.gql(UPDATE_ME, { input: { password: 'a brand new password' } }, user.token);
     expect(errorCode(missing)).toBe('UPDATE_USER_INVALID_PASSWORD');
-    const weak = await server.gql(UPDATE_ME, { input: { password: 'short', currentPassword: user.password } }, user.token);
+    const weak = await server.gql(
+      UPDATE_ME,
+      { input: { password: 'short', currentPassword: user.password } },
+      user.token,
+    );
     expect(errorCode(weak)).toBe('UPDATE_USER_INVALID_PASSWORD');
     expect(weak.body.errors![0].extensions!.reason).toMatch(/at least 8/);
     expect((await server.gql(ME, {}, other)).body.data.me).not.toBeNull();
 
-    const ok = await server.gql(UPDATE_ME, { input: { password: 'a brand new password', currentPassword: user.password } }, user.token);
+    const ok = await server.gql(
+      UPDATE_ME,
+      { input: { password: 'a brand new password', currentPassword: user.password } },
+      user.token,
+    );
     expect(ok.body.errors).toBeUndefined();
     expect((await server.gql(ME, {}, user.token)).body.data.me.id).toBe(user.id);
     expect((await server.gql(ME, {}, other)).body.data.me).toBeNull();
-    expect((await server.gql(LOGIN, { email: user.email, password: 'a brand new password' })).body.data.login).toBeTruthy();
+    expect(
+      (await server.gql(LOGIN, { email: user.email, password: 'a brand new password' })).body.data.login,
+    ).toBeTruthy();
   });
 });
 
@@ -244,10 +294,14 @@ describe('deleteMe', () => {
     const kept = await uploadPost(server.url, { token: bystander.token, fixture: 'photo.jpg' });
     const url = posted.body.data.uploadPost.url;
 
-    expect(errorCode(await server.gql(DELETE_ME, { password: 'wrong password' }, user.token))).toBe('DELETE_USER_INVALID_PASSWORD');
+    expect(errorCode(await server.gql(DELETE_ME, { password: 'wrong password' }, user.token))).toBe(
+      'DELETE_USER_INVALID_PASSWORD',
+    );
     expect(await server.db.user.count({ where: { id: user.dbId } })).toBe(1);
 
-    expect((await server.gql(DELETE_ME, { password: user.password }, user.token)).body).toEqual({ data: { deleteMe: true } });
+    expect((await server.gql(DELETE_ME, { password: user.password }, user.token)).body).toEqual({
+      data: { deleteMe: true },
+    });
     expect(await server.db.user.count({ where: { id: user.dbId } })).toBe(0);
     expect(await server.db.post.count({ where: { authorId: user.dbId } })).toBe(0);
     expect(await server.db.session.count({ where: { userId: user.dbId } })).toBe(0);
@@ -264,11 +318,17 @@ describe('REQUIRE_VERIFIED_LOGIN', () => {
     try {
       const input = { email: 'strict@example.com', username: 'strict', password: 'long enough password' };
       await strict.gql(REGISTER, { input });
-      expect(errorCode(await strict.gql(LOGIN, { email: input.email, password: input.password }))).toBe('LOGIN_USER_NOT_VERIFIED');
+      expect(errorCode(await strict.gql(LOGIN, { email: input.email, password: input.password }))).toBe(
+        'LOGIN_USER_NOT_VERIFIED',
+      );
       // A wrong password is still just bad credentials: the flag reveals nothing without the password.
-      expect(errorCode(await strict.gql(LOGIN, { email: input.email, password: 'wrong password' }))).toBe('LOGIN_BAD_CREDENTIALS');
+      expect(errorCode(await strict.gql(LOGIN, { email: input.email, password: 'wrong password' }))).toBe(
+        'LOGIN_BAD_CREDENTIALS',
+      );
       await strict.db.user.update({ where: { email: input.email }, data: { isVerified: true } });
-      expect((await strict.gql(LOGIN, { email: input.email, password: input.password })).body.data.login.token).toBeTruthy();
+      expect(
+        (await strict.gql(LOGIN, { email: input.email, password: input.password })).body.data.login.token,
+      ).toBeTruthy();
     } finally {
       await strict.close();
     }

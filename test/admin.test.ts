@@ -11,8 +11,10 @@ let admin: TestUser;
 let alice: TestUser;
 
 const USER = 'query($id: ID!) { user(id: $id) { id email username isActive } }';
-const USERS = 'query($first: Int, $after: String, $search: String) { users(first: $first, after: $after, search: $search) { edges { node { username email } } pageInfo { hasNextPage endCursor } } }';
-const UPDATE_USER = 'mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email username isActive isVerified isSuperuser } }';
+const USERS =
+  'query($first: Int, $after: String, $search: String) { users(first: $first, after: $after, search: $search) { edges { node { username email } } pageInfo { hasNextPage endCursor } } }';
+const UPDATE_USER =
+  'mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email username isActive isVerified isSuperuser } }';
 const DELETE_USER = 'mutation($id: ID!) { deleteUser(id: $id) }';
 
 beforeAll(async () => {
@@ -39,16 +41,40 @@ describe('superuser operations', () => {
   });
 
   it('reads one user, with email, and null for an unknown id', async () => {
-    expect((await server.gql(USER, { id: alice.id }, admin.token)).body.data.user).toEqual({ id: alice.id, email: alice.email, username: alice.username, isActive: true });
-    expect((await server.gql(USER, { id: Buffer.from('User:00000000-0000-4000-8000-000000000000').toString('base64') }, admin.token)).body.data.user).toBeNull();
+    expect((await server.gql(USER, { id: alice.id }, admin.token)).body.data.user).toEqual({
+      id: alice.id,
+      email: alice.email,
+      username: alice.username,
+      isActive: true,
+    });
+    expect(
+      (
+        await server.gql(
+          USER,
+          { id: Buffer.from('User:00000000-0000-4000-8000-000000000000').toString('base64') },
+          admin.token,
+        )
+      ).body.data.user,
+    ).toBeNull();
   });
 
   it('lists users in pages, with search', async () => {
     for (let i = 0; i < 5; i += 1) await signUp(server, { name: `listed_${i}` });
     const page = await server.gql(USERS, { first: 3, search: 'LISTED_' }, admin.token);
-    expect(page.body.data.users.edges.map((e: { node: { username: string } }) => e.node.username)).toEqual(['listed_4', 'listed_3', 'listed_2']);
-    const next = await server.gql(USERS, { first: 3, search: 'listed_', after: page.body.data.users.pageInfo.endCursor }, admin.token);
-    expect(next.body.data.users.edges.map((e: { node: { username: string } }) => e.node.username)).toEqual(['listed_1', 'listed_0']);
+    expect(page.body.data.users.edges.map((e: { node: { username: string } }) => e.node.username)).toEqual([
+      'listed_4',
+      'listed_3',
+      'listed_2',
+    ]);
+    const next = await server.gql(
+      USERS,
+      { first: 3, search: 'listed_', after: page.body.data.users.pageInfo.endCursor },
+      admin.token,
+    );
+    expect(next.body.data.users.edges.map((e: { node: { username: string } }) => e.node.username)).toEqual([
+      'listed_1',
+      'listed_0',
+    ]);
     expect(next.body.data.users.pageInfo.hasNextPage).toBe(false);
     const byEmail = await server.gql(USERS, { search: 'listed_2@' }, admin.token);
     expect(byEmail.body.data.users.edges).toEqual([{ node: { username: 'listed_2', email: 'listed_2@example.com' } }]);
@@ -56,11 +82,35 @@ describe('superuser operations', () => {
 
   it('updates flags and identity, with the same checks as a user gets', async () => {
     const user = await signUp(server);
-    const res = await server.gql(UPDATE_USER, { id: user.id, input: { isVerified: true, isSuperuser: true, username: 'Promoted_User' } }, admin.token);
-    expect(res.body.data.updateUser).toMatchObject({ id: user.id, isVerified: true, isSuperuser: true, username: 'promoted_user' });
-    expect(errorCode(await server.gql(UPDATE_USER, { id: user.id, input: { email: alice.email } }, admin.token))).toBe('UPDATE_USER_EMAIL_ALREADY_EXISTS');
-    expect(errorCode(await server.gql(UPDATE_USER, { id: user.id, input: { password: 'short' } }, admin.token))).toBe('UPDATE_USER_INVALID_PASSWORD');
-    expect(errorCode(await server.gql(UPDATE_USER, { id: Buffer.from('User:00000000-0000-4000-8000-000000000000').toString('base64'), input: { isActive: false } }, admin.token))).toBe('NOT_FOUND');
+    const res = await server.gql(
+      UPDATE_USER,
+      { id: user.id, input: { isVerified: true, isSuperuser: true, username: 'Promoted_User' } },
+      admin.token,
+    );
+    expect(res.body.data.updateUser).toMatchObject({
+      id: user.id,
+      isVerified: true,
+      isSuperuser: true,
+      username: 'promoted_user',
+    });
+    expect(errorCode(await server.gql(UPDATE_USER, { id: user.id, input: { email: alice.email } }, admin.token))).toBe(
+      'UPDATE_USER_EMAIL_ALREADY_EXISTS',
+    );
+    expect(errorCode(await server.gql(UPDATE_USER, { id: user.id, input: { password: 'short' } }, admin.token))).toBe(
+      'UPDATE_USER_INVALID_PASSWORD',
+    );
+    expect(
+      errorCode(
+        await server.gql(
+          UPDATE_USER,
+          {
+            id: Buffer.from('User:00000000-0000-4000-8000-000000000000').toString('base64'),
+            input: { isActive: false },
+          },
+          admin.token,
+        ),
+      ),
+    ).toBe('NOT_FOUND');
   });
 
   it('deactivating a user makes their tokens UNAUTHENTICATED at once', async () => {
@@ -68,7 +118,9 @@ describe('superuser operations', () => {
     expect((await server.gql('{ feed { edges { cursor } } }', {}, user.token)).body.errors).toBeUndefined();
     await server.gql(UPDATE_USER, { id: user.id, input: { isActive: false } }, admin.token);
     expect(errorCode(await server.gql('{ feed { edges { cursor } } }', {}, user.token))).toBe('UNAUTHENTICATED');
-    expect(errorCode(await server.gql(LOGIN, { email: user.email, password: user.password }))).toBe('LOGIN_BAD_CREDENTIALS');
+    expect(errorCode(await server.gql(LOGIN, { email: user.email, password: user.password }))).toBe(
+      'LOGIN_BAD_CREDENTIALS',
+    );
   });
 
   it('deletes a user with their posts and media', async () => {
@@ -89,17 +141,38 @@ describe('npm run user:create', () => {
 
   it('creates the first superuser, and reports duplicates and bad input clearly', async () => {
     const dir = await newTempDir();
-    const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'cli.db')}`, DATA_DIR: dir, JWT_SECRET: 'x'.repeat(40), BCRYPT_COST: '4' };
+    const env = {
+      ...process.env,
+      DATABASE_URL: `file:${path.join(dir, 'cli.db')}`,
+      DATA_DIR: dir,
+      JWT_SECRET: 'x'.repeat(40),
+      BCRYPT_COST: '4',
+    };
     const cli = (...args: string[]) =>
       run('npx', ['tsx', 'scripts/user-create.ts', ...args], { cwd: root, env }).then(
         ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
         (error) => ({ code: error.code as number, stdout: error.stdout as string, stderr: error.stderr as string }),
       );
-    const created = await cli('--email', 'Root@Example.com', '--username', 'root', '--password', 'a long root password', '--superuser');
+    const created = await cli(
+      '--email',
+      'Root@Example.com',
+      '--username',
+      'root',
+      '--password',
+      'a long root password',
+      '--superuser',
+    );
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/created superuser root <root@example.com>/);
 
-    const duplicate = await cli('--email', 'root@example.com', '--username', 'root2', '--password', 'a long root password');
+    const duplicate = await cli(
+      '--email',
+      'root@example.com',
+      '--username',
+      'root2',
+      '--password',
+      'a long root password',
+    );
     expect(duplicate.code).toBe(1);
     expect(duplicate.stderr).toMatch(/REGISTER_USER_ALREADY_EXISTS/);
     const weak = await cli('--email', 'weak@example.com', '--username', 'weak', '--password', 'short');

@@ -1,7 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN, REGISTER, signUp, type TestUser } from './support/accounts.ts';
-import { TEST_JWT_SECRET, errorCode, startTestServer, type TestServer } from './support/server.ts';
+import { errorCode, startTestServer, TEST_JWT_SECRET, type TestServer } from './support/server.ts';
 
 let server: TestServer;
 let alice: TestUser;
@@ -18,7 +18,11 @@ const FEED = '{ feed { edges { node { id } } } }';
 
 describe('register', () => {
   it('creates an active, unverified, ordinary user with a normalised email', async () => {
-    const res = await register({ email: '  Bob.Smith@Example.COM ', username: 'Bob_Smith', password: 'long enough password' });
+    const res = await register({
+      email: '  Bob.Smith@Example.COM ',
+      username: 'Bob_Smith',
+      password: 'long enough password',
+    });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.register).toMatchObject({
       username: 'bob_smith',
@@ -41,7 +45,12 @@ describe('register', () => {
     ['an email with a right-to-left override', { email: 'fresh\u202e@example.com' }],
     ['an email of 255 characters', { email: `${'f'.repeat(243)}@example.com` }],
   ])('refuses %s with BAD_USER_INPUT', async (_label, override) => {
-    const res = await register({ email: 'fresh@example.com', username: 'fresh_user', password: 'long enough password', ...override });
+    const res = await register({
+      email: 'fresh@example.com',
+      username: 'fresh_user',
+      password: 'long enough password',
+      ...override,
+    });
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
     expect(await server.db.user.count({ where: { email: 'fresh@example.com' } })).toBe(0);
   });
@@ -58,7 +67,11 @@ describe('register', () => {
     const short = await register({ email: 'carol@example.com', username: 'carol', password: 'short' });
     expect(errorCode(short)).toBe('REGISTER_INVALID_PASSWORD');
     expect(short.body.errors![0].extensions!.reason).toMatch(/at least 8 characters/);
-    const withEmail = await register({ email: 'carol@example.com', username: 'carol', password: 'xxCAROL@example.comxx' });
+    const withEmail = await register({
+      email: 'carol@example.com',
+      username: 'carol',
+      password: 'xxCAROL@example.comxx',
+    });
     expect(errorCode(withEmail)).toBe('REGISTER_INVALID_PASSWORD');
     expect(withEmail.body.errors![0].extensions!.reason).toMatch(/e-mail/);
     expect(await server.db.user.count({ where: { email: 'carol@example.com' } })).toBe(0);
@@ -74,9 +87,17 @@ describe('register', () => {
 
   it('lets concurrent registrations of one email make one account', async () => {
     const input = { email: 'race@example.com', username: 'racer', password: 'long enough password' };
-    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => register({ ...input, username: `racer${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => register({ ...input, username: `racer${i}` })),
+    );
     const codes = results.map((r) => (r.body.errors ? errorCode(r) : 'OK')).sort();
-    expect(codes).toEqual(['OK', 'REGISTER_USER_ALREADY_EXISTS', 'REGISTER_USER_ALREADY_EXISTS', 'REGISTER_USER_ALREADY_EXISTS', 'REGISTER_USER_ALREADY_EXISTS']);
+    expect(codes).toEqual([
+      'OK',
+      'REGISTER_USER_ALREADY_EXISTS',
+      'REGISTER_USER_ALREADY_EXISTS',
+      'REGISTER_USER_ALREADY_EXISTS',
+      'REGISTER_USER_ALREADY_EXISTS',
+    ]);
     expect(await server.db.user.count({ where: { email: 'race@example.com' } })).toBe(1);
   });
 });
@@ -108,7 +129,9 @@ describe('login', () => {
     ]);
     for (const answer of answers) {
       expect(answer.body.data).toBeNull();
-      expect(answer.body.errors).toEqual([expect.objectContaining({ message: 'Wrong email or password.', extensions: { code: 'LOGIN_BAD_CREDENTIALS' } })]);
+      expect(answer.body.errors).toEqual([
+        expect.objectContaining({ message: 'Wrong email or password.', extensions: { code: 'LOGIN_BAD_CREDENTIALS' } }),
+      ]);
     }
   });
 
@@ -156,7 +179,9 @@ describe('tokens', () => {
     const bad = {
       'alg none': `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`,
       'another secret': jwt.sign(decoded, 'another-secret-another-secret-another-secret', { algorithm: 'HS256' }),
-      expired: jwt.sign({ ...decoded, exp: Math.floor(Date.now() / 1000) - 10 }, TEST_JWT_SECRET, { algorithm: 'HS256' }),
+      expired: jwt.sign({ ...decoded, exp: Math.floor(Date.now() / 1000) - 10 }, TEST_JWT_SECRET, {
+        algorithm: 'HS256',
+      }),
       tampered: `${header}.${Buffer.from(JSON.stringify({ ...decoded, sub: 'someone-else' })).toString('base64url')}.${signature}`,
       'wrong audience': jwt.sign({ ...decoded, aud: 'photo-feed-api:reset' }, TEST_JWT_SECRET, { algorithm: 'HS256' }),
       'wrong issuer': jwt.sign({ ...decoded, iss: 'someone-else' }, TEST_JWT_SECRET, { algorithm: 'HS256' }),
@@ -175,7 +200,13 @@ describe('tokens', () => {
 
   it('me is null without a token, and guarded operations are UNAUTHENTICATED', async () => {
     expect((await server.gql(ME)).body.data).toEqual({ me: null });
-    for (const query of [FEED, '{ post(id: "UG9zdDox") { id } }', '{ node(id: "UG9zdDox") { id } }', 'mutation { logout }', 'mutation { deletePost(id: "UG9zdDox") }']) {
+    for (const query of [
+      FEED,
+      '{ post(id: "UG9zdDox") { id } }',
+      '{ node(id: "UG9zdDox") { id } }',
+      'mutation { logout }',
+      'mutation { deletePost(id: "UG9zdDox") }',
+    ]) {
       expect(errorCode(await server.gql(query)), query).toBe('UNAUTHENTICATED');
     }
   });

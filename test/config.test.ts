@@ -33,15 +33,29 @@ describe('config', () => {
   });
 
   it('names every bad variable at once', () => {
-    const problems = problemsOf({ ...secret, PORT: 'eighty', DATABASE_URL: 'mysql://x', BCRYPT_COST: '99', MAX_UPLOAD_BYTES: '-1', PUBLIC_URL: 'not a url' });
+    const problems = problemsOf({
+      ...secret,
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      BCRYPT_COST: '99',
+      MAX_UPLOAD_BYTES: '-1',
+      PUBLIC_URL: 'not a url',
+    });
     for (const name of ['PORT', 'DATABASE_URL', 'BCRYPT_COST', 'MAX_UPLOAD_BYTES', 'PUBLIC_URL']) {
-      expect(problems.some((p) => p.startsWith(`${name}:`)), name).toBe(true);
+      expect(
+        problems.some((p) => p.startsWith(`${name}:`)),
+        name,
+      ).toBe(true);
     }
   });
 
   it('requires JWT_SECRET in production', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^JWT_SECRET: required when NODE_ENV=production/)]);
-    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toEqual([expect.stringMatching(/^JWT_SECRET: .*32/)]);
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^JWT_SECRET: required when NODE_ENV=production/),
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toEqual([
+      expect.stringMatching(/^JWT_SECRET: .*32/),
+    ]);
   });
 
   it('outside production, generates a secret once and keeps it under the data folder', async () => {
@@ -65,8 +79,13 @@ describe('config', () => {
 
   it('takes DATABASE_POOL_SIZE for the PostgreSQL pool, 10 by default', () => {
     expect(loadConfig(secret).databasePoolSize).toBe(10);
-    expect(loadConfig({ ...secret, DATABASE_URL: 'postgresql://db.internal:5432/app', DATABASE_POOL_SIZE: '25' }).databasePoolSize).toBe(25);
-    expect(problemsOf({ ...secret, DATABASE_POOL_SIZE: '0' }).some((p) => p.startsWith('DATABASE_POOL_SIZE:'))).toBe(true);
+    expect(
+      loadConfig({ ...secret, DATABASE_URL: 'postgresql://db.internal:5432/app', DATABASE_POOL_SIZE: '25' })
+        .databasePoolSize,
+    ).toBe(25);
+    expect(problemsOf({ ...secret, DATABASE_POOL_SIZE: '0' }).some((p) => p.startsWith('DATABASE_POOL_SIZE:'))).toBe(
+      true,
+    );
   });
 
   it('lists every variable it reads in .env.example, with its default', () => {

@@ -4,12 +4,12 @@ import { readdir, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REGISTER, LOGIN } from './support/accounts.ts';
+import { LOGIN, REGISTER } from './support/accounts.ts';
 import { newTestDatabaseUrl } from './support/database.ts';
 import { socketRequest } from './support/http.ts';
 import { eventually } from './support/imagekit.ts';
-import { startServerProcess, type ServerProcess } from './support/process.ts';
-import { TEST_JWT_SECRET, filesUnder, newTempDir } from './support/server.ts';
+import { type ServerProcess, startServerProcess } from './support/process.ts';
+import { filesUnder, newTempDir, TEST_JWT_SECRET } from './support/server.ts';
 import { streamingUpload } from './support/upload.ts';
 
 const running: ServerProcess[] = [];
@@ -48,7 +48,11 @@ describe('a server killed mid-upload', () => {
 
     const form = streamingUpload({ fileBytes: 200 * 1024 * 1024 });
     const upload = socketRequest(first.url, {
-      headers: { 'content-type': form.contentType, 'apollo-require-preflight': 'true', authorization: `Bearer ${token}` },
+      headers: {
+        'content-type': form.contentType,
+        'apollo-require-preflight': 'true',
+        authorization: `Bearer ${token}`,
+      },
       body: form.body(),
       timeoutMs: 60_000,
     }).catch((error: Error) => error);

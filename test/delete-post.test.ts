@@ -39,7 +39,9 @@ describe('deletePost', () => {
     const post = await postBy(alice);
     const res = await server.gql(DELETE, { id: post.id }, bob.token);
     expect(errorCode(res)).toBe('FORBIDDEN');
-    expect((await server.gql('query($id: ID!) { post(id: $id) { id } }', { id: post.id }, bob.token)).body.data.post.id).toBe(post.id);
+    expect(
+      (await server.gql('query($id: ID!) { post(id: $id) { id } }', { id: post.id }, bob.token)).body.data.post.id,
+    ).toBe(post.id);
     expect((await fetch(post.url)).status).toBe(200);
   });
 

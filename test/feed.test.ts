@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { seedPosts as seed } from './support/seed.ts';
-import { errorCode, startTestServer, type GqlResponse, type TestServer } from './support/server.ts';
+import { errorCode, type GqlResponse, startTestServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
 let alice: TestUser;
@@ -26,7 +26,11 @@ async function readWholeFeed(token: string, first: number) {
   for (let page = 0; page < 100; page += 1) {
     const res: GqlResponse = await server.gql(FEED, { first, after }, token);
     expect(res.body.errors).toBeUndefined();
-    const { edges, pageInfo }: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } = res.body.data.feed;
+    const {
+      edges,
+      pageInfo,
+    }: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } =
+      res.body.data.feed;
     ids.push(...edges.map((e: { node: { id: string } }) => e.node.id));
     if (!pageInfo.hasNextPage) return ids;
     after = pageInfo.endCursor;
@@ -102,7 +106,9 @@ describe('feed', () => {
     server.queries.length = 0;
     const res = await server.gql(FEED, { first: 50 }, alice.token);
     expect(res.body.data.feed.edges).toHaveLength(50);
-    expect(new Set(res.body.data.feed.edges.map((e: { node: { author: { id: string } } }) => e.node.author.id)).size).toBe(3);
+    expect(
+      new Set(res.body.data.feed.edges.map((e: { node: { author: { id: string } } }) => e.node.author.id)).size,
+    ).toBe(3);
     expect(server.queries.length - baseline).toBeLessThanOrEqual(2);
     expect(baseline).toBe(1);
   });
@@ -137,7 +143,10 @@ describe('users and nodes', () => {
       __typename: 'User',
       username: 'alice',
       email: null,
-      posts: { edges: [{ node: { caption: 'seed 0', author: { id: alice.id } } }, { node: { caption: 'seed 1' } }], pageInfo: { hasNextPage: true } },
+      posts: {
+        edges: [{ node: { caption: 'seed 0', author: { id: alice.id } } }, { node: { caption: 'seed 1' } }],
+        pageInfo: { hasNextPage: true },
+      },
     });
     const postId = res.body.data.node.posts.edges[0].node;
     expect(postId).toBeTruthy();
@@ -149,7 +158,11 @@ describe('users and nodes', () => {
     const id = Buffer.from(`Post:${row.id}`).toString('base64');
     const found = await server.gql('query($id: ID!) { post(id: $id) { id author { username } } }', { id }, bob.token);
     expect(found.body.data.post).toEqual({ id, author: { username: 'alice' } });
-    const unknown = await server.gql('query($id: ID!) { post(id: $id) { id } }', { id: Buffer.from(`Post:${randomUUID()}`).toString('base64') }, bob.token);
+    const unknown = await server.gql(
+      'query($id: ID!) { post(id: $id) { id } }',
+      { id: Buffer.from(`Post:${randomUUID()}`).toString('base64') },
+      bob.token,
+    );
     expect(unknown.body.data).toEqual({ post: null });
   });
 });

@@ -35,18 +35,26 @@ describe('node(id)', () => {
   });
 
   it('answers NOT_FOUND for an id that is not a global id at all', async () => {
-    expect(errorCode(await server.gql('query($id: ID!) { node(id: $id) { id } }', { id: 'garbage!!' }, alice.token))).toBe('NOT_FOUND');
+    expect(
+      errorCode(await server.gql('query($id: ID!) { node(id: $id) { id } }', { id: 'garbage!!' }, alice.token)),
+    ).toBe('NOT_FOUND');
   });
 
   it('still finds what is there', async () => {
-    const res = await server.gql('query($id: ID!) { node(id: $id) { id ... on User { username } } }', { id: alice.id }, alice.token);
+    const res = await server.gql(
+      'query($id: ID!) { node(id: $id) { id ... on User { username } } }',
+      { id: alice.id },
+      alice.token,
+    );
     expect(res.body.data.node).toEqual({ id: alice.id, username: alice.username });
   });
 });
 
 describe('sessions', () => {
   it('past their expiry are pruned by maintenance', async () => {
-    await server.db.session.create({ data: { id: randomUUID(), userId: alice.dbId, expiresAt: new Date(Date.now() - 1000) } });
+    await server.db.session.create({
+      data: { id: randomUUID(), userId: alice.dbId, expiresAt: new Date(Date.now() - 1000) },
+    });
     const live = await server.db.session.count({ where: { expiresAt: { gt: new Date() } } });
     await server.app.services.maintenance.runOnce();
     expect(await server.db.session.count({ where: { expiresAt: { lte: new Date() } } })).toBe(0);
@@ -59,9 +67,13 @@ describe('users(search:)', () => {
     const names = ['lit_x', 'litax', 'litbx', 'litcx'];
     for (const name of names) await signUp(server, { name });
     const search = async (term: string, first = 20) =>
-      (await server.gql('query($s: String, $n: Int) { users(search: $s, first: $n) { edges { node { username } } } }', { s: term, n: first }, admin.token)).body.data.users.edges.map(
-        (e: { node: { username: string } }) => e.node.username,
-      );
+      (
+        await server.gql(
+          'query($s: String, $n: Int) { users(search: $s, first: $n) { edges { node { username } } } }',
+          { s: term, n: first },
+          admin.token,
+        )
+      ).body.data.users.edges.map((e: { node: { username: string } }) => e.node.username);
     expect(await search('lit_')).toEqual(['lit_x']);
     expect(await search('t_x')).toEqual(['lit_x']);
     expect(await search('%')).toEqual([]);
@@ -84,14 +96,20 @@ describe('a username taken by a racing request', () => {
       await server.db.$executeRawUnsafe(
         `CREATE FUNCTION race() RETURNS trigger AS $$ BEGIN INSERT INTO "User" (${columns}) VALUES (${racer}); RETURN NEW; END $$ LANGUAGE plpgsql`,
       );
-      await server.db.$executeRawUnsafe(`CREATE TRIGGER race BEFORE UPDATE OF username ON "User" FOR EACH ROW WHEN (NEW.username = '${username}') EXECUTE FUNCTION race()`);
+      await server.db.$executeRawUnsafe(
+        `CREATE TRIGGER race BEFORE UPDATE OF username ON "User" FOR EACH ROW WHEN (NEW.username = '${username}') EXECUTE FUNCTION race()`,
+      );
     }
   }
 
   it('answers UPDATE_USER_USERNAME_ALREADY_EXISTS', async () => {
     const user = await signUp(server);
     await raceForUsername('contested');
-    const res = await server.gql('mutation { updateMe(input: { username: "contested" }) { username } }', {}, user.token);
+    const res = await server.gql(
+      'mutation { updateMe(input: { username: "contested" }) { username } }',
+      {},
+      user.token,
+    );
     expect(errorCode(res)).toBe('UPDATE_USER_USERNAME_ALREADY_EXISTS');
     expect((await server.db.user.findUniqueOrThrow({ where: { id: user.dbId } })).username).toBe(user.username);
   });
@@ -100,8 +118,13 @@ describe('a username taken by a racing request', () => {
 describe('passwords hashed at another cost', () => {
   it('are re-hashed at BCRYPT_COST at the next sign-in', async () => {
     const user = await signUp(server);
-    await server.db.user.update({ where: { id: user.dbId }, data: { hashedPassword: await bcrypt.hash(user.password, 6) } });
-    expect((await server.gql(LOGIN, { email: user.email, password: user.password })).body.data.login.token).toBeTruthy();
+    await server.db.user.update({
+      where: { id: user.dbId },
+      data: { hashedPassword: await bcrypt.hash(user.password, 6) },
+    });
+    expect(
+      (await server.gql(LOGIN, { email: user.email, password: user.password })).body.data.login.token,
+    ).toBeTruthy();
     const { hashedPassword } = await server.db.user.findUniqueOrThrow({ where: { id: user.dbId } });
     expect(bcrypt.getRounds(hashedPassword)).toBe(4);
     expect(await bcrypt.compare(user.password, hashedPassword)).toBe(true);

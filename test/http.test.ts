@@ -40,7 +40,11 @@ describe('HTTP surface', () => {
   });
 
   it('answers malformed JSON with 400 and a message, and keeps serving', async () => {
-    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).errors[0].message).toMatch(/JSON/);
     expect((await server.gql('{ me { id } }', {}, alice.token)).body.data.me.id).toBe(alice.id);
@@ -69,7 +73,11 @@ describe('requests that are not GraphQL as we speak it', () => {
   async function answer(path: string, init?: RequestInit) {
     const res = await fetch(`${server.url}${path}`, init);
     const text = await res.text();
-    return { status: res.status, type: res.headers.get('content-type'), code: JSON.parse(text).errors?.[0]?.extensions?.code };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      code: JSON.parse(text).errors?.[0]?.extensions?.code,
+    };
   }
 
   it.each([
@@ -80,7 +88,9 @@ describe('requests that are not GraphQL as we speak it', () => {
   });
 
   it('answer 415, 406 and 404 with a JSON error and a code, not an empty body', async () => {
-    expect(await answer('/graphql', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<query/>' })).toEqual({
+    expect(
+      await answer('/graphql', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<query/>' }),
+    ).toEqual({
       status: 415,
       type: expect.stringMatching(/json/),
       code: 'UNSUPPORTED_CONTENT_TYPE',
@@ -90,7 +100,11 @@ describe('requests that are not GraphQL as we speak it', () => {
       type: expect.stringMatching(/json/),
       code: 'NOT_ACCEPTABLE',
     });
-    expect(await answer('/nothing-here')).toEqual({ status: 404, type: expect.stringMatching(/json/), code: 'NOT_FOUND' });
+    expect(await answer('/nothing-here')).toEqual({
+      status: 404,
+      type: expect.stringMatching(/json/),
+      code: 'NOT_FOUND',
+    });
   });
 
   it('answer a media path with broken escapes 404, not 500', async () => {
@@ -116,7 +130,9 @@ describe('query limits', () => {
   it('gives parse and validation errors stable codes', async () => {
     expect(errorCode(await server.gql('{ me { id }', {}, alice.token))).toBe('GRAPHQL_PARSE_FAILED');
     expect(errorCode(await server.gql('{ me { nope } }', {}, alice.token))).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(errorCode(await server.gql('query($n: Int) { feed(first: $n) { edges { cursor } } }', { n: 'ten' }, alice.token))).toBe('BAD_USER_INPUT');
+    expect(
+      errorCode(await server.gql('query($n: Int) { feed(first: $n) { edges { cursor } } }', { n: 'ten' }, alice.token)),
+    ).toBe('BAD_USER_INPUT');
   });
 });
 
@@ -127,11 +143,24 @@ describe('unexpected errors', () => {
     try {
       const bob = await signUp(broken);
       await broken.db.$executeRawUnsafe('DROP TABLE "Post"');
-      const res = await broken.gql('{ feed { edges { node { id } } } }', {}, bob.token, { 'x-request-id': 'req-broken-1' });
-      expect(res.body.errors).toEqual([{ message: 'Unexpected error.', locations: expect.any(Array), path: ['feed'], extensions: expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR' }) }]);
+      const res = await broken.gql('{ feed { edges { node { id } } } }', {}, bob.token, {
+        'x-request-id': 'req-broken-1',
+      });
+      expect(res.body.errors).toEqual([
+        {
+          message: 'Unexpected error.',
+          locations: expect.any(Array),
+          path: ['feed'],
+          extensions: expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR' }),
+        },
+      ]);
       expect(JSON.stringify(res.body)).not.toMatch(/Post|table|relation/);
       const logged = broken.logs.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'unexpected error');
-      expect(logged).toMatchObject({ level: 'error', requestId: 'req-broken-1', error: { message: expect.stringMatching(/Post/) } });
+      expect(logged).toMatchObject({
+        level: 'error',
+        requestId: 'req-broken-1',
+        error: { message: expect.stringMatching(/Post/) },
+      });
     } finally {
       await broken.close();
     }

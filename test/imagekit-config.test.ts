@@ -44,7 +44,10 @@ describe('ImageKit configuration', () => {
   });
 
   it('lets STORAGE force local storage while keeping the keys for posts already on ImageKit', () => {
-    expect(loadConfig({ ...base, ...keys, STORAGE: 'local' })).toMatchObject({ storage: 'local', imagekit: { publicKey: 'public_abc' } });
+    expect(loadConfig({ ...base, ...keys, STORAGE: 'local' })).toMatchObject({
+      storage: 'local',
+      imagekit: { publicKey: 'public_abc' },
+    });
   });
 
   it('names each missing variable', () => {
@@ -52,20 +55,34 @@ describe('ImageKit configuration', () => {
       expect.stringMatching(/^IMAGEKIT_PUBLIC_KEY: required when IMAGEKIT_PRIVATE_KEY is set \(.*API keys\)$/),
       expect.stringMatching(/^IMAGEKIT_URL_ENDPOINT: required when IMAGEKIT_PRIVATE_KEY is set \(.*URL-endpoints/),
     ]);
-    expect(problemsOf({ STORAGE: 'imagekit' })).toEqual([expect.stringMatching(/^IMAGEKIT_PRIVATE_KEY: required when STORAGE=imagekit/)]);
-    expect(problemsOf({ ...keys, IMAGEKIT_PRIVATE_KEY: 'public_abc' })).toEqual([expect.stringMatching(/^IMAGEKIT_PRIVATE_KEY: this is the public key/)]);
-    expect(problemsOf({ ...keys, IMAGEKIT_URL_ENDPOINT: 'ik.imagekit.io/demo' })).toEqual([expect.stringMatching(/^IMAGEKIT_URL_ENDPOINT:/)]);
+    expect(problemsOf({ STORAGE: 'imagekit' })).toEqual([
+      expect.stringMatching(/^IMAGEKIT_PRIVATE_KEY: required when STORAGE=imagekit/),
+    ]);
+    expect(problemsOf({ ...keys, IMAGEKIT_PRIVATE_KEY: 'public_abc' })).toEqual([
+      expect.stringMatching(/^IMAGEKIT_PRIVATE_KEY: this is the public key/),
+    ]);
+    expect(problemsOf({ ...keys, IMAGEKIT_URL_ENDPOINT: 'ik.imagekit.io/demo' })).toEqual([
+      expect.stringMatching(/^IMAGEKIT_URL_ENDPOINT:/),
+    ]);
   });
 
   it('normalises the folder and reads the retry and timeout settings', () => {
-    const { imagekit } = loadConfig({ ...base, ...keys, IMAGEKIT_FOLDER: 'media/feed', IMAGEKIT_TIMEOUT_MS: '5000', IMAGEKIT_MAX_RETRIES: '0' });
+    const { imagekit } = loadConfig({
+      ...base,
+      ...keys,
+      IMAGEKIT_FOLDER: 'media/feed',
+      IMAGEKIT_TIMEOUT_MS: '5000',
+      IMAGEKIT_MAX_RETRIES: '0',
+    });
     expect(imagekit).toMatchObject({ folder: '/media/feed/', timeoutMs: 5000, maxRetries: 0 });
   });
 
   it("takes the API base URL from IMAGEKIT_BASE_URL, else from the SDK's IMAGE_KIT_BASE_URL", () => {
     const both = { IMAGEKIT_BASE_URL: 'http://127.0.0.1:1/', IMAGE_KIT_BASE_URL: 'http://127.0.0.1:2/' };
     expect(loadConfig({ ...base, ...keys, ...both }).imagekit?.baseUrl).toBe('http://127.0.0.1:1/');
-    expect(loadConfig({ ...base, ...keys, IMAGE_KIT_BASE_URL: both.IMAGE_KIT_BASE_URL }).imagekit?.baseUrl).toBe('http://127.0.0.1:2/');
+    expect(loadConfig({ ...base, ...keys, IMAGE_KIT_BASE_URL: both.IMAGE_KIT_BASE_URL }).imagekit?.baseUrl).toBe(
+      'http://127.0.0.1:2/',
+    );
   });
 
   it("sends uploads to the SDK's IMAGE_KIT_BASE_URL when IMAGEKIT_BASE_URL is unset", async () => {
@@ -94,7 +111,11 @@ describe('ImageKit configuration', () => {
       IMAGEKIT_URL_ENDPOINT: '',
     };
     const root = path.join(import.meta.dirname, '..');
-    const failure = await promisify(execFile)('npx', ['tsx', 'src/server.ts'], { cwd: root, env, timeout: 20_000 }).catch((error) => error);
+    const failure = await promisify(execFile)('npx', ['tsx', 'src/server.ts'], {
+      cwd: root,
+      env,
+      timeout: 20_000,
+    }).catch((error) => error);
     expect(failure.code).toBe(1);
     expect(failure.stderr).toMatch(/IMAGEKIT_URL_ENDPOINT: required when IMAGEKIT_PRIVATE_KEY is set/);
     expect(failure.stderr).not.toMatch(/IMAGEKIT_PUBLIC_KEY/);

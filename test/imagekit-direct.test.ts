@@ -5,9 +5,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
-import { startFakeImageKit, uploadFromBrowser, type FakeImageKit } from './support/fake-imagekit.ts';
+import { type FakeImageKit, startFakeImageKit, uploadFromBrowser } from './support/fake-imagekit.ts';
 import { dbIdOf } from './support/imagekit.ts';
-import { FIXTURES, errorCode, startTestServer, type TestServer } from './support/server.ts';
+import { errorCode, FIXTURES, startTestServer, type TestServer } from './support/server.ts';
 
 const AUTH = 'query { imageKitUploadAuth { token expire signature publicKey urlEndpoint folder } }';
 const CREATE = /* GraphQL */ `
@@ -38,13 +38,24 @@ afterEach(() => {
 async function authFor(user: TestUser) {
   const res = await server.gql(AUTH, {}, user.token);
   expect(res.body.errors).toBeUndefined();
-  return res.body.data.imageKitUploadAuth as { token: string; expire: number; signature: string; publicKey: string; urlEndpoint: string; folder: string };
+  return res.body.data.imageKitUploadAuth as {
+    token: string;
+    expire: number;
+    signature: string;
+    publicKey: string;
+    urlEndpoint: string;
+    folder: string;
+  };
 }
 
 /** Uploads a fixture straight to ImageKit with `user`'s parameters, into `folder` (theirs by default). */
 async function browserUpload(user: TestUser, fixture: string, folder?: string) {
   const auth = await authFor(user);
-  const res = await uploadFromBrowser(fake, auth, { bytes: await readFile(path.join(FIXTURES, fixture)), fileName: fixture, folder: folder ?? auth.folder });
+  const res = await uploadFromBrowser(fake, auth, {
+    bytes: await readFile(path.join(FIXTURES, fixture)),
+    fileName: fixture,
+    folder: folder ?? auth.folder,
+  });
   expect(res.status).toBe(200);
   return res.body as { fileId: string; filePath: string };
 }
@@ -54,8 +65,14 @@ const postCount = () => server.db.post.count();
 describe('imageKitUploadAuth', () => {
   it("signs uploads into the viewer's own folder with ImageKit's scheme", async () => {
     const auth = await authFor(alice);
-    expect(auth).toMatchObject({ publicKey: fake.publicKey, urlEndpoint: fake.urlEndpoint, folder: `/uploads/users/${alice.dbId}/` });
-    expect(auth.signature).toBe(createHmac('sha1', fake.privateKey).update(`${auth.token}${auth.expire}`).digest('hex'));
+    expect(auth).toMatchObject({
+      publicKey: fake.publicKey,
+      urlEndpoint: fake.urlEndpoint,
+      folder: `/uploads/users/${alice.dbId}/`,
+    });
+    expect(auth.signature).toBe(
+      createHmac('sha1', fake.privateKey).update(`${auth.token}${auth.expire}`).digest('hex'),
+    );
     expect(auth.expire - Date.now() / 1000).toBeGreaterThan(25 * 60);
     expect(auth.expire - Date.now() / 1000).toBeLessThanOrEqual(30 * 60);
     // Each call is a fresh single-use token.
@@ -85,7 +102,15 @@ describe('createPostFromImageKit', () => {
       thumbnailUrl: `${fake.urlEndpoint}${stored.filePath}/ik-thumbnail.jpg?tr=w-480,h-480,c-at_max`,
     });
     const row = await server.db.post.findUniqueOrThrow({ where: { id: dbIdOf(post.id) } });
-    expect(row).toMatchObject({ authorId: alice.dbId, storage: 'imagekit', storageKey: stored.filePath, fileId: stored.fileId, width: stored.width, height: stored.height, duration: stored.duration });
+    expect(row).toMatchObject({
+      authorId: alice.dbId,
+      storage: 'imagekit',
+      storageKey: stored.filePath,
+      fileId: stored.fileId,
+      width: stored.width,
+      height: stored.height,
+      duration: stored.duration,
+    });
     expect(fake.requests.at(-1)).toEqual({ method: 'GET', path: `/v1/files/${uploaded.fileId}/details`, status: 200 });
   });
 
@@ -98,7 +123,9 @@ describe('createPostFromImageKit', () => {
       expect(fake.files.has(fileId)).toBe(true);
     }
     // Bob may post what is in his folder, whoever uploaded it there.
-    expect((await server.gql(CREATE, { fileId: intoBobs.fileId }, bob.token)).body.data.createPostFromImageKit.fileType).toBe('IMAGE');
+    expect(
+      (await server.gql(CREATE, { fileId: intoBobs.fileId }, bob.token)).body.data.createPostFromImageKit.fileType,
+    ).toBe('IMAGE');
     expect(await postCount()).toBe(before + 1);
   });
 
@@ -116,7 +143,9 @@ describe('createPostFromImageKit', () => {
     async (fixture) => {
       const uploaded = await browserUpload(alice, fixture);
       const before = await postCount();
-      expect(errorCode(await server.gql(CREATE, { fileId: uploaded.fileId }, alice.token))).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expect(errorCode(await server.gql(CREATE, { fileId: uploaded.fileId }, alice.token))).toBe(
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
       expect(await postCount()).toBe(before);
       expect(fake.files.has(uploaded.fileId)).toBe(false);
     },
@@ -141,7 +170,11 @@ describe('createPostFromImageKit', () => {
 
   it('refuses a caption over 2200 characters before asking ImageKit', async () => {
     const requests = fake.requests.length;
-    expect(errorCode(await server.gql(CREATE, { fileId: 'abcdef0123456789abcdef01', caption: 'x'.repeat(2201) }, alice.token))).toBe('BAD_USER_INPUT');
+    expect(
+      errorCode(
+        await server.gql(CREATE, { fileId: 'abcdef0123456789abcdef01', caption: 'x'.repeat(2201) }, alice.token),
+      ),
+    ).toBe('BAD_USER_INPUT');
     expect(fake.requests.length).toBe(requests);
   });
 
@@ -158,7 +191,10 @@ describe('without ImageKit', () => {
     const local = await startTestServer({ ...(Object.keys(env).length > 0 ? fake.env() : {}), ...env });
     try {
       const user = await signUp(local);
-      for (const res of [await local.gql(AUTH, {}, user.token), await local.gql(CREATE, { fileId: 'abcdef0123456789abcdef01' }, user.token)]) {
+      for (const res of [
+        await local.gql(AUTH, {}, user.token),
+        await local.gql(CREATE, { fileId: 'abcdef0123456789abcdef01' }, user.token),
+      ]) {
         expect(errorCode(res)).toBe('BAD_USER_INPUT');
         expect(res.body.errors![0].extensions!.reason).toBe('IMAGEKIT_NOT_CONFIGURED');
         expect(res.body.errors![0].message).toMatch(/ImageKit is not configured/);

@@ -6,9 +6,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
-import { startFakeImageKit, type FakeImageKit } from './support/fake-imagekit.ts';
+import { type FakeImageKit, startFakeImageKit } from './support/fake-imagekit.ts';
 import { dbIdOf, eventually, isolateTmpdir, spoolFiles } from './support/imagekit.ts';
-import { FIXTURES, errorCode, filesUnder, startTestServer, type TestServer } from './support/server.ts';
+import { errorCode, FIXTURES, filesUnder, startTestServer, type TestServer } from './support/server.ts';
 import { uploadPost } from './support/upload.ts';
 
 const capacitorFiles = isolateTmpdir();
@@ -53,19 +53,31 @@ describe('uploads to ImageKit', () => {
     // exist, so the leftover checks below can see what they look for.
     const inFlight: { pending: { kind: string; storageKey: string }[]; capacitor: string[] }[] = [];
     fake.onUpload = async () =>
-      void inFlight.push({ pending: await server.db.pendingMediaDeletion.findMany({ select: { kind: true, storageKey: true } }), capacitor: capacitorFiles() });
+      void inFlight.push({
+        pending: await server.db.pendingMediaDeletion.findMany({ select: { kind: true, storageKey: true } }),
+        capacitor: capacitorFiles(),
+      });
     const res = await uploadPost(server.url, { token: alice.token, fixture: 'photo.jpg', caption: 'Dusk' });
     expect(res.body.errors).toBeUndefined();
     const post = res.body.data.uploadPost;
     const row = await server.db.post.findUniqueOrThrow({ where: { id: dbIdOf(post.id) } });
     const stored = fake.files.get(row.fileId!)!;
-    expect(inFlight).toEqual([{ pending: [{ kind: 'upload', storageKey: stored.filePath }], capacitor: [expect.any(String)] }]);
+    expect(inFlight).toEqual([
+      { pending: [{ kind: 'upload', storageKey: stored.filePath }], capacitor: [expect.any(String)] },
+    ]);
     expect(await spoolFiles(server.config.uploadDir)).toEqual([]);
 
     expect(stored.sha256).toBe(sha256(await readFile(path.join(FIXTURES, 'photo.jpg'))));
     expect(stored.tags).toEqual(['backend-upload']);
     expect(stored.filePath).toMatch(/^\/uploads\/[0-9a-f-]{36}\.jpg$/);
-    expect(row).toMatchObject({ storage: 'imagekit', storageKey: stored.filePath, fileId: stored.fileId, width: stored.width, height: stored.height, duration: null });
+    expect(row).toMatchObject({
+      storage: 'imagekit',
+      storageKey: stored.filePath,
+      fileId: stored.fileId,
+      width: stored.width,
+      height: stored.height,
+      duration: null,
+    });
     expect(post.url).toBe(`${fake.urlEndpoint}${stored.filePath}`);
     await expectNoLeftovers();
   });
@@ -83,7 +95,9 @@ describe('uploads to ImageKit', () => {
 
     const videoPost = (await server.gql(POST, { id: video.id }, alice.token)).body.data.post;
     expect(videoPost.url).toBe(`${fake.urlEndpoint}${videoRow.storageKey}`);
-    expect(videoPost.thumbnailUrl).toBe(`${fake.urlEndpoint}${videoRow.storageKey}/ik-thumbnail.jpg?tr=w-480,h-480,c-at_max`);
+    expect(videoPost.thumbnailUrl).toBe(
+      `${fake.urlEndpoint}${videoRow.storageKey}/ik-thumbnail.jpg?tr=w-480,h-480,c-at_max`,
+    );
   });
 
   it('deletes the ImageKit file by its fileId when the post is deleted', async () => {
@@ -114,10 +128,19 @@ describe('when ImageKit fails during an upload', () => {
     await eventually(() => expect(capacitorFiles()).toEqual([]));
     const [queued, ...more] = await target.db.pendingMediaDeletion.findMany();
     expect(more).toEqual([]);
-    expect(queued).toMatchObject({ kind: 'deleted', storage: 'imagekit', fileId: null, storageKey: expect.stringMatching(/^\/uploads\/[0-9a-f-]{36}\.mp4$/) });
+    expect(queued).toMatchObject({
+      kind: 'deleted',
+      storage: 'imagekit',
+      fileId: null,
+      storageKey: expect.stringMatching(/^\/uploads\/[0-9a-f-]{36}\.mp4$/),
+    });
     if (target === server) {
       expect(await target.app.services.mediaCleanup.runOnce(queued!.nextAttemptAt)).toEqual({ removed: 1, failed: 0 });
-      expect(fake.requests.at(-1)).toMatchObject({ method: 'GET', path: expect.stringMatching(/^\/v1\/files\?/), status: 200 });
+      expect(fake.requests.at(-1)).toMatchObject({
+        method: 'GET',
+        path: expect.stringMatching(/^\/v1\/files\?/),
+        status: 200,
+      });
     } else await target.db.pendingMediaDeletion.deleteMany();
   }
 
@@ -142,7 +165,11 @@ describe('when ImageKit fails during an upload', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const unreachable = await startTestServer({ ...fake.env(), IMAGEKIT_BASE_URL: `http://127.0.0.1:${port}`, IMAGEKIT_MAX_RETRIES: '1' });
+    const unreachable = await startTestServer({
+      ...fake.env(),
+      IMAGEKIT_BASE_URL: `http://127.0.0.1:${port}`,
+      IMAGEKIT_MAX_RETRIES: '1',
+    });
     try {
       await expectRefusedCleanly(unreachable, await signUp(unreachable));
     } finally {
@@ -196,7 +223,12 @@ describe('when ImageKit fails to delete', () => {
     expect(await server.db.post.count({ where: { id: dbIdOf(post.id) } })).toBe(0);
     expect(fake.files.has(fileId!)).toBe(true);
     const first = await server.db.pendingMediaDeletion.findFirstOrThrow({ where: { fileId } });
-    expect(first).toMatchObject({ storage: 'imagekit', storageKey, attempts: 1, lastError: expect.stringMatching(/500/) });
+    expect(first).toMatchObject({
+      storage: 'imagekit',
+      storageKey,
+      attempts: 1,
+      lastError: expect.stringMatching(/500/),
+    });
     // The default backoff: 30 s after the first failure, doubling with each further one.
     expect(first.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(25_000);
     expect(first.nextAttemptAt.getTime() - Date.now()).toBeLessThanOrEqual(30_000);
@@ -221,12 +253,18 @@ describe('when ImageKit fails to delete', () => {
 
   it('queues the files of a deleted account when ImageKit fails, then removes them', async () => {
     const owner = await signUp(server);
-    const posts = await Promise.all(['photo.jpg', 'photo.png'].map((fixture) => uploadPost(server.url, { token: owner.token, fixture })));
-    const rows = await server.db.post.findMany({ where: { id: { in: posts.map((p) => dbIdOf(p.body.data.uploadPost.id)) } } });
+    const posts = await Promise.all(
+      ['photo.jpg', 'photo.png'].map((fixture) => uploadPost(server.url, { token: owner.token, fixture })),
+    );
+    const rows = await server.db.post.findMany({
+      where: { id: { in: posts.map((p) => dbIdOf(p.body.data.uploadPost.id)) } },
+    });
     const fileIds = rows.map((r) => r.fileId!);
     fake.faults.delete = 'error';
 
-    expect((await server.gql('mutation($p: String!) { deleteMe(password: $p) }', { p: owner.password }, owner.token)).body).toEqual({ data: { deleteMe: true } });
+    expect(
+      (await server.gql('mutation($p: String!) { deleteMe(password: $p) }', { p: owner.password }, owner.token)).body,
+    ).toEqual({ data: { deleteMe: true } });
     expect(await server.db.user.count({ where: { id: owner.dbId } })).toBe(0);
     expect(await server.db.post.count({ where: { authorId: owner.dbId } })).toBe(0);
     for (const fileId of fileIds) expect(fake.files.has(fileId)).toBe(true);
@@ -239,7 +277,9 @@ describe('when ImageKit fails to delete', () => {
   });
 
   it('counts a file ImageKit no longer has (404) as deleted', async () => {
-    await server.db.pendingMediaDeletion.create({ data: { storage: 'imagekit', fileId: 'gone0000000000000000000', storageKey: '/uploads/gone.jpg' } });
+    await server.db.pendingMediaDeletion.create({
+      data: { storage: 'imagekit', fileId: 'gone0000000000000000000', storageKey: '/uploads/gone.jpg' },
+    });
     expect(await cleanup().runOnce()).toEqual({ removed: 1, failed: 0 });
     expect(fake.requests.at(-1)).toEqual({ method: 'DELETE', path: '/v1/files/gone0000000000000000000', status: 404 });
     expect(await server.db.pendingMediaDeletion.count()).toBe(0);
@@ -274,7 +314,9 @@ describe('switching storage', () => {
       expect(fromImageKit.body.data.uploadPost.url).toMatch(new RegExp(`^${fake.urlEndpoint}/uploads/`));
 
       const old = (await switched.gql(POST, { id: before.id }, bob.token)).body.data.post;
-      expect(old.url).toBe(`${switched.url}/media/${(await switched.db.post.findUniqueOrThrow({ where: { id: dbIdOf(before.id) } })).storageKey}`);
+      expect(old.url).toBe(
+        `${switched.url}/media/${(await switched.db.post.findUniqueOrThrow({ where: { id: dbIdOf(before.id) } })).storageKey}`,
+      );
       expect(old.thumbnailUrl).toBe(old.url);
       expect((await fetch(old.url)).status).toBe(200);
 

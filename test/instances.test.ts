@@ -3,9 +3,9 @@
 // keeps in memory may matter: tokens, logouts, uploads and registrations hold across both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REGISTER, signUp, type TestUser } from './support/accounts.ts';
-import { startFakeImageKit, type FakeImageKit } from './support/fake-imagekit.ts';
+import { type FakeImageKit, startFakeImageKit } from './support/fake-imagekit.ts';
 import { dbIdOf } from './support/imagekit.ts';
-import { errorCode, filesUnder, startTestServer, type GqlResponse, type TestServer } from './support/server.ts';
+import { errorCode, filesUnder, type GqlResponse, startTestServer, type TestServer } from './support/server.ts';
 import { uploadPost } from './support/upload.ts';
 
 const ME = '{ me { id username } }';
@@ -60,62 +60,78 @@ describe('two instances on one database', () => {
     expect(errorCode(await a.gql(FEED, {}, user.token))).toBe('UNAUTHENTICATED');
 
     // A new sign-in on B is good on A; the revoked token stays revoked on both.
-    const again = await b.gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: user.email, p: user.password });
+    const again = await b.gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', {
+      e: user.email,
+      p: user.password,
+    });
     expect((await a.gql(ME, {}, again.body.data.login.token)).body.data.me.id).toBe(user.id);
     expect((await b.gql(ME, {}, user.token)).body.data.me).toBeNull();
   });
 
-  it.each(['local', 'imagekit'] as const)('land 50 concurrent uploads spread across both, each exactly once (%s storage)', async (storage) => {
-    // With ImageKit, a second pair of instances (on the same database) uploads to one shared ImageKit;
-    // with local storage both write to one upload folder, as with a shared volume.
-    const [one, two] =
-      storage === 'local'
-        ? [a, b]
-        : await Promise.all([startTestServer(fake.env(), { dir: a.dir }), startTestServer(fake.env(), { dir: a.dir })]);
-    try {
-      const user: TestUser = await signUp(one);
-      const filesBefore = fake.files.size;
-      const captions = Array.from({ length: 50 }, (_, i) => `${storage} upload ${i}`);
-      const results = await Promise.all(
-        captions.map((caption, i) =>
-          uploadPost((i % 2 ? two : one).url, { token: user.token, fixture: i % 3 ? 'photo.jpg' : 'photo.png', caption }),
-        ),
-      );
-      for (const res of results) {
-        expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
-        expect(res.status).toBe(200);
-      }
-      const postIds = results.map((res) => res.body.data.uploadPost.id as string);
-      expect(new Set(postIds).size).toBe(50);
+  it.each(['local', 'imagekit'] as const)(
+    'land 50 concurrent uploads spread across both, each exactly once (%s storage)',
+    async (storage) => {
+      // With ImageKit, a second pair of instances (on the same database) uploads to one shared ImageKit;
+      // with local storage both write to one upload folder, as with a shared volume.
+      const [one, two] =
+        storage === 'local'
+          ? [a, b]
+          : await Promise.all([
+              startTestServer(fake.env(), { dir: a.dir }),
+              startTestServer(fake.env(), { dir: a.dir }),
+            ]);
+      try {
+        const user: TestUser = await signUp(one);
+        const filesBefore = fake.files.size;
+        const captions = Array.from({ length: 50 }, (_, i) => `${storage} upload ${i}`);
+        const results = await Promise.all(
+          captions.map((caption, i) =>
+            uploadPost((i % 2 ? two : one).url, {
+              token: user.token,
+              fixture: i % 3 ? 'photo.jpg' : 'photo.png',
+              caption,
+            }),
+          ),
+        );
+        for (const res of results) {
+          expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+          expect(res.status).toBe(200);
+        }
+        const postIds = results.map((res) => res.body.data.uploadPost.id as string);
+        expect(new Set(postIds).size).toBe(50);
 
-      const rows = await one.db.post.findMany({ where: { authorId: user.dbId } });
-      expect(rows.map((row) => row.caption).sort()).toEqual([...captions].sort());
-      expect(new Set(rows.map((row) => row.storageKey)).size).toBe(50);
-      expect(rows.every((row) => row.storage === storage)).toBe(true);
-      if (storage === 'imagekit') {
-        expect(fake.files.size - filesBefore).toBe(50);
-        expect(rows.every((row) => row.fileId && fake.files.has(row.fileId))).toBe(true);
-      } else {
-        const stored = (await filesUnder(one.config.uploadDir)).filter((file) => !file.startsWith('.incoming'));
-        for (const row of rows) expect(stored).toContain(row.storageKey);
-      }
+        const rows = await one.db.post.findMany({ where: { authorId: user.dbId } });
+        expect(rows.map((row) => row.caption).sort()).toEqual([...captions].sort());
+        expect(new Set(rows.map((row) => row.storageKey)).size).toBe(50);
+        expect(rows.every((row) => row.storage === storage)).toBe(true);
+        if (storage === 'imagekit') {
+          expect(fake.files.size - filesBefore).toBe(50);
+          expect(rows.every((row) => row.fileId && fake.files.has(row.fileId))).toBe(true);
+        } else {
+          const stored = (await filesUnder(one.config.uploadDir)).filter((file) => !file.startsWith('.incoming'));
+          for (const row of rows) expect(stored).toContain(row.storageKey);
+        }
 
-      // Both instances serve the same feed, and a cursor from one pages on at the other.
-      const feed = await readFeedAcross(user.token, [one, two]);
-      const mine = feed.ids.filter((id) => postIds.includes(id));
-      expect(mine).toHaveLength(50);
-      expect(new Set(feed.ids).size).toBe(feed.ids.length);
-      expect(postIds.map(dbIdOf).every((id) => rows.some((row) => row.id === id))).toBe(true);
-    } finally {
-      if (storage !== 'local') await Promise.all([one.close(), two.close()]);
-    }
-  });
+        // Both instances serve the same feed, and a cursor from one pages on at the other.
+        const feed = await readFeedAcross(user.token, [one, two]);
+        const mine = feed.ids.filter((id) => postIds.includes(id));
+        expect(mine).toHaveLength(50);
+        expect(new Set(feed.ids).size).toBe(feed.ids.length);
+        expect(postIds.map(dbIdOf).every((id) => rows.some((row) => row.id === id))).toBe(true);
+      } finally {
+        if (storage !== 'local') await Promise.all([one.close(), two.close()]);
+      }
+    },
+  );
 
   it('make one account of concurrent registrations of the same email, and answer the rest REGISTER_USER_ALREADY_EXISTS', async () => {
     // A slower hash widens the gap between the "already exists?" check and the insert, so the racers
     // pass the check together and the database's unique index has to decide (checked once by
     // instrumenting register(): 9 of the 15 refusals on SQLite and 13 of 15 on PostgreSQL came from it).
-    const [one, two] = await Promise.all([startTestServer({ BCRYPT_COST: '8' }, { dir: a.dir }), startTestServer({ BCRYPT_COST: '8' }, { dir: a.dir })]);
+    const [one, two] = await Promise.all([
+      startTestServer({ BCRYPT_COST: '8' }, { dir: a.dir }),
+      startTestServer({ BCRYPT_COST: '8' }, { dir: a.dir }),
+    ]);
     try {
       const register = (server: TestServer, email: string, username: string) =>
         server.gql(REGISTER, { input: { email, username, password: 'correct horse battery' } });
@@ -123,9 +139,18 @@ describe('two instances on one database', () => {
       // One on each instance at the same moment, several times over; then a burst of ten.
       const rounds: GqlResponse[][] = [];
       for (let round = 0; round < 5; round += 1) {
-        rounds.push(await Promise.all([register(one, `race${round}@example.com`, `race${round}_a`), register(two, `RACE${round}@example.com`, `race${round}_b`)]));
+        rounds.push(
+          await Promise.all([
+            register(one, `race${round}@example.com`, `race${round}_a`),
+            register(two, `RACE${round}@example.com`, `race${round}_b`),
+          ]),
+        );
       }
-      rounds.push(await Promise.all(Array.from({ length: 10 }, (_, i) => register(i % 2 ? two : one, 'burst@example.com', `burst_${i}`))));
+      rounds.push(
+        await Promise.all(
+          Array.from({ length: 10 }, (_, i) => register(i % 2 ? two : one, 'burst@example.com', `burst_${i}`)),
+        ),
+      );
 
       for (const responses of rounds) {
         const created = responses.filter((res) => res.body.data?.register);
@@ -134,11 +159,17 @@ describe('two instances on one database', () => {
         expect(created).toHaveLength(1);
         expect(refused).toHaveLength(responses.length - 1);
       }
-      for (const email of [...Array.from({ length: 5 }, (_, round) => `race${round}@example.com`), 'burst@example.com']) {
+      for (const email of [
+        ...Array.from({ length: 5 }, (_, round) => `race${round}@example.com`),
+        'burst@example.com',
+      ]) {
         expect(await one.db.user.count({ where: { email } })).toBe(1);
       }
       // Racing usernames are decided the same way.
-      const sameName = await Promise.all([register(one, 'name1@example.com', 'taken_name'), register(two, 'name2@example.com', 'Taken_Name')]);
+      const sameName = await Promise.all([
+        register(one, 'name1@example.com', 'taken_name'),
+        register(two, 'name2@example.com', 'Taken_Name'),
+      ]);
       expect(sameName.map(errorCode).sort()).toEqual(['REGISTER_USER_ALREADY_EXISTS', undefined]);
       expect(one.logs.filter((line) => /unexpected error/.test(line))).toEqual([]);
       expect(two.logs.filter((line) => /unexpected error/.test(line))).toEqual([]);

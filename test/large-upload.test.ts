@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from './support/accounts.ts';
-import { startFakeImageKit, type FakeImageKit } from './support/fake-imagekit.ts';
+import { type FakeImageKit, startFakeImageKit } from './support/fake-imagekit.ts';
 import { FIXTURES, startTestServer } from './support/server.ts';
 import { uploadPost } from './support/upload.ts';
 
@@ -20,7 +20,10 @@ afterAll(() => fake?.close());
 
 describe('a 30 MB upload', () => {
   it.each(['local', 'imagekit'])('is stored with %s storage', async (storage) => {
-    const server = await startTestServer({ MAX_UPLOAD_BYTES: String(40 * MB), ...(storage === 'imagekit' ? fake.env() : {}) });
+    const server = await startTestServer({
+      MAX_UPLOAD_BYTES: String(40 * MB),
+      ...(storage === 'imagekit' ? fake.env() : {}),
+    });
     try {
       const res = await uploadPost(server.url, { token: (await signUp(server)).token, bytes, filename: 'big.mp4' });
       expect(res.body.errors).toBeUndefined();

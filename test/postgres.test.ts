@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createDb } from '../src/db/client.ts';
 import { ADVISORY_LOCK_KEY, MigrationError, migrate, migrationsDir, readMigrations } from '../src/db/migrate.ts';
 import { isUniqueViolation } from '../src/services/auth.ts';
-import { TEST_DATABASE_URL, newPostgresTestUrl, withPg } from './support/database.ts';
+import { newPostgresTestUrl, TEST_DATABASE_URL, withPg } from './support/database.ts';
 import { newTempDir } from './support/server.ts';
 
 const root = path.join(import.meta.dirname, '..');
@@ -18,7 +18,10 @@ const all = readMigrations(migrationsDir('postgresql'));
 async function tablesOf(url: string): Promise<string[]> {
   const schema = new URL(url).searchParams.get('schema');
   const { rows } = await withPg(url, (c) =>
-    c.query<{ name: string }>('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [schema]),
+    c.query<{ name: string }>(
+      'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1',
+      [schema],
+    ),
   );
   return rows.map((r) => r.name);
 }
@@ -33,7 +36,11 @@ async function appliedRows(url: string) {
 }
 
 /** Runs a .ts entry point of this project as its own process, on the given database. */
-function tsxProcess(script: string, url: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function tsxProcess(
+  script: string,
+  url: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       path.join(root, 'node_modules', '.bin', 'tsx'),
@@ -55,7 +62,9 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL', () => {
     // (Other test files migrating at the same moment may add "Waiting for another instance ...".)
     expect(log.filter((m) => m.startsWith('Applied'))).toEqual(all.map((m) => `Applied migration ${m.name}`));
     expect(await migrate({ url })).toEqual([]);
-    expect(await tablesOf(url)).toEqual(expect.arrayContaining(['User', 'Post', 'Session', 'PendingMediaDeletion', '_prisma_migrations']));
+    expect(await tablesOf(url)).toEqual(
+      expect.arrayContaining(['User', 'Post', 'Session', 'PendingMediaDeletion', '_prisma_migrations']),
+    );
     const rows = await appliedRows(url);
     expect(rows.map((r) => [r.migration_name, r.checksum])).toEqual(all.map((m) => [m.name, m.checksum]));
     expect(rows.every((r) => r.finished_at instanceof Date && r.applied_steps_count === 1)).toBe(true);
@@ -66,7 +75,10 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL', () => {
     cpSync(migrationsDir('postgresql'), dir, { recursive: true });
     mkdirSync(path.join(dir, '99990101000000_broken'));
     // The first statement would succeed on its own; the second fails, so both must roll back.
-    writeFileSync(path.join(dir, '99990101000000_broken', 'migration.sql'), 'CREATE TABLE "Half" ("id" TEXT);\nALTER TABLE "Nope" ADD COLUMN "x" TEXT;\n');
+    writeFileSync(
+      path.join(dir, '99990101000000_broken', 'migration.sql'),
+      'CREATE TABLE "Half" ("id" TEXT);\nALTER TABLE "Nope" ADD COLUMN "x" TEXT;\n',
+    );
     const url = newPostgresTestUrl();
     const failure = await migrate({ url, dir }).catch((error) => error);
     expect(failure).toBeInstanceOf(MigrationError);
@@ -82,27 +94,37 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL', () => {
     const url = newPostgresTestUrl();
     await migrate({ url });
     await withPg(url, (c) =>
-      c.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ('x', 'y', '99990101000000_half', now())`),
+      c.query(
+        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ('x', 'y', '99990101000000_half', now())`,
+      ),
     );
-    await expect(migrate({ url })).rejects.toThrow(/Migration 99990101000000_half failed earlier and was not rolled back; resolve it/);
+    await expect(migrate({ url })).rejects.toThrow(
+      /Migration 99990101000000_half failed earlier and was not rolled back; resolve it/,
+    );
   });
 
   it('stops the server at boot with a clear message, and without listening, over a half-applied migration', async () => {
     const url = newPostgresTestUrl();
     await migrate({ url });
     await withPg(url, (c) =>
-      c.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ('x', 'y', '99990101000000_half', now())`),
+      c.query(
+        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ('x', 'y', '99990101000000_half', now())`,
+      ),
     );
     const boot = await tsxProcess('src/server.ts', url, { NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1' });
     expect(boot.code).toBe(1);
-    expect(boot.stderr).toMatch(/^MigrationError: Migration 99990101000000_half failed earlier and was not rolled back; resolve it \(prisma migrate resolve\)/m);
+    expect(boot.stderr).toMatch(
+      /^MigrationError: Migration 99990101000000_half failed earlier and was not rolled back; resolve it \(prisma migrate resolve\)/m,
+    );
     expect(boot.stdout).not.toMatch(/listening/);
   });
 
   it('stops `npm run db:migrate` with a clear message when the database cannot be reached', async () => {
     const result = await migrateProcess('postgresql://postgres@127.0.0.1:1/nowhere');
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/MigrationError: Cannot connect to PostgreSQL at 127\.0\.0\.1:1\/nowhere: .*ECONNREFUSED/);
+    expect(result.stderr).toMatch(
+      /MigrationError: Cannot connect to PostgreSQL at 127\.0\.0\.1:1\/nowhere: .*ECONNREFUSED/,
+    );
   });
 
   it('applies each migration exactly once when several processes and clients start at the same moment', async () => {
@@ -128,7 +150,9 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL', () => {
       const fromClients = await Promise.all(clients);
       for (const p of fromProcesses) expect(p.code, p.stderr).toBe(0);
       for (const log of logs) expect(log[0]).toBe('Waiting for another instance to finish migrating');
-      const appliedByProcesses = fromProcesses.flatMap((p) => [...p.stdout.matchAll(/^Applied migration (\S+)$/gm)].map((m) => m[1]));
+      const appliedByProcesses = fromProcesses.flatMap((p) =>
+        [...p.stdout.matchAll(/^Applied migration (\S+)$/gm)].map((m) => m[1]),
+      );
       expect([...appliedByProcesses, ...fromClients.flat()].sort()).toEqual(all.map((m) => m.name));
     });
     expect((await appliedRows(url)).map((r) => r.migration_name)).toEqual(all.map((m) => m.name));
@@ -141,14 +165,19 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL', () => {
     try {
       const marker = `pool_probe_${Date.now()}`;
       let done = false;
-      const sleeps = Promise.all(Array.from({ length: 6 }, () => db.$queryRawUnsafe(`SELECT pg_sleep(0.2)::text, '${marker}' AS marker`))).finally(() => {
+      const sleeps = Promise.all(
+        Array.from({ length: 6 }, () => db.$queryRawUnsafe(`SELECT pg_sleep(0.2)::text, '${marker}' AS marker`)),
+      ).finally(() => {
         done = true;
       });
       // Sample the server's view of the pool's connections while the six queries run.
       let most = 0;
       await withPg(url, async (c) => {
         while (!done) {
-          const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()', [`%'${marker}'%`]);
+          const { rows } = await c.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()',
+            [`%'${marker}'%`],
+          );
           most = Math.max(most, rows[0].n);
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
@@ -167,9 +196,13 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL', () => {
     try {
       const base = { hashedPassword: 'x' };
       await db.user.create({ data: { ...base, email: 'ada@example.com', username: 'ada' } });
-      const email = await db.user.create({ data: { ...base, email: 'Ada@Example.com', username: 'ada2' } }).catch((e) => e);
+      const email = await db.user
+        .create({ data: { ...base, email: 'Ada@Example.com', username: 'ada2' } })
+        .catch((e) => e);
       expect(isUniqueViolation(email)).toBe(true);
-      const username = await db.user.create({ data: { ...base, email: 'ada3@example.com', username: 'ADA' } }).catch((e) => e);
+      const username = await db.user
+        .create({ data: { ...base, email: 'ada3@example.com', username: 'ADA' } })
+        .catch((e) => e);
       expect(isUniqueViolation(username)).toBe(true);
       expect(await db.user.count()).toBe(1);
     } finally {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate, migrationsDir, readMigrations } from '../src/db/migrate.ts';
 import { derivePostgresSchema } from '../src/db/schema-files.ts';
-import { TEST_DATABASE_URL, newPostgresTestUrl } from './support/database.ts';
+import { newPostgresTestUrl, TEST_DATABASE_URL } from './support/database.ts';
 import { prismaCli } from './support/prisma-cli.ts';
 import { newTempDir } from './support/server.ts';
 
@@ -52,7 +52,9 @@ if (TEST_DATABASE_URL) {
 }
 
 it('prisma/postgres/schema.prisma is derived from prisma/schema.prisma (npm run db:generate)', () => {
-  expect(readFileSync(path.join(root, 'prisma', 'postgres', 'schema.prisma'), 'utf8')).toBe(derivePostgresSchema(sqliteSchema));
+  expect(readFileSync(path.join(root, 'prisma', 'postgres', 'schema.prisma'), 'utf8')).toBe(
+    derivePostgresSchema(sqliteSchema),
+  );
 });
 
 // Each case is a few seconds of prisma CLI, independent of the others: they run side by side.
@@ -60,7 +62,10 @@ describe.concurrent.each(providers)('$name migration history', ({ name, schemaFi
   const history = migrationsDir(name);
 
   it('builds exactly the schema schema.prisma describes (no drift)', async ({ expect }) => {
-    const diff = await prismaCli(['migrate', 'diff', '--from-migrations', history, '--to-schema-datamodel', schemaFile, '--exit-code'], await diffUrl());
+    const diff = await prismaCli(
+      ['migrate', 'diff', '--from-migrations', history, '--to-schema-datamodel', schemaFile, '--exit-code'],
+      await diffUrl(),
+    );
     expect(diff.stderr).not.toMatch(/Error/);
     expect(diff.stdout).toMatch(/No difference detected/);
     expect(diff.code).toBe(0);
@@ -69,7 +74,10 @@ describe.concurrent.each(providers)('$name migration history', ({ name, schemaFi
   it('is reported as drifting when schema.prisma gains a field without a migration', async ({ expect }) => {
     const branch = path.join(await newTempDir(), 'schema.prisma');
     writeFileSync(branch, withExtraField(schemaText()));
-    const diff = await prismaCli(['migrate', 'diff', '--from-migrations', history, '--to-schema-datamodel', branch, '--exit-code'], await diffUrl());
+    const diff = await prismaCli(
+      ['migrate', 'diff', '--from-migrations', history, '--to-schema-datamodel', branch, '--exit-code'],
+      await diffUrl(),
+    );
     expect(diff.stdout).toMatch(/Changed the `Post` table[\s\S]*Added column `driftProbe`/);
     expect(diff.code).toBe(2);
   });

@@ -15,7 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const NESTED = 'query($n: Int) { feed(first: $n) { edges { node { author { posts(first: $n) { edges { node { id caption url } } } } } } } }';
+const NESTED =
+  'query($n: Int) { feed(first: $n) { edges { node { author { posts(first: $n) { edges { node { id caption url } } } } } } } }';
 
 /** Sends the query and reports the answer with the SQL statements it cost. */
 async function measured(query: string, variables: Record<string, unknown> = {}, token: string | null = alice.token) {
@@ -34,7 +35,8 @@ describe('query cost', () => {
   });
 
   it('refuses three aliased copies of a query that alone is allowed', async () => {
-    const one = 'feed(first: $n) { edges { node { author { posts(first: $n) { edges { node { id caption url } } } } } } }';
+    const one =
+      'feed(first: $n) { edges { node { author { posts(first: $n) { edges { node { id caption url } } } } } } }';
     expect((await measured(NESTED, { n: 20 })).res.body.errors).toBeUndefined();
     const { res, statements } = await measured(`query($n: Int) { a: ${one} b: ${one} c: ${one} }`, { n: 20 });
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
@@ -48,27 +50,38 @@ describe('query cost', () => {
       fragment Page on PostConnection { edges { node { ... on Post { author { ...Posts } } } } }
       fragment Posts on User { posts(first: $n) { edges { node { id caption url } } } }`;
     const renamed = fragments.replace('on PostConnection', 'on QueryFeedConnection');
-    const shaped = (await server.gql('{ __type(name: "PostConnection") { name } }', {}, alice.token)).body.data.__type ? fragments : renamed;
+    const shaped = (await server.gql('{ __type(name: "PostConnection") { name } }', {}, alice.token)).body.data.__type
+      ? fragments
+      : renamed;
     expect(errorCode((await measured(shaped, { n: 100 })).res)).toBe('BAD_USER_INPUT');
     const viaNode = `query($id: ID!, $n: Int) { node(id: $id) { ... on User { posts(first: $n) { edges { node { author { posts(first: $n) { edges { node { id caption url } } } } } } } } } }`;
     expect(errorCode((await measured(viaNode, { id: alice.id, n: 50 })).res)).toBe('BAD_USER_INPUT');
   });
 
   it('caps User.posts at 50 a page', async () => {
-    const res = await server.gql('query($n: Int) { me { posts(first: $n) { edges { cursor } pageInfo { hasNextPage } } } }', { n: 80 }, alice.token);
+    const res = await server.gql(
+      'query($n: Int) { me { posts(first: $n) { edges { cursor } pageInfo { hasNextPage } } } }',
+      { n: 80 },
+      alice.token,
+    );
     expect(res.body.data.me.posts.edges).toHaveLength(50);
     expect(res.body.data.me.posts.pageInfo.hasNextPage).toBe(true);
   });
 
   it('still serves a large single page', async () => {
-    const res = await server.gql('query($n: Int) { feed(first: $n) { edges { node { id caption url author { username } } } } }', { n: 100 }, alice.token);
+    const res = await server.gql(
+      'query($n: Int) { feed(first: $n) { edges { node { id caption url author { username } } } } }',
+      { n: 100 },
+      alice.token,
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.feed.edges).toHaveLength(100);
   });
 });
 
 describe('password work per request', () => {
-  const aliased = (field: string, count: number) => `mutation { ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
+  const aliased = (field: string, count: number) =>
+    `mutation { ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
 
   it('refuses two aliased logins before either runs', async () => {
     const sessions = await server.db.session.count();
@@ -83,7 +96,8 @@ describe('password work per request', () => {
   it('refuses 30 aliased registrations, making no account', async () => {
     const fields = Array.from(
       { length: 30 },
-      (_, i) => `r${i}: register(input: { email: "bulk${i}@example.com", username: "bulk_${i}", password: "long enough password" }) { id }`,
+      (_, i) =>
+        `r${i}: register(input: { email: "bulk${i}@example.com", username: "bulk_${i}", password: "long enough password" }) { id }`,
     );
     const res = await server.gql(`mutation { ${fields.join(' ')} }`, {}, null);
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
@@ -94,18 +108,30 @@ describe('password work per request', () => {
     const user = await signUp(server);
     const mixed = `mutation($input: UpdateMeInput!, $password: String!) {
       updateMe(input: $input) { id } deleteMe(password: $password) }`;
-    const res = await server.gql(mixed, { input: { password: 'another password', currentPassword: user.password }, password: user.password }, user.token);
+    const res = await server.gql(
+      mixed,
+      { input: { password: 'another password', currentPassword: user.password }, password: user.password },
+      user.token,
+    );
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
     expect(await server.db.user.count({ where: { id: user.dbId } })).toBe(1);
     // A profile change without a password is no password work: it may go with one that is.
-    const fine = await server.gql(mixed, { input: { username: `renamed_${user.username}` }, password: user.password }, user.token);
+    const fine = await server.gql(
+      mixed,
+      { input: { username: `renamed_${user.username}` }, password: user.password },
+      user.token,
+    );
     expect(fine.body.errors).toBeUndefined();
     expect(fine.body.data.deleteMe).toBe(true);
   });
 
   it('lets one login and one register through as before', async () => {
-    expect((await server.gql(LOGIN, { email: alice.email, password: alice.password })).body.data.login.token).toBeTruthy();
-    const res = await server.gql(REGISTER, { input: { email: 'single@example.com', username: 'single', password: 'long enough password' } });
+    expect(
+      (await server.gql(LOGIN, { email: alice.email, password: alice.password })).body.data.login.token,
+    ).toBeTruthy();
+    const res = await server.gql(REGISTER, {
+      input: { email: 'single@example.com', username: 'single', password: 'long enough password' },
+    });
     expect(res.body.data.register.username).toBe('single');
   });
 });

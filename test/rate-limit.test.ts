@@ -3,8 +3,8 @@
 // attacker cannot lock an owner out from elsewhere.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { createMemoryCounterStore, storedKey } from '../src/services/rate-limit.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryCounterStore, storedKey } from '../src/services/rate-limit.ts';
 import { LOGIN, signUp, type TestUser } from './support/accounts.ts';
 import { codeOf, rawGql } from './support/http.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
@@ -20,7 +20,9 @@ const newIp = () => ({ 'x-forwarded-for': `198.51.100.${(ipCounter += 1)}` });
 /** Sends `count` logins at once, each on its own connection, and tallies the answers by code. */
 async function raceLogins(urls: string[], email: string, count: number, headers: Record<string, string>) {
   const answers = await Promise.all(
-    Array.from({ length: count }, (_, i) => rawGql(urls[i % urls.length]!, LOGIN, { email, password: `wrong guess ${i}` }, headers)),
+    Array.from({ length: count }, (_, i) =>
+      rawGql(urls[i % urls.length]!, LOGIN, { email, password: `wrong guess ${i}` }, headers),
+    ),
   );
   const tally: Record<string, number> = {};
   for (const answer of answers) {
@@ -32,7 +34,9 @@ async function raceLogins(urls: string[], email: string, count: number, headers:
 
 async function failLogins(server: TestServer, email: string, times: number, headers: Record<string, string>) {
   for (let i = 0; i < times; i += 1) {
-    expect(errorCode(await server.gql(LOGIN, { email, password: 'wrong password' }, null, headers))).toBe('LOGIN_BAD_CREDENTIALS');
+    expect(errorCode(await server.gql(LOGIN, { email, password: 'wrong password' }, null, headers))).toBe(
+      'LOGIN_BAD_CREDENTIALS',
+    );
   }
 }
 
@@ -116,11 +120,22 @@ describe('login limits in memory', () => {
   it('counts wrong passwords given to deleteMe and updateMe as failed logins', async () => {
     const user = await signUp(server);
     const ip = newIp();
-    expect(errorCode(await server.gql(DELETE_ME, { password: 'wrong password' }, user.token, ip))).toBe('DELETE_USER_INVALID_PASSWORD');
-    expect(errorCode(await server.gql(UPDATE_ME, { input: { password: 'a new password', currentPassword: 'wrong password' } }, user.token, ip))).toBe(
-      'UPDATE_USER_INVALID_PASSWORD',
+    expect(errorCode(await server.gql(DELETE_ME, { password: 'wrong password' }, user.token, ip))).toBe(
+      'DELETE_USER_INVALID_PASSWORD',
     );
-    expect(errorCode(await server.gql(DELETE_ME, { password: 'wrong again' }, user.token, ip))).toBe('DELETE_USER_INVALID_PASSWORD');
+    expect(
+      errorCode(
+        await server.gql(
+          UPDATE_ME,
+          { input: { password: 'a new password', currentPassword: 'wrong password' } },
+          user.token,
+          ip,
+        ),
+      ),
+    ).toBe('UPDATE_USER_INVALID_PASSWORD');
+    expect(errorCode(await server.gql(DELETE_ME, { password: 'wrong again' }, user.token, ip))).toBe(
+      'DELETE_USER_INVALID_PASSWORD',
+    );
     // Three guesses used: the right password is refused now, for deleteMe and for login.
     expect(errorCode(await server.gql(DELETE_ME, { password: user.password }, user.token, ip))).toBe('RATE_LIMITED');
     expect(errorCode(await signIn(server, user, ip))).toBe('RATE_LIMITED');
@@ -130,7 +145,12 @@ describe('login limits in memory', () => {
   it('refuses an oversized email before counting it', async () => {
     const ip = newIp();
     for (let i = 0; i < 8; i += 1) {
-      const res = await server.gql(LOGIN, { email: `${'x'.repeat(300_000)}${i}@example.com`, password: 'whatever1' }, null, ip);
+      const res = await server.gql(
+        LOGIN,
+        { email: `${'x'.repeat(300_000)}${i}@example.com`, password: 'whatever1' },
+        null,
+        ip,
+      );
       expect(errorCode(res)).toBe('BAD_USER_INPUT');
     }
     const user = await signUp(server);

@@ -26,7 +26,8 @@ describe.runIf(TEST_PROVIDER === 'sqlite')('SQLite locked by another process', (
       }, ms),
     );
   }
-  const register = (name: string) => server.gql(REGISTER, { input: { email: `${name}@example.com`, username: name, password: 'long enough password' } });
+  const register = (name: string) =>
+    server.gql(REGISTER, { input: { email: `${name}@example.com`, username: name, password: 'long enough password' } });
 
   it('waits for a short lock without blocking other requests, then writes', async () => {
     const released = holdWriteLock(300);

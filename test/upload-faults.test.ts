@@ -26,7 +26,17 @@ function slowUpload(token: string, file: Buffer, midway: () => Promise<void>, { 
   const url = new URL(`${server.url}/graphql`);
   return new Promise<{ status: number; body: any } | 'aborted'>((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${token}`, 'apollo-require-preflight': '1' } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: {
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          authorization: `Bearer ${token}`,
+          'apollo-require-preflight': '1',
+        },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c) => chunks.push(c));

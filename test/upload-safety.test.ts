@@ -1,14 +1,15 @@
 // Uploads under hostile or unlucky conditions: files that only look like media, captions that are
 // not text, a disk that refuses writes, multipart bodies that lie, and crashes mid-way. Whatever
 // happens, the answer is coded and nothing is left behind: no row, no file, no stale record.
-import { randomUUID } from 'node:crypto';
+
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
-import { FIXTURES, errorCode, filesUnder, startTestServer, type TestServer } from './support/server.ts';
+import { errorCode, FIXTURES, filesUnder, startTestServer, type TestServer } from './support/server.ts';
 import { UPLOAD_POST, uploadPost } from './support/upload.ts';
 
 let server: TestServer;
@@ -25,7 +26,9 @@ afterAll(() => server?.close());
 /** Nothing of a refused upload is kept: no post, no stored file, no cleanup record. */
 async function expectNothingKept(before: { posts: number }) {
   expect(await server.db.post.count()).toBe(before.posts);
-  expect((await filesUnder(server.config.uploadDir)).filter((f) => !f.startsWith(`${alice.dbId}/`) || f.endsWith('.part'))).toEqual([]);
+  expect(
+    (await filesUnder(server.config.uploadDir)).filter((f) => !f.startsWith(`${alice.dbId}/`) || f.endsWith('.part')),
+  ).toEqual([]);
   expect(await server.db.pendingMediaDeletion.count()).toBe(0);
 }
 
@@ -34,8 +37,15 @@ describe('content', () => {
   it.each([
     ['a JPEG signature on three bytes', async () => Buffer.from([0xff, 0xd8, 0xff])],
     ['a PNG cut off before its size', async () => (await png()).subarray(0, 20)],
-    ['an MP4 file-type box with no movie', async () => Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.alloc(12)])],
-    ['a WebM header with no tracks', async () => Buffer.from('1a45dfa3a34286810142f7810142f2810442f381084282847765626d42878104428581021853806701', 'hex')],
+    [
+      'an MP4 file-type box with no movie',
+      async () => Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.alloc(12)]),
+    ],
+    [
+      'a WebM header with no tracks',
+      async () =>
+        Buffer.from('1a45dfa3a34286810142f7810142f2810442f381084282847765626d42878104428581021853806701', 'hex'),
+    ],
   ])('refuses %s as UNSUPPORTED_MEDIA_TYPE', async (_label, bytes) => {
     const before = { posts: await server.db.post.count() };
     const res = await uploadPost(server.url, { token: alice.token, bytes: await bytes(), filename: 'x.jpg' });
@@ -45,7 +55,10 @@ describe('content', () => {
 
   it('records the dimensions it read', async () => {
     const res = await uploadPost(server.url, { token: alice.token, fixture: 'photo.webp' });
-    const row = await server.db.post.findFirstOrThrow({ where: { mimeType: 'image/webp' }, orderBy: { createdAt: 'desc' } });
+    const row = await server.db.post.findFirstOrThrow({
+      where: { mimeType: 'image/webp' },
+      orderBy: { createdAt: 'desc' },
+    });
     expect(res.body.data.uploadPost.fileType).toBe('IMAGE');
     expect(row).toMatchObject({ width: 32, height: 24 });
   });
@@ -56,7 +69,9 @@ describe('captions', () => {
   it('count characters, not UTF-16 units: 2,200 emoji fit, 2,201 do not', async () => {
     const fits = await uploadPost(server.url, { token: alice.token, caption: emoji.repeat(2200) });
     expect(fits.body.data.uploadPost.caption).toBe(emoji.repeat(2200));
-    expect(errorCode(await uploadPost(server.url, { token: alice.token, caption: emoji.repeat(2201) }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await uploadPost(server.url, { token: alice.token, caption: emoji.repeat(2201) }))).toBe(
+      'BAD_USER_INPUT',
+    );
   });
 
   it('keep newlines and tabs and refuse other control characters', async () => {
@@ -75,12 +90,18 @@ describe('captions', () => {
 describe('the disk', () => {
   it('receives each upload once: written as it arrives, then linked into place', async () => {
     const file = Buffer.concat([await readFile(path.join(FIXTURES, 'photo.png')), Buffer.alloc(16 * MB)]);
-    const written = () => Number(/^write_bytes: (\d+)$/m.exec(execFileSync('cat', [`/proc/${process.pid}/io`], { encoding: 'utf8' }))![1]);
+    const written = () =>
+      Number(/^write_bytes: (\d+)$/m.exec(execFileSync('cat', [`/proc/${process.pid}/io`], { encoding: 'utf8' }))![1]);
     const before = written();
     const res = await uploadPost(server.url, { token: alice.token, bytes: file, filename: 'big.png' });
     const after = written();
     expect(res.body.data.uploadPost.size).toBe(file.length);
-    const stored = await readFile(path.join(server.config.uploadDir, (await server.db.post.findFirstOrThrow({ orderBy: { createdAt: 'desc' } })).storageKey));
+    const stored = await readFile(
+      path.join(
+        server.config.uploadDir,
+        (await server.db.post.findFirstOrThrow({ orderBy: { createdAt: 'desc' } })).storageKey,
+      ),
+    );
     expect(stored.equals(file)).toBe(true);
     // Written twice (a temp file, then a copy) would be 32 MB and more.
     expect((after - before) / MB).toBeLessThan(24);
@@ -155,7 +176,11 @@ describe('multipart bodies that lie', () => {
       `--${boundary}\r\ncontent-disposition: form-data; name="0"; filename="a.jpg"\r\n\r\n\u00ff\u00d8\u00ff partial`;
     const res = await fetch(`${server.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${alice.token}`, 'apollo-require-preflight': 'true' },
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        authorization: `Bearer ${alice.token}`,
+        'apollo-require-preflight': 'true',
+      },
       body,
     });
     const json = await res.json();
@@ -214,7 +239,8 @@ describe('after a crash', () => {
     };
     await mkdir(path.dirname(files.staleSpool), { recursive: true });
     for (const file of Object.values(files)) await writeFile(file, 'x');
-    for (const file of [files.staleCapacitor, files.someoneElses, files.staleSpool, files.stalePart]) await utimes(file, old, old);
+    for (const file of [files.staleCapacitor, files.someoneElses, files.staleSpool, files.stalePart])
+      await utimes(file, old, old);
     expect(await maintenance.sweepTempFiles()).toBe(3);
     const { existsSync } = await import('node:fs');
     expect(Object.fromEntries(Object.entries(files).map(([name, file]) => [name, existsSync(file)]))).toEqual({

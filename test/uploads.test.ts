@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
-import { FIXTURES, errorCode, filesUnder, startTestServer, type TestServer } from './support/server.ts';
+import { errorCode, FIXTURES, filesUnder, startTestServer, type TestServer } from './support/server.ts';
 import { uploadPost } from './support/upload.ts';
 
 let server: TestServer;
@@ -12,7 +12,10 @@ beforeAll(async () => {
   server = await startTestServer({ MAX_UPLOAD_BYTES: '3000' });
   alice = await signUp(server);
 });
-afterAll(async () => { if (process.env.SHOW_LOGS) console.log(server.logs.join('\n')); await server?.close(); });
+afterAll(async () => {
+  if (process.env.SHOW_LOGS) console.log(server.logs.join('\n'));
+  await server?.close();
+});
 
 const uploads = () => filesUnder(server.config.uploadDir);
 
@@ -29,10 +32,23 @@ describe('uploadPost', () => {
     ['clip.mov', 'VIDEO', 'video/quicktime'],
   ])('stores %s as %s (%s), decided from its bytes', async (fixture, fileType, mimeType) => {
     // The client lies about the type and the name; neither is trusted.
-    const res = await uploadPost(server.url, { token: alice.token, fixture, filename: 'holiday.txt', contentType: 'text/plain', caption: '  Sunset ' });
+    const res = await uploadPost(server.url, {
+      token: alice.token,
+      fixture,
+      filename: 'holiday.txt',
+      contentType: 'text/plain',
+      caption: '  Sunset ',
+    });
     expect(res.body.errors).toBeUndefined();
     const post = res.body.data.uploadPost;
-    expect(post).toMatchObject({ fileType, mimeType, caption: 'Sunset', fileName: 'holiday.txt', isOwner: true, author: { id: alice.id } });
+    expect(post).toMatchObject({
+      fileType,
+      mimeType,
+      caption: 'Sunset',
+      fileName: 'holiday.txt',
+      isOwner: true,
+      author: { id: alice.id },
+    });
     const original = await readFile(path.join(FIXTURES, fixture));
     expect(post.size).toBe(original.length);
 
@@ -85,7 +101,11 @@ describe('uploadPost', () => {
   });
 
   it('refuses a request whose declared length is far over the limit with HTTP 413 before reading it', async () => {
-    const res = await uploadPost(server.url, { token: alice.token, bytes: new Uint8Array(3_000_000), filename: 'big.jpg' });
+    const res = await uploadPost(server.url, {
+      token: alice.token,
+      bytes: new Uint8Array(3_000_000),
+      filename: 'big.jpg',
+    });
     expect(res.status).toBe(413);
     expect(errorCode(res)).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -114,7 +134,10 @@ describe('CSRF protection for multipart requests', () => {
   });
 
   it.each(['x-apollo-operation-name', 'graphql-require-preflight'])('accepts the %s header', async (header) => {
-    const res = await uploadPost(server.url, { token: alice.token, headers: { 'apollo-require-preflight': '', [header]: 'Upload' } });
+    const res = await uploadPost(server.url, {
+      token: alice.token,
+      headers: { 'apollo-require-preflight': '', [header]: 'Upload' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.data.uploadPost.fileType).toBe('IMAGE');
   });
@@ -125,7 +148,11 @@ describe('malformed multipart', () => {
     const form = new FormData();
     form.append('operations', '{not json');
     form.append('map', '{}');
-    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'apollo-require-preflight': '1' }, body: form });
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'apollo-require-preflight': '1' },
+      body: form,
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).errors[0].message).toMatch(/Invalid JSON in the ‘operations’ multipart field/);
 

@@ -38,9 +38,13 @@ interface Post {
 // The same data set as the real targets: posts by AUTHORS authors, and VIEWERS signed-in viewers
 // whose tokens carry sub = viewer-<i> (the bench signs them with the same secret).
 const users = new Map<string, User>();
-const authors = Array.from({ length: Number(env('AUTHORS', '50')) }, (_, i) => ({ id: randomUUID(), username: `author_${i}` }));
+const authors = Array.from({ length: Number(env('AUTHORS', '50')) }, (_, i) => ({
+  id: randomUUID(),
+  username: `author_${i}`,
+}));
 for (const user of authors) users.set(user.id, user);
-for (let i = 0; i < Number(env('VIEWERS', '50')); i += 1) users.set(`viewer-${i}`, { id: `viewer-${i}`, username: `viewer_${i}` });
+for (let i = 0; i < Number(env('VIEWERS', '50')); i += 1)
+  users.set(`viewer-${i}`, { id: `viewer-${i}`, username: `viewer_${i}` });
 const now = Date.now();
 // Newest first, as the feed's index returns them.
 const posts: Post[] = Array.from({ length: Number(env('POSTS', '2000')) }, (_, i) => ({
@@ -114,11 +118,14 @@ builder.queryType({
       type: PostRef,
       resolve: (_root, args, context) => {
         if (!context.viewer) throw new GraphQLError('Sign in to do this.', { extensions: { code: 'UNAUTHENTICATED' } });
-        return resolveCursorConnection<Promise<Post[]>>({ args, defaultSize: 20, maxSize: 100, toCursor: cursorOf }, async ({ after, limit, inverted }) => {
-          if (inverted) throw new GraphQLError('Only first/after paging is implemented here.');
-          const start = after === undefined ? 0 : (positionOf.get(after) ?? posts.length) + 1;
-          return posts.slice(start, start + limit);
-        });
+        return resolveCursorConnection<Promise<Post[]>>(
+          { args, defaultSize: 20, maxSize: 100, toCursor: cursorOf },
+          async ({ after, limit, inverted }) => {
+            if (inverted) throw new GraphQLError('Only first/after paging is implemented here.');
+            const start = after === undefined ? 0 : (positionOf.get(after) ?? posts.length) + 1;
+            return posts.slice(start, start + limit);
+          },
+        );
       },
     }),
   }),

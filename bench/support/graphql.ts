@@ -26,7 +26,8 @@ export async function gql<T = any>(url: string, query: string, variables: object
   } catch {
     throw new Error(`${res.status} from ${url}/graphql: ${text.slice(0, 300)}`);
   }
-  if (!res.ok || body.errors) throw new Error(`${res.status} from ${url}/graphql: ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
+  if (!res.ok || body.errors)
+    throw new Error(`${res.status} from ${url}/graphql: ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
   return body.data as T;
 }
 
@@ -68,6 +69,8 @@ export async function checkFeed(url: string, token: string): Promise<void> {
   const { feed } = await gql<Feed>(url, FEED_QUERY, {}, token);
   const complete = feed.edges.filter(({ node }) => node.id && node.url && node.author?.username);
   if (feed.edges.length !== 20 || complete.length !== 20) {
-    throw new Error(`expected 20 complete feed edges from ${url}, got ${feed.edges.length} (${complete.length} complete)`);
+    throw new Error(
+      `expected 20 complete feed edges from ${url}, got ${feed.edges.length} (${complete.length} complete)`,
+    );
   }
 }

@@ -16,7 +16,11 @@ export interface LoadResult {
   non2xx: number;
 }
 
-export async function feedLoad(url: string, tokens: string[], { connections, seconds }: { connections: number; seconds: number }): Promise<LoadResult> {
+export async function feedLoad(
+  url: string,
+  tokens: string[],
+  { connections, seconds }: { connections: number; seconds: number },
+): Promise<LoadResult> {
   let next = 0;
   const result = await autocannon({
     url: `${url}/graphql`,
@@ -36,7 +40,12 @@ export async function feedLoad(url: string, tokens: string[], { connections, sec
     // Counted as mismatches. Captions are "post <n>", so "errors" appears only in a GraphQL error.
     verifyBody: (body) => typeof body === 'string' && !body.includes('"errors"'),
   });
-  const failures = { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, graphqlErrors: result.mismatches };
+  const failures = {
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    graphqlErrors: result.mismatches,
+  };
   if (Object.values(failures).some((n) => n > 0) || result.requests.total === 0) {
     throw new Error(`feed load on ${url} failed: ${JSON.stringify({ ...failures, requests: result.requests.total })}`);
   }

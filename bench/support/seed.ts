@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient as SqliteClient } from '../../src/generated/sqlite/client.ts';
 import { PrismaClient as PostgresClient } from '../../src/generated/postgres/client.ts';
-import { accounts, inParallel, login, register, type Account } from './graphql.ts';
+import { PrismaClient as SqliteClient } from '../../src/generated/sqlite/client.ts';
+import { type Account, accounts, inParallel, login, register } from './graphql.ts';
 
 export interface SeedOptions {
   authors: number;
@@ -29,7 +29,11 @@ export async function seedFeed(url: string, databaseUrl: string, options: SeedOp
   // A few at a time: registration hashes a password, and the server has one event loop.
   await inParallel([...authors, ...viewers], 4, (account) => register(url, account));
   const tokens = await inParallel(viewers, 4, (account) => login(url, account));
-  await insertPosts(databaseUrl, authors.map((a) => a.username), options.posts);
+  await insertPosts(
+    databaseUrl,
+    authors.map((a) => a.username),
+    options.posts,
+  );
   return { viewers, tokens };
 }
 
@@ -38,7 +42,8 @@ async function insertPosts(databaseUrl: string, usernames: string[], count: numb
   const db = openDb(databaseUrl);
   try {
     const found = await db.user.findMany({ where: { username: { in: usernames } }, select: { id: true } });
-    if (found.length !== usernames.length) throw new Error(`found ${found.length} of ${usernames.length} authors in the database`);
+    if (found.length !== usernames.length)
+      throw new Error(`found ${found.length} of ${usernames.length} authors in the database`);
     const now = Date.now();
     await db.post.createMany({
       data: Array.from({ length: count }, (_, i) => {
@@ -63,7 +68,8 @@ async function insertPosts(databaseUrl: string, usernames: string[], count: numb
 }
 
 function openDb(databaseUrl: string): SqliteClient {
-  if (databaseUrl.startsWith('file:')) return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl, timeout: 5000 }) });
+  if (databaseUrl.startsWith('file:'))
+    return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl, timeout: 5000 }) });
   // As the app does with ?schema=: the adapter qualifies every table with the schema.
   const schema = new URL(databaseUrl).searchParams.get('schema') || 'public';
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: 2 }, { schema });

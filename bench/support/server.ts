@@ -38,7 +38,13 @@ export async function freePort(): Promise<number> {
  */
 export async function startServer(entry: string, settings: Record<string, string>): Promise<ChildServer> {
   const port = await freePort();
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), ...settings };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    ...settings,
+  };
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', './bench/support/instrument.ts', entry], {
     cwd: ROOT,
     env,
@@ -55,8 +61,15 @@ export async function startServer(entry: string, settings: Record<string, string
 
   const url = `http://127.0.0.1:${port}`;
   for (let started = Date.now(); ; await sleep(100)) {
-    if (child.exitCode !== null) throw new Error(`${entry} exited with code ${child.exitCode} before answering /health`);
-    if (await fetch(`${url}/health`).then((res) => res.ok, () => false)) break;
+    if (child.exitCode !== null)
+      throw new Error(`${entry} exited with code ${child.exitCode} before answering /health`);
+    if (
+      await fetch(`${url}/health`).then(
+        (res) => res.ok,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() - started > 60_000) {
       await stop();
       throw new Error(`${entry} did not answer /health within 60 s`);

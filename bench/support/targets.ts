@@ -8,8 +8,8 @@ import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
 import { deferCleanup } from './cleanup.ts';
-import { seedFeed, type SeedOptions, type Seeded } from './seed.ts';
-import { startServer, type ChildServer } from './server.ts';
+import { type Seeded, type SeedOptions, seedFeed } from './seed.ts';
+import { type ChildServer, startServer } from './server.ts';
 
 // Given to the app and the ceiling alike, so both verify the same kind of token.
 const JWT_SETTINGS = {
@@ -88,7 +88,12 @@ export async function postgresSchemaUrl(): Promise<{ url: string } | { unreachab
 /** src/server.ts on databaseUrl, seeded; its folder holds DATA_DIR and UPLOAD_DIR. */
 export async function startApp(
   name: string,
-  { dir, databaseUrl, bcryptCost = 4, seed }: { dir: string; databaseUrl: string; bcryptCost?: number; seed: SeedOptions },
+  {
+    dir,
+    databaseUrl,
+    bcryptCost = 4,
+    seed,
+  }: { dir: string; databaseUrl: string; bcryptCost?: number; seed: SeedOptions },
 ): Promise<Target> {
   const server = await startServer('src/server.ts', {
     ...JWT_SETTINGS,

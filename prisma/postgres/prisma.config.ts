@@ -1,7 +1,7 @@
 // Used by the prisma CLI for the PostgreSQL schema: `prisma ... --config prisma/postgres/prisma.config.ts`.
 import path from 'node:path';
-import { defineConfig } from 'prisma/config';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { defineConfig } from 'prisma/config';
 
 // Without a url the CLI falls back to downloading a native engine, which fails offline.
 if (!/^postgres(ql)?:/.test(process.env.DATABASE_URL ?? '')) {

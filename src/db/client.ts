@@ -4,8 +4,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client.ts';
+import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
 import { SQLITE_LOCK_WAIT_MS, withBusyRetry } from './sqlite-busy.ts';
 
 export type Db = SqliteClient;
@@ -52,7 +52,10 @@ export function createDb({ url, poolSize, onQuery, busyTimeoutMs = 5000 }: DbOpt
   } else {
     const file = sqliteFilePath(url);
     mkdirSync(path.dirname(file), { recursive: true });
-    const adapter = withBusyRetry(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: SQLITE_LOCK_WAIT_MS }), busyTimeoutMs);
+    const adapter = withBusyRetry(
+      new PrismaBetterSQLite3({ url: `file:${file}`, timeout: SQLITE_LOCK_WAIT_MS }),
+      busyTimeoutMs,
+    );
     client = new SqliteClient({ adapter, log });
   }
   if (onQuery) {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { postgresSchemaOf, providerOf, quoteIdent, sqliteFilePath, type Provider } from './client.ts';
+import { type Provider, postgresSchemaOf, providerOf, quoteIdent, sqliteFilePath } from './client.ts';
 
 const projectRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -105,7 +105,9 @@ function migrateSqlite(url: string, migrations: Migration[], log: (m: string) =>
     const appliedNames: string[] = [];
     // BEGIN IMMEDIATE takes the write lock, so two processes starting at once apply each migration once.
     const applyPending = db.transaction(() => {
-      const applied = db.prepare('SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations').all() as AppliedRow[];
+      const applied = db
+        .prepare('SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations')
+        .all() as AppliedRow[];
       for (const migration of pending(migrations, applied, log)) {
         try {
           db.exec(migration.sql);
@@ -152,12 +154,17 @@ async function migratePostgres(url: string, migrations: Migration[], log: (m: st
     await client.connect();
   } catch (error) {
     const { host, port, database } = client;
-    throw new MigrationError(`Cannot connect to PostgreSQL at ${host}:${port}/${database}: ${(error as Error).message}`, { cause: error });
+    throw new MigrationError(
+      `Cannot connect to PostgreSQL at ${host}:${port}/${database}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const appliedNames: string[] = [];
   try {
     // Instances starting together queue here; each then sees what the previous one applied.
-    const { rows: [{ locked }] } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [ADVISORY_LOCK_KEY]);
+    const {
+      rows: [{ locked }],
+    } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [ADVISORY_LOCK_KEY]);
     if (!locked) {
       log('Waiting for another instance to finish migrating');
       await client.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK_KEY]);

@@ -9,11 +9,11 @@ import type { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 /** How long the driver itself blocks waiting for the lock, per attempt. */
 export const SQLITE_LOCK_WAIT_MS = 20;
 
-
 /** SQLITE_BUSY as the driver adapter reports it, or as Prisma's client passes it on (P1008). */
 export function isSqliteBusy(error: unknown): boolean {
   type Cause = { cause?: { originalCode?: unknown } };
-  const driverError = (error as { meta?: { driverAdapterError?: Cause } })?.meta?.driverAdapterError ?? (error as Cause);
+  const driverError =
+    (error as { meta?: { driverAdapterError?: Cause } })?.meta?.driverAdapterError ?? (error as Cause);
   const code = driverError?.cause?.originalCode;
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }

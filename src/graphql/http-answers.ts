@@ -30,10 +30,13 @@ export function useHttpAnswers(): Plugin {
       const headers = new fetchAPI.Headers(response.headers);
       headers.set('content-type', 'application/json; charset=utf-8');
       setResponse(
-        new fetchAPI.Response(JSON.stringify({ errors: [{ message: answer.message, extensions: { code: answer.code } }] }), {
-          status: response.status,
-          headers,
-        }),
+        new fetchAPI.Response(
+          JSON.stringify({ errors: [{ message: answer.message, extensions: { code: answer.code } }] }),
+          {
+            status: response.status,
+            headers,
+          },
+        ),
       );
     },
   };

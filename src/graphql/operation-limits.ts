@@ -52,7 +52,8 @@ function extensionsOf(field: AnyField): OperationLimitExtensions {
 function pageSizeOf(field: AnyField, args: Record<string, unknown>): number {
   const { pageSize } = extensionsOf(field);
   if (!pageSize) return 1;
-  const asked = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : pageSize.defaultSize;
+  const asked =
+    typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : pageSize.defaultSize;
   return Math.max(0, Math.min(asked, pageSize.maxSize));
 }
 
@@ -66,13 +67,23 @@ export function measureOperation(
   const root = schema.getRootType(operation.operation);
   if (!root) return measure;
 
-  const visit = (selectionSet: SelectionSetNode, parentType: GraphQLObjectType | null, multiplier: number, seen: Set<string>) => {
+  const visit = (
+    selectionSet: SelectionSetNode,
+    parentType: GraphQLObjectType | null,
+    multiplier: number,
+    seen: Set<string>,
+  ) => {
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments[selection.name.value];
         // A cycle is a validation error, reported as such; here it must only not loop.
         if (!fragment || seen.has(fragment.name.value)) continue;
-        visit(fragment.selectionSet, typeNamed(schema, fragment.typeCondition.name.value) ?? parentType, multiplier, new Set([...seen, fragment.name.value]));
+        visit(
+          fragment.selectionSet,
+          typeNamed(schema, fragment.typeCondition.name.value) ?? parentType,
+          multiplier,
+          new Set([...seen, fragment.name.value]),
+        );
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? typeNamed(schema, selection.typeCondition.name.value) : parentType;
         visit(selection.selectionSet, condition ?? parentType, multiplier, seen);
@@ -119,7 +130,11 @@ export function useOperationLimits({ maxCost }: OperationLimits): Plugin {
     onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
-      const coerced = getVariableValues(args.schema, operation.variableDefinitions ?? [], (args.variableValues ?? {}) as Record<string, unknown>);
+      const coerced = getVariableValues(
+        args.schema,
+        operation.variableDefinitions ?? [],
+        (args.variableValues ?? {}) as Record<string, unknown>,
+      );
       // Variables that do not fit their types: execution reports that, with graphql's own message.
       if (coerced.errors) return;
       const fragments: Record<string, FragmentDefinitionNode> = {};
@@ -129,14 +144,22 @@ export function useOperationLimits({ maxCost }: OperationLimits): Plugin {
       const { cost, passwordFields } = measureOperation(args.schema, operation, fragments, coerced.coerced);
       if (cost > maxCost) {
         setResultAndStopExecution({
-          errors: [refuse(`Query cost limit of ${maxCost} exceeded, found ${cost}. Ask for smaller pages or fewer fields.`, { cost, maxCost })],
+          errors: [
+            refuse(`Query cost limit of ${maxCost} exceeded, found ${cost}. Ask for smaller pages or fewer fields.`, {
+              cost,
+              maxCost,
+            }),
+          ],
         });
       } else if (passwordFields.length > 1) {
         setResultAndStopExecution({
           errors: [
-            refuse(`One request may check or set one password; this one asks ${passwordFields.length} fields to (${passwordFields.join(', ')}).`, {
-              fields: passwordFields,
-            }),
+            refuse(
+              `One request may check or set one password; this one asks ${passwordFields.length} fields to (${passwordFields.join(', ')}).`,
+              {
+                fields: passwordFields,
+              },
+            ),
           ],
         });
       }

@@ -23,7 +23,10 @@ export function isMediaRequest(url: string): boolean {
 }
 
 /** Parses a single "bytes=a-b" range; null when absent, 'invalid' when unsatisfiable. */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | 'invalid' {
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | null | 'invalid' {
   if (!header) return null;
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   // Several ranges or other units: serving the whole file is allowed (RFC 9110 §14.2).

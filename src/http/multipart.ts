@@ -46,7 +46,11 @@ export const MULTIPART_OVERHEAD_BYTES = MAX_FIELD_BYTES + 64 * 1024;
  * Parses the multipart body into GraphQL operations whose Upload variables stream from temp files.
  * Resolves to null after answering the client itself (400 or 413).
  */
-export async function parseMultipart(req: IncomingMessage, res: ServerResponse, maxUploadBytes: number): Promise<object | null> {
+export async function parseMultipart(
+  req: IncomingMessage,
+  res: ServerResponse,
+  maxUploadBytes: number,
+): Promise<object | null> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxUploadBytes + MULTIPART_OVERHEAD_BYTES) {
     sendJsonError(res, 413, `The request is larger than the ${maxUploadBytes} byte upload limit.`, 'PAYLOAD_TOO_LARGE');
@@ -54,12 +58,17 @@ export async function parseMultipart(req: IncomingMessage, res: ServerResponse, 
   }
   try {
     // One byte over the limit lets our own counter (src/services/media.ts) decide and report it.
-    return await processRequest(req, res, { maxFileSize: maxUploadBytes + 1, maxFiles: 1, maxFieldSize: MAX_FIELD_BYTES });
+    return await processRequest(req, res, {
+      maxFileSize: maxUploadBytes + 1,
+      maxFiles: 1,
+      maxFieldSize: MAX_FIELD_BYTES,
+    });
   } catch (error) {
     const { status = 400, message } = error as { status?: number; message: string };
     if (!res.headersSent && !res.destroyed) {
       // graphql-upload-ts says 413 for a second file too; that is a malformed request, not a large one.
-      if (/max file uploads exceeded/.test(message)) sendJsonError(res, 400, 'An upload request carries one file.', 'BAD_USER_INPUT');
+      if (/max file uploads exceeded/.test(message))
+        sendJsonError(res, 400, 'An upload request carries one file.', 'BAD_USER_INPUT');
       else if (status === 413) sendJsonError(res, 413, `Malformed multipart request: ${message}`, 'PAYLOAD_TOO_LARGE');
       else sendJsonError(res, 400, `Malformed multipart request: ${message}`, 'BAD_REQUEST');
     }
@@ -81,7 +90,8 @@ export async function receivedUpload(upload: Promise<FileUpload>, maxBytes: numb
     return {
       stream: file.createReadStream(),
       path: () => {
-        if (!capacitor._path) throw new Error("graphql-upload-ts no longer keeps its temp file's path in capacitor._path");
+        if (!capacitor._path)
+          throw new Error("graphql-upload-ts no longer keeps its temp file's path in capacitor._path");
         return capacitor._path;
       },
       filename: file.filename,

@@ -2,7 +2,8 @@
 import { builder } from '../builder.ts';
 
 const UpdateMeInput = builder.inputType('UpdateMeInput', {
-  description: 'Only the fields given change. A new password needs currentPassword; a new email must be verified again.',
+  description:
+    'Only the fields given change. A new password needs currentPassword; a new email must be verified again.',
   fields: (t) => ({
     email: t.string({ required: false }),
     username: t.string({ required: false }),
@@ -13,7 +14,8 @@ const UpdateMeInput = builder.inputType('UpdateMeInput', {
 
 builder.mutationFields((t) => ({
   requestPasswordReset: t.boolean({
-    description: 'Mails a reset link to an active account with this email. Always true, so it tells nobody which emails exist.',
+    description:
+      'Mails a reset link to an active account with this email. Always true, so it tells nobody which emails exist.',
     args: { email: t.arg.string({ required: true }) },
     resolve: (_root, { email }, context) => context.services.accounts.requestPasswordReset(email),
   }),
@@ -21,7 +23,8 @@ builder.mutationFields((t) => ({
     description: "Sets a new password with the token from the reset mail, and signs out all of the user's sessions.",
     extensions: { passwordWork: true },
     args: { token: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
-    resolve: (_root, { token, password }, context) => context.services.accounts.resetPassword(token, password, context.clientIp),
+    resolve: (_root, { token, password }, context) =>
+      context.services.accounts.resetPassword(token, password, context.clientIp),
   }),
   requestVerification: t.boolean({
     description: 'Mails a verification link to an active, unverified account with this email. Always true.',
@@ -57,6 +60,7 @@ builder.mutationFields((t) => ({
     description: 'Deletes the account with its posts and their media.',
     extensions: { passwordWork: true },
     args: { password: t.arg.string({ required: true }) },
-    resolve: async (_root, { password }, context) => context.services.accounts.deleteMe((await context.viewer())!, password, context.clientIp),
+    resolve: async (_root, { password }, context) =>
+      context.services.accounts.deleteMe((await context.viewer())!, password, context.clientIp),
   }),
 }));

@@ -60,7 +60,8 @@ builder.queryFields((t) => ({
   users: t.connection({
     type: UserRef,
     authScopes: { superuser: true },
-    description: 'Every account, newest first; search matches part of the email or username. first defaults to 20, at most 100.',
+    description:
+      'Every account, newest first; search matches part of the email or username. first defaults to 20, at most 100.',
     ...paged(USERS_PAGE),
     args: { search: t.arg.string({ required: false }) },
     resolve: (_root, { search, ...args }, context) => {
@@ -68,7 +69,11 @@ builder.queryFields((t) => ({
       return resolveKeysetConnection(args, USERS_PAGE, (page) =>
         term
           ? usersMatching(context.db, term, page)
-          : (context.db.user.findMany({ where: { AND: page.window as Prisma.UserWhereInput[] }, orderBy: page.orderBy, take: page.take }) as Promise<User[]>),
+          : (context.db.user.findMany({
+              where: { AND: page.window as Prisma.UserWhereInput[] },
+              orderBy: page.orderBy,
+              take: page.take,
+            }) as Promise<User[]>),
       );
     },
   }),

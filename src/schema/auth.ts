@@ -1,16 +1,19 @@
 import { builder } from '../builder.ts';
 
-const AuthPayload = builder.objectRef<{ token: string; tokenType: 'bearer'; expiresAt: Date; user: { id: string } }>('AuthPayload').implement({
-  fields: (t) => ({
-    token: t.exposeString('token', { description: 'Send as "Authorization: Bearer <token>".' }),
-    tokenType: t.exposeString('tokenType', { description: 'Always "bearer".' }),
-    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
-    user: t.prismaField({
-      type: 'User',
-      resolve: (query, payload, _args, context) => context.db.user.findUniqueOrThrow({ ...query, where: { id: payload.user.id } }),
+const AuthPayload = builder
+  .objectRef<{ token: string; tokenType: 'bearer'; expiresAt: Date; user: { id: string } }>('AuthPayload')
+  .implement({
+    fields: (t) => ({
+      token: t.exposeString('token', { description: 'Send as "Authorization: Bearer <token>".' }),
+      tokenType: t.exposeString('tokenType', { description: 'Always "bearer".' }),
+      expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+      user: t.prismaField({
+        type: 'User',
+        resolve: (query, payload, _args, context) =>
+          context.db.user.findUniqueOrThrow({ ...query, where: { id: payload.user.id } }),
+      }),
     }),
-  }),
-});
+  });
 
 const RegisterInput = builder.inputType('RegisterInput', {
   fields: (t) => ({

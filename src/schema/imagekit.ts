@@ -19,7 +19,9 @@ const ImageKitUploadAuthRef = builder.objectRef<UploadAuth>('ImageKitUploadAuth'
     signature: t.exposeString('signature'),
     publicKey: t.exposeString('publicKey'),
     urlEndpoint: t.exposeString('urlEndpoint'),
-    folder: t.exposeString('folder', { description: "The viewer's own upload folder; files elsewhere cannot be posted." }),
+    folder: t.exposeString('folder', {
+      description: "The viewer's own upload folder; files elsewhere cannot be posted.",
+    }),
   }),
 });
 
@@ -27,7 +29,8 @@ builder.queryFields((t) => ({
   imageKitUploadAuth: t.field({
     type: ImageKitUploadAuthRef,
     authScopes: { signedIn: true },
-    description: 'Signs a direct browser upload to ImageKit. BAD_USER_INPUT (reason IMAGEKIT_NOT_CONFIGURED) when this server does not store media on ImageKit.',
+    description:
+      'Signs a direct browser upload to ImageKit. BAD_USER_INPUT (reason IMAGEKIT_NOT_CONFIGURED) when this server does not store media on ImageKit.',
     resolve: async (_root, _args, context) => context.services.imagekitUploads.authFor((await context.viewer())!),
   }),
 }));

@@ -2,7 +2,7 @@
 // holds both values, so paging has no duplicates or gaps when many rows share a timestamp or the
 // cursor's own row is deleted between pages.
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import { resolveCursorConnection, type DefaultConnectionArguments } from '@pothos/plugin-relay';
+import { type DefaultConnectionArguments, resolveCursorConnection } from '@pothos/plugin-relay';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.ts';
 import { badInput } from '../errors.ts';
@@ -33,7 +33,13 @@ export function encodeCursor({ createdAt, id }: Position): string {
 export function decodeCursor(cursor: string): Position {
   const [iso, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(iso ?? '');
-  if (rest.length || !id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== iso) {
+  if (
+    rest.length ||
+    !id ||
+    !/^[0-9a-f-]{36}$/.test(id) ||
+    Number.isNaN(createdAt.getTime()) ||
+    createdAt.toISOString() !== iso
+  ) {
     throw badInput('Malformed cursor.', { field: 'cursor' });
   }
   return { createdAt, id };
@@ -82,13 +88,16 @@ export function resolvePostConnection(
   pageSize: PageSize,
   where: Prisma.PostWhereInput = {},
 ) {
-  return resolveKeysetConnection(args, pageSize, async ({ window, orderBy, take }) =>
-    // Loads what the query selects under edges.node, authors included, in the same round of statements.
-    context.db.post.findMany({
-      ...queryFromInfo({ context, info, typeName: 'Post', path: ['edges', 'node'] }),
-      where: { AND: [where, ...(window as Prisma.PostWhereInput[])] },
-      orderBy,
-      take,
-    }) as Promise<Post[]>,
+  return resolveKeysetConnection(
+    args,
+    pageSize,
+    async ({ window, orderBy, take }) =>
+      // Loads what the query selects under edges.node, authors included, in the same round of statements.
+      context.db.post.findMany({
+        ...queryFromInfo({ context, info, typeName: 'Post', path: ['edges', 'node'] }),
+        where: { AND: [where, ...(window as Prisma.PostWhereInput[])] },
+        orderBy,
+        take,
+      }) as Promise<Post[]>,
   );
 }

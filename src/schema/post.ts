@@ -11,7 +11,8 @@ export const PostRef = builder.prismaNode('Post', {
   fields: (t) => ({
     caption: t.exposeString('caption', { nullable: true }),
     url: t.string({
-      description: 'Where the file is served. width and height ask ImageKit for a resized image; local storage serves the original.',
+      description:
+        'Where the file is served. width and height ask ImageKit for a resized image; local storage serves the original.',
       args: { width: t.arg.int({ required: false }), height: t.arg.int({ required: false }) },
       resolve: (post, args, context) => {
         for (const [name, value] of Object.entries(args)) {
@@ -35,7 +36,8 @@ export const PostRef = builder.prismaNode('Post', {
     author: t.relation('author'),
     isOwner: t.boolean({
       // ownAccountIds: a login or register answer shows its user's posts as theirs too.
-      resolve: (post, _args, context) => context.auth.user?.id === post.authorId || context.ownAccountIds.has(post.authorId),
+      resolve: (post, _args, context) =>
+        context.auth.user?.id === post.authorId || context.ownAccountIds.has(post.authorId),
     }),
   }),
 });
@@ -62,7 +64,8 @@ builder.mutationFields((t) => ({
   uploadPost: t.prismaField({
     type: 'Post',
     authScopes: { signedIn: true },
-    description: 'Posts an image or a video. Send it as a GraphQL multipart request with an apollo-require-preflight header.',
+    description:
+      'Posts an image or a video. Send it as a GraphQL multipart request with an apollo-require-preflight header.',
     args: { file: t.arg({ type: 'Upload', required: true }), caption: t.arg.string({ required: false }) },
     resolve: async (query, _root, args, context) => {
       const viewer = (await context.viewer())!;

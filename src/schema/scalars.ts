@@ -17,7 +17,8 @@ function parseDate(value: unknown): Date {
 }
 
 builder.scalarType('Upload', {
-  description: 'A file part of a GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec).',
+  description:
+    'A file part of a GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec).',
   serialize: () => {
     throw new Error('Upload is an input-only scalar.');
   },

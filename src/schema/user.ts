@@ -26,7 +26,8 @@ export const UserRef = builder.prismaNode('User', {
       type: PostRef,
       description: "The user's posts, newest first. first defaults to 20, at most 50.",
       ...paged(USER_POSTS_PAGE),
-      resolve: (user, args, context, info) => resolvePostConnection(context, info, args, USER_POSTS_PAGE, { authorId: user.id }),
+      resolve: (user, args, context, info) =>
+        resolvePostConnection(context, info, args, USER_POSTS_PAGE, { authorId: user.id }),
     }),
   }),
 });

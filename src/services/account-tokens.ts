@@ -28,7 +28,12 @@ export function createAccountTokens(settings: AccountTokenSettings) {
   }
 
   const encode = (claims: object, audience: string, lifetimeSeconds: number) =>
-    jwt.sign(claims, settings.secret, { algorithm: 'HS256', issuer: settings.issuer, audience, expiresIn: lifetimeSeconds });
+    jwt.sign(claims, settings.secret, {
+      algorithm: 'HS256',
+      issuer: settings.issuer,
+      audience,
+      expiresIn: lifetimeSeconds,
+    });
 
   return {
     fingerprint,
@@ -37,7 +42,9 @@ export function createAccountTokens(settings: AccountTokenSettings) {
         encode({ sub: userId, pwd: fingerprint(hashedPassword) }, resetAudience, settings.resetLifetimeSeconds),
       verify: (token: string) => {
         const claims = decode(token, resetAudience);
-        return claims && typeof claims.pwd === 'string' ? { userId: claims.sub!, passwordFingerprint: claims.pwd } : null;
+        return claims && typeof claims.pwd === 'string'
+          ? { userId: claims.sub!, passwordFingerprint: claims.pwd }
+          : null;
       },
     },
     verify: {

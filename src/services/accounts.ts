@@ -2,8 +2,8 @@
 // profile updates, and the superuser's user management. Mails go out in the background, so an answer
 // never waits on (or reveals) the mail server.
 import type { Db } from '../db/client.ts';
-import type { Prisma, User } from '../generated/sqlite/client.ts';
 import { AppError, ErrorCode, notFound } from '../errors.ts';
+import type { Prisma, User } from '../generated/sqlite/client.ts';
 import type { Logger } from '../logger.ts';
 import type { AccountTokens } from './account-tokens.ts';
 import { uniqueViolationFields } from './auth.ts';
@@ -11,7 +11,7 @@ import { parseEmail, parseUsername } from './identity.ts';
 import type { Mailer, MailMessage } from './mail/index.ts';
 import { emailChangedMail, resetPasswordMail, verifyEmailMail } from './mail/templates.ts';
 import type { MediaCleanup } from './media-cleanup.ts';
-import { passwordProblem, type PasswordHasher } from './passwords.ts';
+import { type PasswordHasher, passwordProblem } from './passwords.ts';
 import type { AccountLimits, LoginThrottle } from './throttles.ts';
 
 export interface AccountsDeps {
@@ -63,7 +63,11 @@ export function createAccountsService(deps: AccountsDeps) {
   }
 
   /** The signed-in user's password, checked again and counted as a sign-in attempt. */
-  async function confirmPassword(user: User, password: string | null | undefined, clientIp: string | null): Promise<boolean> {
+  async function confirmPassword(
+    user: User,
+    password: string | null | undefined,
+    clientIp: string | null,
+  ): Promise<boolean> {
     if (password == null) return false;
     const attempt = await throttle.begin(user.email, clientIp);
     if (!(await hasher.verify(password, user.hashedPassword))) return false;
@@ -78,8 +82,10 @@ export function createAccountsService(deps: AccountsDeps) {
   /** Validates and applies identity and password changes shared by updateMe and updateUser. */
   async function applyChanges(user: User, changes: AdminChanges, flags: Prisma.UserUpdateInput) {
     const data: Prisma.UserUpdateInput = { ...flags };
-    const emailTaken = () => new AppError(ErrorCode.UPDATE_USER_EMAIL_ALREADY_EXISTS, 'A user with this email already exists.');
-    const usernameTaken = () => new AppError(ErrorCode.UPDATE_USER_USERNAME_ALREADY_EXISTS, 'A user with this username already exists.');
+    const emailTaken = () =>
+      new AppError(ErrorCode.UPDATE_USER_EMAIL_ALREADY_EXISTS, 'A user with this email already exists.');
+    const usernameTaken = () =>
+      new AppError(ErrorCode.UPDATE_USER_USERNAME_ALREADY_EXISTS, 'A user with this username already exists.');
     const email = changes.email != null ? parseEmail(changes.email) : user.email;
     const username = changes.username != null ? parseUsername(changes.username) : user.username;
     if (email !== user.email) {
@@ -111,7 +117,10 @@ export function createAccountsService(deps: AccountsDeps) {
   async function deleteWithMedia(userId: string) {
     // Posts and sessions go with the user (ON DELETE CASCADE), and the posts' files after them.
     await deps.cleanup.deleteWithFiles(async (tx) => {
-      const files = await tx.post.findMany({ where: { authorId: userId }, select: { storage: true, storageKey: true, fileId: true } });
+      const files = await tx.post.findMany({
+        where: { authorId: userId },
+        select: { storage: true, storageKey: true, fileId: true },
+      });
       const { count } = await tx.user.deleteMany({ where: { id: userId } });
       if (count === 0) throw notFound('User not found.');
       return { result: undefined, files };
@@ -133,11 +142,13 @@ export function createAccountsService(deps: AccountsDeps) {
 
     async verifyEmail(token: string): Promise<User> {
       const claims = tokens.verify.verify(token);
-      const bad = () => new AppError(ErrorCode.VERIFY_USER_BAD_TOKEN, 'The verification link is invalid or has expired.');
+      const bad = () =>
+        new AppError(ErrorCode.VERIFY_USER_BAD_TOKEN, 'The verification link is invalid or has expired.');
       if (!claims) throw bad();
       const user = await db.user.findUnique({ where: { id: claims.userId } });
       if (!user || !user.isActive || user.email !== claims.email) throw bad();
-      if (user.isVerified) throw new AppError(ErrorCode.VERIFY_USER_ALREADY_VERIFIED, 'This email is already verified.');
+      if (user.isVerified)
+        throw new AppError(ErrorCode.VERIFY_USER_ALREADY_VERIFIED, 'This email is already verified.');
       return db.user.update({ where: { id: user.id }, data: { isVerified: true } });
     },
 
@@ -158,7 +169,8 @@ export function createAccountsService(deps: AccountsDeps) {
       if (!claims) throw bad();
       const user = await db.user.findUnique({ where: { id: claims.userId } });
       // A token minted before the password last changed carries another fingerprint.
-      if (!user || !user.isActive || tokens.fingerprint(user.hashedPassword) !== claims.passwordFingerprint) throw bad();
+      if (!user || !user.isActive || tokens.fingerprint(user.hashedPassword) !== claims.passwordFingerprint)
+        throw bad();
       const reason = passwordProblem(password, user.email);
       if (reason) throw new AppError(ErrorCode.RESET_PASSWORD_INVALID_PASSWORD, reason, { reason });
       const hashedPassword = await hasher.hash(password);

@@ -3,10 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Db } from '../db/client.ts';
-import type { User } from '../generated/sqlite/client.ts';
 import { AppError, ErrorCode } from '../errors.ts';
+import type { User } from '../generated/sqlite/client.ts';
 import { parseEmail, parseUsername } from './identity.ts';
-import { passwordProblem, type PasswordHasher } from './passwords.ts';
+import { type PasswordHasher, passwordProblem } from './passwords.ts';
 import type { AccountLimits, LoginThrottle } from './throttles.ts';
 
 export interface JwtSettings {
@@ -41,7 +41,9 @@ export function isUniqueViolation(error: unknown): boolean {
 /** The columns of the unique index a write ran into (driver adapters report them under meta). */
 export function uniqueViolationFields(error: unknown): string[] {
   if (!isUniqueViolation(error)) return [];
-  const meta = (error as { meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } } }).meta;
+  const meta = (
+    error as { meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } } }
+  ).meta;
   const fields = meta?.driverAdapterError?.cause?.constraint?.fields ?? meta?.target;
   return Array.isArray(fields) ? fields.map(String) : [];
 }
@@ -57,7 +59,15 @@ export interface AuthDeps {
   onRegistered: (user: User) => void;
 }
 
-export function createAuthService({ db, jwt: settings, hasher, throttle, limits, requireVerifiedLogin, onRegistered }: AuthDeps) {
+export function createAuthService({
+  db,
+  jwt: settings,
+  hasher,
+  throttle,
+  limits,
+  requireVerifiedLogin,
+  onRegistered,
+}: AuthDeps) {
   function verifyToken(token: string): TokenClaims | null {
     try {
       const claims = jwt.verify(token, settings.secret, {
@@ -107,7 +117,9 @@ export function createAuthService({ db, jwt: settings, hasher, throttle, limits,
       const email = parseEmail(emailInput);
       const attempt = await throttle.begin(email, clientIp);
       const user = await db.user.findUnique({ where: { email } });
-      const passwordOk = user ? await hasher.verify(password, user.hashedPassword) : await hasher.verifyAgainstDummy(password);
+      const passwordOk = user
+        ? await hasher.verify(password, user.hashedPassword)
+        : await hasher.verifyAgainstDummy(password);
       if (!user || !passwordOk || !user.isActive) {
         throw new AppError(ErrorCode.LOGIN_BAD_CREDENTIALS, 'Wrong email or password.');
       }
@@ -138,7 +150,11 @@ export function createAuthService({ db, jwt: settings, hasher, throttle, limits,
       const claims = verifyToken(token);
       if (!claims) return null;
       const user = await db.user.findFirst({
-        where: { id: claims.sub, isActive: true, sessions: { some: { id: claims.jti, expiresAt: { gt: new Date() } } } },
+        where: {
+          id: claims.sub,
+          isActive: true,
+          sessions: { some: { id: claims.jti, expiresAt: { gt: new Date() } } },
+        },
       });
       return user ? { user, sessionId: claims.jti } : null;
     },

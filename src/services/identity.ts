@@ -16,7 +16,9 @@ export function parseEmail(input: string): string {
   // Before anything else touches it: a 20 MB "email" is refused without being copied or counted.
   const email = input.length <= EMAIL_MAX_LENGTH * 2 ? input.trim().toLowerCase() : '';
   if (email.length > EMAIL_MAX_LENGTH || INVISIBLE.test(email) || !EMAIL_PATTERN.test(email)) {
-    throw badInput(`Email must be a valid email address of at most ${EMAIL_MAX_LENGTH} characters.`, { field: 'email' });
+    throw badInput(`Email must be a valid email address of at most ${EMAIL_MAX_LENGTH} characters.`, {
+      field: 'email',
+    });
   }
   return email;
 }

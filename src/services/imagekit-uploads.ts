@@ -9,8 +9,8 @@ import { AppError, ErrorCode } from '../errors.ts';
 import type { Prisma, User } from '../generated/sqlite/client.ts';
 import type { Logger } from '../logger.ts';
 import { isUniqueViolation } from './auth.ts';
-import type { MediaCleanup } from './media-cleanup.ts';
 import { acceptedMedia, unsupported } from './media.ts';
+import type { MediaCleanup } from './media-cleanup.ts';
 import { cleanCaption, cleanFileName, postData } from './posts.ts';
 import { imageKitFailure, whole } from './storage/imagekit.ts';
 
@@ -45,7 +45,14 @@ export function createImageKitUploadsService({ db, imagekit, cleanup, logger }: 
     authFor(user: Pick<User, 'id'>) {
       const { client, config } = enabled();
       const { token, expire, signature } = client.helper.getAuthenticationParameters();
-      return { token, expire, signature, publicKey: config.publicKey, urlEndpoint: config.urlEndpoint, folder: folderOf(config, user) };
+      return {
+        token,
+        expire,
+        signature,
+        publicKey: config.publicKey,
+        urlEndpoint: config.urlEndpoint,
+        folder: folderOf(config, user),
+      };
     },
 
     async createPost<Q extends Omit<Prisma.PostCreateArgs, 'data'>>(
@@ -83,7 +90,8 @@ export function createImageKitUploadsService({ db, imagekit, cleanup, logger }: 
       try {
         return await db.post.create({ ...query, data });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new AppError(ErrorCode.BAD_USER_INPUT, 'This file is already posted.', { field: 'fileId' });
+        if (isUniqueViolation(error))
+          throw new AppError(ErrorCode.BAD_USER_INPUT, 'This file is already posted.', { field: 'fileId' });
         throw error;
       }
     },

@@ -43,7 +43,10 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
   });
   const imagekitUploads = createImageKitUploadsService({
     db,
-    imagekit: config.storage === 'imagekit' && config.imagekit && imagekitClient ? { client: imagekitClient, config: config.imagekit } : null,
+    imagekit:
+      config.storage === 'imagekit' && config.imagekit && imagekitClient
+        ? { client: imagekitClient, config: config.imagekit }
+        : null,
     cleanup: mediaCleanup,
     logger,
   });

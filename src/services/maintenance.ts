@@ -22,7 +22,14 @@ export interface MaintenanceOptions {
 // and stored within minutes (IMAGEKIT_TIMEOUT_MS times its retries at most).
 export const STALE_TEMP_FILE_MS = 60 * 60_000;
 
-export function createMaintenance({ mediaCleanup, pruneExpiredSessions, uploadDir, logger, tmpDir = os.tmpdir(), intervalMs = 60 * 60_000 }: MaintenanceOptions) {
+export function createMaintenance({
+  mediaCleanup,
+  pruneExpiredSessions,
+  uploadDir,
+  logger,
+  tmpDir = os.tmpdir(),
+  intervalMs = 60 * 60_000,
+}: MaintenanceOptions) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
 
@@ -44,11 +51,17 @@ export function createMaintenance({ mediaCleanup, pruneExpiredSessions, uploadDi
     /** Temp files of uploads a crashed process never finished: graphql-upload-ts's and our own. */
     async sweepTempFiles(now = Date.now()): Promise<number> {
       // graphql-upload-ts's temp files, and the spool folder of earlier versions of this server.
-      let removed = (await sweep(tmpDir, (name) => /^capacitor-[0-9a-f]+\.tmp$/.test(name), now)) + (await sweep(path.join(uploadDir, '.incoming'), () => true, now));
+      let removed =
+        (await sweep(tmpDir, (name) => /^capacitor-[0-9a-f]+\.tmp$/.test(name), now)) +
+        (await sweep(path.join(uploadDir, '.incoming'), () => true, now));
       // Half-made copies (src/services/storage/local.ts) in the owners' folders.
       const owners = await readdir(uploadDir, { withFileTypes: true }).catch(() => []);
       for (const owner of owners.filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))) {
-        removed += await sweep(path.join(uploadDir, owner.name), (name) => name.startsWith('.') && name.endsWith('.part'), now);
+        removed += await sweep(
+          path.join(uploadDir, owner.name),
+          (name) => name.startsWith('.') && name.endsWith('.part'),
+          now,
+        );
       }
       if (removed > 0) logger.info('removed temp files of uploads that never finished', { removed });
       return removed;

@@ -47,15 +47,25 @@ export function createMediaCleanup({
       await storage.remove(entry);
     } catch (error) {
       const lastError = messageOf(error);
-      logger.warn('could not remove a stored file; will retry', { storage: entry.storage, fileId: entry.fileId, storageKey: entry.storageKey, attempts, error });
+      logger.warn('could not remove a stored file; will retry', {
+        storage: entry.storage,
+        fileId: entry.fileId,
+        storageKey: entry.storageKey,
+        attempts,
+        error,
+      });
       await db.pendingMediaDeletion
         .updateMany({ where: { id: entry.id }, data: { attempts, lastError, nextAttemptAt: later(now, attempts) } })
-        .catch((updateError) => logger.error('could not record a failed file removal', { id: entry.id, error: updateError }));
+        .catch((updateError) =>
+          logger.error('could not record a failed file removal', { id: entry.id, error: updateError }),
+        );
       return false;
     }
     await db.pendingMediaDeletion
       .deleteMany({ where: { id: entry.id } })
-      .catch((deleteError) => logger.error('removed a file but could not clear its pending deletion', { id: entry.id, error: deleteError }));
+      .catch((deleteError) =>
+        logger.error('removed a file but could not clear its pending deletion', { id: entry.id, error: deleteError }),
+      );
     return true;
   }
 
@@ -72,13 +82,23 @@ export function createMediaCleanup({
     db.pendingMediaDeletion
       .updateMany({
         where: { id: record.id },
-        data: { kind: 'deleted', fileId: record.media.fileId, attempts: 1, lastError: messageOf(error), nextAttemptAt: later(now, 1) },
+        data: {
+          kind: 'deleted',
+          fileId: record.media.fileId,
+          attempts: 1,
+          lastError: messageOf(error),
+          nextAttemptAt: later(now, 1),
+        },
       })
-      .catch((updateError) => logger.error('could not queue a stored file for removal', { id: record.id, error: updateError }));
+      .catch((updateError) =>
+        logger.error('could not queue a stored file for removal', { id: record.id, error: updateError }),
+      );
   const forget = (record: UploadRecord) =>
     db.pendingMediaDeletion
       .deleteMany({ where: { id: record.id } })
-      .catch((deleteError) => logger.error('could not clear the record of an abandoned upload', { id: record.id, error: deleteError }));
+      .catch((deleteError) =>
+        logger.error('could not clear the record of an abandoned upload', { id: record.id, error: deleteError }),
+      );
 
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
@@ -90,7 +110,10 @@ export function createMediaCleanup({
      * and records go together or not at all and even a crash right after cannot orphan a file; then
      * tries each removal at once. Records of failed removals stay for the worker.
      */
-    async deleteWithFiles<T>(deleteRows: (tx: Prisma.TransactionClient) => Promise<{ result: T; files: StoredRef[] }>, now = new Date()): Promise<T> {
+    async deleteWithFiles<T>(
+      deleteRows: (tx: Prisma.TransactionClient) => Promise<{ result: T; files: StoredRef[] }>,
+      now = new Date(),
+    ): Promise<T> {
       const { result, pending } = await db.$transaction(async (tx) => {
         const { result, files } = await deleteRows(tx);
         const pending = [];
@@ -140,10 +163,17 @@ export function createMediaCleanup({
         await storage.remove(media);
         return true;
       } catch (error) {
-        logger.warn('could not remove a stored file; queued for retry', { storage: media.storage, fileId: media.fileId, storageKey: media.storageKey, error });
+        logger.warn('could not remove a stored file; queued for retry', {
+          storage: media.storage,
+          fileId: media.fileId,
+          storageKey: media.storageKey,
+          error,
+        });
         await db.pendingMediaDeletion
           .create({ data: entryData(media, now, error) })
-          .catch((recordError) => logger.error('could not queue a stored file for removal; it is orphaned', { ...media, error: recordError }));
+          .catch((recordError) =>
+            logger.error('could not queue a stored file for removal; it is orphaned', { ...media, error: recordError }),
+          );
         return false;
       }
     },
@@ -155,7 +185,9 @@ export function createMediaCleanup({
      */
     async runOnce(now = new Date(), { ignoreBackoff = false } = {}): Promise<{ removed: number; failed: number }> {
       const due = await db.pendingMediaDeletion.findMany({
-        where: ignoreBackoff ? { OR: [{ kind: 'deleted' }, { nextAttemptAt: { lte: now } }] } : { nextAttemptAt: { lte: now } },
+        where: ignoreBackoff
+          ? { OR: [{ kind: 'deleted' }, { nextAttemptAt: { lte: now } }] }
+          : { nextAttemptAt: { lte: now } },
         orderBy: { nextAttemptAt: 'asc' },
         take: batchSize,
       });
@@ -181,7 +213,9 @@ export function createMediaCleanup({
       if (timer || stopped) return;
       let first = true;
       const tick = async () => {
-        running = cleanup.runOnce(new Date(), { ignoreBackoff: first }).catch((error) => logger.error('pending file removals failed', { error }));
+        running = cleanup
+          .runOnce(new Date(), { ignoreBackoff: first })
+          .catch((error) => logger.error('pending file removals failed', { error }));
         first = false;
         await running;
         if (!stopped) timer = setTimeout(tick, intervalMs).unref();

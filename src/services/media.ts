@@ -56,9 +56,13 @@ export async function detectMedia(head: Uint8Array): Promise<DetectedMedia | nul
 }
 
 export const unsupported = () =>
-  new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Only images (JPEG, PNG, GIF, WebP, AVIF, HEIC) and videos (MP4, WebM, MOV) can be posted.', {
-    accepted: ACCEPTED_MIME_TYPES,
-  });
+  new AppError(
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    'Only images (JPEG, PNG, GIF, WebP, AVIF, HEIC) and videos (MP4, WebM, MOV) can be posted.',
+    {
+      accepted: ACCEPTED_MIME_TYPES,
+    },
+  );
 
 export const tooLarge = (maxBytes: number) =>
   new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `The file is larger than the ${maxBytes} byte limit.`, { maxBytes });
@@ -101,7 +105,11 @@ export async function validateMedia(path: string, media: DetectedMedia): Promise
       const { format } = await parseFile(path, { duration: false, skipCovers: true });
       const video = format.trackInfo.find((track) => track.video)?.video;
       if (format.trackInfo.length > 0) {
-        return { width: video?.pixelWidth ?? null, height: video?.pixelHeight ?? null, duration: format.duration ?? null };
+        return {
+          width: video?.pixelWidth ?? null,
+          height: video?.pixelHeight ?? null,
+          duration: format.duration ?? null,
+        };
       }
     }
   } catch {

@@ -6,8 +6,8 @@ import type { Db } from '../db/client.ts';
 import { AppError, ErrorCode, isFilesystemError, notFound, storageUnavailable } from '../errors.ts';
 import type { Post, Prisma, User } from '../generated/sqlite/client.ts';
 import type { Logger } from '../logger.ts';
-import type { MediaCleanup } from './media-cleanup.ts';
 import { type DetectedMedia, type MediaDimensions, receiveUpload, validateMedia } from './media.ts';
+import type { MediaCleanup } from './media-cleanup.ts';
 import type { MediaStorage, StoredMedia } from './storage/types.ts';
 
 export interface PostsDeps {
@@ -35,13 +35,19 @@ export function cleanCaption(caption: string | null | undefined): string | null 
   const trimmed = caption?.replace(/\r\n?/g, '\n').trim() || null;
   if (!trimmed) return null;
   if (CAPTION_CONTROL.test(trimmed)) {
-    throw new AppError(ErrorCode.BAD_USER_INPUT, 'Caption must not contain control characters other than tab and newline.', { field: 'caption' });
+    throw new AppError(
+      ErrorCode.BAD_USER_INPUT,
+      'Caption must not contain control characters other than tab and newline.',
+      { field: 'caption' },
+    );
   }
   // Counting stops past the limit, so a 10 MB caption is not walked to its end.
   let length = 0;
   for (const _ of trimmed) if (++length > MAX_CAPTION_LENGTH) break;
   if (length > MAX_CAPTION_LENGTH) {
-    throw new AppError(ErrorCode.BAD_USER_INPUT, `Caption must be at most ${MAX_CAPTION_LENGTH} characters.`, { field: 'caption' });
+    throw new AppError(ErrorCode.BAD_USER_INPUT, `Caption must be at most ${MAX_CAPTION_LENGTH} characters.`, {
+      field: 'caption',
+    });
   }
   return trimmed;
 }
@@ -49,7 +55,13 @@ export function cleanCaption(caption: string | null | undefined): string | null 
 /** The row of a new post, however its file arrived (through this server or straight to ImageKit). */
 export function postData(
   author: Pick<User, 'id'>,
-  post: { caption: string | null; fileName: string; media: DetectedMedia & { size: number }; dimensions: MediaDimensions; stored: StoredMedia },
+  post: {
+    caption: string | null;
+    fileName: string;
+    media: DetectedMedia & { size: number };
+    dimensions: MediaDimensions;
+    stored: StoredMedia;
+  },
 ): Prisma.PostUncheckedCreateInput {
   return {
     authorId: author.id,
@@ -92,7 +104,11 @@ export function createPostsService({ db, storage, cleanup, logger, maxUploadByte
       const path = upload.path();
       const dimensions = await validateMedia(path, media);
       const name = { name: `${randomUUID()}.${media.ext}`, ownerId: author.id };
-      const record = await cleanup.recordUpload({ storage: storage.name, storageKey: storage.keyFor(name), fileId: null });
+      const record = await cleanup.recordUpload({
+        storage: storage.name,
+        storageKey: storage.keyFor(name),
+        fileId: null,
+      });
       let stored: StoredMedia;
       try {
         stored = await store({ ...name, path, mimeType: media.mimeType });
@@ -100,7 +116,13 @@ export function createPostsService({ db, storage, cleanup, logger, maxUploadByte
         await cleanup.uploadFailed(record, error);
         throw error;
       }
-      const data = postData(author, { caption: cleanedCaption, fileName: cleanFileName(upload.filename, media.ext), media, dimensions, stored });
+      const data = postData(author, {
+        caption: cleanedCaption,
+        fileName: cleanFileName(upload.filename, media.ext),
+        media,
+        dimensions,
+        stored,
+      });
       try {
         const [post] = await db.$transaction([db.post.create({ ...query, data }), cleanup.uploadDone(record)]);
         return post;
@@ -134,6 +156,11 @@ export type PostsService = ReturnType<typeof createPostsService>;
 
 /** A display name for the file: the client's base name, without path parts or control characters. */
 export function cleanFileName(filename: string | undefined, ext: string): string {
-  const base = (filename ?? '').split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
+  const base = (filename ?? '')
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 200);
   return base || `upload.${ext}`;
 }

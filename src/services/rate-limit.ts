@@ -42,7 +42,11 @@ export interface MemoryStoreOptions {
   pruneIntervalMs?: number;
 }
 
-export function createMemoryCounterStore({ now = Date.now, maxKeys = 100_000, pruneIntervalMs = 60_000 }: MemoryStoreOptions = {}) {
+export function createMemoryCounterStore({
+  now = Date.now,
+  maxKeys = 100_000,
+  pruneIntervalMs = 60_000,
+}: MemoryStoreOptions = {}) {
   const windows = new Map<string, { count: number; resetAt: number }>();
   const live = (key: string) => {
     const entry = windows.get(key);

@@ -28,7 +28,9 @@ interface LimitedKey extends CounterKey {
 }
 
 export function rateLimited(message: string, retryAfterSeconds: number) {
-  return new AppError(ErrorCode.RATE_LIMITED, `${message} Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
+  return new AppError(ErrorCode.RATE_LIMITED, `${message} Try again in ${retryAfterSeconds} seconds.`, {
+    retryAfterSeconds,
+  });
 }
 
 export function createLoginThrottle(store: CounterStore, settings: LoginThrottleSettings) {
@@ -50,7 +52,10 @@ export function createLoginThrottle(store: CounterStore, settings: LoginThrottle
       const over = keys.filter((key, i) => counts[i]!.count > key.limit);
       if (over.length > 0) {
         await store.undo(keys.filter((key) => !over.includes(key)));
-        const retryAfter = Math.max(1, ...counts.filter((_, i) => over.includes(keys[i]!)).map((c) => c.resetInSeconds));
+        const retryAfter = Math.max(
+          1,
+          ...counts.filter((_, i) => over.includes(keys[i]!)).map((c) => c.resetInSeconds),
+        );
         throw rateLimited('Too many failed sign-in attempts.', retryAfter);
       }
       const [pair, ...shared] = keys;
@@ -82,7 +87,8 @@ export function createAccountLimits(store: CounterStore, settings: AccountLimitS
     async registration(ip: string | null): Promise<void> {
       if (settings.registerMaxPerIp === 0 || !ip) return;
       const [count] = await store.hit([{ kind: 'register-ip', subject: ip, windowSeconds: 3600 }]);
-      if (count!.count > settings.registerMaxPerIp) throw rateLimited('Too many registrations from this address.', count!.resetInSeconds);
+      if (count!.count > settings.registerMaxPerIp)
+        throw rateLimited('Too many registrations from this address.', count!.resetInSeconds);
     },
 
     /** Counts a mail to the address and says whether it may go. Refused mails are dropped, not queued. */

@@ -23,7 +23,10 @@ export interface TestUser {
 }
 
 /** Registers a fresh user and signs them in. */
-export async function signUp(server: TestServer, options: { superuser?: boolean; name?: string } = {}): Promise<TestUser> {
+export async function signUp(
+  server: TestServer,
+  options: { superuser?: boolean; name?: string } = {},
+): Promise<TestUser> {
   counter += 1;
   const username = options.name ?? `user_${process.pid}_${counter}`;
   const email = `${username}@example.com`;

@@ -61,7 +61,9 @@ export async function dropTestDatabases(): Promise<void> {
   created.clear();
   if (urls.length === 0) return;
   const schemas = urls.map((url) => new URL(url).searchParams.get('schema')!);
-  await withPg(urls[0], (client) => client.query(`DROP SCHEMA IF EXISTS ${schemas.map(quoteIdent).join(', ')} CASCADE`));
+  await withPg(urls[0], (client) =>
+    client.query(`DROP SCHEMA IF EXISTS ${schemas.map(quoteIdent).join(', ')} CASCADE`),
+  );
 }
 
 /** Runs `fn` with a plain pg client on the url's database, its search_path set to the url's schema. */

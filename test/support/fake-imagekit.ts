@@ -104,7 +104,9 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
   // Client-side uploads: signature = HMAC-SHA1(privateKey, token + expire), token single use.
   const signedByBrowser = (fields: Record<string, string>) => {
     const { publicKey, signature = '', token = '', expire = '' } = fields;
-    const expected = createHmac('sha1', fake.privateKey).update(token + expire).digest('hex');
+    const expected = createHmac('sha1', fake.privateKey)
+      .update(token + expire)
+      .digest('hex');
     const valid =
       publicKey === fake.publicKey &&
       signature.length === expected.length &&
@@ -125,7 +127,8 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
     }
     const { fields, file } = await readMultipart(req, dir);
     try {
-      if (!basic && !signedByBrowser(fields)) return fail(req, res, 403, 'Your request contains invalid signature or expired token.');
+      if (!basic && !signedByBrowser(fields))
+        return fail(req, res, 403, 'Your request contains invalid signature or expired token.');
       if (fake.faults.upload === 'error') return fail(req, res, 500, 'Internal server error');
       if (!file || !fields.fileName) return fail(req, res, 400, 'Missing file parameter for upload');
       const stored = await store(file, fields);
@@ -140,7 +143,8 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
     const folder = `/${(fields.folder ?? '').split('/').filter(Boolean).join('/')}/`.replace('//', '/');
     const ext = path.extname(fields.fileName);
     const base = path.basename(fields.fileName, ext);
-    const name = fields.useUniqueFileName === 'false' ? fields.fileName : `${base}_${randomBytes(5).toString('hex')}${ext}`;
+    const name =
+      fields.useUniqueFileName === 'false' ? fields.fileName : `${base}_${randomBytes(5).toString('hex')}${ext}`;
     const mime = (await fileTypeFromFile(file.path))?.mime ?? (file.contentType || 'application/octet-stream');
     const image = mime.startsWith('image/');
     const stored: FakeFile = {
@@ -169,7 +173,9 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
     fileType: file.fileType,
     height: file.height,
     width: file.width,
-    ...(file.duration === undefined ? {} : { duration: file.duration, bitRate: 1200, videoCodec: 'h264', audioCodec: 'aac' }),
+    ...(file.duration === undefined
+      ? {}
+      : { duration: file.duration, bitRate: 1200, videoCodec: 'h264', audioCodec: 'aac' }),
     thumbnailUrl: file.fileType === 'image' ? `${fake.urlEndpoint}/tr:n-ik_ml_thumbnail${file.filePath}` : undefined,
     tags: file.tags.length > 0 ? file.tags : null,
     AITags: null,
@@ -220,7 +226,9 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
     const folder = params.get('path') ?? '/';
     const name = /^name\s*=\s*"([^"]*)"$/.exec(params.get('searchQuery') ?? '')?.[1];
     const found = [...fake.files.values()].filter(
-      (file) => file.filePath.slice(0, file.filePath.lastIndexOf('/') + 1) === folder && (name === undefined || file.name === name),
+      (file) =>
+        file.filePath.slice(0, file.filePath.lastIndexOf('/') + 1) === folder &&
+        (name === undefined || file.name === name),
     );
     return send(req, res, 200, found.map(details));
   }
@@ -241,13 +249,22 @@ interface ReceivedFile {
 }
 
 /** Streams a multipart body: fields into strings, the file part onto disk, so size costs no memory. */
-async function readMultipart(req: IncomingMessage, dir: string): Promise<{ fields: Record<string, string>; file: ReceivedFile | null }> {
+async function readMultipart(
+  req: IncomingMessage,
+  dir: string,
+): Promise<{ fields: Record<string, string>; file: ReceivedFile | null }> {
   const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(req.headers['content-type'] ?? '');
   if (!boundary) throw new Error('not a multipart request');
   const delimiter = Buffer.from(`\r\n--${boundary[1] ?? boundary[2]}`);
   const fields: Record<string, string> = {};
   let file: ReceivedFile | null = null;
-  let part: { name: string; chunks: Buffer[]; out?: WriteStream; received?: ReceivedFile; hash?: ReturnType<typeof createHash> } | null = null;
+  let part: {
+    name: string;
+    chunks: Buffer[];
+    out?: WriteStream;
+    received?: ReceivedFile;
+    hash?: ReturnType<typeof createHash>;
+  } | null = null;
   let state: 'preamble' | 'headers' | 'body' | 'done' = 'preamble';
   // A leading CRLF makes the first delimiter look like all the others.
   let buffer = Buffer.from('\r\n');
@@ -286,7 +303,12 @@ async function readMultipart(req: IncomingMessage, dir: string): Promise<{ field
           const filePath = path.join(dir, randomUUID());
           part.out = createWriteStream(filePath);
           part.hash = createHash('sha256');
-          part.received = { path: filePath, size: 0, contentType: /content-type:\s*([^\r\n;]+)/i.exec(headers)?.[1] ?? '', sha256: '' };
+          part.received = {
+            path: filePath,
+            size: 0,
+            contentType: /content-type:\s*([^\r\n;]+)/i.exec(headers)?.[1] ?? '',
+            sha256: '',
+          };
         }
         state = 'body';
         continue;
@@ -323,7 +345,12 @@ async function readMultipart(req: IncomingMessage, dir: string): Promise<{ field
 export async function uploadFromBrowser(
   fake: Pick<FakeImageKit, 'url'>,
   auth: { token: string; expire: number; signature: string; publicKey: string },
-  { bytes, fileName, folder, contentType = 'application/octet-stream' }: { bytes: Uint8Array; fileName: string; folder: string; contentType?: string },
+  {
+    bytes,
+    fileName,
+    folder,
+    contentType = 'application/octet-stream',
+  }: { bytes: Uint8Array; fileName: string; folder: string; contentType?: string },
 ): Promise<{ status: number; body: { fileId?: string; filePath?: string; message?: string } }> {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), fileName);

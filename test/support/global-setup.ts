@@ -16,12 +16,16 @@ async function dropLeftovers(url: string, keep: (tag: string) => boolean): Promi
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const schemas = await client.query<{ name: string }>(`SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 't\\_%'`);
+    const schemas = await client.query<{ name: string }>(
+      `SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 't\\_%'`,
+    );
     for (const { name } of schemas.rows) {
       const tag = /^t_([0-9a-z]+)_[0-9a-f]+$/.exec(name)?.[1];
       if (tag && !keep(tag)) await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(name)} CASCADE`);
     }
-    const databases = await client.query<{ name: string }>(`SELECT datname AS name FROM pg_database WHERE datname LIKE 'prisma\\_shadow\\_%'`);
+    const databases = await client.query<{ name: string }>(
+      `SELECT datname AS name FROM pg_database WHERE datname LIKE 'prisma\\_shadow\\_%'`,
+    );
     for (const { name } of databases.rows) {
       const tag = /^prisma_shadow_([0-9a-z]+)_[0-9a-f]+$/.exec(name)?.[1];
       if (tag && !keep(tag)) await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);

@@ -29,7 +29,10 @@ export interface RawRequest {
  * Settles once the exchange is over as a client sees it: the answer read and the body sent (as curl
  * waits for both) or the request closed, or a socket error ended it. Rejects when that takes longer than `timeoutMs`.
  */
-export function rawRequest(baseUrl: string, { method = 'POST', path = '/graphql', headers = {}, body, timeoutMs = 10_000 }: RawRequest): Promise<RawResponse> {
+export function rawRequest(
+  baseUrl: string,
+  { method = 'POST', path = '/graphql', headers = {}, body, timeoutMs = 10_000 }: RawRequest,
+): Promise<RawResponse> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -42,7 +45,11 @@ export function rawRequest(baseUrl: string, { method = 'POST', path = '/graphql'
       if (settled) return;
       settled = true;
       req.destroy();
-      reject(new Error(`not done within ${timeoutMs} ms (answer ${answer ? 'read' : 'missing'}, body ${sent ? 'sent' : 'still sending'})`));
+      reject(
+        new Error(
+          `not done within ${timeoutMs} ms (answer ${answer ? 'read' : 'missing'}, body ${sent ? 'sent' : 'still sending'})`,
+        ),
+      );
     }, timeoutMs);
     const settle = () => {
       if (settled || !answer || !(sent || closed || socketError)) return;
@@ -95,7 +102,12 @@ export function rawRequest(baseUrl: string, { method = 'POST', path = '/graphql'
 }
 
 /** A JSON GraphQL request on a connection of its own. */
-export function rawGql(baseUrl: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+export function rawGql(
+  baseUrl: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
   return rawRequest(baseUrl, {
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
@@ -109,7 +121,10 @@ export const codeOf = (response: RawResponse): string | undefined => response.js
  * after an answer arrives, and the exchange is over when both the answer has been read and the body
  * sent (or the socket failed). Node's http client gives up sending on its own, which hides hangs.
  */
-export function socketRequest(baseUrl: string, { method = 'POST', path = '/graphql', headers = {}, body, timeoutMs = 10_000 }: RawRequest): Promise<RawResponse> {
+export function socketRequest(
+  baseUrl: string,
+  { method = 'POST', path = '/graphql', headers = {}, body, timeoutMs = 10_000 }: RawRequest,
+): Promise<RawResponse> {
   const { hostname, port } = new URL(baseUrl);
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -128,7 +143,12 @@ export function socketRequest(baseUrl: string, { method = 'POST', path = '/graph
       else resolve({ ...answer!, error: socketError, ms: performance.now() - started });
     };
     const timer = setTimeout(
-      () => finish(new Error(`not done within ${timeoutMs} ms (answer ${answer ? 'read' : 'missing'}, body ${sent ? 'sent' : 'still sending'})`)),
+      () =>
+        finish(
+          new Error(
+            `not done within ${timeoutMs} ms (answer ${answer ? 'read' : 'missing'}, body ${sent ? 'sent' : 'still sending'})`,
+          ),
+        ),
       timeoutMs,
     );
     const check = () => {
@@ -145,13 +165,18 @@ export function socketRequest(baseUrl: string, { method = 'POST', path = '/graph
     });
     socket.on('close', () => {
       check();
-      if (!answer) finish(new Error(`connection closed without a complete answer${socketError ? ` (${socketError})` : ''}`));
+      if (!answer)
+        finish(new Error(`connection closed without a complete answer${socketError ? ` (${socketError})` : ''}`));
       else if (!sent) {
         socketError ??= 'closed while sending';
         finish();
       }
     });
-    const head = [`${method} ${path} HTTP/1.1`, `host: ${hostname}:${port}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+    const head = [
+      `${method} ${path} HTTP/1.1`,
+      `host: ${hostname}:${port}`,
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    ];
     const chunked = body !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length');
     socket.write(`${[...head, ...(chunked ? ['transfer-encoding: chunked'] : [])].join('\r\n')}\r\n\r\n`);
     const done = () => {
@@ -162,7 +187,13 @@ export function socketRequest(baseUrl: string, { method = 'POST', path = '/graph
     const source = typeof body === 'string' || Buffer.isBuffer(body) ? Readable.from([Buffer.from(body)]) : body;
     (async () => {
       for await (const chunk of source) {
-        const data = chunked ? Buffer.concat([Buffer.from(`${(chunk as Buffer).length.toString(16)}\r\n`), chunk as Buffer, Buffer.from('\r\n')]) : (chunk as Buffer);
+        const data = chunked
+          ? Buffer.concat([
+              Buffer.from(`${(chunk as Buffer).length.toString(16)}\r\n`),
+              chunk as Buffer,
+              Buffer.from('\r\n'),
+            ])
+          : (chunk as Buffer);
         if (socket.destroyed) return;
         if (!socket.write(data)) await new Promise((resolve) => socket.once('drain', resolve).once('close', resolve));
       }

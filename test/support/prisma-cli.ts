@@ -18,7 +18,16 @@ export function prismaCli(args: string[], databaseUrl: string): Promise<CliResul
     execFile(
       PRISMA,
       [...args, '--config', CONFIG],
-      { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, TEST_RUN_TAG: currentRunTag(), PRISMA_HIDE_UPDATE_MESSAGE: '1' }, timeout: 60_000 },
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          DATABASE_URL: databaseUrl,
+          TEST_RUN_TAG: currentRunTag(),
+          PRISMA_HIDE_UPDATE_MESSAGE: '1',
+        },
+        timeout: 60_000,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

@@ -25,7 +25,11 @@ const url = process.env.DATABASE_URL;
 if (!url) throw new Error('test/support/prisma.config.ts needs DATABASE_URL');
 const postgres = /^postgres(ql)?:\/\//.test(url);
 
-type Adapter = { executeRaw(q: { sql: string; args: unknown[] }): Promise<number>; executeScript(sql: string): Promise<void>; dispose(): Promise<void> };
+type Adapter = {
+  executeRaw(q: { sql: string; args: unknown[] }): Promise<number>;
+  executeScript(sql: string): Promise<void>;
+  dispose(): Promise<void>;
+};
 
 class SqliteFactory {
   readonly provider = 'sqlite' as const;
@@ -48,7 +52,9 @@ class SqliteFactory {
 
 function patchPgNameColumns() {
   const require = createRequire(import.meta.url);
-  const resultPath = require.resolve('pg/lib/result.js', { paths: [path.dirname(require.resolve('@prisma/adapter-pg'))] });
+  const resultPath = require.resolve('pg/lib/result.js', {
+    paths: [path.dirname(require.resolve('@prisma/adapter-pg'))],
+  });
   const Result = require(resultPath) as { prototype: { addFields(fields: { dataTypeID: number }[]): void } };
   const addFields = Result.prototype.addFields;
   const NAME = 19;
@@ -77,7 +83,10 @@ class PostgresFactory {
   connect() {
     const schema = new URL(this.url).searchParams.get('schema') || 'public';
     // allowExitOnIdle: the CLI never closes this pool, and would otherwise wait 10 s for it to idle out.
-    return new PrismaPg({ connectionString: this.url, allowExitOnIdle: true, options: `-c search_path="${schema}"` }, { schema }).connect();
+    return new PrismaPg(
+      { connectionString: this.url, allowExitOnIdle: true, options: `-c search_path="${schema}"` },
+      { schema },
+    ).connect();
   }
   async connectToShadowDb() {
     // Named like the test schemas, so test/support/global-setup.ts can drop one the CLI left behind
@@ -88,7 +97,10 @@ class PostgresFactory {
     const shadowUrl = new URL(this.url);
     shadowUrl.pathname = `/${name}`;
     shadowUrl.search = '';
-    const adapter = (await new PrismaPg({ connectionString: shadowUrl.toString(), allowExitOnIdle: true }).connect()) as unknown as Adapter;
+    const adapter = (await new PrismaPg({
+      connectionString: shadowUrl.toString(),
+      allowExitOnIdle: true,
+    }).connect()) as unknown as Adapter;
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       await dispose();
@@ -115,8 +127,12 @@ if (postgres) {
 export default defineConfig({
   experimental: { adapter: true },
   engine: 'js',
-  schema: postgres ? path.join(root, 'prisma', 'postgres', 'schema.prisma') : path.join(root, 'prisma', 'schema.prisma'),
-  migrations: { path: postgres ? path.join(root, 'prisma', 'postgres', 'migrations') : path.join(root, 'prisma', 'migrations') },
+  schema: postgres
+    ? path.join(root, 'prisma', 'postgres', 'schema.prisma')
+    : path.join(root, 'prisma', 'schema.prisma'),
+  migrations: {
+    path: postgres ? path.join(root, 'prisma', 'postgres', 'migrations') : path.join(root, 'prisma', 'migrations'),
+  },
   async adapter() {
     // The CLI only needs the factory's shape; the casts stand in for the adapter packages' own types.
     return (postgres ? new PostgresFactory(url!) : new SqliteFactory()) as unknown as PrismaPg;

@@ -35,12 +35,17 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited during start:\n${output}`);
-    const healthy = await fetch(`${url}/health`).then((res) => res.ok, () => false);
+    const healthy = await fetch(`${url}/health`).then(
+      (res) => res.ok,
+      () => false,
+    );
     if (healthy) return { url, child, output: () => output, exited };
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

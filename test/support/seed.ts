@@ -4,7 +4,12 @@ import type { TestUser } from './accounts.ts';
 import type { TestServer } from './server.ts';
 
 /** Inserts `count` image posts by `author`, a second apart, or all at `createdAt` when given. */
-export async function seedPosts(server: TestServer, author: Pick<TestUser, 'dbId'>, count: number, createdAt?: Date): Promise<void> {
+export async function seedPosts(
+  server: TestServer,
+  author: Pick<TestUser, 'dbId'>,
+  count: number,
+  createdAt?: Date,
+): Promise<void> {
   const base = Date.now();
   await server.db.post.createMany({
     data: Array.from({ length: count }, (_, i) => ({

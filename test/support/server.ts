@@ -5,8 +5,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp, type App } from '../../src/app.ts';
-import { loadConfig, type Config } from '../../src/config.ts';
+import { type App, createApp } from '../../src/app.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createLogger } from '../../src/logger.ts';
 import { newTestDatabaseUrl } from './database.ts';
@@ -17,7 +17,10 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-012345
 export interface GqlResponse<T = any> {
   status: number;
   headers: Headers;
-  body: { data?: T; errors?: { message: string; extensions?: { code?: string; [key: string]: unknown }; path?: string[] }[] };
+  body: {
+    data?: T;
+    errors?: { message: string; extensions?: { code?: string; [key: string]: unknown }; path?: string[] }[];
+  };
 }
 
 export async function newTempDir(prefix = 'photo-feed-test-'): Promise<string> {
@@ -34,7 +37,12 @@ export interface TestServer {
   queries: string[];
   /** JSON log lines the server wrote. */
   logs: string[];
-  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null, headers?: Record<string, string>): Promise<GqlResponse<T>>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string | null,
+    headers?: Record<string, string>,
+  ): Promise<GqlResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -42,7 +50,10 @@ export interface TestServer {
 const databases = new Map<string, string>();
 
 /** Starts a server. Pass the `dir` of another one to start a second instance on (or restart on) its database. */
-export async function startTestServer(env: Record<string, string> = {}, options: { dir?: string; redisKeyPrefix?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { dir?: string; redisKeyPrefix?: string } = {},
+): Promise<TestServer> {
   const dir = options.dir ?? (await newTempDir());
   let databaseUrl = databases.get(dir);
   if (!databaseUrl && !env.DATABASE_URL) databases.set(dir, (databaseUrl = newTestDatabaseUrl(dir)));
@@ -102,7 +113,10 @@ export async function startTestServer(env: Record<string, string> = {}, options:
 /** Files under the upload folder (stored media and spool files), relative paths. */
 export async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
 }
 
 export function errorCode(response: GqlResponse): string | undefined {

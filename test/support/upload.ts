@@ -20,12 +20,18 @@ export interface UploadOptions {
   headers?: Record<string, string>;
 }
 
-export async function multipartBody({ fixture = 'photo.jpg', bytes, filename, contentType = 'application/octet-stream', caption = null }: UploadOptions) {
+export async function multipartBody({
+  fixture = 'photo.jpg',
+  bytes,
+  filename,
+  contentType = 'application/octet-stream',
+  caption = null,
+}: UploadOptions) {
   const data = bytes ?? (await readFile(path.join(FIXTURES, fixture)));
   const form = new FormData();
   form.append('operations', JSON.stringify({ query: UPLOAD_POST, variables: { file: null, caption } }));
   form.append('map', JSON.stringify({ 0: ['variables.file'] }));
-  form.append("0", new Blob([new Uint8Array(data)], { type: contentType }), filename ?? fixture);
+  form.append('0', new Blob([new Uint8Array(data)], { type: contentType }), filename ?? fixture);
   return form;
 }
 
@@ -53,7 +59,15 @@ export async function uploadPost(url: string, options: UploadOptions = {}): Prom
  * A multipart upload as a stream, with a file of `fileBytes` (a real JPEG head, then zeros), sent in
  * 64 KB chunks; for tests about what happens while a body is still arriving.
  */
-export function streamingUpload({ fileBytes, caption = null, query = UPLOAD_POST }: { fileBytes: number; caption?: string | null; query?: string }) {
+export function streamingUpload({
+  fileBytes,
+  caption = null,
+  query = UPLOAD_POST,
+}: {
+  fileBytes: number;
+  caption?: string | null;
+  query?: string;
+}) {
   const boundary = `----test${Date.now().toString(36)}`;
   const head =
     `--${boundary}\r\ncontent-disposition: form-data; name="operations"\r\n\r\n` +

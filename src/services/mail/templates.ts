@@ -4,7 +4,14 @@ import type { MailMessage } from './index.ts';
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-function actionMail(to: string, subject: string, intro: string, action: string, link: string, outro: string): MailMessage {
+function actionMail(
+  to: string,
+  subject: string,
+  intro: string,
+  action: string,
+  link: string,
+  outro: string,
+): MailMessage {
   return {
     to,
     subject,

@@ -18,8 +18,10 @@ const VIDEO_THUMBNAIL_SUFFIX = '/ik-thumbnail.jpg';
 export const whole = (value: number | undefined) => (value == null ? null : Math.round(value));
 
 export function createImageKitClient(config: ImageKitConfig, logger: Logger): ImageKit {
-  const log = (level: 'warn' | 'error') => (message: string, ...details: unknown[]) =>
-    logger[level](`imagekit: ${message}`, details.length > 0 ? { details } : {});
+  const log =
+    (level: 'warn' | 'error') =>
+    (message: string, ...details: unknown[]) =>
+      logger[level](`imagekit: ${message}`, details.length > 0 ? { details } : {});
   return new ImageKit({
     privateKey: config.privateKey,
     // null rather than undefined: undefined would make the SDK read IMAGE_KIT_BASE_URL itself, and
@@ -38,7 +40,11 @@ export function createImageKitClient(config: ImageKitConfig, logger: Logger): Im
  */
 export function imageKitFailure(error: unknown, logger: Logger, action: string): unknown {
   if (!(error instanceof APIError)) return error;
-  const transient = error instanceof APIConnectionError || error.status === undefined || error.status >= 500 || [408, 409, 429].includes(error.status);
+  const transient =
+    error instanceof APIConnectionError ||
+    error.status === undefined ||
+    error.status >= 500 ||
+    [408, 409, 429].includes(error.status);
   // A 4xx that is not about load means our keys or settings are wrong: an operator has to act.
   logger[transient ? 'warn' : 'error'](`ImageKit ${action} failed`, { status: error.status, error });
   return storageUnavailable();
@@ -115,11 +121,16 @@ export function createImageKitStorage({ client, config, logger }: ImageKitStorag
 
     url(media: MediaRef, transform?: Transform) {
       const { width, height } = transform ?? {};
-      return src(media.storageKey, width || height ? [{ width: width ?? undefined, height: height ?? undefined }] : undefined);
+      return src(
+        media.storageKey,
+        width || height ? [{ width: width ?? undefined, height: height ?? undefined }] : undefined,
+      );
     },
 
     thumbnailUrl(media: MediaRef) {
-      return src(media.fileType === 'VIDEO' ? `${media.storageKey}${VIDEO_THUMBNAIL_SUFFIX}` : media.storageKey, [THUMBNAIL]);
+      return src(media.fileType === 'VIDEO' ? `${media.storageKey}${VIDEO_THUMBNAIL_SUFFIX}` : media.storageKey, [
+        THUMBNAIL,
+      ]);
     },
   };
 }
