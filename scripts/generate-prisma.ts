@@ -2,7 +2,7 @@
 // The models are written once; only the datasource and the client's output differ per provider.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { derivePostgresSchema } from '../src/db/schema-files.js';
+import { derivePostgresSchema } from './lib/schema-files.ts';
 
 writeFileSync('prisma/postgres/schema.prisma', derivePostgresSchema(readFileSync('prisma/schema.prisma', 'utf8')));
 

@@ -7,7 +7,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
-import { isSqliteBusy } from './db/sqlite-busy.ts';
+import { isSqliteBusy } from './db/index.ts';
 import { ErrorCode, isGraphQLError } from './errors.ts';
 import { useHttpAnswers } from './graphql/http-answers.ts';
 import { useNoIntrospection } from './graphql/introspection.ts';

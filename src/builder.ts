@@ -5,6 +5,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { isObjectType } from 'graphql';
 import type { FileUpload } from 'graphql-upload-ts';
 import type { Context } from './context.ts';
+import { isRecordNotFound } from './db/index.ts';
 import { AppError, ErrorCode, notFound } from './errors.ts';
 import type PrismaTypes from './generated/pothos-types.ts';
 import { getDatamodel } from './generated/pothos-types.ts';
@@ -49,7 +50,7 @@ export const builder = new SchemaBuilder<{
         try {
           return await resolveNode(id);
         } catch (error) {
-          if ((error as { code?: unknown }).code === 'P2025') return null;
+          if (isRecordNotFound(error)) return null;
           throw error;
         }
       },

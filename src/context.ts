@@ -1,6 +1,5 @@
 // Per-request context: the services, and the signed-in user, looked up at most once per request.
-import type { Db } from './db/client.ts';
-import type { User } from './generated/sqlite/client.ts';
+import type { Db, User } from './db/index.ts';
 import type { Logger } from './logger.ts';
 import type { Services } from './services/index.ts';
 

@@ -6,9 +6,8 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createDb } from '../src/db/client.ts';
+import { createDb, isUniqueViolation } from '../src/db/index.ts';
 import { ADVISORY_LOCK_KEY, MigrationError, migrate, migrationsDir, readMigrations } from '../src/db/migrate.ts';
-import { isUniqueViolation } from '../src/services/auth.ts';
 import { newPostgresTestUrl, TEST_DATABASE_URL, withPg } from './support/database.ts';
 import { newTempDir } from './support/server.ts';
 

@@ -1,13 +1,10 @@
 // The feed's data set: AUTHORS authors with POSTS posts between them, and VIEWERS signed-in viewers.
 // Accounts go through the public API (register, login), so they are whatever the app makes of them.
-// Posts are inserted with the Prisma client generated from prisma/schema.prisma, not through src/
-// services (being refactored) and not as plain SQL (the SQLite adapter's date format would have to be
-// copied): a change to the Post model then fails `npx tsc -p .` here instead of seeding bad rows.
+// Posts are inserted with the app's Prisma client (src/db), not as plain SQL (the SQLite adapter's
+// date format would have to be copied): a change to the Post model then fails `npx tsc -p .` here
+// instead of seeding bad rows.
 import { randomUUID } from 'node:crypto';
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient as PostgresClient } from '../../src/generated/postgres/client.ts';
-import { PrismaClient as SqliteClient } from '../../src/generated/sqlite/client.ts';
+import { createDb, type Db } from '../../src/db/index.ts';
 import { type Account, accounts, inParallel, login, register } from './graphql.ts';
 
 export interface SeedOptions {
@@ -67,12 +64,6 @@ async function insertPosts(databaseUrl: string, usernames: string[], count: numb
   }
 }
 
-function openDb(databaseUrl: string): SqliteClient {
-  if (databaseUrl.startsWith('file:'))
-    return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl, timeout: 5000 }) });
-  // As the app does with ?schema=: the adapter qualifies every table with the schema.
-  const schema = new URL(databaseUrl).searchParams.get('schema') || 'public';
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: 2 }, { schema });
-  // Generated from the same models, so the same API; only its TypeScript types are distinct.
-  return new PostgresClient({ adapter }) as unknown as SqliteClient;
+function openDb(databaseUrl: string): Db {
+  return createDb({ url: databaseUrl, poolSize: 2 });
 }

@@ -8,6 +8,12 @@ import { PrismaClient as PostgresClient } from '../generated/postgres/client.ts'
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
 import { SQLITE_LOCK_WAIT_MS, withBusyRetry } from './sqlite-busy.ts';
 
+/**
+ * One client type for both providers. The PostgreSQL client is generated from the same models and has
+ * the same API at runtime, but TypeScript cannot relate the two generated declaration sets (their
+ * $transaction isolation levels and aggregate helper types differ), so it is typed as this one here,
+ * in the one place either client is made (docs/decisions/0004-two-database-providers.md).
+ */
 export type Db = SqliteClient;
 export type Provider = 'sqlite' | 'postgresql';
 

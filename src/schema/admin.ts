@@ -1,9 +1,8 @@
 // User management for superusers.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
-import type { Db } from '../db/client.ts';
 import { notFound } from '../errors.ts';
-import type { Prisma, User } from '../generated/sqlite/client.ts';
+import type { Db, Prisma, User } from '../db/index.ts';
 import { following, type KeysetPage, paged, resolveKeysetConnection, USERS_PAGE } from './pagination.ts';
 import { UserRef } from './user.ts';
 

@@ -6,7 +6,7 @@ import { type DefaultConnectionArguments, resolveCursorConnection } from '@potho
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.ts';
 import { badInput } from '../errors.ts';
-import type { Post, Prisma } from '../generated/sqlite/client.ts';
+import type { Post, Prisma } from '../db/index.ts';
 
 export interface PageSize {
   defaultSize: number;

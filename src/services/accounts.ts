@@ -1,12 +1,10 @@
 // The account lifecycle beyond sign-in, at fastapi-users parity: password reset, email verification,
 // profile updates, and the superuser's user management. Mails go out in the background, so an answer
 // never waits on (or reveals) the mail server.
-import type { Db } from '../db/client.ts';
 import { AppError, ErrorCode, notFound } from '../errors.ts';
-import type { Prisma, User } from '../generated/sqlite/client.ts';
+import { type Db, type Prisma, type User, uniqueViolationFields } from '../db/index.ts';
 import type { Logger } from '../logger.ts';
 import type { AccountTokens } from './account-tokens.ts';
-import { uniqueViolationFields } from './auth.ts';
 import { parseEmail, parseUsername } from './identity.ts';
 import type { Mailer, MailMessage } from './mail/index.ts';
 import { emailChangedMail, resetPasswordMail, verifyEmailMail } from './mail/templates.ts';

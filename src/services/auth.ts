@@ -2,9 +2,8 @@
 // A token is a JWT whose jti names a Session row; deleting the row revokes it on every instance.
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import type { Db } from '../db/client.ts';
 import { AppError, ErrorCode } from '../errors.ts';
-import type { User } from '../generated/sqlite/client.ts';
+import { type Db, isUniqueViolation, type User } from '../db/index.ts';
 import { parseEmail, parseUsername } from './identity.ts';
 import { type PasswordHasher, passwordProblem } from './passwords.ts';
 import type { AccountLimits, LoginThrottle } from './throttles.ts';
@@ -32,20 +31,6 @@ export interface IssuedToken {
 interface TokenClaims {
   sub: string;
   jti: string;
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown })?.code === 'P2002';
-}
-
-/** The columns of the unique index a write ran into (driver adapters report them under meta). */
-export function uniqueViolationFields(error: unknown): string[] {
-  if (!isUniqueViolation(error)) return [];
-  const meta = (
-    error as { meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } } }
-  ).meta;
-  const fields = meta?.driverAdapterError?.cause?.constraint?.fields ?? meta?.target;
-  return Array.isArray(fields) ? fields.map(String) : [];
 }
 
 export interface AuthDeps {

@@ -4,11 +4,9 @@
 import type ImageKit from '@imagekit/nodejs';
 import { NotFoundError } from '@imagekit/nodejs';
 import type { ImageKitConfig } from '../config.ts';
-import type { Db } from '../db/client.ts';
 import { AppError, ErrorCode } from '../errors.ts';
-import type { Prisma, User } from '../generated/sqlite/client.ts';
+import { type Db, isUniqueViolation, type Prisma, type User } from '../db/index.ts';
 import type { Logger } from '../logger.ts';
-import { isUniqueViolation } from './auth.ts';
 import { acceptedMedia, unsupported } from './media.ts';
 import type { MediaCleanup } from './media-cleanup.ts';
 import { cleanCaption, cleanFileName, postData } from './posts.ts';

@@ -1,6 +1,6 @@
 // Wires the services for one app instance from the config.
 import type { Config } from '../config.ts';
-import { createDb, type Db } from '../db/client.ts';
+import { createDb, type Db } from '../db/index.ts';
 import type { Logger } from '../logger.ts';
 import { createAccountTokens } from './account-tokens.ts';
 import { createAccountsService } from './accounts.ts';

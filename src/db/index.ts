@@ -1,0 +1,6 @@
+// The database as the rest of the code sees it: the client, the model types and what a failed query
+// means. Only this folder (and src/builder.ts, for Pothos) reads src/generated.
+export type { PendingMediaDeletion, Post, Prisma, Session, User } from '../generated/sqlite/client.ts';
+export { createDb, type Db, type DbOptions, type Provider, providerOf } from './client.ts';
+export { isRecordNotFound, isUniqueViolation, uniqueViolationFields } from './errors.ts';
+export { isSqliteBusy } from './sqlite-busy.ts';
