@@ -1,19 +1,24 @@
+// The Pothos builder and its plugins. Types, queries and mutations live in src/schema/<domain>.ts.
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { isObjectType } from 'graphql';
+import { type GraphQLResolveInfo, isObjectType } from 'graphql';
 import type { FileUpload } from 'graphql-upload-ts';
-import type { Context } from './context.ts';
+import type { Context, SignedInContext } from './context.ts';
 import { isRecordNotFound } from './db/index.ts';
 import { AppError, ErrorCode, notFound } from './errors.ts';
 import type PrismaTypes from './generated/pothos-types.ts';
 import { getDatamodel } from './generated/pothos-types.ts';
 
+/** Where Pothos reports a prismaField resolver that did not use its `query`; silent until src/app.ts says. */
+export const unusedQueries = { report: (_info: GraphQLResolveInfo): void => {} };
+
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
   AuthScopes: { signedIn: boolean; superuser: boolean };
+  AuthContexts: { signedIn: SignedInContext; superuser: SignedInContext };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     Upload: { Input: Promise<FileUpload>; Output: never };
@@ -23,20 +28,19 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
   scopeAuth: {
-    // Scopes come from the request's bearer token; the lookup runs once, and only when a field asks.
-    authScopes: async (context) => {
-      const viewer = await context.viewer();
-      return { signedIn: viewer !== null, superuser: viewer?.isSuperuser === true };
-    },
+    // The viewer is resolved when the context is built (src/context.ts), so scopes are plain facts.
+    authScopes: (context) => ({ signedIn: context.viewer !== null, superuser: context.viewer?.isSuperuser === true }),
     unauthorizedError: (_parent, context) =>
-      context.auth.user
+      context.viewer
         ? new AppError(ErrorCode.FORBIDDEN, 'Not allowed.')
         : new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in to do this.'),
   },
   prisma: {
     client: (context) => context.db,
     dmmf: getDatamodel(),
-    onUnusedQuery: null,
+    // A resolver that ignores the selection it is handed costs a query per row; src/app.ts reports it
+    // while developing.
+    onUnusedQuery: (info) => unusedQueries.report(info),
   },
   relay: {
     clientMutationId: 'omit',

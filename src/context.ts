@@ -1,4 +1,4 @@
-// Per-request context: the services, and the signed-in user, looked up at most once per request.
+// Per-request context: the services, and who is asking, resolved once when the context is built.
 import type { Db, User } from './db/index.ts';
 import type { Logger } from './logger.ts';
 import type { Services } from './services/index.ts';
@@ -8,58 +8,56 @@ export interface Context {
   db: Db;
   services: Services;
   logger: Logger;
-  /** Resolves the bearer token to an active user, or null. Memoised for the request. */
-  viewer(): Promise<User | null>;
-  /**
-   * What viewer() found, once it has resolved. A holder object, because yoga copies the context
-   * object's own properties: a reference survives the copy, a reassigned property would not.
-   */
-  auth: { user: User | null; sessionId: string | null };
-  /** The client's address: the socket's, or X-Forwarded-For's first hop behind a trusted proxy. */
+  /** The client's address: the socket's, or an X-Forwarded-For entry behind trusted proxies. */
   clientIp: string | null;
-  /** Accounts this request proved it owns without a token (register, login): they may see their own email. */
+  /** The active user the bearer token belongs to, or null (no token, or a bad, expired or revoked one). */
+  viewer: User | null;
+  /** The session (the token's jti) the viewer signed in with. */
+  sessionId: string | null;
+  /**
+   * Accounts this request proved it owns without a token (register, login, verifyEmail): their answer
+   * may show them what a viewer sees of themself (email, isOwner).
+   */
   ownAccountIds: Set<string>;
+}
+
+/** The context of fields that need a viewer (scope-auth's AuthContexts; src/builder.ts). */
+export interface SignedInContext extends Context {
+  viewer: User;
+  sessionId: string;
 }
 
 export function bearerToken(authorization: string | null): string | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-  return match ? match[1] : null;
+  return match?.[1] ?? null;
 }
 
-export function createContext({
-  request,
-  requestId,
-  clientIp,
-  services,
-  logger,
-}: {
+/** Whether the request acts for this account: signed in as it, or proved it in this request. */
+export function actsFor(context: Context, userId: string): boolean {
+  return context.viewer?.id === userId || context.ownAccountIds.has(userId);
+}
+
+export interface ContextInput {
   request: Request;
   requestId: string;
   clientIp: string | null;
   services: Services;
   logger: Logger;
-}): Context {
-  const token = bearerToken(request.headers.get('authorization'));
-  let pending: Promise<User | null> | undefined;
-  const context: Context = {
+  /** The operation will not run (src/graphql/operation-limits.ts): no session is looked up for it. */
+  refused: boolean;
+}
+
+export async function createContext({ request, requestId, clientIp, services, logger, refused }: ContextInput): Promise<Context> {
+  const token = refused ? null : bearerToken(request.headers.get('authorization'));
+  const session = token ? await services.auth.authenticate(token) : null;
+  return {
     requestId,
     db: services.db,
     services,
     logger,
-    auth: { user: null, sessionId: null },
     clientIp,
+    viewer: session?.user ?? null,
+    sessionId: session?.sessionId ?? null,
     ownAccountIds: new Set(),
-    viewer() {
-      pending ??= (async () => {
-        if (!token) return null;
-        const session = await services.auth.authenticate(token);
-        if (!session) return null;
-        context.auth.sessionId = session.sessionId;
-        context.auth.user = session.user;
-        return session.user;
-      })();
-      return pending;
-    },
   };
-  return context;
 }

@@ -1,21 +1,32 @@
-// Expected failures: a GraphQL error with a stable extensions.code that clients can switch on.
-// Anything else thrown in a resolver is masked as "Unexpected error." and logged (see src/app.ts).
-import { GraphQLError } from 'graphql';
+// Expected failures, as plain errors with a stable code clients can switch on. Services throw them;
+// src/graphql/errors.ts turns them into GraphQL errors carrying extensions.code, and masks anything
+// else as "Unexpected error." (logged with the request id).
 
+/** Every extensions.code the API answers with (schema.graphql lists them as the ErrorCode enum). */
 export const ErrorCode = {
+  // The request itself
+  BAD_REQUEST: 'BAD_REQUEST',
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
-  NOT_FOUND: 'NOT_FOUND',
+  CSRF_HEADER_REQUIRED: 'CSRF_HEADER_REQUIRED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_CONTENT_TYPE: 'UNSUPPORTED_CONTENT_TYPE',
+  NOT_ACCEPTABLE: 'NOT_ACCEPTABLE',
+  RATE_LIMITED: 'RATE_LIMITED',
+  // Who is asking
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  NOT_FOUND: 'NOT_FOUND',
+  // Media
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
   DATABASE_BUSY: 'DATABASE_BUSY',
+  // Accounts, as fastapi-users names them
   REGISTER_USER_ALREADY_EXISTS: 'REGISTER_USER_ALREADY_EXISTS',
   REGISTER_INVALID_PASSWORD: 'REGISTER_INVALID_PASSWORD',
   LOGIN_BAD_CREDENTIALS: 'LOGIN_BAD_CREDENTIALS',
   LOGIN_USER_NOT_VERIFIED: 'LOGIN_USER_NOT_VERIFIED',
-  RATE_LIMITED: 'RATE_LIMITED',
   RESET_PASSWORD_BAD_TOKEN: 'RESET_PASSWORD_BAD_TOKEN',
   RESET_PASSWORD_INVALID_PASSWORD: 'RESET_PASSWORD_INVALID_PASSWORD',
   VERIFY_USER_BAD_TOKEN: 'VERIFY_USER_BAD_TOKEN',
@@ -24,22 +35,28 @@ export const ErrorCode = {
   UPDATE_USER_USERNAME_ALREADY_EXISTS: 'UPDATE_USER_USERNAME_ALREADY_EXISTS',
   UPDATE_USER_INVALID_PASSWORD: 'UPDATE_USER_INVALID_PASSWORD',
   DELETE_USER_INVALID_PASSWORD: 'DELETE_USER_INVALID_PASSWORD',
+  // Anything else
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-export class AppError extends GraphQLError {
-  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
-    super(message, { extensions: { ...extensions, code } });
-  }
+export class AppError extends Error {
+  override readonly name = 'AppError';
 
-  get code(): ErrorCode {
-    return this.extensions.code as ErrorCode;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** More for the client, beside the code (a reason, the field at fault, a retry delay). */
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(message);
   }
 }
 
 export const notFound = (what = 'Not found.') => new AppError(ErrorCode.NOT_FOUND, what);
+export const badInput = (message: string, extensions?: Record<string, unknown>) =>
+  new AppError(ErrorCode.BAD_USER_INPUT, message, extensions);
 export const storageUnavailable = () =>
   new AppError(ErrorCode.STORAGE_UNAVAILABLE, 'The media storage is not available right now. Try again later.');
 
@@ -47,14 +64,4 @@ export const storageUnavailable = () =>
 export function isFilesystemError(error: unknown): error is NodeJS.ErrnoException {
   const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
   return typeof code === 'string' && /^E[A-Z]+$/.test(code) && typeof syscall === 'string';
-}
-export const badInput = (message: string, extensions?: Record<string, unknown>) =>
-  new AppError(ErrorCode.BAD_USER_INPUT, message, extensions);
-
-/**
- * By name, not instanceof: graphql ships CommonJS and ESM builds, and a dependency loading the
- * other one makes instanceof fail for errors it creates (yoga checks the same way).
- */
-export function isGraphQLError(error: unknown): error is GraphQLError {
-  return error instanceof Error && error.name === 'GraphQLError';
 }

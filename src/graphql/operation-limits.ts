@@ -7,6 +7,7 @@
 // - Password work: an operation may run at most one field that checks or hashes a password, so
 //   aliases cannot turn one request into many bcrypt runs.
 import {
+  type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   GraphQLError,
@@ -125,44 +126,57 @@ function typeNamed(schema: GraphQLSchema, name: string): GraphQLObjectType | nul
 const refuse = (message: string, extensions: Record<string, unknown>) =>
   new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...extensions } });
 
-export function useOperationLimits({ maxCost }: OperationLimits): Plugin {
+/** Why the operation must not run, or null. Variables that do not fit their types are refused here too. */
+export function refusalOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: unknown,
+  { maxCost }: OperationLimits,
+): GraphQLError | null {
+  const operation = getOperationAST(document, operationName);
+  // No single operation to run: graphql-js reports that with its own message.
+  if (!operation) return null;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], (variables ?? {}) as Record<string, unknown>);
+  if (coerced.errors) {
+    const [first] = coerced.errors;
+    return refuse(first?.message ?? 'Invalid variables.', {});
+  }
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  }
+  const { cost, passwordFields } = measureOperation(schema, operation, fragments, coerced.coerced);
+  if (cost > maxCost) {
+    return refuse(`Query cost limit of ${maxCost} exceeded, found ${cost}. Ask for smaller pages or fewer fields.`, { cost, maxCost });
+  }
+  if (passwordFields.length > 1) {
+    return refuse(
+      `One request may check or set one password; this one asks ${passwordFields.length} fields to (${passwordFields.join(', ')}).`,
+      { fields: passwordFields },
+    );
+  }
+  return null;
+}
+
+/**
+ * Measured once the document is valid and before the context is built, so a refused operation costs
+ * no SQL, not even the session lookup (the context factory skips it; see src/context.ts). Validation
+ * results are cached per document, and the verdict depends on the variables, so it is kept on the
+ * request's context rather than reported as a validation error.
+ */
+export function useOperationLimits(limits: OperationLimits): Plugin<{ operationRefusal?: GraphQLError | null }> {
   return {
+    onValidate({ params, context, extendContext }) {
+      return ({ valid }) => {
+        if (!valid) return;
+        const request = (context as { params?: { operationName?: string | null; variables?: unknown } }).params;
+        extendContext({ operationRefusal: refusalOf(params.schema, params.documentAST, request?.operationName, request?.variables, limits) });
+      };
+    },
     onExecute({ args, setResultAndStopExecution }) {
-      const operation = getOperationAST(args.document, args.operationName);
-      if (!operation) return;
-      const coerced = getVariableValues(
-        args.schema,
-        operation.variableDefinitions ?? [],
-        (args.variableValues ?? {}) as Record<string, unknown>,
-      );
-      // Variables that do not fit their types: execution reports that, with graphql's own message.
-      if (coerced.errors) return;
-      const fragments: Record<string, FragmentDefinitionNode> = {};
-      for (const definition of args.document.definitions) {
-        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-      }
-      const { cost, passwordFields } = measureOperation(args.schema, operation, fragments, coerced.coerced);
-      if (cost > maxCost) {
-        setResultAndStopExecution({
-          errors: [
-            refuse(`Query cost limit of ${maxCost} exceeded, found ${cost}. Ask for smaller pages or fewer fields.`, {
-              cost,
-              maxCost,
-            }),
-          ],
-        });
-      } else if (passwordFields.length > 1) {
-        setResultAndStopExecution({
-          errors: [
-            refuse(
-              `One request may check or set one password; this one asks ${passwordFields.length} fields to (${passwordFields.join(', ')}).`,
-              {
-                fields: passwordFields,
-              },
-            ),
-          ],
-        });
-      }
+      const refusal = (args.contextValue as { operationRefusal?: GraphQLError | null }).operationRefusal;
+      if (refusal) setResultAndStopExecution({ errors: [refusal] });
     },
   };
 }

@@ -2,39 +2,13 @@
 // disk instead of memory. The CSRF check runs before a byte of the body is read.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type FileUpload, processRequest } from 'graphql-upload-ts';
+import { ErrorCode } from '../errors.ts';
 import { toUploadError } from '../services/media.ts';
+import { sendError } from './answer.ts';
 import type { IncomingUpload } from '../services/posts.ts';
-
-// The headers Apollo Client and urql already send; a browser form cannot set any of them without a preflight.
-export const PREFLIGHT_HEADERS = ['apollo-require-preflight', 'x-apollo-operation-name', 'graphql-require-preflight'];
-
-// Content types a browser can POST cross-site without a preflight ("simple requests").
-const SIMPLE_CONTENT_TYPES = ['multipart/form-data', 'application/x-www-form-urlencoded', 'text/plain'];
-
-export function needsPreflightHeader(req: IncomingMessage): boolean {
-  if (req.method !== 'POST') return false;
-  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  return SIMPLE_CONTENT_TYPES.includes(type);
-}
-
-export function hasPreflightHeader(req: IncomingMessage): boolean {
-  return PREFLIGHT_HEADERS.some((name) => {
-    const value = req.headers[name];
-    return typeof value === 'string' && value.trim() !== '';
-  });
-}
 
 export function isMultipart(req: IncomingMessage): boolean {
   return /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
-}
-
-/**
- * An answer given before yoga: the connection stays open, and drainAfterAnswer (src/http/body.ts)
- * reads what is left of the body, so the client finishes sending and reads this.
- */
-export function sendJsonError(res: ServerResponse, status: number, message: string, code: string): void {
-  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(body);
 }
 
 // The operations and map fields are small JSON; anything above this is not a real client.
@@ -53,7 +27,7 @@ export async function parseMultipart(
 ): Promise<object | null> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxUploadBytes + MULTIPART_OVERHEAD_BYTES) {
-    sendJsonError(res, 413, `The request is larger than the ${maxUploadBytes} byte upload limit.`, 'PAYLOAD_TOO_LARGE');
+    sendError(res, 413, ErrorCode.PAYLOAD_TOO_LARGE, `The request is larger than the ${maxUploadBytes} byte upload limit.`);
     return null;
   }
   try {
@@ -68,9 +42,9 @@ export async function parseMultipart(
     if (!res.headersSent && !res.destroyed) {
       // graphql-upload-ts says 413 for a second file too; that is a malformed request, not a large one.
       if (/max file uploads exceeded/.test(message))
-        sendJsonError(res, 400, 'An upload request carries one file.', 'BAD_USER_INPUT');
-      else if (status === 413) sendJsonError(res, 413, `Malformed multipart request: ${message}`, 'PAYLOAD_TOO_LARGE');
-      else sendJsonError(res, 400, `Malformed multipart request: ${message}`, 'BAD_REQUEST');
+        sendError(res, 400, ErrorCode.BAD_USER_INPUT, 'An upload request carries one file.');
+      else if (status === 413) sendError(res, 413, ErrorCode.PAYLOAD_TOO_LARGE, `Malformed multipart request: ${message}`);
+      else sendError(res, 400, ErrorCode.BAD_REQUEST, `Malformed multipart request: ${message}`);
     }
     return null;
   }

@@ -1,5 +1,6 @@
 // The signed-in user's own account, and the mails that prove who they are (fastapi-users parity).
 import { builder } from '../builder.ts';
+import { asSelected } from './user.ts';
 
 const UpdateMeInput = builder.inputType('UpdateMeInput', {
   description:
@@ -35,32 +36,29 @@ builder.mutationFields((t) => ({
     type: 'User',
     description: 'Marks the email verified with the token from the verification mail.',
     args: { token: t.arg.string({ required: true }) },
-    resolve: async (_query, _root, { token }, context) => {
+    resolve: async (query, _root, { token }, context) => {
       const user = await context.services.accounts.verifyEmail(token);
       context.ownAccountIds.add(user.id);
-      return user;
+      return asSelected(context, query, user);
     },
   }),
-  updateMe: t.prismaField({
+  updateMe: t.withAuth({ signedIn: true }).prismaField({
     type: 'User',
-    authScopes: { signedIn: true },
     description: "A new password signs out the user's other sessions.",
     extensions: {
       passwordWork: ({ input }: { input?: { password?: unknown; currentPassword?: unknown } }) =>
         input?.password != null || input?.currentPassword != null,
     },
     args: { input: t.arg({ type: UpdateMeInput, required: true }) },
-    resolve: async (_query, _root, { input }, context) => {
-      const viewer = (await context.viewer())!;
-      return context.services.accounts.updateMe(viewer, context.auth.sessionId, input, context.clientIp);
+    resolve: async (query, _root, { input }, context) => {
+      const user = await context.services.accounts.updateMe(context.viewer, context.sessionId, input, context.clientIp);
+      return asSelected(context, query, user);
     },
   }),
-  deleteMe: t.boolean({
-    authScopes: { signedIn: true },
+  deleteMe: t.withAuth({ signedIn: true }).boolean({
     description: 'Deletes the account with its posts and their media.',
     extensions: { passwordWork: true },
     args: { password: t.arg.string({ required: true }) },
-    resolve: async (_root, { password }, context) =>
-      context.services.accounts.deleteMe((await context.viewer())!, password, context.clientIp),
+    resolve: (_root, { password }, context) => context.services.accounts.deleteMe(context.viewer, password, context.clientIp),
   }),
 }));

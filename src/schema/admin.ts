@@ -4,7 +4,7 @@ import { builder } from '../builder.ts';
 import { notFound } from '../errors.ts';
 import type { Db, Prisma, User } from '../db/index.ts';
 import { following, type KeysetPage, paged, resolveKeysetConnection, USERS_PAGE } from './pagination.ts';
-import { UserRef } from './user.ts';
+import { asSelected, UserRef } from './user.ts';
 
 const UpdateUserInput = builder.inputType('UpdateUserInput', {
   description: 'Only the fields given change. Deactivating a user or setting their password signs them out everywhere.',
@@ -79,12 +79,12 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
-  updateUser: t.prismaField({
+  updateUser: t.withAuth({ superuser: true }).prismaField({
     type: 'User',
-    authScopes: { superuser: true },
     extensions: { passwordWork: ({ input }: { input?: { password?: unknown } }) => input?.password != null },
     args: { id: t.arg.globalID({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
-    resolve: (_query, _root, { id, input }, context) => context.services.accounts.updateUser(userId(id), input),
+    resolve: async (query, _root, { id, input }, context) =>
+      asSelected(context, query, await context.services.accounts.updateUser(userId(id), input)),
   }),
   deleteUser: t.field({
     type: 'ID',

@@ -1,19 +1,19 @@
+// Signing in and out.
 import { builder } from '../builder.ts';
+import type { IssuedToken } from '../services/auth.ts';
+import { asSelected } from './user.ts';
 
-const AuthPayload = builder
-  .objectRef<{ token: string; tokenType: 'bearer'; expiresAt: Date; user: { id: string } }>('AuthPayload')
-  .implement({
-    fields: (t) => ({
-      token: t.exposeString('token', { description: 'Send as "Authorization: Bearer <token>".' }),
-      tokenType: t.exposeString('tokenType', { description: 'Always "bearer".' }),
-      expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
-      user: t.prismaField({
-        type: 'User',
-        resolve: (query, payload, _args, context) =>
-          context.db.user.findUniqueOrThrow({ ...query, where: { id: payload.user.id } }),
-      }),
+const AuthPayload = builder.objectRef<IssuedToken>('AuthPayload').implement({
+  fields: (t) => ({
+    token: t.exposeString('token', { description: 'Send as "Authorization: Bearer <token>".' }),
+    tokenType: t.exposeString('tokenType', { description: 'Always "bearer".' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    user: t.prismaField({
+      type: 'User',
+      resolve: (query, payload, _args, context) => asSelected(context, query, payload.user),
     }),
-  });
+  }),
+});
 
 const RegisterInput = builder.inputType('RegisterInput', {
   fields: (t) => ({
@@ -29,10 +29,10 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RegisterInput, required: true }) },
     description: 'Creates an active, unverified, ordinary account.',
     extensions: { passwordWork: true },
-    resolve: async (_query, _root, { input }, context) => {
+    resolve: async (query, _root, { input }, context) => {
       const user = await context.services.auth.register(input, context.clientIp);
       context.ownAccountIds.add(user.id);
-      return user;
+      return asSelected(context, query, user);
     },
   }),
   login: t.field({
@@ -45,11 +45,10 @@ builder.mutationFields((t) => ({
       return issued;
     },
   }),
-  logout: t.boolean({
-    authScopes: { signedIn: true },
+  logout: t.withAuth({ signedIn: true }).boolean({
     description: 'Revokes the token this request was sent with, on every server instance.',
     resolve: async (_root, _args, context) => {
-      await context.services.auth.logout(context.auth.sessionId!);
+      await context.services.auth.logout(context.sessionId);
       return true;
     },
   }),

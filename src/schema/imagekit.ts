@@ -26,23 +26,21 @@ const ImageKitUploadAuthRef = builder.objectRef<UploadAuth>('ImageKitUploadAuth'
 });
 
 builder.queryFields((t) => ({
-  imageKitUploadAuth: t.field({
+  imageKitUploadAuth: t.withAuth({ signedIn: true }).field({
     type: ImageKitUploadAuthRef,
-    authScopes: { signedIn: true },
     description:
       'Signs a direct browser upload to ImageKit. BAD_USER_INPUT (reason IMAGEKIT_NOT_CONFIGURED) when this server does not store media on ImageKit.',
-    resolve: async (_root, _args, context) => context.services.imagekitUploads.authFor((await context.viewer())!),
+    resolve: (_root, _args, context) => context.services.imagekitUploads.authFor(context.viewer),
   }),
 }));
 
 builder.mutationFields((t) => ({
-  createPostFromImageKit: t.prismaField({
+  createPostFromImageKit: t.withAuth({ signedIn: true }).prismaField({
     type: 'Post',
-    authScopes: { signedIn: true },
     description:
       "Posts a file uploaded straight to ImageKit, once ImageKit confirms it exists in the viewer's upload folder (FORBIDDEN otherwise) and is an accepted image or video (UNSUPPORTED_MEDIA_TYPE otherwise).",
     args: { fileId: t.arg.string({ required: true }), caption: t.arg.string({ required: false }) },
-    resolve: async (query, _root, args, context) =>
-      context.services.imagekitUploads.createPost((await context.viewer())!, args.fileId, args.caption, query),
+    resolve: (query, _root, args, context) =>
+      context.services.imagekitUploads.createPost(context.viewer, args.fileId, args.caption, query),
   }),
 }));

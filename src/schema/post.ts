@@ -1,5 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
+import { actsFor } from '../context.ts';
 import { AppError, ErrorCode, notFound } from '../errors.ts';
 import { receivedUpload } from '../http/multipart.ts';
 import { FEED_PAGE, paged, resolvePostConnection } from './pagination.ts';
@@ -35,25 +36,22 @@ export const PostRef = builder.prismaNode('Post', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     author: t.relation('author'),
     isOwner: t.boolean({
-      // ownAccountIds: a login or register answer shows its user's posts as theirs too.
-      resolve: (post, _args, context) =>
-        context.auth.user?.id === post.authorId || context.ownAccountIds.has(post.authorId),
+      description: 'Whether the viewer wrote it (also in the answer of the login that signs them in).',
+      resolve: (post, _args, context) => actsFor(context, post.authorId),
     }),
   }),
 });
 
 builder.queryFields((t) => ({
-  feed: t.connection({
+  feed: t.withAuth({ signedIn: true }).connection({
     type: PostRef,
-    authScopes: { signedIn: true },
     description: "Everyone's posts, newest first. first defaults to 20, at most 100.",
     ...paged(FEED_PAGE),
     resolve: (_root, args, context, info) => resolvePostConnection(context, info, args, FEED_PAGE),
   }),
-  post: t.prismaField({
+  post: t.withAuth({ signedIn: true }).prismaField({
     type: 'Post',
     nullable: true,
-    authScopes: { signedIn: true },
     args: { id: t.arg.globalID({ required: true }) },
     resolve: (query, _root, { id }, context) =>
       id.typename === 'Post' ? context.db.post.findUnique({ ...query, where: { id: id.id } }) : null,
@@ -61,27 +59,23 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
-  uploadPost: t.prismaField({
+  uploadPost: t.withAuth({ signedIn: true }).prismaField({
     type: 'Post',
-    authScopes: { signedIn: true },
     description:
       'Posts an image or a video. Send it as a GraphQL multipart request with an apollo-require-preflight header.',
     args: { file: t.arg({ type: 'Upload', required: true }), caption: t.arg.string({ required: false }) },
     resolve: async (query, _root, args, context) => {
-      const viewer = (await context.viewer())!;
       const upload = await receivedUpload(args.file, context.services.config.maxUploadBytes);
-      return context.services.posts.createFromUpload(viewer, upload, args.caption, query);
+      return context.services.posts.createFromUpload(context.viewer, upload, args.caption, query);
     },
   }),
-  deletePost: t.field({
+  deletePost: t.withAuth({ signedIn: true }).field({
     type: 'ID',
-    authScopes: { signedIn: true },
     description: "Deletes a post and its file; only its author or a superuser may. Returns the deleted post's id.",
     args: { id: t.arg.globalID({ required: true }) },
     resolve: async (_root, { id }, context) => {
       if (id.typename !== 'Post') throw notFound('Post not found.');
-      const viewer = (await context.viewer())!;
-      await context.services.posts.delete(viewer, id.id);
+      await context.services.posts.delete(context.viewer, id.id);
       return encodeGlobalID('Post', id.id);
     },
   }),

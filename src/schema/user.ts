@@ -1,22 +1,18 @@
 import { builder } from '../builder.ts';
-import type { Context } from '../context.ts';
+import { actsFor, type Context } from '../context.ts';
+import type { User } from '../db/index.ts';
 import { paged, resolvePostConnection, USER_POSTS_PAGE } from './pagination.ts';
 import { PostRef } from './post.ts';
-
-/** A user's email is private: only they and superusers see it. */
-export function canSeeEmailOf(context: Context, userId: string): boolean {
-  const viewer = context.auth.user;
-  return context.ownAccountIds.has(userId) || viewer?.id === userId || viewer?.isSuperuser === true;
-}
 
 export const UserRef = builder.prismaNode('User', {
   id: { field: 'id' },
   fields: (t) => ({
     username: t.exposeString('username'),
-    email: t.string({
+    email: t.exposeString('email', {
       nullable: true,
       description: 'Only for the user themself and superusers; null for everyone else.',
-      resolve: (user, _args, context) => (canSeeEmailOf(context, user.id) ? user.email : null),
+      authScopes: (user, _args, context) => actsFor(context, user.id) || { superuser: true },
+      unauthorizedResolver: () => null,
     }),
     isActive: t.exposeBoolean('isActive'),
     isVerified: t.exposeBoolean('isVerified'),
@@ -32,11 +28,19 @@ export const UserRef = builder.prismaNode('User', {
   }),
 });
 
+/**
+ * A user row a resolver already holds, as the field's selection needs it: as it is when the selection
+ * asks for no relations, else read again with them (so Pothos does not fetch them row by row).
+ */
+export function asSelected(context: Context, query: object, user: User): User | Promise<User> {
+  return Object.keys(query).length === 0 ? user : context.db.user.findUniqueOrThrow({ ...query, where: { id: user.id } });
+}
+
 builder.queryField('me', (t) =>
   t.prismaField({
     type: 'User',
     nullable: true,
     description: 'The signed-in user, or null without a valid token.',
-    resolve: (_query, _root, _args, context) => context.viewer(),
+    resolve: (query, _root, _args, context) => (context.viewer ? asSelected(context, query, context.viewer) : null),
   }),
 );

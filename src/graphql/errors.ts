@@ -1,0 +1,74 @@
+// The one place errors become what clients see. yoga's masking calls maskError for every error of a
+// result: errors that already carry a code pass (yoga's own parse and validation codes, our limits),
+// AppErrors get their code, and everything else becomes "Unexpected error." with INTERNAL_SERVER_ERROR,
+// its original kept on the error for useUnexpectedErrorLog, which logs it with the request id.
+import { GraphQLError, type ValidationContext } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { isSqliteBusy } from '../db/index.ts';
+import { AppError, ErrorCode } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+
+/**
+ * By name, not instanceof: graphql ships CommonJS and ESM builds, and a dependency loading the
+ * other one makes instanceof fail for errors it creates (yoga checks the same way).
+ */
+export function isGraphQLError(error: unknown): error is GraphQLError {
+  return error instanceof Error && error.name === 'GraphQLError';
+}
+
+/** graphql-armor's limits are the client's doing: BAD_USER_INPUT, not a parse or validation failure. */
+export function markAsBadInput(_context: ValidationContext | null, error: GraphQLError): void {
+  error.message = error.message.replace(/^Syntax Error: /, '');
+  (error.extensions as Record<string, unknown>).code = ErrorCode.BAD_USER_INPUT;
+}
+
+function withCode(error: GraphQLError, code: ErrorCode, message = error.message, extensions: Record<string, unknown> = {}) {
+  return new GraphQLError(message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...extensions, code },
+  });
+}
+
+/** yoga's maskedErrors.maskError: every error gets a stable code; the unexpected are masked. */
+export function maskError(error: unknown, _message: string, isDev = false): Error {
+  const located = isGraphQLError(error) ? error : new GraphQLError('Unexpected error.', { originalError: error as Error });
+  const original = located.originalError;
+  if (!original || isGraphQLError(original)) {
+    if (located.extensions.code) return located;
+    // graphql-js's own errors during execution (a non-null field resolved to null...) are bugs.
+    return located.path ? unexpected(located, isDev) : withCode(located, ErrorCode.BAD_USER_INPUT);
+  }
+  if (original instanceof AppError) return withCode(located, original.code, original.message, original.extensions);
+  if (original.name === 'PothosValidationError') return withCode(located, ErrorCode.BAD_USER_INPUT);
+  if (isSqliteBusy(original)) return withCode(located, ErrorCode.DATABASE_BUSY, 'The database is busy. Try again in a moment.');
+  return unexpected(located, isDev);
+}
+
+function unexpected(error: GraphQLError, isDev: boolean): GraphQLError {
+  const cause = error.originalError ?? error;
+  const masked = withCode(error, ErrorCode.INTERNAL_SERVER_ERROR, 'Unexpected error.');
+  // Kept for useUnexpectedErrorLog; not serialized.
+  Object.defineProperty(masked, 'unexpected', { value: cause });
+  if (isDev) masked.extensions.originalError = { message: cause.message, stack: cause.stack };
+  return masked;
+}
+
+/** Logs what maskError masked, with the request id the client got in x-request-id. */
+export function useUnexpectedErrorLog(logger: Logger, requestIdOf: (request: Request) => string | undefined): Plugin {
+  return {
+    onResultProcess({ request, result }) {
+      for (const single of Array.isArray(result) ? result : [result]) {
+        const errors = (single as { errors?: readonly GraphQLError[] } | null)?.errors ?? [];
+        for (const error of errors) {
+          const cause = (error as GraphQLError & { unexpected?: Error }).unexpected;
+          if (cause) logger.error('unexpected error', { requestId: requestIdOf(request), path: error.path?.join('.'), error: cause });
+          else if (error.extensions?.code === ErrorCode.DATABASE_BUSY) logger.warn('database busy', { requestId: requestIdOf(request) });
+        }
+      }
+    },
+  };
+}

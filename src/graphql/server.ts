@@ -1,0 +1,82 @@
+// yoga serving the schema, with the plugins that make its answers safe and stable: limits, error codes
+// and masking, request ids, introspection off in production.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { createYoga } from 'graphql-yoga';
+import { unusedQueries } from '../builder.ts';
+import type { Config } from '../config.ts';
+import { type Context, createContext } from '../context.ts';
+import { clientIpOf } from '../http/client-ip.ts';
+import type { Logger } from '../logger.ts';
+import { schema } from '../schema/index.ts';
+import type { Services } from '../services/index.ts';
+import { markAsBadInput, maskError, useUnexpectedErrorLog } from './errors.ts';
+import { useHttpAnswers } from './http-answers.ts';
+import { useNoIntrospection } from './introspection.ts';
+import { useOperationLimits } from './operation-limits.ts';
+import { createRequestIds } from './request-id.ts';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export const LIMITS = {
+  maxDepth: 10,
+  maxAliases: 30,
+  maxTokens: 2000,
+  maxCost: 5000,
+  maxDirectives: 50,
+};
+
+export type ServerContext = { req?: IncomingMessage; res?: ServerResponse };
+
+export function createGraphQLServer({ config, logger, services }: { config: Config; logger: Logger; services: Services }) {
+  const requestIds = createRequestIds();
+  if (config.env === 'development') {
+    unusedQueries.report = (info) =>
+      logger.warn(`Prisma query was unused in resolver for ${info.parentType.name}.${info.fieldName}`);
+  }
+  const armorLimit = (n: number) => ({ n, onReject: [markAsBadInput] });
+
+  return createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    landingPage: false,
+    graphiql: config.graphiql ? { title: 'Photo feed API' } : false,
+    // Uploads are parsed by graphql-upload-ts before yoga (src/http/multipart.ts); yoga's own parser
+    // would hold files in memory.
+    multipart: false,
+    logging: {
+      debug: (...args) => logger.debug(String(args[0]), { args: args.slice(1) }),
+      info: (...args) => logger.info(String(args[0]), { args: args.slice(1) }),
+      warn: (...args) => logger.warn(String(args[0]), { args: args.slice(1) }),
+      error: (...args) => logger.error(String(args[0]), { args: args.slice(1) }),
+    },
+    context: ({ request, req, ...initial }) =>
+      createContext({
+        request,
+        requestId: requestIds.of(request) ?? 'unknown',
+        clientIp: clientIpOf(req, config.trustProxyHops),
+        services,
+        logger,
+        refused: Boolean((initial as { operationRefusal?: unknown }).operationRefusal),
+      }),
+    maskedErrors: { maskError, isDev: config.env === 'development' },
+    plugins: [
+      requestIds.plugin,
+      EnvelopArmorPlugin({
+        maxDepth: armorLimit(LIMITS.maxDepth),
+        maxAliases: armorLimit(LIMITS.maxAliases),
+        maxTokens: armorLimit(LIMITS.maxTokens),
+        maxDirectives: armorLimit(LIMITS.maxDirectives),
+        // Replaced by useOperationLimits, which sees page sizes passed as variables.
+        costLimit: { enabled: false },
+        blockFieldSuggestion: { enabled: config.production },
+      }),
+      useOperationLimits({ maxCost: LIMITS.maxCost }),
+      useUnexpectedErrorLog(logger, requestIds.of),
+      useHttpAnswers(),
+      ...(config.introspection ? [] : [useNoIntrospection()]),
+    ],
+  });
+}
+
+export type GraphQLServer = ReturnType<typeof createGraphQLServer>;

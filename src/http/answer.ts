@@ -1,0 +1,12 @@
+// Answers given before yoga, as GraphQL error bodies, so every client reads them like any other error.
+import type { ServerResponse } from 'node:http';
+import type { ErrorCode } from '../errors.ts';
+
+/**
+ * The connection stays open: drainAfterAnswer (src/http/body.ts) reads what is left of the body, so
+ * the client finishes sending and reads this.
+ */
+export function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(body);
+}

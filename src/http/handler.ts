@@ -1,0 +1,54 @@
+// What happens to a request before (and instead of) yoga: health, media, the CSRF check, uploads parsed
+// by graphql-upload-ts, and other bodies read under their cap.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Config } from '../config.ts';
+import { ErrorCode } from '../errors.ts';
+import type { GraphQLServer } from '../graphql/server.ts';
+import type { Logger } from '../logger.ts';
+import { sendError } from './answer.ts';
+import { drainAfterAnswer, readBody } from './body.ts';
+import { CSRF_MESSAGE, isUnguardedSimplePost } from './csrf.ts';
+import { isMediaRequest, serveMedia } from './media.ts';
+import { isMultipart, MULTIPART_OVERHEAD_BYTES, parseMultipart } from './multipart.ts';
+
+type BodyCarrier = IncomingMessage & { body?: object | Buffer };
+
+export function createRequestHandler({ config, yoga, logger }: { config: Config; yoga: GraphQLServer; logger: Logger }) {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Whatever answers this request, a body the client is still sending gets read to the end.
+    drainAfterAnswer(req, res, config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES);
+    const url = req.url ?? '/';
+    if (url === '/health' || url.startsWith('/health?')) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      return;
+    }
+    if (isMediaRequest(url)) return serveMedia(req, res, config.uploadDir);
+    if (isUnguardedSimplePost(req)) return sendError(res, 403, ErrorCode.CSRF_HEADER_REQUIRED, CSRF_MESSAGE);
+    if (isMultipart(req)) {
+      const operations = await parseMultipart(req, res, config.maxUploadBytes);
+      if (!operations) return;
+      // @whatwg-node/server hands a pre-parsed body to yoga as JSON, Upload objects intact.
+      (req as BodyCarrier).body = operations;
+      // The length was the whole upload's, already read and limited above; yoga would hold it against
+      // its 25 MB JSON body limit and refuse every upload over 25 MB.
+      delete req.headers['content-length'];
+    } else if (req.method !== 'GET' && req.method !== 'HEAD') {
+      // Read under the cap before yoga parses it: a 5 MB "login" is refused without being held.
+      const read = await readBody(req, config.maxJsonBytes);
+      if ('tooLarge' in read) {
+        const message = `The request body is larger than the ${config.maxJsonBytes} byte limit.`;
+        return sendError(res, 413, ErrorCode.PAYLOAD_TOO_LARGE, message);
+      }
+      (req as BodyCarrier).body = read.body;
+    }
+    await yoga.requestListener(req, res);
+  }
+
+  return function listener(req: IncomingMessage, res: ServerResponse): void {
+    handle(req, res).catch((error) => {
+      logger.error('request failed', { url: req.url, error });
+      if (!res.headersSent) sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Unexpected error.');
+      else res.destroy();
+    });
+  };
+}
