@@ -47,7 +47,14 @@ export interface ContextInput {
   refused: boolean;
 }
 
-export async function createContext({ request, requestId, clientIp, services, logger, refused }: ContextInput): Promise<Context> {
+export async function createContext({
+  request,
+  requestId,
+  clientIp,
+  services,
+  logger,
+  refused,
+}: ContextInput): Promise<Context> {
   const token = refused ? null : bearerToken(request.headers.get('authorization'));
   const session = token ? await services.auth.authenticate(token) : null;
   return {

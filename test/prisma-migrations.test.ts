@@ -4,8 +4,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate, migrationsDir, readMigrations } from '../src/db/migrate.ts';
 import { derivePostgresSchema } from '../scripts/lib/schema-files.ts';
+import { migrate, migrationsDir, readMigrations } from '../src/db/migrate.ts';
 import { newPostgresTestUrl, TEST_DATABASE_URL } from './support/database.ts';
 import { prismaCli } from './support/prisma-cli.ts';
 import { newTempDir } from './support/server.ts';

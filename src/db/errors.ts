@@ -9,8 +9,9 @@ export function isUniqueViolation(error: unknown): boolean {
 /** The columns of the unique index a write ran into (driver adapters report them under meta). */
 export function uniqueViolationFields(error: unknown): string[] {
   if (!isUniqueViolation(error)) return [];
-  const meta = (error as { meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } } })
-    .meta;
+  const meta = (
+    error as { meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } } }
+  ).meta;
   const fields = meta?.driverAdapterError?.cause?.constraint?.fields ?? meta?.target;
   return Array.isArray(fields) ? fields.map(String) : [];
 }

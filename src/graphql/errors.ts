@@ -22,7 +22,12 @@ export function markAsBadInput(_context: ValidationContext | null, error: GraphQ
   (error.extensions as Record<string, unknown>).code = ErrorCode.BAD_USER_INPUT;
 }
 
-function withCode(error: GraphQLError, code: ErrorCode, message = error.message, extensions: Record<string, unknown> = {}) {
+function withCode(
+  error: GraphQLError,
+  code: ErrorCode,
+  message = error.message,
+  extensions: Record<string, unknown> = {},
+) {
   return new GraphQLError(message, {
     nodes: error.nodes,
     source: error.source,
@@ -35,7 +40,9 @@ function withCode(error: GraphQLError, code: ErrorCode, message = error.message,
 
 /** yoga's maskedErrors.maskError: every error gets a stable code; the unexpected are masked. */
 export function maskError(error: unknown, _message: string, isDev = false): Error {
-  const located = isGraphQLError(error) ? error : new GraphQLError('Unexpected error.', { originalError: error as Error });
+  const located = isGraphQLError(error)
+    ? error
+    : new GraphQLError('Unexpected error.', { originalError: error as Error });
   const original = located.originalError;
   if (!original || isGraphQLError(original)) {
     if (located.extensions.code) return located;
@@ -44,7 +51,8 @@ export function maskError(error: unknown, _message: string, isDev = false): Erro
   }
   if (original instanceof AppError) return withCode(located, original.code, original.message, original.extensions);
   if (original.name === 'PothosValidationError') return withCode(located, ErrorCode.BAD_USER_INPUT);
-  if (isSqliteBusy(original)) return withCode(located, ErrorCode.DATABASE_BUSY, 'The database is busy. Try again in a moment.');
+  if (isSqliteBusy(original))
+    return withCode(located, ErrorCode.DATABASE_BUSY, 'The database is busy. Try again in a moment.');
   return unexpected(located, isDev);
 }
 
@@ -65,8 +73,14 @@ export function useUnexpectedErrorLog(logger: Logger, requestIdOf: (request: Req
         const errors = (single as { errors?: readonly GraphQLError[] } | null)?.errors ?? [];
         for (const error of errors) {
           const cause = (error as GraphQLError & { unexpected?: Error }).unexpected;
-          if (cause) logger.error('unexpected error', { requestId: requestIdOf(request), path: error.path?.join('.'), error: cause });
-          else if (error.extensions?.code === ErrorCode.DATABASE_BUSY) logger.warn('database busy', { requestId: requestIdOf(request) });
+          if (cause)
+            logger.error('unexpected error', {
+              requestId: requestIdOf(request),
+              path: error.path?.join('.'),
+              error: cause,
+            });
+          else if (error.extensions?.code === ErrorCode.DATABASE_BUSY)
+            logger.warn('database busy', { requestId: requestIdOf(request) });
         }
       }
     },

@@ -137,7 +137,11 @@ export function refusalOf(
   const operation = getOperationAST(document, operationName);
   // No single operation to run: graphql-js reports that with its own message.
   if (!operation) return null;
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], (variables ?? {}) as Record<string, unknown>);
+  const coerced = getVariableValues(
+    schema,
+    operation.variableDefinitions ?? [],
+    (variables ?? {}) as Record<string, unknown>,
+  );
   if (coerced.errors) {
     const [first] = coerced.errors;
     return refuse(first?.message ?? 'Invalid variables.', {});
@@ -148,7 +152,10 @@ export function refusalOf(
   }
   const { cost, passwordFields } = measureOperation(schema, operation, fragments, coerced.coerced);
   if (cost > maxCost) {
-    return refuse(`Query cost limit of ${maxCost} exceeded, found ${cost}. Ask for smaller pages or fewer fields.`, { cost, maxCost });
+    return refuse(`Query cost limit of ${maxCost} exceeded, found ${cost}. Ask for smaller pages or fewer fields.`, {
+      cost,
+      maxCost,
+    });
   }
   if (passwordFields.length > 1) {
     return refuse(
@@ -171,7 +178,15 @@ export function useOperationLimits(limits: OperationLimits): Plugin<{ operationR
       return ({ valid }) => {
         if (!valid) return;
         const request = (context as { params?: { operationName?: string | null; variables?: unknown } }).params;
-        extendContext({ operationRefusal: refusalOf(params.schema, params.documentAST, request?.operationName, request?.variables, limits) });
+        extendContext({
+          operationRefusal: refusalOf(
+            params.schema,
+            params.documentAST,
+            request?.operationName,
+            request?.variables,
+            limits,
+          ),
+        });
       };
     },
     onExecute({ args, setResultAndStopExecution }) {

@@ -28,7 +28,15 @@ export const LIMITS = {
 
 export type ServerContext = { req?: IncomingMessage; res?: ServerResponse };
 
-export function createGraphQLServer({ config, logger, services }: { config: Config; logger: Logger; services: Services }) {
+export function createGraphQLServer({
+  config,
+  logger,
+  services,
+}: {
+  config: Config;
+  logger: Logger;
+  services: Services;
+}) {
   const requestIds = createRequestIds();
   if (config.env === 'development') {
     unusedQueries.report = (info) =>

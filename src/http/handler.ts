@@ -13,7 +13,15 @@ import { isMultipart, MULTIPART_OVERHEAD_BYTES, parseMultipart } from './multipa
 
 type BodyCarrier = IncomingMessage & { body?: object | Buffer };
 
-export function createRequestHandler({ config, yoga, logger }: { config: Config; yoga: GraphQLServer; logger: Logger }) {
+export function createRequestHandler({
+  config,
+  yoga,
+  logger,
+}: {
+  config: Config;
+  yoga: GraphQLServer;
+  logger: Logger;
+}) {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Whatever answers this request, a body the client is still sending gets read to the end.
     drainAfterAnswer(req, res, config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES);

@@ -4,8 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type FileUpload, processRequest } from 'graphql-upload-ts';
 import { ErrorCode } from '../errors.ts';
 import { toUploadError } from '../services/media.ts';
-import { sendError } from './answer.ts';
 import type { IncomingUpload } from '../services/posts.ts';
+import { sendError } from './answer.ts';
 
 export function isMultipart(req: IncomingMessage): boolean {
   return /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
@@ -27,7 +27,12 @@ export async function parseMultipart(
 ): Promise<object | null> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxUploadBytes + MULTIPART_OVERHEAD_BYTES) {
-    sendError(res, 413, ErrorCode.PAYLOAD_TOO_LARGE, `The request is larger than the ${maxUploadBytes} byte upload limit.`);
+    sendError(
+      res,
+      413,
+      ErrorCode.PAYLOAD_TOO_LARGE,
+      `The request is larger than the ${maxUploadBytes} byte upload limit.`,
+    );
     return null;
   }
   try {
@@ -43,7 +48,8 @@ export async function parseMultipart(
       // graphql-upload-ts says 413 for a second file too; that is a malformed request, not a large one.
       if (/max file uploads exceeded/.test(message))
         sendError(res, 400, ErrorCode.BAD_USER_INPUT, 'An upload request carries one file.');
-      else if (status === 413) sendError(res, 413, ErrorCode.PAYLOAD_TOO_LARGE, `Malformed multipart request: ${message}`);
+      else if (status === 413)
+        sendError(res, 413, ErrorCode.PAYLOAD_TOO_LARGE, `Malformed multipart request: ${message}`);
       else sendError(res, 400, ErrorCode.BAD_REQUEST, `Malformed multipart request: ${message}`);
     }
     return null;

@@ -59,6 +59,7 @@ builder.mutationFields((t) => ({
     description: 'Deletes the account with its posts and their media.',
     extensions: { passwordWork: true },
     args: { password: t.arg.string({ required: true }) },
-    resolve: (_root, { password }, context) => context.services.accounts.deleteMe(context.viewer, password, context.clientIp),
+    resolve: (_root, { password }, context) =>
+      context.services.accounts.deleteMe(context.viewer, password, context.clientIp),
   }),
 }));

@@ -1,8 +1,8 @@
 // User management for superusers.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
-import { notFound } from '../errors.ts';
 import type { Db, Prisma, User } from '../db/index.ts';
+import { notFound } from '../errors.ts';
 import { following, type KeysetPage, paged, resolveKeysetConnection, USERS_PAGE } from './pagination.ts';
 import { asSelected, UserRef } from './user.ts';
 

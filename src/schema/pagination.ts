@@ -5,8 +5,8 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import { type DefaultConnectionArguments, resolveCursorConnection } from '@pothos/plugin-relay';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.ts';
-import { badInput } from '../errors.ts';
 import type { Post, Prisma } from '../db/index.ts';
+import { badInput } from '../errors.ts';
 
 export interface PageSize {
   defaultSize: number;

@@ -33,7 +33,9 @@ export const UserRef = builder.prismaNode('User', {
  * asks for no relations, else read again with them (so Pothos does not fetch them row by row).
  */
 export function asSelected(context: Context, query: object, user: User): User | Promise<User> {
-  return Object.keys(query).length === 0 ? user : context.db.user.findUniqueOrThrow({ ...query, where: { id: user.id } });
+  return Object.keys(query).length === 0
+    ? user
+    : context.db.user.findUniqueOrThrow({ ...query, where: { id: user.id } });
 }
 
 builder.queryField('me', (t) =>

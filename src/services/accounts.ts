@@ -1,21 +1,22 @@
 // The account lifecycle beyond sign-in, at fastapi-users parity: password reset, email verification,
 // profile updates, and the superuser's user management. Mails go out in the background, so an answer
 // never waits on (or reveals) the mail server.
-import { AppError, ErrorCode, notFound } from '../errors.ts';
+
 import { type Db, type Prisma, type User, uniqueViolationFields } from '../db/index.ts';
+import { AppError, ErrorCode, notFound } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { AccountTokens } from './account-tokens.ts';
 import { parseEmail, parseUsername } from './identity.ts';
 import type { Mailer, MailMessage } from './mail/index.ts';
 import { emailChangedMail, resetPasswordMail, verifyEmailMail } from './mail/templates.ts';
 import type { MediaCleanup } from './media-cleanup.ts';
 import { type PasswordHasher, passwordProblem } from './passwords.ts';
 import type { AccountLimits, LoginThrottle } from './throttles.ts';
+import type { Tokens } from './tokens.ts';
 
 export interface AccountsDeps {
   db: Db;
   hasher: PasswordHasher;
-  tokens: AccountTokens;
+  tokens: Tokens;
   mailer: Mailer;
   logger: Logger;
   appUrl: string;
@@ -38,9 +39,6 @@ export interface AdminChanges extends ProfileChanges {
   isVerified?: boolean | null;
   isSuperuser?: boolean | null;
 }
-
-// Spent on unknown emails so both branches do the same work.
-const DUMMY_HASH = '$2b$12$C6UzMDM.H6dfI/f/IKcEeO5p3bG8bUt2S2Y4yWnQv3hQmX0i1kS6u';
 
 export function createAccountsService(deps: AccountsDeps) {
   const { db, hasher, tokens, mailer, logger, appUrl, throttle, limits } = deps;
@@ -153,7 +151,8 @@ export function createAccountsService(deps: AccountsDeps) {
     /** Same answer, and the same work, whether the email is unknown, inactive or real. */
     async requestPasswordReset(emailInput: string): Promise<true> {
       const user = await db.user.findUnique({ where: { email: parseEmail(emailInput) } });
-      const token = tokens.reset.sign(user?.id ?? 'nobody', user?.hashedPassword ?? DUMMY_HASH);
+      // An unknown email gets a token too (thrown away), so both answers cost the same.
+      const token = tokens.reset.sign(user?.id ?? 'nobody', user?.hashedPassword ?? (await hasher.dummyHash()));
       if (user?.isActive) {
         const link = `${appUrl}/reset-password?token=${encodeURIComponent(token)}`;
         sendInBackground(resetPasswordMail(user.email, link, deps.resetLifetimeSeconds), 'reset');

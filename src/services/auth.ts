@@ -1,19 +1,12 @@
 // Accounts and sessions: register, login, logout, and turning a bearer token into a user.
 // A token is a JWT whose jti names a Session row; deleting the row revokes it on every instance.
 import { randomUUID } from 'node:crypto';
-import jwt from 'jsonwebtoken';
-import { AppError, ErrorCode } from '../errors.ts';
 import { type Db, isUniqueViolation, type User } from '../db/index.ts';
+import { AppError, ErrorCode } from '../errors.ts';
 import { parseEmail, parseUsername } from './identity.ts';
 import { type PasswordHasher, passwordProblem } from './passwords.ts';
 import type { AccountLimits, LoginThrottle } from './throttles.ts';
-
-export interface JwtSettings {
-  secret: string;
-  lifetimeSeconds: number;
-  issuer: string;
-  audience: string;
-}
+import type { Tokens } from './tokens.ts';
 
 export interface RegisterInput {
   email: string;
@@ -28,14 +21,11 @@ export interface IssuedToken {
   user: User;
 }
 
-interface TokenClaims {
-  sub: string;
-  jti: string;
-}
-
 export interface AuthDeps {
   db: Db;
-  jwt: JwtSettings;
+  tokens: Tokens;
+  /** How long a session (and its token) lasts. */
+  sessionLifetimeSeconds: number;
   hasher: PasswordHasher;
   throttle: LoginThrottle;
   limits: AccountLimits;
@@ -46,27 +36,14 @@ export interface AuthDeps {
 
 export function createAuthService({
   db,
-  jwt: settings,
+  tokens,
+  sessionLifetimeSeconds,
   hasher,
   throttle,
   limits,
   requireVerifiedLogin,
   onRegistered,
 }: AuthDeps) {
-  function verifyToken(token: string): TokenClaims | null {
-    try {
-      const claims = jwt.verify(token, settings.secret, {
-        algorithms: ['HS256'],
-        issuer: settings.issuer,
-        audience: settings.audience,
-      });
-      if (typeof claims !== 'object' || typeof claims.sub !== 'string' || typeof claims.jti !== 'string') return null;
-      return { sub: claims.sub, jti: claims.jti };
-    } catch {
-      return null;
-    }
-  }
-
   return {
     async register(input: RegisterInput, clientIp: string | null = null): Promise<User> {
       const email = parseEmail(input.email);
@@ -119,29 +96,24 @@ export function createAuthService({
     },
 
     async issueToken(user: User): Promise<IssuedToken> {
-      const jti = randomUUID();
-      const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 + settings.lifetimeSeconds * 1000);
-      await db.session.create({ data: { id: jti, userId: user.id, expiresAt } });
-      const token = jwt.sign({ sub: user.id, jti, exp: Math.floor(expiresAt.getTime() / 1000) }, settings.secret, {
-        algorithm: 'HS256',
-        issuer: settings.issuer,
-        audience: settings.audience,
-      });
-      return { token, tokenType: 'bearer', expiresAt, user };
+      const sessionId = randomUUID();
+      const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 + sessionLifetimeSeconds * 1000);
+      await db.session.create({ data: { id: sessionId, userId: user.id, expiresAt } });
+      return { token: tokens.session.sign(user.id, sessionId, expiresAt), tokenType: 'bearer', expiresAt, user };
     },
 
     /** The active user a bearer token belongs to, or null for any bad, expired or revoked token. One query. */
     async authenticate(token: string): Promise<{ user: User; sessionId: string } | null> {
-      const claims = verifyToken(token);
+      const claims = tokens.session.verify(token);
       if (!claims) return null;
       const user = await db.user.findFirst({
         where: {
-          id: claims.sub,
+          id: claims.userId,
           isActive: true,
-          sessions: { some: { id: claims.jti, expiresAt: { gt: new Date() } } },
+          sessions: { some: { id: claims.sessionId, expiresAt: { gt: new Date() } } },
         },
       });
-      return user ? { user, sessionId: claims.jti } : null;
+      return user ? { user, sessionId: claims.sessionId } : null;
     },
 
     async logout(sessionId: string): Promise<void> {

@@ -4,8 +4,8 @@
 import type ImageKit from '@imagekit/nodejs';
 import { NotFoundError } from '@imagekit/nodejs';
 import type { ImageKitConfig } from '../config.ts';
-import { AppError, ErrorCode } from '../errors.ts';
 import { type Db, isUniqueViolation, type Prisma, type User } from '../db/index.ts';
+import { AppError, ErrorCode } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { acceptedMedia, unsupported } from './media.ts';
 import type { MediaCleanup } from './media-cleanup.ts';

@@ -2,7 +2,6 @@
 import type { Config } from '../config.ts';
 import { createDb, type Db } from '../db/index.ts';
 import type { Logger } from '../logger.ts';
-import { createAccountTokens } from './account-tokens.ts';
 import { createAccountsService } from './accounts.ts';
 import { createAuthService } from './auth.ts';
 import { createImageKitUploadsService } from './imagekit-uploads.ts';
@@ -15,6 +14,7 @@ import { createCounterStore } from './rate-limit.ts';
 import { createImageKitClient } from './storage/imagekit.ts';
 import { createStorage } from './storage/index.ts';
 import { createAccountLimits, createLoginThrottle } from './throttles.ts';
+import { createTokens } from './tokens.ts';
 
 export interface ServiceOptions {
   /** Called with the SQL of each statement; tests count statements with it. */
@@ -50,6 +50,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     cleanup: mediaCleanup,
     logger,
   });
+  const tokens = createTokens({ ...config.jwt, ...config.accountTokens });
   const counters = createCounterStore(config.redisUrl, options.redisKeyPrefix);
   const throttle = createLoginThrottle(counters, config.loginThrottle);
   const limits = createAccountLimits(counters, config.accountLimits);
@@ -57,7 +58,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
   const accounts = createAccountsService({
     db,
     hasher,
-    tokens: createAccountTokens({ secret: config.jwt.secret, issuer: config.jwt.issuer, ...config.accountTokens }),
+    tokens,
     mailer,
     logger,
     appUrl: config.appUrl,
@@ -68,7 +69,8 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
   });
   const auth = createAuthService({
     db,
-    jwt: config.jwt,
+    tokens,
+    sessionLifetimeSeconds: config.jwt.lifetimeSeconds,
     hasher,
     throttle,
     limits,

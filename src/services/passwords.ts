@@ -15,16 +15,18 @@ export function passwordProblem(password: string, email: string): string | null 
 }
 
 export function createPasswordHasher(cost: number) {
-  let dummyHash: Promise<string> | undefined;
+  let dummy: Promise<string> | undefined;
+  /** A hash of no one's password at the configured cost, made once: unknown accounts are checked against it. */
+  const dummyHash = () => (dummy ??= bcrypt.hash('dummy-password-for-timing', cost));
   return {
+    dummyHash,
     hash: (password: string) => bcrypt.hash(password, cost),
     /** A hash made at another cost (an older setting, or user:create elsewhere) is redone at the next sign-in. */
     needsRehash: (hash: string) => bcrypt.getRounds(hash) !== cost,
     verify: (password: string, hash: string) => bcrypt.compare(password, hash),
     /** Spends the same time as a real check, for accounts that do not exist. */
     async verifyAgainstDummy(password: string): Promise<false> {
-      dummyHash ??= bcrypt.hash('dummy-password-for-timing', cost);
-      await bcrypt.compare(password, await dummyHash);
+      await bcrypt.compare(password, await dummyHash());
       return false;
     },
   };

@@ -2,8 +2,8 @@
 // leaves neither a row nor a file, and a deleted post takes its file with it.
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { AppError, ErrorCode, isFilesystemError, notFound, storageUnavailable } from '../errors.ts';
 import type { Db, Post, Prisma, User } from '../db/index.ts';
+import { AppError, ErrorCode, isFilesystemError, notFound, storageUnavailable } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { type DetectedMedia, type MediaDimensions, receiveUpload, validateMedia } from './media.ts';
 import type { MediaCleanup } from './media-cleanup.ts';
