@@ -11,7 +11,6 @@ import { createMediaCleanup } from './media-cleanup.ts';
 import { createPasswordHasher } from './passwords.ts';
 import { createPostsService } from './posts.ts';
 import { createCounterStore } from './rate-limit.ts';
-import { createImageKitClient } from './storage/imagekit.ts';
 import { createStorage } from './storage/index.ts';
 import { createAccountLimits, createLoginThrottle } from './throttles.ts';
 import { createTokens } from './tokens.ts';
@@ -30,8 +29,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     onQuery: options.onQuery,
     busyTimeoutMs: config.sqliteBusyTimeoutMs,
   });
-  const imagekitClient = config.imagekit ? createImageKitClient(config.imagekit, logger) : null;
-  const storage = createStorage({ config, imagekitClient, logger });
+  const storage = createStorage({ config, logger });
   const mediaCleanup = createMediaCleanup({ db, storage, logger, intervalMs: config.mediaCleanupIntervalMs });
   const hasher = createPasswordHasher(config.bcryptCost);
   const posts = createPostsService({
@@ -39,16 +37,11 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     storage,
     cleanup: mediaCleanup,
     logger,
-    maxUploadBytes: config.maxUploadBytes,
   });
   const imagekitUploads = createImageKitUploadsService({
     db,
-    imagekit:
-      config.storage === 'imagekit' && config.imagekit && imagekitClient
-        ? { client: imagekitClient, config: config.imagekit }
-        : null,
+    imagekit: storage.directUploads,
     cleanup: mediaCleanup,
-    logger,
   });
   const tokens = createTokens({ ...config.jwt, ...config.accountTokens });
   const counters = createCounterStore(config.redisUrl, options.redisKeyPrefix);

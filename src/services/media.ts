@@ -64,21 +64,18 @@ export const unsupported = () =>
     },
   );
 
-export const tooLarge = (maxBytes: number) =>
-  new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `The file is larger than the ${maxBytes} byte limit.`, { maxBytes });
-
 /**
- * Reads the upload to its end, refusing it as soon as it is too large or its first bytes are not an
- * accepted image or video. Nothing is written: the bytes are already in the upload's temp file.
+ * Reads the upload to its end, refusing it as soon as its first bytes are not an accepted image or
+ * video. Nothing is written: the bytes are already in the upload's temp file. (Its size limit is
+ * enforced by the multipart parser, which fails the stream with PAYLOAD_TOO_LARGE.)
  */
-export async function receiveUpload(source: Readable, maxBytes: number): Promise<ReceivedMedia> {
+export async function receiveUpload(source: Readable): Promise<ReceivedMedia> {
   let size = 0;
   let detected: DetectedMedia | null = null;
   const head: Buffer[] = [];
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > maxBytes) throw tooLarge(maxBytes);
       if (detected || size - chunk.length >= SNIFF_BYTES) continue;
       head.push(chunk);
       if (size >= SNIFF_BYTES) {
@@ -88,7 +85,7 @@ export async function receiveUpload(source: Readable, maxBytes: number): Promise
     }
   } catch (error) {
     source.destroy();
-    throw toUploadError(error, maxBytes);
+    throw isFilesystemError(error) ? storageUnavailable() : error;
   }
   detected ??= await detectMedia(Buffer.concat(head));
   if (!detected) throw unsupported();
@@ -116,19 +113,4 @@ export async function validateMedia(path: string, media: DetectedMedia): Promise
     // Unreadable as its type: refused below, like any other file that is not what it claims.
   }
   throw unsupported();
-}
-
-/**
- * graphql-upload-ts reports its own limits and a cut-off body as http-errors with a status, and the
- * multipart parser a malformed body as a plain error; the temp file failing is the server's problem.
- */
-export function toUploadError(error: unknown, maxBytes: number): unknown {
-  if (error instanceof AppError) return error;
-  if (isFilesystemError(error)) return storageUnavailable();
-  const status = (error as { status?: number }).status;
-  if (status === 413) return tooLarge(maxBytes);
-  if (status === 400 || status === 499 || status === undefined) {
-    return new AppError(ErrorCode.BAD_USER_INPUT, `The upload did not arrive whole: ${(error as Error).message}`);
-  }
-  return error;
 }

@@ -14,7 +14,6 @@ export interface PostsDeps {
   storage: MediaStorage;
   cleanup: MediaCleanup;
   logger: Logger;
-  maxUploadBytes: number;
 }
 
 /** An upload as the multipart parser hands it over: its bytes as they arrive, and the file they land in. */
@@ -74,7 +73,7 @@ export function postData(
   };
 }
 
-export function createPostsService({ db, storage, cleanup, logger, maxUploadBytes }: PostsDeps) {
+export function createPostsService({ db, storage, cleanup, logger }: PostsDeps) {
   /** Stores the file, turning a failing disk into STORAGE_UNAVAILABLE; ImageKit's failures already are. */
   async function store(...args: Parameters<MediaStorage['put']>): Promise<StoredMedia> {
     try {
@@ -99,7 +98,7 @@ export function createPostsService({ db, storage, cleanup, logger, maxUploadByte
       query: Q = {} as Q,
     ) {
       const cleanedCaption = cleanCaption(caption);
-      const media = await receiveUpload(upload.stream, maxUploadBytes);
+      const media = await receiveUpload(upload.stream);
       const path = upload.path();
       const dimensions = await validateMedia(path, media);
       const name = { name: `${randomUUID()}.${media.ext}`, ownerId: author.id };
@@ -154,7 +153,7 @@ export function createPostsService({ db, storage, cleanup, logger, maxUploadByte
 export type PostsService = ReturnType<typeof createPostsService>;
 
 /** A display name for the file: the client's base name, without path parts or control characters. */
-export function cleanFileName(filename: string | undefined, ext: string): string {
+export function cleanFileName(filename: string | null | undefined, ext: string): string {
   const base = (filename ?? '')
     .split(/[\\/]/)
     .pop()!

@@ -50,13 +50,48 @@ export function imageKitFailure(error: unknown, logger: Logger, action: string):
   return storageUnavailable();
 }
 
-export interface ImageKitStorageOptions {
-  client: ImageKit;
-  config: Pick<ImageKitConfig, 'folder' | 'urlEndpoint'>;
-  logger: Logger;
+/** What ImageKit says of a file, for posting one a browser uploaded straight to it. */
+export interface RemoteFile {
+  fileId: string;
+  filePath: string;
+  name: string | null;
+  mimeType: string | null;
+  size: number;
+  width: number | null;
+  height: number | null;
+  duration: number | null;
 }
 
-export function createImageKitStorage({ client, config, logger }: ImageKitStorageOptions): MediaStorage {
+/** Signed parameters for one browser upload with ImageKit's upload API. */
+export interface UploadAuth {
+  token: string;
+  expire: number;
+  signature: string;
+  publicKey: string;
+  urlEndpoint: string;
+  folder: string;
+}
+
+export interface ImageKitStorage extends MediaStorage {
+  /** The folder a user's browser uploads go to; only files there can become their posts. */
+  folderOf(userId: string): string;
+  /** Parameters for one upload into the user's folder, valid for 30 minutes (the SDK's default). */
+  uploadAuth(userId: string): UploadAuth;
+  /** ImageKit's record of a file, or null when it has none by that id. STORAGE_UNAVAILABLE when it cannot be asked. */
+  describe(fileId: string): Promise<RemoteFile | null>;
+}
+
+export interface ImageKitStorageOptions {
+  config: ImageKitConfig;
+  logger: Logger;
+  client?: ImageKit;
+}
+
+export function createImageKitStorage({
+  config,
+  logger,
+  client = createImageKitClient(config, logger),
+}: ImageKitStorageOptions): ImageKitStorage {
   const src = (path: string, transformation?: object[]) =>
     client.helper.buildSrc({ urlEndpoint: config.urlEndpoint, src: path, transformation });
 
@@ -74,9 +109,46 @@ export function createImageKitStorage({ client, config, logger }: ImageKitStorag
     return file && 'fileId' in file ? (file.fileId ?? null) : null;
   }
 
+  const folderOf = (userId: string) => `${config.folder}users/${userId}/`;
+
   return {
     name: 'imagekit',
     keyFor,
+    folderOf,
+
+    uploadAuth(userId) {
+      const { token, expire, signature } = client.helper.getAuthenticationParameters();
+      return {
+        token,
+        expire,
+        signature,
+        publicKey: config.publicKey,
+        urlEndpoint: config.urlEndpoint,
+        folder: folderOf(userId),
+      };
+    },
+
+    async describe(fileId) {
+      let file: Awaited<ReturnType<typeof client.files.get>>;
+      try {
+        file = await client.files.get(fileId);
+      } catch (error) {
+        if (error instanceof NotFoundError) return null;
+        throw imageKitFailure(error, logger, 'file lookup');
+      }
+      if (!file.fileId || !file.filePath) return null;
+      return {
+        fileId: file.fileId,
+        filePath: file.filePath,
+        name: file.name ?? null,
+        mimeType: file.mime ?? null,
+        size: file.size ?? 0,
+        width: whole(file.width),
+        height: whole(file.height),
+        duration: file.duration ?? null,
+      };
+    },
+
     async put({ path, name, mimeType }: IncomingMedia): Promise<StoredMedia> {
       // A file-backed Blob: the multipart body reads it from disk while sending, so memory stays
       // flat whatever the size, and a retry can read it again.

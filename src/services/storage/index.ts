@@ -1,33 +1,35 @@
 // The storage the app uses: new uploads go to the active backend, and everything else goes to the
 // backend a post names (Post.storage), so posts stored before a switch keep working.
-import type ImageKit from '@imagekit/nodejs';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../logger.ts';
-import { createImageKitStorage } from './imagekit.ts';
+import { createImageKitStorage, type ImageKitStorage } from './imagekit.ts';
 import { createLocalStorage } from './local.ts';
 import type { MediaStorage, StoredRef } from './types.ts';
 
 export interface StorageOptions {
   config: Pick<Config, 'storage' | 'imagekit' | 'uploadDir' | 'publicUrl'>;
-  /** Present when ImageKit is configured, whichever backend is active. */
-  imagekitClient: ImageKit | null;
   logger: Logger;
 }
 
-export function createStorage({ config, imagekitClient, logger }: StorageOptions): MediaStorage {
-  const backends = new Map<string, MediaStorage>([['local', createLocalStorage(config)]]);
-  if (imagekitClient && config.imagekit) {
-    backends.set('imagekit', createImageKitStorage({ client: imagekitClient, config: config.imagekit, logger }));
-  }
-  const backendOf = (media: Pick<StoredRef, 'storage'>) => {
-    const backend = backends.get(media.storage);
-    if (!backend) throw new Error(`Media stored in "${media.storage}", which is not configured.`);
-    return backend;
+export interface Storage extends MediaStorage {
+  /** ImageKit when new uploads go there, for uploads straight from the browser; null otherwise. */
+  readonly directUploads: ImageKitStorage | null;
+}
+
+export function createStorage({ config, logger }: StorageOptions): Storage {
+  const local = createLocalStorage(config);
+  // Present when ImageKit is configured, whichever backend is active: its old posts stay reachable.
+  const imagekit = config.imagekit ? createImageKitStorage({ config: config.imagekit, logger }) : null;
+  const backendOf = (media: Pick<StoredRef, 'storage'>): MediaStorage => {
+    if (media.storage === 'local') return local;
+    if (media.storage === 'imagekit' && imagekit) return imagekit;
+    throw new Error(`Media stored in "${media.storage}", which is not configured.`);
   };
   const active = backendOf({ storage: config.storage });
 
   return {
     name: active.name,
+    directUploads: active === imagekit ? imagekit : null,
     keyFor: (media) => active.keyFor(media),
     put: (media) => active.put(media),
     remove: (media) => backendOf(media).remove(media),
