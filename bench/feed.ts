@@ -24,7 +24,7 @@ interface Measured {
 /** Checks one response, loads the server, counts its SQL per request, then stops it to free the CPU. */
 async function measure(target: Target): Promise<Measured> {
   const { url } = target.server;
-  await checkFeed(url, target.tokens[0]);
+  await checkFeed(url, target.tokens[0]!);
   console.log(`${target.name}: warm-up ${LOAD.warmupSeconds} s, measuring ${LOAD.seconds} s`);
   const load = await measureFeed(url, target.tokens, LOAD);
   // Counted apart from the load, once the requests autocannon left in flight have finished: one
@@ -71,7 +71,7 @@ try {
     notes.push(`PostgreSQL skipped, unreachable at ${postgres.unreachable}`);
   }
 
-  const ceiling = results[0].load;
+  const ceiling = results[0]!.load;
   console.log(`\n${machine()}`);
   console.log(
     table(

@@ -25,7 +25,7 @@ function startLogins(url: string, accounts: Account[], perSecond: number) {
   let sent = 0;
   let timer: NodeJS.Timeout | undefined;
   const send = () => {
-    const account = accounts[sent % accounts.length];
+    const account = accounts[sent % accounts.length]!;
     sent += 1;
     const t = performance.now();
     const request = login(url, account).then(
@@ -70,7 +70,7 @@ try {
     seed: SEED,
   });
   const { url } = target.server;
-  await checkFeed(url, target.tokens[0]);
+  await checkFeed(url, target.tokens[0]!);
 
   console.log('warm-up: feed 2 s, then 3 logins');
   await feedLoad(url, target.tokens, { connections: FEED.connections, seconds: 2 });
@@ -125,14 +125,14 @@ try {
           fixed(withLogins.p99),
           fixed(withLoop.max, 0),
           String(loginLatencies.length),
-          fixed(percentile(loginLatencies, 0.5), 0),
+          fixed(percentile(loginLatencies, 0.5)!, 0),
         ],
       ],
     ),
   );
   console.log(`\nfeed p99 with logins / without: ${fixed(withLogins.p99 / alone.p99, 2)}x`);
   console.log(
-    `login latency: p50 ${fixed(percentile(loginLatencies, 0.5), 0)} ms, max ${fixed(Math.max(...loginLatencies), 0)} ms (${loginLatencies.length} logins, all succeeded)`,
+    `login latency: p50 ${fixed(percentile(loginLatencies, 0.5)!, 0)} ms, max ${fixed(Math.max(...loginLatencies), 0)} ms (${loginLatencies.length} logins, all succeeded)`,
   );
   console.log(
     'every feed response checked: 2xx and no GraphQL errors (any would have failed the run); req/s is the mean of per-second samples',

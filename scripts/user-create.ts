@@ -10,18 +10,18 @@ import { createServices } from '../src/services/index.ts';
 const usage =
   'usage: npm run user:create -- --email <email> --username <name> --password <password> [--superuser] [--verified]';
 
+const options = {
+  email: { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+  superuser: { type: 'boolean', default: false },
+  verified: { type: 'boolean', default: false },
+} as const;
+
 async function main(): Promise<number> {
-  let values;
+  let values: ReturnType<typeof parseArgs<{ options: typeof options }>>['values'];
   try {
-    ({ values } = parseArgs({
-      options: {
-        email: { type: 'string' },
-        username: { type: 'string' },
-        password: { type: 'string' },
-        superuser: { type: 'boolean', default: false },
-        verified: { type: 'boolean', default: false },
-      },
-    }));
+    ({ values } = parseArgs({ options }));
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage}`);
     return 2;

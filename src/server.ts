@@ -1,12 +1,12 @@
 // Boots the server: validate config, apply migrations, listen, and shut down gracefully on SIGTERM/SIGINT.
 import { createServer } from 'node:http';
 import { createApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 
 async function main() {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {

@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN, REGISTER, signUp, type TestUser } from './support/accounts.ts';
+import { LOGIN, REGISTER, signUp } from './support/accounts.ts';
 import { errorCode, filesUnder, startTestServer, TEST_JWT_SECRET, type TestServer } from './support/server.ts';
 import { startSmtpServer, tokenFrom } from './support/smtp.ts';
 import { uploadPost } from './support/upload.ts';
@@ -35,7 +35,7 @@ describe('verification mail', () => {
     const user = await signUp(server);
     await settle();
     expect(mailsTo(user.email)).toHaveLength(1);
-    const mail = mailsTo(user.email)[0];
+    const mail = mailsTo(user.email)[0]!;
     expect(mail.from).toBe('hello@example.com');
     expect(mail.raw).toMatch(/Content-Type: text\/plain/);
     expect(mail.raw).toMatch(/Content-Type: text\/html/);
@@ -103,7 +103,7 @@ describe('password reset', () => {
     await settle();
     const sent = smtp.mails.slice(before);
     expect(sent.map((m) => m.to[0])).toEqual([real.email]);
-    expect(sent[0].decoded).toContain(`${APP_URL}/reset-password?token=`);
+    expect(sent[0]!.decoded).toContain(`${APP_URL}/reset-password?token=`);
   });
 
   it('sets the new password and signs out every session', async () => {
@@ -137,7 +137,7 @@ describe('password reset', () => {
     const token = tokenFrom(await smtp.waitFor(user.email, 2), '/reset-password');
     const claims = jwt.decode(token) as jwt.JwtPayload;
     const expired = jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 5 }, TEST_JWT_SECRET);
-    const verifyToken = tokenFrom(mailsTo(user.email)[0], '/verify');
+    const verifyToken = tokenFrom(mailsTo(user.email)[0]!, '/verify');
     for (const bad of ['garbage', expired, verifyToken, user.token]) {
       expect(errorCode(await server.gql(RESET, { token: bad, password: 'a brand new password' }))).toBe(
         'RESET_PASSWORD_BAD_TOKEN',
@@ -155,7 +155,7 @@ describe('password reset', () => {
     const token = tokenFrom(await smtp.waitFor(user.email, 2), '/reset-password');
     const res = await server.gql(RESET, { token, password: 'short' });
     expect(errorCode(res)).toBe('RESET_PASSWORD_INVALID_PASSWORD');
-    expect(res.body.errors![0].extensions!.reason).toMatch(/at least 8/);
+    expect(res.body.errors![0]!.extensions!.reason).toMatch(/at least 8/);
     expect((await server.gql(ME, {}, user.token)).body.data.me.id).toBe(user.id);
   });
 
@@ -269,7 +269,7 @@ describe('updateMe', () => {
       user.token,
     );
     expect(errorCode(weak)).toBe('UPDATE_USER_INVALID_PASSWORD');
-    expect(weak.body.errors![0].extensions!.reason).toMatch(/at least 8/);
+    expect(weak.body.errors![0]!.extensions!.reason).toMatch(/at least 8/);
     expect((await server.gql(ME, {}, other)).body.data.me).not.toBeNull();
 
     const ok = await server.gql(

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN, signUp, type TestUser } from './support/accounts.ts';
+import { globalIdOf } from './support/ids.ts';
 import { errorCode, filesUnder, newTempDir, startTestServer, type TestServer } from './support/server.ts';
 import { uploadPost } from './support/upload.ts';
 
@@ -48,13 +49,8 @@ describe('superuser operations', () => {
       isActive: true,
     });
     expect(
-      (
-        await server.gql(
-          USER,
-          { id: Buffer.from('User:00000000-0000-4000-8000-000000000000').toString('base64') },
-          admin.token,
-        )
-      ).body.data.user,
+      (await server.gql(USER, { id: globalIdOf('User', '00000000-0000-4000-8000-000000000000') }, admin.token)).body
+        .data.user,
     ).toBeNull();
   });
 
@@ -104,7 +100,7 @@ describe('superuser operations', () => {
         await server.gql(
           UPDATE_USER,
           {
-            id: Buffer.from('User:00000000-0000-4000-8000-000000000000').toString('base64'),
+            id: globalIdOf('User', '00000000-0000-4000-8000-000000000000'),
             input: { isActive: false },
           },
           admin.token,

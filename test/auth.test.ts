@@ -66,14 +66,14 @@ describe('register', () => {
   it('refuses a short password, or one containing the email, with a reason', async () => {
     const short = await register({ email: 'carol@example.com', username: 'carol', password: 'short' });
     expect(errorCode(short)).toBe('REGISTER_INVALID_PASSWORD');
-    expect(short.body.errors![0].extensions!.reason).toMatch(/at least 8 characters/);
+    expect(short.body.errors![0]!.extensions!.reason).toMatch(/at least 8 characters/);
     const withEmail = await register({
       email: 'carol@example.com',
       username: 'carol',
       password: 'xxCAROL@example.comxx',
     });
     expect(errorCode(withEmail)).toBe('REGISTER_INVALID_PASSWORD');
-    expect(withEmail.body.errors![0].extensions!.reason).toMatch(/e-mail/);
+    expect(withEmail.body.errors![0]!.extensions!.reason).toMatch(/e-mail/);
     expect(await server.db.user.count({ where: { email: 'carol@example.com' } })).toBe(0);
   });
 
@@ -147,7 +147,7 @@ describe('login', () => {
         return performance.now() - started;
       };
       await time('warm-up@example.com');
-      const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
       const unknown: number[] = [];
       const known: number[] = [];
       for (let i = 0; i < 5; i += 1) {
@@ -175,7 +175,7 @@ describe('tokens', () => {
   it('refuses bad tokens: me is null and guarded fields are UNAUTHENTICATED', async () => {
     const valid = alice.token;
     const [header, payload, signature] = valid.split('.');
-    const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const decoded = JSON.parse(Buffer.from(payload!, 'base64url').toString());
     const bad = {
       'alg none': `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`,
       'another secret': jwt.sign(decoded, 'another-secret-another-secret-another-secret', { algorithm: 'HS256' }),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
+import { globalIdOf } from './support/ids.ts';
 import { errorCode, filesUnder, startTestServer, type TestServer } from './support/server.ts';
 import { uploadPost } from './support/upload.ts';
 
@@ -53,7 +54,7 @@ describe('deletePost', () => {
   });
 
   it.each([
-    ['an unknown post', () => Buffer.from(`Post:${randomUUID()}`).toString('base64')],
+    ['an unknown post', () => globalIdOf('Post', randomUUID())],
     ['a malformed id', () => 'definitely not an id'],
     ['the id of a user', () => alice.id],
   ])('answers NOT_FOUND for %s', async (_label, id) => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
+import { dbIdOf, globalIdOf } from './support/ids.ts';
 import { seedPosts as seed } from './support/seed.ts';
 import { errorCode, type GqlResponse, startTestServer, type TestServer } from './support/server.ts';
 
@@ -52,7 +53,7 @@ describe('feed', () => {
     await seedPosts(alice, 37, new Date('2026-01-01T00:00:00.000Z'));
     await seedPosts(bob, 20);
     const all = await server.db.post.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
-    const expected = all.map((p) => Buffer.from(`Post:${p.id}`).toString('base64'));
+    const expected = all.map((p) => globalIdOf('Post', p.id));
     for (const pageSize of [1, 7, 20]) {
       expect(await readWholeFeed(alice.token, pageSize)).toEqual(expected);
     }
@@ -63,7 +64,7 @@ describe('feed', () => {
     await seedPosts(alice, 10, new Date('2026-01-01T00:00:00.000Z'));
     const first = await server.gql(FEED, { first: 4 }, alice.token);
     const seen = first.body.data.feed.edges.map((e: { node: { id: string } }) => e.node.id);
-    const lastId = Buffer.from(seen[3], 'base64').toString().split(':')[1];
+    const lastId = dbIdOf(seen[3]!);
     await server.db.post.delete({ where: { id: lastId } });
     const rest = await server.gql(FEED, { first: 100, after: first.body.data.feed.pageInfo.endCursor }, alice.token);
     const restIds = rest.body.data.feed.edges.map((e: { node: { id: string } }) => e.node.id);
@@ -120,7 +121,7 @@ describe('feed', () => {
   ])('refuses a malformed cursor (%s) with BAD_USER_INPUT', async (_label, after) => {
     const res = await server.gql(FEED, { first: 5, after }, alice.token);
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
-    expect(res.body.errors![0].message).toBe('Malformed cursor.');
+    expect(res.body.errors![0]!.message).toBe('Malformed cursor.');
   });
 
   it('refuses a negative page size with BAD_USER_INPUT', async () => {
@@ -155,12 +156,12 @@ describe('users and nodes', () => {
   it('post(id) finds a post, and answers null for an unknown id', async () => {
     await seedPosts(alice, 1);
     const row = await server.db.post.findFirstOrThrow({ where: { authorId: alice.dbId } });
-    const id = Buffer.from(`Post:${row.id}`).toString('base64');
+    const id = globalIdOf('Post', row.id);
     const found = await server.gql('query($id: ID!) { post(id: $id) { id author { username } } }', { id }, bob.token);
     expect(found.body.data.post).toEqual({ id, author: { username: 'alice' } });
     const unknown = await server.gql(
       'query($id: ID!) { post(id: $id) { id } }',
-      { id: Buffer.from(`Post:${randomUUID()}`).toString('base64') },
+      { id: globalIdOf('Post', randomUUID()) },
       bob.token,
     );
     expect(unknown.body.data).toEqual({ post: null });

@@ -6,6 +6,7 @@ import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN, signUp, type TestUser } from './support/accounts.ts';
 import { TEST_PROVIDER } from './support/database.ts';
+import { globalIdOf } from './support/ids.ts';
 import { seedPosts } from './support/seed.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
 
@@ -20,14 +21,12 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const globalId = (typename: string, id: string) => Buffer.from(`${typename}:${id}`).toString('base64');
-
 describe('node(id)', () => {
   it.each([
-    ['an unknown user', () => globalId('User', randomUUID())],
-    ['an unknown post', () => globalId('Post', randomUUID())],
-    ['a type that is no node', () => globalId('Session', 'x')],
-    ['a type that does not exist', () => globalId('Foo', '1')],
+    ['an unknown user', () => globalIdOf('User', randomUUID())],
+    ['an unknown post', () => globalIdOf('Post', randomUUID())],
+    ['a type that is no node', () => globalIdOf('Session', 'x')],
+    ['a type that does not exist', () => globalIdOf('Foo', '1')],
   ])('answers null, without an error, for %s', async (_label, id) => {
     const res = await server.gql('query($id: ID!) { node(id: $id) { id } }', { id: id() }, alice.token);
     expect(res.body).toEqual({ data: { node: null } });

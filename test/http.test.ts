@@ -117,14 +117,14 @@ describe('query limits', () => {
     const deep = `{ me { ${'posts { edges { node { author { '.repeat(3)} id ${'} } } }'.repeat(3)} } }`;
     const res = await server.gql(deep, {}, alice.token);
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
-    expect(res.body.errors![0].message).toMatch(/depth limit of 10 exceeded, found 1[2-9]/);
+    expect(res.body.errors![0]!.message).toMatch(/depth limit of 10 exceeded, found 1[2-9]/);
   });
 
   it('refuses 300 aliases with BAD_USER_INPUT', async () => {
     const aliases = Array.from({ length: 300 }, (_, i) => `a${i}: me { id }`).join(' ');
     const res = await server.gql(`{ ${aliases} }`, {}, alice.token);
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
-    expect(res.body.errors![0].message).toMatch(/Aliases limit/i);
+    expect(res.body.errors![0]!.message).toMatch(/Aliases limit/i);
   });
 
   it('gives parse and validation errors stable codes', async () => {

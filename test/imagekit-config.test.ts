@@ -88,7 +88,7 @@ describe('ImageKit configuration', () => {
   it("sends uploads to the SDK's IMAGE_KIT_BASE_URL when IMAGEKIT_BASE_URL is unset", async () => {
     const fake = await startFakeImageKit();
     const { IMAGEKIT_BASE_URL, ...env } = fake.env();
-    const server = await startTestServer({ ...env, IMAGE_KIT_BASE_URL: IMAGEKIT_BASE_URL });
+    const server = await startTestServer({ ...env, IMAGE_KIT_BASE_URL: IMAGEKIT_BASE_URL! });
     try {
       const res = await uploadPost(server.url, { token: (await signUp(server)).token });
       expect(res.body.data.uploadPost.url).toMatch(new RegExp(`^${fake.urlEndpoint}/uploads/`));

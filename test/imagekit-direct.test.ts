@@ -156,7 +156,7 @@ describe('createPostFromImageKit', () => {
     expect((await server.gql(CREATE, { fileId }, alice.token)).body.errors).toBeUndefined();
     const again = await server.gql(CREATE, { fileId }, alice.token);
     expect(errorCode(again)).toBe('BAD_USER_INPUT');
-    expect(again.body.errors![0].message).toMatch(/already posted/);
+    expect(again.body.errors![0]!.message).toMatch(/already posted/);
     expect(await server.db.post.count({ where: { fileId } })).toBe(1);
   });
 
@@ -196,8 +196,8 @@ describe('without ImageKit', () => {
         await local.gql(CREATE, { fileId: 'abcdef0123456789abcdef01' }, user.token),
       ]) {
         expect(errorCode(res)).toBe('BAD_USER_INPUT');
-        expect(res.body.errors![0].extensions!.reason).toBe('IMAGEKIT_NOT_CONFIGURED');
-        expect(res.body.errors![0].message).toMatch(/ImageKit is not configured/);
+        expect(res.body.errors![0]!.extensions!.reason).toBe('IMAGEKIT_NOT_CONFIGURED');
+        expect(res.body.errors![0]!.message).toMatch(/ImageKit is not configured/);
       }
       expect(await local.db.post.count()).toBe(0);
     } finally {

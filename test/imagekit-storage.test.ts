@@ -200,6 +200,7 @@ describe('when ImageKit fails during an upload', () => {
     const res = await uploadPost(server.url, { token: doomed.token, fixture: 'photo.jpg' });
     expect(errorCode(res)).toBe('INTERNAL_SERVER_ERROR');
     const [pending] = await server.db.pendingMediaDeletion.findMany();
+    if (!pending) throw new Error('nothing was queued');
     expect(fake.files.has(pending.fileId!)).toBe(true);
     expect(pending).toMatchObject({ storage: 'imagekit', attempts: 1, lastError: expect.stringMatching(/500/) });
 

@@ -37,7 +37,7 @@ async function readFeedAcross(token: string, servers: TestServer[]) {
   const ids: string[] = [];
   let after: string | null = null;
   for (let page = 0; page < 100; page += 1) {
-    const res: GqlResponse = await servers[page % servers.length].gql(FEED, { first: 7, after }, token);
+    const res: GqlResponse = await servers[page % servers.length]!.gql(FEED, { first: 7, after }, token);
     expect(res.body.errors).toBeUndefined();
     for (const edge of res.body.data.feed.edges) {
       ids.push(edge.node.id);

@@ -141,7 +141,7 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL', () => {
         const { rows } = await holder.query<{ waiting: number }>(
           "SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
         );
-        queued = rows[0].waiting >= 8;
+        queued = rows[0]!.waiting >= 8;
       }
       await holder.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCK_KEY]);
       expect(queued).toBe(true);
@@ -177,7 +177,7 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL', () => {
             'SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()',
             [`%'${marker}'%`],
           );
-          most = Math.max(most, rows[0].n);
+          most = Math.max(most, rows[0]!.n);
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
       });

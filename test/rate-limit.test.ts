@@ -15,7 +15,10 @@ const UPDATE_ME = 'mutation($input: UpdateMeInput!) { updateMe(input: $input) { 
 
 let ipCounter = 0;
 /** A client address of its own: TRUST_PROXY=1 takes the right-most X-Forwarded-For entry. */
-const newIp = () => ({ 'x-forwarded-for': `198.51.100.${(ipCounter += 1)}` });
+const newIp = () => {
+  ipCounter += 1;
+  return { 'x-forwarded-for': `198.51.100.${ipCounter}` };
+};
 
 /** Sends `count` logins at once, each on its own connection, and tallies the answers by code. */
 async function raceLogins(urls: string[], email: string, count: number, headers: Record<string, string>) {

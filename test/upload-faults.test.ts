@@ -69,7 +69,7 @@ describe('upload faults', () => {
     });
     expect(res).not.toBe('aborted');
     const { body } = res as { body: { errors: { extensions: { code: string } }[] } };
-    expect(body.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(body.errors[0]!.extensions.code).toBe('INTERNAL_SERVER_ERROR');
     expect(await server.db.post.count({ where: { authorId: user.dbId } })).toBe(0);
     expect(await filesUnder(server.config.uploadDir)).toEqual([]);
   });

@@ -49,15 +49,15 @@ const now = Date.now();
 // Newest first, as the feed's index returns them.
 const posts: Post[] = Array.from({ length: Number(env('POSTS', '2000')) }, (_, i) => ({
   id: randomUUID(),
-  authorId: authors[i % authors.length].id,
+  authorId: authors[i % authors.length]!.id,
   caption: `post ${i}`,
   createdAt: new Date(now - Math.floor(i / 3) * 1000),
   fileType: 'IMAGE',
-  storageKey: `${authors[i % authors.length].id}/${randomUUID()}.jpg`,
+  storageKey: `${authors[i % authors.length]!.id}/${randomUUID()}.jpg`,
 }));
 const positionOf = new Map<string, number>();
 const cursorOf = (post: Post) => Buffer.from(`${post.createdAt.toISOString()}|${post.id}`).toString('base64url');
-posts.forEach((post, i) => positionOf.set(cursorOf(post), i));
+for (const [i, post] of posts.entries()) positionOf.set(cursorOf(post), i);
 
 interface Context {
   viewer: User | null;

@@ -20,7 +20,7 @@ export function deferCleanup(fn: () => Promise<void> | void): () => Promise<void
 export async function runCleanups(): Promise<void> {
   while (pending.length > 0) {
     try {
-      await pending[pending.length - 1]();
+      await pending[pending.length - 1]!();
     } catch (error) {
       console.error('cleanup failed:', error);
     }

@@ -56,7 +56,7 @@ export async function inParallel<T, R>(items: T[], concurrency: number, fn: (ite
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
       while (next < items.length) {
         const i = next++;
-        results[i] = await fn(items[i]);
+        results[i] = await fn(items[i]!);
       }
     }),
   );

@@ -44,7 +44,7 @@ async function insertPosts(databaseUrl: string, usernames: string[], count: numb
     const now = Date.now();
     await db.post.createMany({
       data: Array.from({ length: count }, (_, i) => {
-        const authorId = found[i % found.length].id;
+        const authorId = found[i % found.length]!.id;
         return {
           id: randomUUID(),
           authorId,

@@ -162,10 +162,10 @@ async function migratePostgres(url: string, migrations: Migration[], log: (m: st
   const appliedNames: string[] = [];
   try {
     // Instances starting together queue here; each then sees what the previous one applied.
-    const {
-      rows: [{ locked }],
-    } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [ADVISORY_LOCK_KEY]);
-    if (!locked) {
+    const lock = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+      ADVISORY_LOCK_KEY,
+    ]);
+    if (!lock.rows[0]?.locked) {
       log('Waiting for another instance to finish migrating');
       await client.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK_KEY]);
     }

@@ -12,7 +12,7 @@ const SIMPLE_CONTENT_TYPES = ['multipart/form-data', 'application/x-www-form-url
 /** A POST a page on another site could have sent without the server's consent. */
 export function isUnguardedSimplePost(req: IncomingMessage): boolean {
   if (req.method !== 'POST') return false;
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = (req.headers['content-type'] ?? '').split(';', 1).join('').trim().toLowerCase();
   if (!SIMPLE_CONTENT_TYPES.includes(type)) return false;
   return !PREFLIGHT_HEADERS.some((name) => {
     const value = req.headers[name];

@@ -142,7 +142,7 @@ export function createAccountsService(deps: AccountsDeps) {
         new AppError(ErrorCode.VERIFY_USER_BAD_TOKEN, 'The verification link is invalid or has expired.');
       if (!claims) throw bad();
       const user = await db.user.findUnique({ where: { id: claims.userId } });
-      if (!user || !user.isActive || user.email !== claims.email) throw bad();
+      if (!user?.isActive || user.email !== claims.email) throw bad();
       if (user.isVerified)
         throw new AppError(ErrorCode.VERIFY_USER_ALREADY_VERIFIED, 'This email is already verified.');
       return db.user.update({ where: { id: user.id }, data: { isVerified: true } });
@@ -166,8 +166,7 @@ export function createAccountsService(deps: AccountsDeps) {
       if (!claims) throw bad();
       const user = await db.user.findUnique({ where: { id: claims.userId } });
       // A token minted before the password last changed carries another fingerprint.
-      if (!user || !user.isActive || tokens.fingerprint(user.hashedPassword) !== claims.passwordFingerprint)
-        throw bad();
+      if (!user?.isActive || tokens.fingerprint(user.hashedPassword) !== claims.passwordFingerprint) throw bad();
       const reason = passwordProblem(password, user.email);
       if (reason) throw new AppError(ErrorCode.RESET_PASSWORD_INVALID_PASSWORD, reason, { reason });
       const hashedPassword = await hasher.hash(password);

@@ -46,7 +46,7 @@ export interface MediaDimensions {
 
 /** The kind and extension of an accepted MIME type; null for anything else. */
 export function acceptedMedia(mimeType: string): { kind: FileKind; ext: string } | null {
-  return Object.hasOwn(ACCEPTED, mimeType) ? ACCEPTED[mimeType]! : null;
+  return Object.hasOwn(ACCEPTED, mimeType) ? (ACCEPTED[mimeType] ?? null) : null;
 }
 
 export async function detectMedia(head: Uint8Array): Promise<DetectedMedia | null> {

@@ -25,8 +25,8 @@ export interface IncomingUpload {
 }
 
 export const MAX_CAPTION_LENGTH = 2200;
-// Control characters other than tab and newline (\r too: newlines are stored as \n).
-const CAPTION_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+// Control characters (C0 and C1) other than tab and newline; \r\n and \r are stored as \n first.
+const CAPTION_CONTROL = /[^\P{Cc}\t\n]/u;
 
 /** The caption as stored: trimmed, null when empty, at most 2,200 characters (code points, as people count them). */
 export function cleanCaption(caption: string | null | undefined): string | null {
@@ -155,9 +155,8 @@ export type PostsService = ReturnType<typeof createPostsService>;
 /** A display name for the file: the client's base name, without path parts or control characters. */
 export function cleanFileName(filename: string | null | undefined, ext: string): string {
   const base = (filename ?? '')
-    .split(/[\\/]/)
-    .pop()!
-    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(/^.*[\\/]/, '')
+    .replace(/\p{Cc}/gu, '')
     .trim()
     .slice(0, 200);
   return base || `upload.${ext}`;

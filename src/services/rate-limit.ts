@@ -68,7 +68,8 @@ export function createMemoryCounterStore({
         let entry = live(name);
         if (!entry) {
           // Map order is insertion order, so the first key is the oldest window.
-          if (windows.size >= maxKeys) windows.delete(windows.keys().next().value!);
+          const oldest = windows.keys().next();
+          if (windows.size >= maxKeys && !oldest.done) windows.delete(oldest.value);
           entry = { count: 0, resetAt: now() + key.windowSeconds * 1000 };
           windows.set(name, entry);
         }

@@ -35,7 +35,7 @@ export function rateLimited(message: string, retryAfterSeconds: number) {
 
 export function createLoginThrottle(store: CounterStore, settings: LoginThrottleSettings) {
   const { windowSeconds } = settings;
-  const keysOf = (email: string, ip: string | null): LimitedKey[] => [
+  const keysOf = (email: string, ip: string | null): [LimitedKey, ...LimitedKey[]] => [
     { kind: 'login-pair', subject: `${email}\n${ip ?? ''}`, windowSeconds, limit: settings.maxFailures },
     { kind: 'login-email', subject: email, windowSeconds, limit: settings.maxFailuresPerEmail },
     ...(ip ? [{ kind: 'login-ip', subject: ip, windowSeconds, limit: settings.maxFailuresPerIp }] : []),
@@ -47,21 +47,20 @@ export function createLoginThrottle(store: CounterStore, settings: LoginThrottle
      * counts as a failure unless `succeeded()` is called.
      */
     async begin(email: string, ip: string | null): Promise<{ succeeded(): Promise<void> }> {
-      const keys = keysOf(email, ip);
+      const [pair, ...shared] = keysOf(email, ip);
+      const keys = [pair, ...shared];
       const counts = await store.hit(keys);
-      const over = keys.filter((key, i) => counts[i]!.count > key.limit);
+      const over = keys.flatMap((key, i) =>
+        counts[i] && counts[i].count > key.limit ? [{ key, count: counts[i] }] : [],
+      );
       if (over.length > 0) {
-        await store.undo(keys.filter((key) => !over.includes(key)));
-        const retryAfter = Math.max(
-          1,
-          ...counts.filter((_, i) => over.includes(keys[i]!)).map((c) => c.resetInSeconds),
-        );
+        await store.undo(keys.filter((key) => !over.some((o) => o.key === key)));
+        const retryAfter = Math.max(1, ...over.map((o) => o.count.resetInSeconds));
         throw rateLimited('Too many failed sign-in attempts.', retryAfter);
       }
-      const [pair, ...shared] = keys;
       return {
         async succeeded() {
-          await store.reset([pair!]);
+          await store.reset([pair]);
           await store.undo(shared);
         },
       };
@@ -87,14 +86,15 @@ export function createAccountLimits(store: CounterStore, settings: AccountLimitS
     async registration(ip: string | null): Promise<void> {
       if (settings.registerMaxPerIp === 0 || !ip) return;
       const [count] = await store.hit([{ kind: 'register-ip', subject: ip, windowSeconds: 3600 }]);
-      if (count!.count > settings.registerMaxPerIp)
-        throw rateLimited('Too many registrations from this address.', count!.resetInSeconds);
+      if (count && count.count > settings.registerMaxPerIp) {
+        throw rateLimited('Too many registrations from this address.', count.resetInSeconds);
+      }
     },
 
     /** Counts a mail to the address and says whether it may go. Refused mails are dropped, not queued. */
     async mayMail(email: string): Promise<boolean> {
       const [count] = await store.hit([{ kind: 'mail', subject: email, windowSeconds: 900 }]);
-      return count!.count <= settings.mailMaxPerAddress;
+      return (count?.count ?? 0) <= settings.mailMaxPerAddress;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { dbIdOf } from './ids.ts';
 import type { TestServer } from './server.ts';
 
 let counter = 0;
@@ -34,7 +35,7 @@ export async function signUp(
   const registered = await server.gql(REGISTER, { input: { email, username, password } });
   if (registered.body.errors) throw new Error(JSON.stringify(registered.body.errors));
   const id = registered.body.data.register.id as string;
-  const dbId = Buffer.from(id, 'base64').toString('utf8').split(':')[1];
+  const dbId = dbIdOf(id);
   if (options.superuser) await server.db.user.update({ where: { id: dbId }, data: { isSuperuser: true } });
   const login = await server.gql(LOGIN, { email, password });
   if (login.body.errors) throw new Error(JSON.stringify(login.body.errors));

@@ -61,7 +61,7 @@ export async function dropTestDatabases(): Promise<void> {
   created.clear();
   if (urls.length === 0) return;
   const schemas = urls.map((url) => new URL(url).searchParams.get('schema')!);
-  await withPg(urls[0], (client) =>
+  await withPg(urls[0]!, (client) =>
     client.query(`DROP SCHEMA IF EXISTS ${schemas.map(quoteIdent).join(', ')} CASCADE`),
   );
 }

@@ -98,7 +98,7 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
   // The SDK sends "Basic base64(privateKey:anything)"; ImageKit only looks at the user part.
   const hasPrivateKey = (req: IncomingMessage) => {
     const match = /^Basic (.+)$/.exec(req.headers.authorization ?? '');
-    return match !== null && Buffer.from(match[1], 'base64').toString('utf8').split(':')[0] === fake.privateKey;
+    return match !== null && Buffer.from(match[1]!, 'base64').toString('utf8').split(':')[0] === fake.privateKey;
   };
 
   // Client-side uploads: signature = HMAC-SHA1(privateKey, token + expire), token single use.
@@ -141,10 +141,10 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
 
   async function store(file: ReceivedFile, fields: Record<string, string>): Promise<FakeFile> {
     const folder = `/${(fields.folder ?? '').split('/').filter(Boolean).join('/')}/`.replace('//', '/');
-    const ext = path.extname(fields.fileName);
-    const base = path.basename(fields.fileName, ext);
-    const name =
-      fields.useUniqueFileName === 'false' ? fields.fileName : `${base}_${randomBytes(5).toString('hex')}${ext}`;
+    const fileName = fields.fileName ?? 'file';
+    const ext = path.extname(fileName);
+    const base = path.basename(fileName, ext);
+    const name = fields.useUniqueFileName === 'false' ? fileName : `${base}_${randomBytes(5).toString('hex')}${ext}`;
     const mime = (await fileTypeFromFile(file.path))?.mime ?? (file.contentType || 'application/octet-stream');
     const image = mime.startsWith('image/');
     const stored: FakeFile = {
@@ -204,7 +204,7 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
     const match = /^\/v1\/files\/([^/]+)(\/details)?$/.exec(pathname);
     if (!match) return fail(req, res, 404, 'Not found');
     if (!hasPrivateKey(req)) return fail(req, res, 401, 'Your account cannot be authenticated.');
-    const file = fake.files.get(decodeURIComponent(match[1]));
+    const file = fake.files.get(decodeURIComponent(match[1]!));
     if (req.method === 'GET' && match[2]) {
       if (fake.faults.details === 'error') return fail(req, res, 500, 'Internal server error');
       return file ? send(req, res, 200, details(file)) : fail(req, res, 404, 'The requested file does not exist.');

@@ -33,4 +33,4 @@ export async function eventually(check: () => unknown | Promise<unknown>, timeou
   }
 }
 
-export const dbIdOf = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':')[1];
+export { dbIdOf } from './ids.ts';

@@ -56,7 +56,10 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const dir = options.dir ?? (await newTempDir());
   let databaseUrl = databases.get(dir);
-  if (!databaseUrl && !env.DATABASE_URL) databases.set(dir, (databaseUrl = newTestDatabaseUrl(dir)));
+  if (!databaseUrl && !env.DATABASE_URL) {
+    databaseUrl = newTestDatabaseUrl(dir);
+    databases.set(dir, databaseUrl);
+  }
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -21,7 +21,7 @@ export async function startSmtpServer(options: { rejectAll?: boolean; delayMs?: 
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onRcptTo(address, _session, callback) {
+    onRcptTo(_address, _session, callback) {
       if (options.rejectAll) return callback(new Error('mailbox unavailable'));
       callback();
     },
@@ -37,7 +37,7 @@ export async function startSmtpServer(options: { rejectAll?: boolean; delayMs?: 
           raw,
           decoded: decodeQuotedPrintable(raw),
         });
-        waiters.splice(0).forEach((wake) => wake());
+        for (const wake of waiters.splice(0)) wake();
         callback();
       });
     },
@@ -52,7 +52,7 @@ export async function startSmtpServer(options: { rejectAll?: boolean; delayMs?: 
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const matching = mails.filter((m) => m.to.includes(to));
-        if (matching.length >= count) return matching[matching.length - 1];
+        if (matching.length >= count) return matching[matching.length - 1]!;
         if (Date.now() > deadline) throw new Error(`no mail to ${to} within ${timeoutMs} ms`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
@@ -67,5 +67,5 @@ export async function startSmtpServer(options: { rejectAll?: boolean; delayMs?: 
 export function tokenFrom(mail: ReceivedMail, path: '/reset-password' | '/verify'): string {
   const match = new RegExp(`${path.replace('/', '\\/')}\\?token=([A-Za-z0-9._%-]+)`).exec(mail.decoded);
   if (!match) throw new Error(`no ${path} link in mail:\n${mail.decoded}`);
-  return decodeURIComponent(match[1]);
+  return decodeURIComponent(match[1]!);
 }

@@ -46,7 +46,7 @@ export async function uploadPost(url: string, options: UploadOptions = {}): Prom
     body: await multipartBody(options),
   });
   const text = await response.text();
-  let body;
+  let body: GqlResponse['body'] & { raw?: string };
   try {
     body = JSON.parse(text);
   } catch {

@@ -153,7 +153,7 @@ export function createImageKitStorage({
       // A file-backed Blob: the multipart body reads it from disk while sending, so memory stays
       // flat whatever the size, and a retry can read it again.
       const file = new File([await openAsBlob(path)], name, { type: mimeType });
-      let uploaded;
+      let uploaded: Awaited<ReturnType<typeof client.files.upload>>;
       try {
         uploaded = await client.files.upload(
           // Our own unique name (a UUID), not ImageKit's suffix: the path is known before the upload,
