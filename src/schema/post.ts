@@ -2,8 +2,8 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import { actsFor } from '../context.ts';
 import { AppError, ErrorCode, notFound } from '../errors.ts';
-import { receivedUpload } from '../http/multipart.ts';
 import { FEED_PAGE, paged, resolvePostConnection } from './pagination.ts';
+import { receivedUpload } from './upload.ts';
 
 export const FileTypeEnum = builder.enumType('FileType', { values: ['IMAGE', 'VIDEO'] as const });
 
