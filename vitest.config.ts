@@ -10,13 +10,23 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['test/**/*.test.ts'],
-    // Tags and drops the PostgreSQL schemas of a TEST_DATABASE_URL run.
+    // Tags and drops the PostgreSQL schemas of a TEST_DATABASE_URL run; migrates the SQLite template.
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/setup-file.ts'],
-    // Each test file opens its own database and server; forks keep native modules apart.
+    // Each test file opens its own databases and servers, so files need no fresh module graph each:
+    // a worker loads the app once (Prisma, Pothos, yoga) and runs file after file. Forks keep native
+    // modules apart.
     pool: 'forks',
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      // Pure functions: no server, no database.
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // The real server over HTTP, in this process.
+      { extends: true, test: { name: 'api', include: ['test/*.test.ts'] } },
+      // Subprocesses: the server booted or killed as a process, the CLIs, the Prisma CLI.
+      { extends: true, test: { name: 'slow', include: ['test/slow/**/*.test.ts'] } },
+    ],
   },
 });

@@ -27,6 +27,11 @@ export interface UploadRecord {
   media: StoredRef;
 }
 
+/** The wait after `attempts` failures: `baseMs` after the first, doubling with each further one, at most `maxMs`. */
+export function retryDelay(attempts: number, baseMs: number, maxMs: number): number {
+  return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), maxMs);
+}
+
 export function createMediaCleanup({
   db,
   storage,
@@ -37,8 +42,7 @@ export function createMediaCleanup({
   batchSize = 50,
   uploadGraceMs = 60 * 60_000,
 }: MediaCleanupOptions) {
-  const delayAfter = (attempts: number) => Math.min(baseDelayMs * 2 ** Math.max(0, attempts - 1), maxDelayMs);
-  const later = (now: Date, attempts: number) => new Date(now.getTime() + delayAfter(attempts));
+  const later = (now: Date, attempts: number) => new Date(now.getTime() + retryDelay(attempts, baseDelayMs, maxDelayMs));
 
   /** One removal; `attempts` counts this one. Drops the row on success, records the failure otherwise. */
   async function attempt(entry: PendingMediaDeletion, attempts: number, now: Date): Promise<boolean> {

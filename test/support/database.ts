@@ -3,9 +3,12 @@
 // (`?schema=t_...`, created by the migration runner), dropped after the test file (test/support/setup-file.ts).
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { providerOf, quoteIdent } from '../../src/db/client.ts';
+import { providerOf, quoteIdent, sqliteFilePath } from '../../src/db/client.ts';
+import { migrate } from '../../src/db/migrate.ts';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || null;
 if (TEST_DATABASE_URL && providerOf(TEST_DATABASE_URL) !== 'postgresql') {
@@ -78,8 +81,31 @@ export async function withPg<T>(url: string, fn: (client: pg.Client) => Promise<
   }
 }
 
+/**
+ * Prepares the database at `url` for a test server: a SQLite file is copied from the run's migrated
+ * template (test/support/global-setup.ts) when there is one and the file is new; anything else is
+ * migrated as the server would at start.
+ */
+export async function prepareTestDatabase(url: string): Promise<void> {
+  let template: string | undefined;
+  try {
+    template = inject('sqliteTemplate');
+  } catch {
+    // Outside a vitest worker.
+  }
+  if (template && providerOf(url) === 'sqlite') {
+    const file = sqliteFilePath(url);
+    if (!existsSync(file)) {
+      await copyFile(template, file);
+      return;
+    }
+  }
+  await migrate({ url });
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     testRunTag: string;
+    sqliteTemplate?: string;
   }
 }

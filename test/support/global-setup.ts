@@ -1,8 +1,13 @@
-// Once per `vitest run`: tags this run's PostgreSQL test schemas (and the prisma CLI's shadow
+// Once per `vitest run`: on SQLite, migrates the template database test servers copy; on PostgreSQL,
+// tags this run's test schemas (and the prisma CLI's shadow
 // databases), and drops them afterwards, together with leftovers of runs that ended without cleaning
 // up (killed) more than six hours ago. Those of a concurrent run (another engineer's, on the same
 // database) are younger and are left alone.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
+import { migrate } from '../../src/db/migrate.ts';
 import type { TestProject } from 'vitest/node';
 
 // As in test/support/database.ts, which runs in the workers and is not imported here.
@@ -38,7 +43,16 @@ async function dropLeftovers(url: string, keep: (tag: string) => boolean): Promi
 export default async function setup(project: TestProject) {
   const runTag = Date.now().toString(36);
   project.provide('testRunTag', runTag);
-  if (!TEST_DATABASE_URL || !/^postgres(ql)?:\/\//.test(TEST_DATABASE_URL)) return;
+  if (!TEST_DATABASE_URL || !/^postgres(ql)?:\/\//.test(TEST_DATABASE_URL)) {
+    // One SQLite database migrated once, which each test server copies instead of migrating its own.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'photo-feed-template-'));
+    const template = path.join(dir, 'template.db');
+    await migrate({ url: `file:${template}` });
+    project.provide('sqliteTemplate', template);
+    return async () => {
+      await rm(dir, { recursive: true, force: true });
+    };
+  }
   const url = TEST_DATABASE_URL;
   await dropLeftovers(url, (tag) => Date.now() - parseInt(tag, 36) < STALE_AFTER_MS);
   return async () => {

@@ -7,9 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { type App, createApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
-import { migrate } from '../../src/db/migrate.ts';
 import { createLogger } from '../../src/logger.ts';
-import { newTestDatabaseUrl } from './database.ts';
+import { newTestDatabaseUrl, prepareTestDatabase } from './database.ts';
 
 export const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -73,7 +72,7 @@ export async function startTestServer(
     PUBLIC_URL: url,
     ...env,
   });
-  await migrate({ url: config.databaseUrl });
+  await prepareTestDatabase(config.databaseUrl);
   const queries: string[] = [];
   const logs: string[] = [];
   const app = createApp({
