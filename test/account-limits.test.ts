@@ -2,7 +2,7 @@
 // and which client IP is counted behind proxies.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN, REGISTER, signUp } from './support/accounts.ts';
+import { LOGIN, type LoginData, REGISTER, type RegisterData, signUp } from './support/accounts.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
 import { startSmtpServer } from './support/smtp.ts';
 
@@ -14,7 +14,7 @@ const STORES = [
 ] as const;
 
 const register = (server: TestServer, name: string, headers: Record<string, string> = {}) =>
-  server.gql(
+  server.gql<RegisterData>(
     REGISTER,
     { input: { email: `${name}@example.com`, username: name, password: 'long enough password' } },
     null,
@@ -28,12 +28,12 @@ describe.each(STORES)('registrations per IP, counted in %s', (_store, store) => 
     try {
       const from = (ip: string) => ({ 'x-forwarded-for': ip });
       for (let i = 0; i < 3; i += 1)
-        expect((await register(server, `reg_a${i}`, from('203.0.113.1'))).body.data.register).toBeTruthy();
+        expect((await register(server, `reg_a${i}`, from('203.0.113.1'))).body.data!.register).toBeTruthy();
       const refused = await register(server, 'reg_a3', from('203.0.113.1'));
       expect(errorCode(refused)).toBe('RATE_LIMITED');
       expect(refused.body.errors![0]!.extensions!.retryAfterSeconds).toBeGreaterThan(3500);
       expect(await server.db.user.count({ where: { username: 'reg_a3' } })).toBe(0);
-      expect((await register(server, 'reg_b0', from('203.0.113.2'))).body.data.register).toBeTruthy();
+      expect((await register(server, 'reg_b0', from('203.0.113.2'))).body.data!.register).toBeTruthy();
     } finally {
       await server.close();
     }
@@ -44,7 +44,7 @@ describe.each(STORES)('registrations per IP, counted in %s', (_store, store) => 
     const server = await startTestServer({ ...env, REGISTER_MAX_PER_IP: '0' }, options);
     try {
       for (let i = 0; i < 25; i += 1)
-        expect((await register(server, `open_${_store.toLowerCase()}_${i}`)).body.data.register).toBeTruthy();
+        expect((await register(server, `open_${_store.toLowerCase()}_${i}`)).body.data!.register).toBeTruthy();
     } finally {
       await server.close();
     }
@@ -70,8 +70,8 @@ describe.each(STORES)('account mails, counted in %s', (_store, store) => {
     const fields = Array.from({ length: 30 }, (_, i) => `r${i}: requestPasswordReset(email: "${user.email}")`).join(
       ' ',
     );
-    const res = await server.gql(`mutation { ${fields} }`);
-    expect(Object.values(res.body.data)).toEqual(Array(30).fill(true));
+    const res = await server.gql<Record<string, boolean>>(`mutation { ${fields} }`);
+    expect(Object.values(res.body.data!)).toEqual(Array(30).fill(true));
     await server.gql('mutation($email: String!) { requestVerification(email: $email) }', { email: user.email });
     await server.app.services.accounts.flush();
     // The verification mail of the registration counts too.
@@ -106,10 +106,10 @@ describe('the client IP behind proxies', () => {
         'x-forwarded-for': '10.9.9.9, 198.51.100.77',
       });
       expect(errorCode(next)).toBe('RATE_LIMITED');
-      const elsewhere = await server.gql(LOGIN, { email: user.email, password: user.password }, null, {
+      const elsewhere = await server.gql<LoginData>(LOGIN, { email: user.email, password: user.password }, null, {
         'x-forwarded-for': '10.9.9.9, 198.51.100.78',
       });
-      expect(elsewhere.body.data.login.token).toBeTruthy();
+      expect(elsewhere.body.data!.login.token).toBeTruthy();
     } finally {
       await server.close();
     }
@@ -125,10 +125,10 @@ describe('the client IP behind proxies', () => {
         'x-forwarded-for': '198.51.100.88, 192.0.2.2',
       });
       expect(errorCode(sameClient)).toBe('RATE_LIMITED');
-      const otherClient = await server.gql(LOGIN, { email: user.email, password: user.password }, null, {
+      const otherClient = await server.gql<LoginData>(LOGIN, { email: user.email, password: user.password }, null, {
         'x-forwarded-for': '198.51.100.89, 192.0.2.1',
       });
-      expect(otherClient.body.data.login.token).toBeTruthy();
+      expect(otherClient.body.data!.login.token).toBeTruthy();
     } finally {
       await server.close();
     }

@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN, REGISTER, signUp } from './support/accounts.ts';
+import { LOGIN, type LoginData, REGISTER, signUp } from './support/accounts.ts';
 import { errorCode, filesUnder, startTestServer, TEST_JWT_SECRET, type TestServer } from './support/server.ts';
 import { startSmtpServer, tokenFrom } from './support/smtp.ts';
 import { uploadPost } from './support/upload.ts';
@@ -17,6 +17,12 @@ const VERIFY = 'mutation($token: String!) { verifyEmail(token: $token) { id emai
 const UPDATE_ME =
   'mutation($input: UpdateMeInput!) { updateMe(input: $input) { id email username isVerified isSuperuser } }';
 const DELETE_ME = 'mutation($password: String!) { deleteMe(password: $password) }';
+
+type MeData = { me: { id: string; email: string | null; username: string; isVerified: boolean } | null };
+type VerifyData = { verifyEmail: { id: string; email: string | null; isVerified: boolean } };
+type UpdateMeData = {
+  updateMe: { id: string; email: string | null; username: string; isVerified: boolean; isSuperuser: boolean };
+};
 
 const settle = () => server.app.services.accounts.flush();
 const mailsTo = (email: string) => smtp.mails.filter((m) => m.to.includes(email));
@@ -45,8 +51,8 @@ describe('verification mail', () => {
   it('verifies the email with the mailed token, once', async () => {
     const user = await signUp(server);
     const token = tokenFrom(await smtp.waitFor(user.email), '/verify');
-    const res = await server.gql(VERIFY, { token });
-    expect(res.body.data.verifyEmail).toEqual({ id: user.id, email: user.email, isVerified: true });
+    const res = await server.gql<VerifyData>(VERIFY, { token });
+    expect(res.body.data!.verifyEmail).toEqual({ id: user.id, email: user.email, isVerified: true });
     expect(errorCode(await server.gql(VERIFY, { token }))).toBe('VERIFY_USER_ALREADY_VERIFIED');
   });
 
@@ -108,7 +114,8 @@ describe('password reset', () => {
 
   it('sets the new password and signs out every session', async () => {
     const user = await signUp(server);
-    const second = (await server.gql(LOGIN, { email: user.email, password: user.password })).body.data.login.token;
+    const second = (await server.gql<LoginData>(LOGIN, { email: user.email, password: user.password })).body.data!.login
+      .token;
     await server.gql(REQUEST_RESET, { email: user.email });
     const token = tokenFrom(await smtp.waitFor(user.email, 2), '/reset-password');
     const claims = jwt.decode(token) as jwt.JwtPayload;
@@ -118,12 +125,13 @@ describe('password reset', () => {
     expect((await server.gql(RESET, { token, password: 'a brand new password' })).body).toEqual({
       data: { resetPassword: true },
     });
-    for (const old of [user.token, second]) expect((await server.gql(ME, {}, old)).body.data.me).toBeNull();
+    for (const old of [user.token, second]) expect((await server.gql<MeData>(ME, {}, old)).body.data!.me).toBeNull();
     expect(errorCode(await server.gql(LOGIN, { email: user.email, password: user.password }))).toBe(
       'LOGIN_BAD_CREDENTIALS',
     );
     expect(
-      (await server.gql(LOGIN, { email: user.email, password: 'a brand new password' })).body.data.login.token,
+      (await server.gql<LoginData>(LOGIN, { email: user.email, password: 'a brand new password' })).body.data!.login
+        .token,
     ).toBeTruthy();
     // The token was minted for the old password: it is dead now.
     expect(errorCode(await server.gql(RESET, { token, password: 'yet another password' }))).toBe(
@@ -156,7 +164,7 @@ describe('password reset', () => {
     const res = await server.gql(RESET, { token, password: 'short' });
     expect(errorCode(res)).toBe('RESET_PASSWORD_INVALID_PASSWORD');
     expect(res.body.errors![0]!.extensions!.reason).toMatch(/at least 8/);
-    expect((await server.gql(ME, {}, user.token)).body.data.me.id).toBe(user.id);
+    expect((await server.gql<MeData>(ME, {}, user.token)).body.data!.me!.id).toBe(user.id);
   });
 
   it('does not wait for the mail server, so a real email answers as fast as an unknown one', async () => {
@@ -210,12 +218,12 @@ describe('updateMe', () => {
       errorCode(await server.gql(UPDATE_ME, { input: { email: 'not an email', currentPassword } }, user.token)),
     ).toBe('BAD_USER_INPUT');
 
-    const res = await server.gql(
+    const res = await server.gql<UpdateMeData>(
       UPDATE_ME,
       { input: { email: ` Changed.${user.email} `, currentPassword } },
       user.token,
     );
-    expect(res.body.data.updateMe).toMatchObject({
+    expect(res.body.data!.updateMe).toMatchObject({
       email: `changed.${user.email}`,
       isVerified: false,
       isSuperuser: false,
@@ -234,8 +242,12 @@ describe('updateMe', () => {
     await settle();
     expect(mailsTo(user.email).filter((m) => /changed/i.test(m.raw))).toHaveLength(0);
 
-    const ok = await server.gql(UPDATE_ME, { input: { email: newEmail, currentPassword: user.password } }, user.token);
-    expect(ok.body.data.updateMe.email).toBe(newEmail);
+    const ok = await server.gql<UpdateMeData>(
+      UPDATE_ME,
+      { input: { email: newEmail, currentPassword: user.password } },
+      user.token,
+    );
+    expect(ok.body.data!.updateMe.email).toBe(newEmail);
     const notice = await smtp.waitFor(user.email, 2);
     expect(notice.raw).toMatch(/Subject: Your email address was changed/);
     expect(notice.decoded).toContain(newEmail);
@@ -254,7 +266,8 @@ describe('updateMe', () => {
 
   it('changes the password only with the right current one, and signs out the other sessions', async () => {
     const user = await signUp(server);
-    const other = (await server.gql(LOGIN, { email: user.email, password: user.password })).body.data.login.token;
+    const other = (await server.gql<LoginData>(LOGIN, { email: user.email, password: user.password })).body.data!.login
+      .token;
     const wrong = await server.gql(
       UPDATE_ME,
       { input: { password: 'a brand new password', currentPassword: 'nope nope nope' } },
@@ -270,7 +283,7 @@ describe('updateMe', () => {
     );
     expect(errorCode(weak)).toBe('UPDATE_USER_INVALID_PASSWORD');
     expect(weak.body.errors![0]!.extensions!.reason).toMatch(/at least 8/);
-    expect((await server.gql(ME, {}, other)).body.data.me).not.toBeNull();
+    expect((await server.gql<MeData>(ME, {}, other)).body.data!.me).not.toBeNull();
 
     const ok = await server.gql(
       UPDATE_ME,
@@ -278,10 +291,10 @@ describe('updateMe', () => {
       user.token,
     );
     expect(ok.body.errors).toBeUndefined();
-    expect((await server.gql(ME, {}, user.token)).body.data.me.id).toBe(user.id);
-    expect((await server.gql(ME, {}, other)).body.data.me).toBeNull();
+    expect((await server.gql<MeData>(ME, {}, user.token)).body.data!.me!.id).toBe(user.id);
+    expect((await server.gql<MeData>(ME, {}, other)).body.data!.me).toBeNull();
     expect(
-      (await server.gql(LOGIN, { email: user.email, password: 'a brand new password' })).body.data.login,
+      (await server.gql<LoginData>(LOGIN, { email: user.email, password: 'a brand new password' })).body.data!.login,
     ).toBeTruthy();
   });
 });
@@ -292,7 +305,7 @@ describe('deleteMe', () => {
     const bystander = await signUp(server);
     const posted = await uploadPost(server.url, { token: user.token, fixture: 'photo.png' });
     const kept = await uploadPost(server.url, { token: bystander.token, fixture: 'photo.jpg' });
-    const url = posted.body.data.uploadPost.url;
+    const url = posted.body.data!.uploadPost.url;
 
     expect(errorCode(await server.gql(DELETE_ME, { password: 'wrong password' }, user.token))).toBe(
       'DELETE_USER_INVALID_PASSWORD',
@@ -306,9 +319,9 @@ describe('deleteMe', () => {
     expect(await server.db.post.count({ where: { authorId: user.dbId } })).toBe(0);
     expect(await server.db.session.count({ where: { userId: user.dbId } })).toBe(0);
     expect((await fetch(url)).status).toBe(404);
-    expect((await fetch(kept.body.data.uploadPost.url)).status).toBe(200);
+    expect((await fetch(kept.body.data!.uploadPost.url)).status).toBe(200);
     expect((await filesUnder(server.config.uploadDir)).filter((f) => f.startsWith(user.dbId))).toEqual([]);
-    expect((await server.gql(ME, {}, user.token)).body.data.me).toBeNull();
+    expect((await server.gql<MeData>(ME, {}, user.token)).body.data!.me).toBeNull();
   });
 });
 
@@ -327,7 +340,7 @@ describe('REQUIRE_VERIFIED_LOGIN', () => {
       );
       await strict.db.user.update({ where: { email: input.email }, data: { isVerified: true } });
       expect(
-        (await strict.gql(LOGIN, { email: input.email, password: input.password })).body.data.login.token,
+        (await strict.gql<LoginData>(LOGIN, { email: input.email, password: input.password })).body.data!.login.token,
       ).toBeTruthy();
     } finally {
       await strict.close();

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN, signUp, type TestUser } from './support/accounts.ts';
+import { LOGIN, type LoginData, signUp, type TestUser } from './support/accounts.ts';
 import { globalIdOf } from './support/ids.ts';
 import { errorCode, filesUnder, newTempDir, startTestServer, type TestServer } from './support/server.ts';
 import { uploadPost } from './support/upload.ts';
@@ -17,6 +17,24 @@ const USERS =
 const UPDATE_USER =
   'mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email username isActive isVerified isSuperuser } }';
 const DELETE_USER = 'mutation($id: ID!) { deleteUser(id: $id) }';
+
+type UserData = { user: { id: string; email: string | null; username: string; isActive: boolean } | null };
+type UsersData = {
+  users: {
+    edges: { node: { username: string; email: string | null } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
+type UpdateUserData = {
+  updateUser: {
+    id: string;
+    email: string | null;
+    username: string;
+    isActive: boolean;
+    isVerified: boolean;
+    isSuperuser: boolean;
+  };
+};
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -42,48 +60,46 @@ describe('superuser operations', () => {
   });
 
   it('reads one user, with email, and null for an unknown id', async () => {
-    expect((await server.gql(USER, { id: alice.id }, admin.token)).body.data.user).toEqual({
+    expect((await server.gql<UserData>(USER, { id: alice.id }, admin.token)).body.data!.user).toEqual({
       id: alice.id,
       email: alice.email,
       username: alice.username,
       isActive: true,
     });
     expect(
-      (await server.gql(USER, { id: globalIdOf('User', '00000000-0000-4000-8000-000000000000') }, admin.token)).body
-        .data.user,
+      (
+        await server.gql<UserData>(
+          USER,
+          { id: globalIdOf('User', '00000000-0000-4000-8000-000000000000') },
+          admin.token,
+        )
+      ).body.data!.user,
     ).toBeNull();
   });
 
   it('lists users in pages, with search', async () => {
     for (let i = 0; i < 5; i += 1) await signUp(server, { name: `listed_${i}` });
-    const page = await server.gql(USERS, { first: 3, search: 'LISTED_' }, admin.token);
-    expect(page.body.data.users.edges.map((e: { node: { username: string } }) => e.node.username)).toEqual([
-      'listed_4',
-      'listed_3',
-      'listed_2',
-    ]);
-    const next = await server.gql(
+    const page = await server.gql<UsersData>(USERS, { first: 3, search: 'LISTED_' }, admin.token);
+    expect(page.body.data!.users.edges.map((e) => e.node.username)).toEqual(['listed_4', 'listed_3', 'listed_2']);
+    const next = await server.gql<UsersData>(
       USERS,
-      { first: 3, search: 'listed_', after: page.body.data.users.pageInfo.endCursor },
+      { first: 3, search: 'listed_', after: page.body.data!.users.pageInfo.endCursor },
       admin.token,
     );
-    expect(next.body.data.users.edges.map((e: { node: { username: string } }) => e.node.username)).toEqual([
-      'listed_1',
-      'listed_0',
-    ]);
-    expect(next.body.data.users.pageInfo.hasNextPage).toBe(false);
-    const byEmail = await server.gql(USERS, { search: 'listed_2@' }, admin.token);
-    expect(byEmail.body.data.users.edges).toEqual([{ node: { username: 'listed_2', email: 'listed_2@example.com' } }]);
+    expect(next.body.data!.users.edges.map((e) => e.node.username)).toEqual(['listed_1', 'listed_0']);
+    expect(next.body.data!.users.pageInfo.hasNextPage).toBe(false);
+    const byEmail = await server.gql<UsersData>(USERS, { search: 'listed_2@' }, admin.token);
+    expect(byEmail.body.data!.users.edges).toEqual([{ node: { username: 'listed_2', email: 'listed_2@example.com' } }]);
   });
 
   it('updates flags and identity, with the same checks as a user gets', async () => {
     const user = await signUp(server);
-    const res = await server.gql(
+    const res = await server.gql<UpdateUserData>(
       UPDATE_USER,
       { id: user.id, input: { isVerified: true, isSuperuser: true, username: 'Promoted_User' } },
       admin.token,
     );
-    expect(res.body.data.updateUser).toMatchObject({
+    expect(res.body.data!.updateUser).toMatchObject({
       id: user.id,
       isVerified: true,
       isSuperuser: true,
@@ -125,7 +141,7 @@ describe('superuser operations', () => {
     const res = await server.gql(DELETE_USER, { id: user.id }, admin.token);
     expect(res.body).toEqual({ data: { deleteUser: user.id } });
     expect(await server.db.post.count({ where: { authorId: user.dbId } })).toBe(0);
-    expect((await fetch(posted.body.data.uploadPost.url)).status).toBe(404);
+    expect((await fetch(posted.body.data!.uploadPost.url)).status).toBe(404);
     expect((await filesUnder(server.config.uploadDir)).filter((f) => f.startsWith(user.dbId))).toEqual([]);
     expect(errorCode(await server.gql(DELETE_USER, { id: user.id }, admin.token))).toBe('NOT_FOUND');
   });
@@ -181,9 +197,12 @@ describe('npm run user:create', () => {
     // The superuser can sign in to a server on that database and use superuser operations.
     const server2 = await startTestServer({ DATABASE_URL: env.DATABASE_URL }, { dir });
     try {
-      const login = await server2.gql(LOGIN, { email: 'root@example.com', password: 'a long root password' });
-      const users = await server2.gql(USERS, {}, login.body.data.login.token);
-      expect(users.body.data.users.edges.map((e: { node: { username: string } }) => e.node.username)).toEqual(['root']);
+      const login = await server2.gql<LoginData>(LOGIN, {
+        email: 'root@example.com',
+        password: 'a long root password',
+      });
+      const users = await server2.gql<UsersData>(USERS, {}, login.body.data!.login.token);
+      expect(users.body.data!.users.edges.map((e) => e.node.username)).toEqual(['root']);
     } finally {
       await server2.close();
     }

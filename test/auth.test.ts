@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN, REGISTER, signUp, type TestUser } from './support/accounts.ts';
+import { LOGIN, type LoginData, REGISTER, type RegisterData, signUp, type TestUser } from './support/accounts.ts';
 import { errorCode, startTestServer, TEST_JWT_SECRET, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -12,9 +12,11 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const register = (input: Record<string, unknown>) => server.gql(REGISTER, { input });
+const register = (input: Record<string, unknown>) => server.gql<RegisterData>(REGISTER, { input });
 const ME = '{ me { id username email } }';
 const FEED = '{ feed { edges { node { id } } } }';
+
+type MeData = { me: { id: string; username: string; email: string | null } | null };
 
 describe('register', () => {
   it('creates an active, unverified, ordinary user with a normalised email', async () => {
@@ -24,7 +26,7 @@ describe('register', () => {
       password: 'long enough password',
     });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.register).toMatchObject({
+    expect(res.body.data!.register).toMatchObject({
       username: 'bob_smith',
       email: 'bob.smith@example.com',
       isActive: true,
@@ -104,8 +106,8 @@ describe('register', () => {
 
 describe('login', () => {
   it('returns a bearer token that signs the user in', async () => {
-    const res = await server.gql(LOGIN, { email: ' ALICE@example.com', password: alice.password });
-    const payload = res.body.data.login;
+    const res = await server.gql<LoginData>(LOGIN, { email: ' ALICE@example.com', password: alice.password });
+    const payload = res.body.data!.login;
     expect(payload.tokenType).toBe('bearer');
     expect(payload.user).toMatchObject({ id: alice.id, email: 'alice@example.com' });
     const lifetime = new Date(payload.expiresAt).getTime() - Date.now();
@@ -115,8 +117,8 @@ describe('login', () => {
     expect(claims.header.alg).toBe('HS256');
     expect(claims.payload).toMatchObject({ iss: 'photo-feed-api', aud: 'photo-feed-api:auth', sub: alice.dbId });
     expect((claims.payload as jwt.JwtPayload).jti).toMatch(/^[0-9a-f-]{36}$/);
-    const me = await server.gql(ME, {}, payload.token);
-    expect(me.body.data.me).toMatchObject({ id: alice.id, email: 'alice@example.com' });
+    const me = await server.gql<MeData>(ME, {}, payload.token);
+    expect(me.body.data!.me).toMatchObject({ id: alice.id, email: 'alice@example.com' });
   });
 
   it('answers LOGIN_BAD_CREDENTIALS alike for an unknown email, a wrong password and an inactive user', async () => {
@@ -195,7 +197,7 @@ describe('tokens', () => {
       expect(errorCode(feed), label).toBe('UNAUTHENTICATED');
     }
     // The untouched token still works, so the refusals above are about the tokens.
-    expect((await server.gql(ME, {}, valid)).body.data.me.id).toBe(alice.id);
+    expect((await server.gql<MeData>(ME, {}, valid)).body.data!.me!.id).toBe(alice.id);
   });
 
   it('me is null without a token, and guarded operations are UNAUTHENTICATED', async () => {
@@ -213,9 +215,9 @@ describe('tokens', () => {
 
   it('a deactivated user is signed out at once', async () => {
     const user = await signUp(server);
-    expect((await server.gql(ME, {}, user.token)).body.data.me).not.toBeNull();
+    expect((await server.gql<MeData>(ME, {}, user.token)).body.data!.me).not.toBeNull();
     await server.db.user.update({ where: { id: user.dbId }, data: { isActive: false } });
-    expect((await server.gql(ME, {}, user.token)).body.data.me).toBeNull();
+    expect((await server.gql<MeData>(ME, {}, user.token)).body.data!.me).toBeNull();
   });
 });
 
@@ -224,16 +226,17 @@ describe('logout', () => {
     const other = await startTestServer({}, { dir: server.dir });
     try {
       const user = await signUp(server);
-      const second = (await server.gql(LOGIN, { email: user.email, password: user.password })).body.data.login.token;
+      const second = (await server.gql<LoginData>(LOGIN, { email: user.email, password: user.password })).body.data!
+        .login.token;
       // A token issued by one instance works on the other.
-      expect((await other.gql(ME, {}, user.token)).body.data.me.username).toBe(user.username);
+      expect((await other.gql<MeData>(ME, {}, user.token)).body.data!.me!.username).toBe(user.username);
 
       const res = await server.gql('mutation { logout }', {}, user.token);
       expect(res.body.data).toEqual({ logout: true });
-      expect((await server.gql(ME, {}, user.token)).body.data.me).toBeNull();
+      expect((await server.gql<MeData>(ME, {}, user.token)).body.data!.me).toBeNull();
       expect(errorCode(await other.gql(FEED, {}, user.token))).toBe('UNAUTHENTICATED');
       // Only that token: the user's other session goes on.
-      expect((await other.gql(ME, {}, second)).body.data.me.username).toBe(user.username);
+      expect((await other.gql<MeData>(ME, {}, second)).body.data!.me!.username).toBe(user.username);
     } finally {
       await other.close();
     }

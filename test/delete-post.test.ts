@@ -12,6 +12,9 @@ let admin: TestUser;
 
 const DELETE = 'mutation($id: ID!) { deletePost(id: $id) }';
 
+type DeleteData = { deletePost: string };
+type PostIdData = { post: { id: string } | null };
+
 beforeAll(async () => {
   server = await startTestServer();
   alice = await signUp(server);
@@ -22,7 +25,7 @@ afterAll(() => server?.close());
 
 async function postBy(user: TestUser) {
   const res = await uploadPost(server.url, { token: user.token, fixture: 'photo.png' });
-  return res.body.data.uploadPost as { id: string; url: string };
+  return res.body.data!.uploadPost;
 }
 
 describe('deletePost', () => {
@@ -41,15 +44,16 @@ describe('deletePost', () => {
     const res = await server.gql(DELETE, { id: post.id }, bob.token);
     expect(errorCode(res)).toBe('FORBIDDEN');
     expect(
-      (await server.gql('query($id: ID!) { post(id: $id) { id } }', { id: post.id }, bob.token)).body.data.post.id,
+      (await server.gql<PostIdData>('query($id: ID!) { post(id: $id) { id } }', { id: post.id }, bob.token)).body.data!
+        .post!.id,
     ).toBe(post.id);
     expect((await fetch(post.url)).status).toBe(200);
   });
 
   it('lets a superuser delete anyone’s post', async () => {
     const post = await postBy(bob);
-    const res = await server.gql(DELETE, { id: post.id }, admin.token);
-    expect(res.body.data.deletePost).toBe(post.id);
+    const res = await server.gql<DeleteData>(DELETE, { id: post.id }, admin.token);
+    expect(res.body.data!.deletePost).toBe(post.id);
     expect((await fetch(post.url)).status).toBe(404);
   });
 

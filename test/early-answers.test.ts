@@ -19,6 +19,7 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 type Connection = 'keep-alive' | 'close';
+type MeIdData = { me: { id: string } | null };
 
 function upload(
   connection: Connection,
@@ -83,7 +84,7 @@ describe.each<Connection>(['keep-alive', 'close'])(
     });
 
     it('leaves the server answering and nothing stored', async () => {
-      expect((await server.gql('{ me { id } }', {}, alice.token)).body.data.me.id).toBe(alice.id);
+      expect((await server.gql<MeIdData>('{ me { id } }', {}, alice.token)).body.data!.me!.id).toBe(alice.id);
       expect(await server.db.post.count()).toBe(0);
     });
   },

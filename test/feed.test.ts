@@ -19,20 +19,46 @@ const FEED = /* GraphQL */ `
   }
 `;
 
+type FeedData = {
+  feed: {
+    edges: {
+      cursor: string;
+      node: {
+        id: string;
+        caption: string | null;
+        isOwner: boolean;
+        author: { id: string; username: string; email: string | null };
+      };
+    }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
+type UserNodeData = {
+  node:
+    | {
+        __typename: 'User';
+        username: string;
+        email: string | null;
+        posts: {
+          edges: { node: { caption: string | null; author: { id: string } } }[];
+          pageInfo: { hasNextPage: boolean };
+        };
+      }
+    | { __typename: 'Post' }
+    | null;
+};
+type PostData = { post: { id: string; author: { username: string } } | null };
+
 const seedPosts = (author: TestUser, count: number, createdAt?: Date) => seed(server, author, count, createdAt);
 
 async function readWholeFeed(token: string, first: number) {
   const ids: string[] = [];
   let after: string | null = null;
   for (let page = 0; page < 100; page += 1) {
-    const res: GqlResponse = await server.gql(FEED, { first, after }, token);
+    const res: GqlResponse<FeedData> = await server.gql(FEED, { first, after }, token);
     expect(res.body.errors).toBeUndefined();
-    const {
-      edges,
-      pageInfo,
-    }: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } =
-      res.body.data.feed;
-    ids.push(...edges.map((e: { node: { id: string } }) => e.node.id));
+    const { edges, pageInfo } = res.body.data!.feed;
+    ids.push(...edges.map((e) => e.node.id));
     if (!pageInfo.hasNextPage) return ids;
     after = pageInfo.endCursor;
   }
@@ -62,38 +88,42 @@ describe('feed', () => {
   it('keeps its place when the post under the cursor is deleted between pages', async () => {
     await server.db.post.deleteMany();
     await seedPosts(alice, 10, new Date('2026-01-01T00:00:00.000Z'));
-    const first = await server.gql(FEED, { first: 4 }, alice.token);
-    const seen = first.body.data.feed.edges.map((e: { node: { id: string } }) => e.node.id);
+    const first = await server.gql<FeedData>(FEED, { first: 4 }, alice.token);
+    const seen = first.body.data!.feed.edges.map((e) => e.node.id);
     const lastId = dbIdOf(seen[3]!);
     await server.db.post.delete({ where: { id: lastId } });
-    const rest = await server.gql(FEED, { first: 100, after: first.body.data.feed.pageInfo.endCursor }, alice.token);
-    const restIds = rest.body.data.feed.edges.map((e: { node: { id: string } }) => e.node.id);
+    const rest = await server.gql<FeedData>(
+      FEED,
+      { first: 100, after: first.body.data!.feed.pageInfo.endCursor },
+      alice.token,
+    );
+    const restIds = rest.body.data!.feed.edges.map((e) => e.node.id);
     expect(restIds).toHaveLength(6);
-    expect(restIds.filter((id: string) => seen.includes(id))).toEqual([]);
+    expect(restIds.filter((id) => seen.includes(id))).toEqual([]);
   });
 
   it('defaults to 20 posts a page and caps a page at 100', async () => {
     await server.db.post.deleteMany();
     await seedPosts(bob, 130);
-    const defaultPage = await server.gql(FEED, {}, alice.token);
-    expect(defaultPage.body.data.feed.edges).toHaveLength(20);
-    expect(defaultPage.body.data.feed.pageInfo.hasNextPage).toBe(true);
-    const capped = await server.gql(FEED, { first: 500 }, alice.token);
-    expect(capped.body.data.feed.edges).toHaveLength(100);
+    const defaultPage = await server.gql<FeedData>(FEED, {}, alice.token);
+    expect(defaultPage.body.data!.feed.edges).toHaveLength(20);
+    expect(defaultPage.body.data!.feed.pageInfo.hasNextPage).toBe(true);
+    const capped = await server.gql<FeedData>(FEED, { first: 500 }, alice.token);
+    expect(capped.body.data!.feed.edges).toHaveLength(100);
   });
 
   it('is newest first, with authors, and tells the viewer which posts are theirs', async () => {
     await server.db.post.deleteMany();
     await seedPosts(alice, 1, new Date('2026-01-01T00:00:00.000Z'));
     await seedPosts(bob, 1, new Date('2026-02-01T00:00:00.000Z'));
-    const res = await server.gql(FEED, {}, alice.token);
-    const nodes = res.body.data.feed.edges.map((e: { node: unknown }) => e.node);
+    const res = await server.gql<FeedData>(FEED, {}, alice.token);
+    const nodes = res.body.data!.feed.edges.map((e) => e.node);
     expect(nodes).toMatchObject([
       { isOwner: false, author: { id: bob.id, username: 'bob', email: null } },
       { isOwner: true, author: { id: alice.id, username: 'alice', email: 'alice@example.com' } },
     ]);
-    const asAdmin = await server.gql(FEED, {}, admin.token);
-    expect(asAdmin.body.data.feed.edges[0].node.author.email).toBe('bob@example.com');
+    const asAdmin = await server.gql<FeedData>(FEED, {}, admin.token);
+    expect(asAdmin.body.data!.feed.edges[0]!.node.author.email).toBe('bob@example.com');
   });
 
   it('costs at most 2 SQL statements for a page of 50 posts with authors, beyond the token check', async () => {
@@ -105,11 +135,9 @@ describe('feed', () => {
     const baseline = server.queries.length;
 
     server.queries.length = 0;
-    const res = await server.gql(FEED, { first: 50 }, alice.token);
-    expect(res.body.data.feed.edges).toHaveLength(50);
-    expect(
-      new Set(res.body.data.feed.edges.map((e: { node: { author: { id: string } } }) => e.node.author.id)).size,
-    ).toBe(3);
+    const res = await server.gql<FeedData>(FEED, { first: 50 }, alice.token);
+    expect(res.body.data!.feed.edges).toHaveLength(50);
+    expect(new Set(res.body.data!.feed.edges.map((e) => e.node.author.id)).size).toBe(3);
     expect(server.queries.length - baseline).toBeLessThanOrEqual(2);
     expect(baseline).toBe(1);
   });
@@ -135,12 +163,12 @@ describe('users and nodes', () => {
     await server.db.post.deleteMany();
     await seedPosts(alice, 3);
     await seedPosts(bob, 2);
-    const res = await server.gql(
+    const res = await server.gql<UserNodeData>(
       `query($id: ID!) { node(id: $id) { __typename ... on User { username email posts(first: 2) { edges { node { caption author { id } } } pageInfo { hasNextPage } } } } }`,
       { id: alice.id },
       bob.token,
     );
-    expect(res.body.data.node).toMatchObject({
+    expect(res.body.data!.node).toMatchObject({
       __typename: 'User',
       username: 'alice',
       email: null,
@@ -149,16 +177,18 @@ describe('users and nodes', () => {
         pageInfo: { hasNextPage: true },
       },
     });
-    const postId = res.body.data.node.posts.edges[0].node;
-    expect(postId).toBeTruthy();
   });
 
   it('post(id) finds a post, and answers null for an unknown id', async () => {
     await seedPosts(alice, 1);
     const row = await server.db.post.findFirstOrThrow({ where: { authorId: alice.dbId } });
     const id = globalIdOf('Post', row.id);
-    const found = await server.gql('query($id: ID!) { post(id: $id) { id author { username } } }', { id }, bob.token);
-    expect(found.body.data.post).toEqual({ id, author: { username: 'alice' } });
+    const found = await server.gql<PostData>(
+      'query($id: ID!) { post(id: $id) { id author { username } } }',
+      { id },
+      bob.token,
+    );
+    expect(found.body.data!.post).toEqual({ id, author: { username: 'alice' } });
     const unknown = await server.gql(
       'query($id: ID!) { post(id: $id) { id } }',
       { id: globalIdOf('Post', randomUUID()) },

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN, signUp, type TestUser } from './support/accounts.ts';
+import { LOGIN, type LoginData, signUp, type TestUser } from './support/accounts.ts';
 import { TEST_PROVIDER } from './support/database.ts';
 import { globalIdOf } from './support/ids.ts';
 import { seedPosts } from './support/seed.ts';
@@ -20,6 +20,11 @@ beforeAll(async () => {
   admin = await signUp(server, { superuser: true });
 });
 afterAll(() => server?.close());
+
+type UserNodeData = { node: { id: string; username?: string } | null };
+type UsernamesData = { users: { edges: { node: { username: string } }[] } };
+type LoginPostsData = { login: { user: { posts: { edges: { node: { isOwner: boolean } }[] } } } };
+type SchemaData = { __schema: { queryType: { name: string } } };
 
 describe('node(id)', () => {
   it.each([
@@ -40,12 +45,12 @@ describe('node(id)', () => {
   });
 
   it('still finds what is there', async () => {
-    const res = await server.gql(
+    const res = await server.gql<UserNodeData>(
       'query($id: ID!) { node(id: $id) { id ... on User { username } } }',
       { id: alice.id },
       alice.token,
     );
-    expect(res.body.data.node).toEqual({ id: alice.id, username: alice.username });
+    expect(res.body.data!.node).toEqual({ id: alice.id, username: alice.username });
   });
 });
 
@@ -67,12 +72,12 @@ describe('users(search:)', () => {
     for (const name of names) await signUp(server, { name });
     const search = async (term: string, first = 20) =>
       (
-        await server.gql(
+        await server.gql<UsernamesData>(
           'query($s: String, $n: Int) { users(search: $s, first: $n) { edges { node { username } } } }',
           { s: term, n: first },
           admin.token,
         )
-      ).body.data.users.edges.map((e: { node: { username: string } }) => e.node.username);
+      ).body.data!.users.edges.map((e) => e.node.username);
     expect(await search('lit_')).toEqual(['lit_x']);
     expect(await search('t_x')).toEqual(['lit_x']);
     expect(await search('%')).toEqual([]);
@@ -122,7 +127,7 @@ describe('passwords hashed at another cost', () => {
       data: { hashedPassword: await bcrypt.hash(user.password, 6) },
     });
     expect(
-      (await server.gql(LOGIN, { email: user.email, password: user.password })).body.data.login.token,
+      (await server.gql<LoginData>(LOGIN, { email: user.email, password: user.password })).body.data!.login.token,
     ).toBeTruthy();
     const { hashedPassword } = await server.db.user.findUniqueOrThrow({ where: { id: user.dbId } });
     expect(bcrypt.getRounds(hashedPassword)).toBe(4);
@@ -134,19 +139,19 @@ describe('a login answer', () => {
   it("shows the user's own posts as theirs", async () => {
     const user = await signUp(server);
     await seedPosts(server, user, 2);
-    const res = await server.gql(
+    const res = await server.gql<LoginPostsData>(
       'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { user { posts { edges { node { isOwner } } } } } }',
       { email: user.email, password: user.password },
     );
-    expect(res.body.data.login.user.posts.edges).toEqual([{ node: { isOwner: true } }, { node: { isOwner: true } }]);
+    expect(res.body.data!.login.user.posts.edges).toEqual([{ node: { isOwner: true } }, { node: { isOwner: true } }]);
   });
 });
 
 describe('introspection', () => {
-  const introspect = (target: TestServer) => target.gql('{ __schema { queryType { name } } }', {}, null);
+  const introspect = (target: TestServer) => target.gql<SchemaData>('{ __schema { queryType { name } } }', {}, null);
 
   it('is on outside production', async () => {
-    expect((await introspect(server)).body.data.__schema.queryType.name).toBe('Query');
+    expect((await introspect(server)).body.data!.__schema.queryType.name).toBe('Query');
   });
 
   it('is off in production unless INTROSPECTION=true', async () => {
@@ -157,7 +162,7 @@ describe('introspection', () => {
       expect(errorCode(refused)).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(refused.body.errors![0]!.message).toMatch(/introspection/i);
       expect(errorCode(await production.gql('{ __type(name: "Post") { name } }'))).toBe('GRAPHQL_VALIDATION_FAILED');
-      expect((await introspect(allowed)).body.data.__schema.queryType.name).toBe('Query');
+      expect((await introspect(allowed)).body.data!.__schema.queryType.name).toBe('Query');
     } finally {
       await production.close();
       await allowed.close();

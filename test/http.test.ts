@@ -11,6 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
+type MeIdData = { me: { id: string } | null };
+
 const graphiqlStatus = async (url: string) =>
   (await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } })).status;
 
@@ -47,7 +49,7 @@ describe('HTTP surface', () => {
     });
     expect(res.status).toBe(400);
     expect((await res.json()).errors[0].message).toMatch(/JSON/);
-    expect((await server.gql('{ me { id } }', {}, alice.token)).body.data.me.id).toBe(alice.id);
+    expect((await server.gql<MeIdData>('{ me { id } }', {}, alice.token)).body.data!.me!.id).toBe(alice.id);
   });
 
   it('answers a form post (a CSRF vector) with 403 when it lacks a preflight header', async () => {

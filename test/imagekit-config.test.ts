@@ -91,7 +91,7 @@ describe('ImageKit configuration', () => {
     const server = await startTestServer({ ...env, IMAGE_KIT_BASE_URL: IMAGEKIT_BASE_URL! });
     try {
       const res = await uploadPost(server.url, { token: (await signUp(server)).token });
-      expect(res.body.data.uploadPost.url).toMatch(new RegExp(`^${fake.urlEndpoint}/uploads/`));
+      expect(res.body.data!.uploadPost.url).toMatch(new RegExp(`^${fake.urlEndpoint}/uploads/`));
       expect(fake.files.size).toBe(1);
     } finally {
       await server.close();

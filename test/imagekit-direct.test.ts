@@ -16,6 +16,30 @@ const CREATE = /* GraphQL */ `
   }
 `;
 
+type AuthData = {
+  imageKitUploadAuth: {
+    token: string;
+    expire: number;
+    signature: string;
+    publicKey: string;
+    urlEndpoint: string;
+    folder: string;
+  };
+};
+type CreateData = {
+  createPostFromImageKit: {
+    id: string;
+    caption: string | null;
+    url: string;
+    thumbnailUrl: string | null;
+    fileType: 'IMAGE' | 'VIDEO';
+    mimeType: string;
+    fileName: string;
+    size: number;
+    isOwner: boolean;
+  };
+};
+
 let fake: FakeImageKit;
 let server: TestServer;
 let alice: TestUser;
@@ -36,16 +60,9 @@ afterEach(() => {
 });
 
 async function authFor(user: TestUser) {
-  const res = await server.gql(AUTH, {}, user.token);
+  const res = await server.gql<AuthData>(AUTH, {}, user.token);
   expect(res.body.errors).toBeUndefined();
-  return res.body.data.imageKitUploadAuth as {
-    token: string;
-    expire: number;
-    signature: string;
-    publicKey: string;
-    urlEndpoint: string;
-    folder: string;
-  };
+  return res.body.data!.imageKitUploadAuth;
 }
 
 /** Uploads a fixture straight to ImageKit with `user`'s parameters, into `folder` (theirs by default). */
@@ -87,9 +104,9 @@ describe('imageKitUploadAuth', () => {
 describe('createPostFromImageKit', () => {
   it('creates the post from what ImageKit reports about the file', async () => {
     const uploaded = await browserUpload(alice, 'clip.mp4');
-    const res = await server.gql(CREATE, { fileId: uploaded.fileId, caption: ' Big video ' }, alice.token);
+    const res = await server.gql<CreateData>(CREATE, { fileId: uploaded.fileId, caption: ' Big video ' }, alice.token);
     expect(res.body.errors).toBeUndefined();
-    const post = res.body.data.createPostFromImageKit;
+    const post = res.body.data!.createPostFromImageKit;
     const stored = fake.files.get(uploaded.fileId)!;
     expect(post).toMatchObject({
       caption: 'Big video',
@@ -124,7 +141,8 @@ describe('createPostFromImageKit', () => {
     }
     // Bob may post what is in his folder, whoever uploaded it there.
     expect(
-      (await server.gql(CREATE, { fileId: intoBobs.fileId }, bob.token)).body.data.createPostFromImageKit.fileType,
+      (await server.gql<CreateData>(CREATE, { fileId: intoBobs.fileId }, bob.token)).body.data!.createPostFromImageKit
+        .fileType,
     ).toBe('IMAGE');
     expect(await postCount()).toBe(before + 1);
   });

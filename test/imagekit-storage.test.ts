@@ -18,6 +18,18 @@ const POST = /* GraphQL */ `
 `;
 const DELETE = 'mutation($id: ID!) { deletePost(id: $id) }';
 
+type PostData = {
+  post: {
+    id: string;
+    url: string;
+    small: string;
+    box: string;
+    thumbnailUrl: string | null;
+    fileType: 'IMAGE' | 'VIDEO';
+  } | null;
+};
+type DeleteData = { deletePost: string };
+
 let fake: FakeImageKit;
 let server: TestServer;
 let alice: TestUser;
@@ -59,7 +71,7 @@ describe('uploads to ImageKit', () => {
       });
     const res = await uploadPost(server.url, { token: alice.token, fixture: 'photo.jpg', caption: 'Dusk' });
     expect(res.body.errors).toBeUndefined();
-    const post = res.body.data.uploadPost;
+    const post = res.body.data!.uploadPost;
     const row = await server.db.post.findUniqueOrThrow({ where: { id: dbIdOf(post.id) } });
     const stored = fake.files.get(row.fileId!)!;
     expect(inFlight).toEqual([
@@ -83,17 +95,17 @@ describe('uploads to ImageKit', () => {
   });
 
   it('builds resized and thumbnail URLs with ImageKit transformations', async () => {
-    const image = (await uploadPost(server.url, { token: alice.token, fixture: 'photo.png' })).body.data.uploadPost;
-    const video = (await uploadPost(server.url, { token: alice.token, fixture: 'clip.mp4' })).body.data.uploadPost;
+    const image = (await uploadPost(server.url, { token: alice.token, fixture: 'photo.png' })).body.data!.uploadPost;
+    const video = (await uploadPost(server.url, { token: alice.token, fixture: 'clip.mp4' })).body.data!.uploadPost;
     const videoRow = await server.db.post.findUniqueOrThrow({ where: { id: dbIdOf(video.id) } });
     expect(videoRow.duration).toBe(fake.files.get(videoRow.fileId!)!.duration);
 
-    const imagePost = (await server.gql(POST, { id: image.id }, alice.token)).body.data.post;
+    const imagePost = (await server.gql<PostData>(POST, { id: image.id }, alice.token)).body.data!.post!;
     expect(imagePost.small).toBe(`${image.url}?tr=w-300`);
     expect(imagePost.box).toBe(`${image.url}?tr=w-300,h-200`);
     expect(imagePost.thumbnailUrl).toBe(`${image.url}?tr=w-480,h-480,c-at_max`);
 
-    const videoPost = (await server.gql(POST, { id: video.id }, alice.token)).body.data.post;
+    const videoPost = (await server.gql<PostData>(POST, { id: video.id }, alice.token)).body.data!.post!;
     expect(videoPost.url).toBe(`${fake.urlEndpoint}${videoRow.storageKey}`);
     expect(videoPost.thumbnailUrl).toBe(
       `${fake.urlEndpoint}${videoRow.storageKey}/ik-thumbnail.jpg?tr=w-480,h-480,c-at_max`,
@@ -101,7 +113,7 @@ describe('uploads to ImageKit', () => {
   });
 
   it('deletes the ImageKit file by its fileId when the post is deleted', async () => {
-    const post = (await uploadPost(server.url, { token: alice.token })).body.data.uploadPost;
+    const post = (await uploadPost(server.url, { token: alice.token })).body.data!.uploadPost;
     const { fileId } = await server.db.post.findUniqueOrThrow({ where: { id: dbIdOf(post.id) } });
     expect(fake.files.has(fileId!)).toBe(true);
 
@@ -215,7 +227,7 @@ describe('when ImageKit fails to delete', () => {
   const cleanup = () => server.app.services.mediaCleanup;
 
   it('still deletes the post and retries the file with backoff until ImageKit confirms', async () => {
-    const post = (await uploadPost(server.url, { token: alice.token })).body.data.uploadPost;
+    const post = (await uploadPost(server.url, { token: alice.token })).body.data!.uploadPost;
     const { fileId, storageKey } = await server.db.post.findUniqueOrThrow({ where: { id: dbIdOf(post.id) } });
     fake.faults.delete = 'error';
 
@@ -258,7 +270,7 @@ describe('when ImageKit fails to delete', () => {
       ['photo.jpg', 'photo.png'].map((fixture) => uploadPost(server.url, { token: owner.token, fixture })),
     );
     const rows = await server.db.post.findMany({
-      where: { id: { in: posts.map((p) => dbIdOf(p.body.data.uploadPost.id)) } },
+      where: { id: { in: posts.map((p) => dbIdOf(p.body.data!.uploadPost.id)) } },
     });
     const fileIds = rows.map((r) => r.fileId!);
     fake.faults.delete = 'error';
@@ -287,7 +299,7 @@ describe('when ImageKit fails to delete', () => {
   });
 
   it('retries as soon as the worker starts', async () => {
-    const post = (await uploadPost(server.url, { token: alice.token })).body.data.uploadPost;
+    const post = (await uploadPost(server.url, { token: alice.token })).body.data!.uploadPost;
     const { fileId, storageKey } = await server.db.post.findUniqueOrThrow({ where: { id: dbIdOf(post.id) } });
     await server.db.post.delete({ where: { id: dbIdOf(post.id) } });
     await server.db.pendingMediaDeletion.create({ data: { storage: 'imagekit', fileId, storageKey } });
@@ -306,22 +318,24 @@ describe('switching storage', () => {
   it('keeps serving and deleting local posts after ImageKit is turned on', async () => {
     const local = await startTestServer();
     const bob = await signUp(local);
-    const before = (await uploadPost(local.url, { token: bob.token, fixture: 'photo.png' })).body.data.uploadPost;
+    const before = (await uploadPost(local.url, { token: bob.token, fixture: 'photo.png' })).body.data!.uploadPost;
     await local.close();
 
     const switched = await startTestServer(fake.env(), { dir: local.dir });
     try {
       const fromImageKit = await uploadPost(switched.url, { token: bob.token, fixture: 'photo.jpg' });
-      expect(fromImageKit.body.data.uploadPost.url).toMatch(new RegExp(`^${fake.urlEndpoint}/uploads/`));
+      expect(fromImageKit.body.data!.uploadPost.url).toMatch(new RegExp(`^${fake.urlEndpoint}/uploads/`));
 
-      const old = (await switched.gql(POST, { id: before.id }, bob.token)).body.data.post;
+      const old = (await switched.gql<PostData>(POST, { id: before.id }, bob.token)).body.data!.post!;
       expect(old.url).toBe(
         `${switched.url}/media/${(await switched.db.post.findUniqueOrThrow({ where: { id: dbIdOf(before.id) } })).storageKey}`,
       );
       expect(old.thumbnailUrl).toBe(old.url);
       expect((await fetch(old.url)).status).toBe(200);
 
-      expect((await switched.gql(DELETE, { id: before.id }, bob.token)).body.data.deletePost).toBe(before.id);
+      expect((await switched.gql<DeleteData>(DELETE, { id: before.id }, bob.token)).body.data!.deletePost).toBe(
+        before.id,
+      );
       expect((await fetch(old.url)).status).toBe(404);
       expect(await filesUnder(switched.config.uploadDir)).toEqual([]);
     } finally {

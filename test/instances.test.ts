@@ -2,7 +2,7 @@
 // file, two app instances) by default, PostgreSQL with TEST_DATABASE_URL. Nothing an instance
 // keeps in memory may matter: tokens, logouts, uploads and registrations hold across both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REGISTER, signUp, type TestUser } from './support/accounts.ts';
+import { REGISTER, type RegisterData, signUp, type TestUser } from './support/accounts.ts';
 import { type FakeImageKit, startFakeImageKit } from './support/fake-imagekit.ts';
 import { dbIdOf } from './support/imagekit.ts';
 import { errorCode, filesUnder, type GqlResponse, startTestServer, type TestServer } from './support/server.ts';
@@ -14,6 +14,15 @@ const FEED = /* GraphQL */ `
     feed(first: $first, after: $after) { edges { node { id caption } } pageInfo { hasNextPage endCursor } }
   }
 `;
+
+type MeData = { me: { id: string; username: string } | null };
+type FeedData = {
+  feed: {
+    edges: { node: { id: string; caption: string | null } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
+type LoginTokenData = { login: { token: string } };
 
 let fake: FakeImageKit;
 let a: TestServer;
@@ -33,18 +42,18 @@ afterAll(async () => {
 
 /** Reads the whole feed in small pages, asking the two instances in turn, so each cursor crosses over. */
 async function readFeedAcross(token: string, servers: TestServer[]) {
-  const captions: string[] = [];
+  const captions: (string | null)[] = [];
   const ids: string[] = [];
   let after: string | null = null;
   for (let page = 0; page < 100; page += 1) {
-    const res: GqlResponse = await servers[page % servers.length]!.gql(FEED, { first: 7, after }, token);
+    const res: GqlResponse<FeedData> = await servers[page % servers.length]!.gql(FEED, { first: 7, after }, token);
     expect(res.body.errors).toBeUndefined();
-    for (const edge of res.body.data.feed.edges) {
+    for (const edge of res.body.data!.feed.edges) {
       ids.push(edge.node.id);
       captions.push(edge.node.caption);
     }
-    if (!res.body.data.feed.pageInfo.hasNextPage) return { ids, captions };
-    after = res.body.data.feed.pageInfo.endCursor;
+    if (!res.body.data!.feed.pageInfo.hasNextPage) return { ids, captions };
+    after = res.body.data!.feed.pageInfo.endCursor;
   }
   throw new Error('feed never ended');
 }
@@ -52,20 +61,20 @@ async function readFeedAcross(token: string, servers: TestServer[]) {
 describe('two instances on one database', () => {
   it('accept a token the other issued, and honour a logout made on the other', async () => {
     const user = await signUp(a);
-    expect((await b.gql(ME, {}, user.token)).body.data.me).toEqual({ id: user.id, username: user.username });
+    expect((await b.gql<MeData>(ME, {}, user.token)).body.data!.me).toEqual({ id: user.id, username: user.username });
 
     const logout = await b.gql('mutation { logout }', {}, user.token);
     expect(logout.body.data).toEqual({ logout: true });
-    expect((await a.gql(ME, {}, user.token)).body.data.me).toBeNull();
+    expect((await a.gql<MeData>(ME, {}, user.token)).body.data!.me).toBeNull();
     expect(errorCode(await a.gql(FEED, {}, user.token))).toBe('UNAUTHENTICATED');
 
     // A new sign-in on B is good on A; the revoked token stays revoked on both.
-    const again = await b.gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', {
-      e: user.email,
-      p: user.password,
-    });
-    expect((await a.gql(ME, {}, again.body.data.login.token)).body.data.me.id).toBe(user.id);
-    expect((await b.gql(ME, {}, user.token)).body.data.me).toBeNull();
+    const again = await b.gql<LoginTokenData>(
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+      { e: user.email, p: user.password },
+    );
+    expect((await a.gql<MeData>(ME, {}, again.body.data!.login.token)).body.data!.me!.id).toBe(user.id);
+    expect((await b.gql<MeData>(ME, {}, user.token)).body.data!.me).toBeNull();
   });
 
   it.each(['local', 'imagekit'] as const)(
@@ -97,7 +106,7 @@ describe('two instances on one database', () => {
           expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
           expect(res.status).toBe(200);
         }
-        const postIds = results.map((res) => res.body.data.uploadPost.id as string);
+        const postIds = results.map((res) => res.body.data!.uploadPost.id);
         expect(new Set(postIds).size).toBe(50);
 
         const rows = await one.db.post.findMany({ where: { authorId: user.dbId } });
@@ -134,10 +143,10 @@ describe('two instances on one database', () => {
     ]);
     try {
       const register = (server: TestServer, email: string, username: string) =>
-        server.gql(REGISTER, { input: { email, username, password: 'correct horse battery' } });
+        server.gql<RegisterData>(REGISTER, { input: { email, username, password: 'correct horse battery' } });
 
       // One on each instance at the same moment, several times over; then a burst of ten.
-      const rounds: GqlResponse[][] = [];
+      const rounds: GqlResponse<RegisterData>[][] = [];
       for (let round = 0; round < 5; round += 1) {
         rounds.push(
           await Promise.all([

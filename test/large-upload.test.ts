@@ -27,7 +27,7 @@ describe('a 30 MB upload', () => {
     try {
       const res = await uploadPost(server.url, { token: (await signUp(server)).token, bytes, filename: 'big.mp4' });
       expect(res.body.errors).toBeUndefined();
-      expect(res.body.data.uploadPost).toMatchObject({ size: 30 * MB, fileType: 'VIDEO' });
+      expect(res.body.data!.uploadPost).toMatchObject({ size: 30 * MB, fileType: 'VIDEO' });
       expect(await server.db.post.count({ where: { storage } })).toBe(1);
     } finally {
       await server.close();

@@ -1,7 +1,7 @@
 // Limits that hold however a request is shaped: page sizes in variables, aliases, fragments, and
 // several password checks in one operation (src/graphql/operation-limits.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN, REGISTER, signUp, type TestUser } from './support/accounts.ts';
+import { LOGIN, type LoginData, REGISTER, type RegisterData, signUp, type TestUser } from './support/accounts.ts';
 import { seedPosts } from './support/seed.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
 
@@ -17,6 +17,13 @@ afterAll(() => server?.close());
 
 const NESTED =
   'query($n: Int) { feed(first: $n) { edges { node { author { posts(first: $n) { edges { node { id caption url } } } } } } } }';
+
+type TypeData = { __type: { name: string } | null };
+type MyPostsData = { me: { posts: { edges: { cursor: string }[]; pageInfo: { hasNextPage: boolean } } } | null };
+type FeedData = {
+  feed: { edges: { node: { id: string; caption: string | null; url: string; author: { username: string } } }[] };
+};
+type MixedData = { updateMe: { id: string }; deleteMe: boolean };
 
 /** Sends the query and reports the answer with the SQL statements it cost. */
 async function measured(query: string, variables: Record<string, unknown> = {}, token: string | null = alice.token) {
@@ -50,7 +57,8 @@ describe('query cost', () => {
       fragment Page on PostConnection { edges { node { ... on Post { author { ...Posts } } } } }
       fragment Posts on User { posts(first: $n) { edges { node { id caption url } } } }`;
     const renamed = fragments.replace('on PostConnection', 'on QueryFeedConnection');
-    const shaped = (await server.gql('{ __type(name: "PostConnection") { name } }', {}, alice.token)).body.data.__type
+    const shaped = (await server.gql<TypeData>('{ __type(name: "PostConnection") { name } }', {}, alice.token)).body
+      .data!.__type
       ? fragments
       : renamed;
     expect(errorCode((await measured(shaped, { n: 100 })).res)).toBe('BAD_USER_INPUT');
@@ -59,23 +67,23 @@ describe('query cost', () => {
   });
 
   it('caps User.posts at 50 a page', async () => {
-    const res = await server.gql(
+    const res = await server.gql<MyPostsData>(
       'query($n: Int) { me { posts(first: $n) { edges { cursor } pageInfo { hasNextPage } } } }',
       { n: 80 },
       alice.token,
     );
-    expect(res.body.data.me.posts.edges).toHaveLength(50);
-    expect(res.body.data.me.posts.pageInfo.hasNextPage).toBe(true);
+    expect(res.body.data!.me!.posts.edges).toHaveLength(50);
+    expect(res.body.data!.me!.posts.pageInfo.hasNextPage).toBe(true);
   });
 
   it('still serves a large single page', async () => {
-    const res = await server.gql(
+    const res = await server.gql<FeedData>(
       'query($n: Int) { feed(first: $n) { edges { node { id caption url author { username } } } } }',
       { n: 100 },
       alice.token,
     );
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.feed.edges).toHaveLength(100);
+    expect(res.body.data!.feed.edges).toHaveLength(100);
   });
 });
 
@@ -116,23 +124,23 @@ describe('password work per request', () => {
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
     expect(await server.db.user.count({ where: { id: user.dbId } })).toBe(1);
     // A profile change without a password is no password work: it may go with one that is.
-    const fine = await server.gql(
+    const fine = await server.gql<MixedData>(
       mixed,
       { input: { username: `renamed_${user.username}` }, password: user.password },
       user.token,
     );
     expect(fine.body.errors).toBeUndefined();
-    expect(fine.body.data.deleteMe).toBe(true);
+    expect(fine.body.data!.deleteMe).toBe(true);
   });
 
   it('lets one login and one register through as before', async () => {
     expect(
-      (await server.gql(LOGIN, { email: alice.email, password: alice.password })).body.data.login.token,
+      (await server.gql<LoginData>(LOGIN, { email: alice.email, password: alice.password })).body.data!.login.token,
     ).toBeTruthy();
-    const res = await server.gql(REGISTER, {
+    const res = await server.gql<RegisterData>(REGISTER, {
       input: { email: 'single@example.com', username: 'single', password: 'long enough password' },
     });
-    expect(res.body.data.register.username).toBe('single');
+    expect(res.body.data!.register.username).toBe('single');
   });
 });
 

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryCounterStore, storedKey } from '../src/services/rate-limit.ts';
-import { LOGIN, signUp, type TestUser } from './support/accounts.ts';
+import { LOGIN, type LoginData, signUp, type TestUser } from './support/accounts.ts';
 import { codeOf, rawGql } from './support/http.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
 
@@ -44,7 +44,7 @@ async function failLogins(server: TestServer, email: string, times: number, head
 }
 
 const signIn = (server: TestServer, user: TestUser, headers: Record<string, string>) =>
-  server.gql(LOGIN, { email: user.email, password: user.password }, null, headers);
+  server.gql<LoginData>(LOGIN, { email: user.email, password: user.password }, null, headers);
 
 describe('login limits in memory', () => {
   let server: TestServer;
@@ -91,7 +91,7 @@ describe('login limits in memory', () => {
     await failLogins(server, user.email, 3, attacker);
     // The attacker goes on guessing; refused guesses count nowhere else.
     for (let i = 0; i < 10; i += 1) expect(errorCode(await signIn(server, user, attacker))).toBe('RATE_LIMITED');
-    expect((await signIn(server, user, newIp())).body.data.login.token).toBeTruthy();
+    expect((await signIn(server, user, newIp())).body.data!.login.token).toBeTruthy();
   });
 
   it('stops a guessing spread over many IPs at LOGIN_MAX_FAILURES_PER_EMAIL', async () => {
@@ -105,7 +105,7 @@ describe('login limits in memory', () => {
     const ip = newIp();
     for (let i = 0; i < 6; i += 1) await failLogins(server, `nobody${i}.${randomUUID()}@example.com`, 1, ip);
     expect(errorCode(await signIn(server, user, ip))).toBe('RATE_LIMITED');
-    expect((await signIn(server, user, newIp())).body.data.login.token).toBeTruthy();
+    expect((await signIn(server, user, newIp())).body.data!.login.token).toBeTruthy();
   });
 
   it('clears the email+IP count after a successful login, and successful logins use up no limit', async () => {
@@ -114,10 +114,10 @@ describe('login limits in memory', () => {
     // Four failures in all, above LOGIN_MAX_FAILURES (3) only if the success between did not clear them.
     for (let round = 0; round < 2; round += 1) {
       await failLogins(server, user.email, 2, ip);
-      expect((await signIn(server, user, ip)).body.data.login.token).toBeTruthy();
+      expect((await signIn(server, user, ip)).body.data!.login.token).toBeTruthy();
     }
     // Ten successes from one IP: far above LOGIN_MAX_FAILURES_PER_IP, and still signing in.
-    for (let i = 0; i < 10; i += 1) expect((await signIn(server, user, ip)).body.data.login).toBeTruthy();
+    for (let i = 0; i < 10; i += 1) expect((await signIn(server, user, ip)).body.data!.login).toBeTruthy();
   });
 
   it('counts wrong passwords given to deleteMe and updateMe as failed logins', async () => {
@@ -157,7 +157,7 @@ describe('login limits in memory', () => {
       expect(errorCode(res)).toBe('BAD_USER_INPUT');
     }
     const user = await signUp(server);
-    expect((await signIn(server, user, ip)).body.data.login).toBeTruthy();
+    expect((await signIn(server, user, ip)).body.data!.login).toBeTruthy();
   });
 });
 

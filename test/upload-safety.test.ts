@@ -59,7 +59,7 @@ describe('content', () => {
       where: { mimeType: 'image/webp' },
       orderBy: { createdAt: 'desc' },
     });
-    expect(res.body.data.uploadPost.fileType).toBe('IMAGE');
+    expect(res.body.data!.uploadPost.fileType).toBe('IMAGE');
     expect(row).toMatchObject({ width: 32, height: 24 });
   });
 });
@@ -68,7 +68,7 @@ describe('captions', () => {
   const emoji = '📷';
   it('count characters, not UTF-16 units: 2,200 emoji fit, 2,201 do not', async () => {
     const fits = await uploadPost(server.url, { token: alice.token, caption: emoji.repeat(2200) });
-    expect(fits.body.data.uploadPost.caption).toBe(emoji.repeat(2200));
+    expect(fits.body.data!.uploadPost.caption).toBe(emoji.repeat(2200));
     expect(errorCode(await uploadPost(server.url, { token: alice.token, caption: emoji.repeat(2201) }))).toBe(
       'BAD_USER_INPUT',
     );
@@ -76,7 +76,7 @@ describe('captions', () => {
 
   it('keep newlines and tabs and refuse other control characters', async () => {
     const ok = await uploadPost(server.url, { token: alice.token, caption: 'line one\r\nline\ttwo' });
-    expect(ok.body.data.uploadPost.caption).toBe('line one\nline\ttwo');
+    expect(ok.body.data!.uploadPost.caption).toBe('line one\nline\ttwo');
     for (const bad of ['bell\u0007', 'null\u0000byte', 'escape\u001b[31m', 'c1\u0085']) {
       const before = { posts: await server.db.post.count() };
       const res = await uploadPost(server.url, { token: alice.token, caption: bad });
@@ -95,7 +95,7 @@ describe('the disk', () => {
     const before = written();
     const res = await uploadPost(server.url, { token: alice.token, bytes: file, filename: 'big.png' });
     const after = written();
-    expect(res.body.data.uploadPost.size).toBe(file.length);
+    expect(res.body.data!.uploadPost.size).toBe(file.length);
     const stored = await readFile(
       path.join(
         server.config.uploadDir,

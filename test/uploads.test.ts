@@ -40,7 +40,7 @@ describe('uploadPost', () => {
       caption: '  Sunset ',
     });
     expect(res.body.errors).toBeUndefined();
-    const post = res.body.data.uploadPost;
+    const post = res.body.data!.uploadPost;
     expect(post).toMatchObject({
       fileType,
       mimeType,
@@ -61,19 +61,19 @@ describe('uploadPost', () => {
   it('serves byte ranges with 206 so videos can seek', async () => {
     {
       const res = await uploadPost(server.url, { token: alice.token, fixture: 'clip.mp4' });
-      expect(res.body.data.uploadPost).toMatchObject({ fileType: 'VIDEO', mimeType: 'video/mp4' });
+      expect(res.body.data!.uploadPost).toMatchObject({ fileType: 'VIDEO', mimeType: 'video/mp4' });
       const original = await readFile(path.join(FIXTURES, 'clip.mp4'));
-      const partial = await fetch(res.body.data.uploadPost.url, { headers: { range: 'bytes=100-199' } });
+      const partial = await fetch(res.body.data!.uploadPost.url, { headers: { range: 'bytes=100-199' } });
       expect(partial.status).toBe(206);
       expect(partial.headers.get('content-range')).toBe(`bytes 100-199/${original.length}`);
       expect(partial.headers.get('content-type')).toBe('video/mp4');
       expect(Buffer.from(await partial.arrayBuffer()).equals(original.subarray(100, 200))).toBe(true);
 
-      const tail = await fetch(res.body.data.uploadPost.url, { headers: { range: 'bytes=-10' } });
+      const tail = await fetch(res.body.data!.uploadPost.url, { headers: { range: 'bytes=-10' } });
       expect(tail.status).toBe(206);
       expect(Buffer.from(await tail.arrayBuffer()).equals(original.subarray(original.length - 10))).toBe(true);
 
-      const beyond = await fetch(res.body.data.uploadPost.url, { headers: { range: `bytes=${original.length}-` } });
+      const beyond = await fetch(res.body.data!.uploadPost.url, { headers: { range: `bytes=${original.length}-` } });
       expect(beyond.status).toBe(416);
     }
   });
@@ -139,7 +139,7 @@ describe('CSRF protection for multipart requests', () => {
       headers: { 'apollo-require-preflight': '', [header]: 'Upload' },
     });
     expect(res.status).toBe(200);
-    expect(res.body.data.uploadPost.fileType).toBe('IMAGE');
+    expect(res.body.data!.uploadPost.fileType).toBe('IMAGE');
   });
 });
 

@@ -14,6 +14,28 @@ export const LOGIN = /* GraphQL */ `
   }
 `;
 
+/** What REGISTER answers. */
+export type RegisterData = {
+  register: {
+    id: string;
+    username: string;
+    email: string | null;
+    isActive: boolean;
+    isVerified: boolean;
+    isSuperuser: boolean;
+    createdAt: string;
+  };
+};
+/** What LOGIN answers. */
+export type LoginData = {
+  login: {
+    token: string;
+    tokenType: string;
+    expiresAt: string;
+    user: { id: string; email: string | null; username: string };
+  };
+};
+
 export interface TestUser {
   id: string;
   dbId: string;
@@ -32,12 +54,12 @@ export async function signUp(
   const username = options.name ?? `user_${process.pid}_${counter}`;
   const email = `${username}@example.com`;
   const password = 'correct horse battery';
-  const registered = await server.gql(REGISTER, { input: { email, username, password } });
+  const registered = await server.gql<RegisterData>(REGISTER, { input: { email, username, password } });
   if (registered.body.errors) throw new Error(JSON.stringify(registered.body.errors));
-  const id = registered.body.data.register.id as string;
+  const id = registered.body.data!.register.id;
   const dbId = dbIdOf(id);
   if (options.superuser) await server.db.user.update({ where: { id: dbId }, data: { isSuperuser: true } });
-  const login = await server.gql(LOGIN, { email, password });
+  const login = await server.gql<LoginData>(LOGIN, { email, password });
   if (login.body.errors) throw new Error(JSON.stringify(login.body.errors));
-  return { id, dbId, email, username, password, token: login.body.data.login.token };
+  return { id, dbId, email, username, password, token: login.body.data!.login.token };
 }

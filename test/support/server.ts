@@ -13,7 +13,7 @@ import { newTestDatabaseUrl, prepareTestDatabase } from './database.ts';
 export const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
-export interface GqlResponse<T = any> {
+export interface GqlResponse<T = unknown> {
   status: number;
   headers: Headers;
   body: {
@@ -36,7 +36,7 @@ export interface TestServer {
   queries: string[];
   /** JSON log lines the server wrote. */
   logs: string[];
-  gql<T = any>(
+  gql<T = unknown>(
     query: string,
     variables?: Record<string, unknown>,
     token?: string | null,

@@ -10,6 +10,21 @@ export const UPLOAD_POST = /* GraphQL */ `
   }
 `;
 
+/** What UPLOAD_POST answers. */
+export type UploadPostData = {
+  uploadPost: {
+    id: string;
+    caption: string | null;
+    url: string;
+    fileType: 'IMAGE' | 'VIDEO';
+    fileName: string;
+    mimeType: string;
+    size: number;
+    isOwner: boolean;
+    author: { id: string; username: string };
+  };
+};
+
 export interface UploadOptions {
   token?: string | null;
   fixture?: string;
@@ -35,7 +50,7 @@ export async function multipartBody({
   return form;
 }
 
-export async function uploadPost(url: string, options: UploadOptions = {}): Promise<GqlResponse> {
+export async function uploadPost(url: string, options: UploadOptions = {}): Promise<GqlResponse<UploadPostData>> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: {
@@ -46,7 +61,7 @@ export async function uploadPost(url: string, options: UploadOptions = {}): Prom
     body: await multipartBody(options),
   });
   const text = await response.text();
-  let body: GqlResponse['body'] & { raw?: string };
+  let body: GqlResponse<UploadPostData>['body'] & { raw?: string };
   try {
     body = JSON.parse(text);
   } catch {
