@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN, type LoginData, signUp, type TestUser } from './support/accounts.ts';
+import { LOGIN, signUp, type TestUser } from './support/accounts.ts';
 import { globalIdOf } from './support/ids.ts';
-import { errorCode, filesUnder, newTempDir, startTestServer, type TestServer } from './support/server.ts';
+import { errorCode, filesUnder, startTestServer, type TestServer } from './support/server.ts';
 import { uploadPost } from './support/upload.ts';
 
 let server: TestServer;
@@ -144,67 +141,5 @@ describe('superuser operations', () => {
     expect((await fetch(posted.body.data!.uploadPost.url)).status).toBe(404);
     expect((await filesUnder(server.config.uploadDir)).filter((f) => f.startsWith(user.dbId))).toEqual([]);
     expect(errorCode(await server.gql(DELETE_USER, { id: user.id }, admin.token))).toBe('NOT_FOUND');
-  });
-});
-
-describe('npm run user:create', () => {
-  const run = promisify(execFile);
-  const root = path.join(import.meta.dirname, '..');
-
-  it('creates the first superuser, and reports duplicates and bad input clearly', async () => {
-    const dir = await newTempDir();
-    const env = {
-      ...process.env,
-      DATABASE_URL: `file:${path.join(dir, 'cli.db')}`,
-      DATA_DIR: dir,
-      JWT_SECRET: 'x'.repeat(40),
-      BCRYPT_COST: '4',
-    };
-    const cli = (...args: string[]) =>
-      run('npx', ['tsx', 'scripts/user-create.ts', ...args], { cwd: root, env }).then(
-        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-        (error) => ({ code: error.code as number, stdout: error.stdout as string, stderr: error.stderr as string }),
-      );
-    const created = await cli(
-      '--email',
-      'Root@Example.com',
-      '--username',
-      'root',
-      '--password',
-      'a long root password',
-      '--superuser',
-    );
-    expect(created.code).toBe(0);
-    expect(created.stdout).toMatch(/created superuser root <root@example.com>/);
-
-    const duplicate = await cli(
-      '--email',
-      'root@example.com',
-      '--username',
-      'root2',
-      '--password',
-      'a long root password',
-    );
-    expect(duplicate.code).toBe(1);
-    expect(duplicate.stderr).toMatch(/REGISTER_USER_ALREADY_EXISTS/);
-    const weak = await cli('--email', 'weak@example.com', '--username', 'weak', '--password', 'short');
-    expect(weak.code).toBe(1);
-    expect(weak.stderr).toMatch(/REGISTER_INVALID_PASSWORD: Password should be at least 8 characters/);
-    const missing = await cli('--email', 'x@example.com');
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/missing --username, --password/);
-
-    // The superuser can sign in to a server on that database and use superuser operations.
-    const server2 = await startTestServer({ DATABASE_URL: env.DATABASE_URL }, { dir });
-    try {
-      const login = await server2.gql<LoginData>(LOGIN, {
-        email: 'root@example.com',
-        password: 'a long root password',
-      });
-      const users = await server2.gql<UsersData>(USERS, {}, login.body.data!.login.token);
-      expect(users.body.data!.users.edges.map((e) => e.node.username)).toEqual(['root']);
-    } finally {
-      await server2.close();
-    }
   });
 });

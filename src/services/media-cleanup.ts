@@ -42,7 +42,8 @@ export function createMediaCleanup({
   batchSize = 50,
   uploadGraceMs = 60 * 60_000,
 }: MediaCleanupOptions) {
-  const later = (now: Date, attempts: number) => new Date(now.getTime() + retryDelay(attempts, baseDelayMs, maxDelayMs));
+  const later = (now: Date, attempts: number) =>
+    new Date(now.getTime() + retryDelay(attempts, baseDelayMs, maxDelayMs));
 
   /** One removal; `attempts` counts this one. Drops the row on success, records the failure otherwise. */
   async function attempt(entry: PendingMediaDeletion, attempts: number, now: Date): Promise<boolean> {

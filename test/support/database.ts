@@ -2,9 +2,9 @@
 // TEST_DATABASE_URL=postgresql://... is set, a fresh schema in that PostgreSQL database
 // (`?schema=t_...`, created by the migration runner), dropped after the test file (test/support/setup-file.ts).
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
+import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { providerOf, quoteIdent, sqliteFilePath } from '../../src/db/client.ts';

@@ -7,8 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { migrate } from '../../src/db/migrate.ts';
 import type { TestProject } from 'vitest/node';
+import { migrate } from '../../src/db/migrate.ts';
 
 // As in test/support/database.ts, which runs in the workers and is not imported here.
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || null;

@@ -10,7 +10,7 @@ export interface RawResponse {
   headers: Record<string, string | string[] | undefined>;
   text: string;
   /** The parsed body, when it was JSON. */
-  json: any;
+  json: unknown;
   /** A socket error seen while sending or receiving (EPIPE, ECONNRESET...), if any. */
   error?: string;
   ms: number;
@@ -114,7 +114,15 @@ export function rawGql(
   });
 }
 
-export const codeOf = (response: RawResponse): string | undefined => response.json?.errors?.[0]?.extensions?.code;
+/** The first GraphQL error of a JSON answer, if it is one. */
+export function firstError(
+  response: RawResponse,
+): { message: string; extensions?: Record<string, unknown> } | undefined {
+  const errors = (response.json as { errors?: unknown } | undefined)?.errors;
+  return Array.isArray(errors) ? errors[0] : undefined;
+}
+
+export const codeOf = (response: RawResponse) => firstError(response)?.extensions?.code as string | undefined;
 
 /**
  * An HTTP/1.1 request written on a bare TCP socket, as curl sends one: the whole body is sent even

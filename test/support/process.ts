@@ -1,6 +1,6 @@
 // The real server as its own process (src/server.ts, as `npm start` runs it), for what only a process
 // shows: boot, signals, and being killed.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -53,4 +53,25 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
     }
     await sleep(100);
   }
+}
+
+export interface ScriptResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a script of this project (src/server.ts, scripts/*.ts) with tsx, as `npm run` would, to its end. */
+export function runScript(script: string, args: string[], env: Record<string, string | undefined>, timeoutMs = 30_000) {
+  return new Promise<ScriptResult>((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', script, ...args],
+      { cwd: root, env, timeout: timeoutMs },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
 }

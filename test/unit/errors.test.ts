@@ -6,7 +6,9 @@ import { maskError } from '../../src/graphql/errors.ts';
 
 const located = (originalError?: Error, path?: string[], extensions?: Record<string, unknown>) =>
   new GraphQLError(originalError?.message ?? 'graphql says', { originalError, path, extensions });
-const pothosValidation = Object.assign(new Error('Argument "first" must be a non-negative integer'), { name: 'PothosValidationError' });
+const pothosValidation = Object.assign(new Error('Argument "first" must be a non-negative integer'), {
+  name: 'PothosValidationError',
+});
 const sqliteBusy = Object.assign(new Error('database is locked'), {
   code: 'P1008',
   meta: { driverAdapterError: { cause: { originalCode: 'SQLITE_BUSY' } } },
@@ -14,13 +16,43 @@ const sqliteBusy = Object.assign(new Error('database is locked'), {
 
 describe('maskError', () => {
   it.each([
-    ['a coded GraphQL error stays as it is', located(undefined, undefined, { code: 'GRAPHQL_PARSE_FAILED' }), 'GRAPHQL_PARSE_FAILED', 'graphql says'],
-    ["an AppError gets its code and message", located(new AppError(ErrorCode.NOT_FOUND, 'Post not found.'), ['post']), 'NOT_FOUND', 'Post not found.'],
-    ['a Pothos validation error is bad input', located(pothosValidation, ['feed']), 'BAD_USER_INPUT', pothosValidation.message],
-    ['SQLite busy is DATABASE_BUSY', located(sqliteBusy, ['register']), 'DATABASE_BUSY', 'The database is busy. Try again in a moment.'],
+    [
+      'a coded GraphQL error stays as it is',
+      located(undefined, undefined, { code: 'GRAPHQL_PARSE_FAILED' }),
+      'GRAPHQL_PARSE_FAILED',
+      'graphql says',
+    ],
+    [
+      'an AppError gets its code and message',
+      located(new AppError(ErrorCode.NOT_FOUND, 'Post not found.'), ['post']),
+      'NOT_FOUND',
+      'Post not found.',
+    ],
+    [
+      'a Pothos validation error is bad input',
+      located(pothosValidation, ['feed']),
+      'BAD_USER_INPUT',
+      pothosValidation.message,
+    ],
+    [
+      'SQLite busy is DATABASE_BUSY',
+      located(sqliteBusy, ['register']),
+      'DATABASE_BUSY',
+      'The database is busy. Try again in a moment.',
+    ],
     ['an uncoded request-level GraphQL error is bad input', located(), 'BAD_USER_INPUT', 'graphql says'],
-    ['an uncoded error during execution is a bug', located(undefined, ['post', 'url']), 'INTERNAL_SERVER_ERROR', 'Unexpected error.'],
-    ['anything else is masked', located(new Error('ENOENT: /srv/secret/path'), ['uploadPost']), 'INTERNAL_SERVER_ERROR', 'Unexpected error.'],
+    [
+      'an uncoded error during execution is a bug',
+      located(undefined, ['post', 'url']),
+      'INTERNAL_SERVER_ERROR',
+      'Unexpected error.',
+    ],
+    [
+      'anything else is masked',
+      located(new Error('ENOENT: /srv/secret/path'), ['uploadPost']),
+      'INTERNAL_SERVER_ERROR',
+      'Unexpected error.',
+    ],
     ['a bare error too', new Error('connection refused'), 'INTERNAL_SERVER_ERROR', 'Unexpected error.'],
   ])('%s', (_label, error, code, message) => {
     const masked = maskError(error, 'Unexpected error.', false) as GraphQLError;
@@ -30,7 +62,11 @@ describe('maskError', () => {
   });
 
   it('keeps extensions of an AppError beside its code', () => {
-    const masked = maskError(located(new AppError(ErrorCode.RATE_LIMITED, 'Slow down.', { retryAfterSeconds: 30 }), ['login']), '', false) as GraphQLError;
+    const masked = maskError(
+      located(new AppError(ErrorCode.RATE_LIMITED, 'Slow down.', { retryAfterSeconds: 30 }), ['login']),
+      '',
+      false,
+    ) as GraphQLError;
     expect(masked.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: 30 });
     expect(masked.path).toEqual(['login']);
   });

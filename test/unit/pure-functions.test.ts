@@ -111,7 +111,10 @@ describe('retryDelay', () => {
 
 describe('clientIpOf', () => {
   const request = (peer: string, forwarded?: string) =>
-    ({ headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded }, socket: { remoteAddress: peer } }) as unknown as IncomingMessage;
+    ({
+      headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded },
+      socket: { remoteAddress: peer },
+    }) as unknown as IncomingMessage;
 
   it.each([
     ['no trusted proxy: the socket', request('10.0.0.1', '1.2.3.4'), 0, '10.0.0.1'],

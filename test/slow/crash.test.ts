@@ -4,13 +4,13 @@ import { readdir, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOGIN, REGISTER } from './support/accounts.ts';
-import { newTestDatabaseUrl } from './support/database.ts';
-import { socketRequest } from './support/http.ts';
-import { eventually } from './support/imagekit.ts';
-import { type ServerProcess, startServerProcess } from './support/process.ts';
-import { filesUnder, newTempDir, TEST_JWT_SECRET } from './support/server.ts';
-import { streamingUpload } from './support/upload.ts';
+import { LOGIN, REGISTER } from '../support/accounts.ts';
+import { newTestDatabaseUrl } from '../support/database.ts';
+import { socketRequest } from '../support/http.ts';
+import { eventually } from '../support/imagekit.ts';
+import { type ServerProcess, startServerProcess } from '../support/process.ts';
+import { filesUnder, newTempDir, TEST_JWT_SECRET } from '../support/server.ts';
+import { streamingUpload } from '../support/upload.ts';
 
 const running: ServerProcess[] = [];
 afterAll(() => {

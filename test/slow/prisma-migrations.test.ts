@@ -4,13 +4,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { derivePostgresSchema } from '../scripts/lib/schema-files.ts';
-import { migrate, migrationsDir, readMigrations } from '../src/db/migrate.ts';
-import { newPostgresTestUrl, TEST_DATABASE_URL } from './support/database.ts';
-import { prismaCli } from './support/prisma-cli.ts';
-import { newTempDir } from './support/server.ts';
+import { derivePostgresSchema } from '../../scripts/lib/schema-files.ts';
+import { migrate, migrationsDir, readMigrations } from '../../src/db/migrate.ts';
+import { newPostgresTestUrl, TEST_DATABASE_URL } from '../support/database.ts';
+import { prismaCli } from '../support/prisma-cli.ts';
+import { newTempDir } from '../support/server.ts';
 
-const root = path.join(import.meta.dirname, '..');
+const root = path.join(import.meta.dirname, '..', '..');
 const sqliteSchema = readFileSync(path.join(root, 'prisma', 'schema.prisma'), 'utf8');
 
 /** schema.prisma with one more field on Post, as a branch that forgot its migration would have it. */

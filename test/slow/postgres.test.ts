@@ -6,12 +6,12 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createDb, isUniqueViolation } from '../src/db/index.ts';
-import { ADVISORY_LOCK_KEY, MigrationError, migrate, migrationsDir, readMigrations } from '../src/db/migrate.ts';
-import { newPostgresTestUrl, TEST_DATABASE_URL, withPg } from './support/database.ts';
-import { newTempDir } from './support/server.ts';
+import { createDb, isUniqueViolation } from '../../src/db/index.ts';
+import { ADVISORY_LOCK_KEY, MigrationError, migrate, migrationsDir, readMigrations } from '../../src/db/migrate.ts';
+import { newPostgresTestUrl, TEST_DATABASE_URL, withPg } from '../support/database.ts';
+import { newTempDir } from '../support/server.ts';
 
-const root = path.join(import.meta.dirname, '..');
+const root = path.join(import.meta.dirname, '..', '..');
 const all = readMigrations(migrationsDir('postgresql'));
 
 async function tablesOf(url: string): Promise<string[]> {
