@@ -80,6 +80,9 @@ const envSchema = z.object({
 
 export type Config = ReturnType<typeof buildConfig>;
 
+/** Every variable the server reads (.env.example lists each; test/config.test.ts holds it to that). */
+export const ENV_VARIABLES = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
