@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
+import { closePasswordWorkers } from './services/passwords.ts';
 
 async function main() {
   let config: Config;
@@ -41,6 +42,7 @@ async function main() {
     void app.services.maintenance.stop();
     server.close(async () => {
       await app.close();
+      await closePasswordWorkers();
       logger.info('stopped');
       process.exit(0);
     });

@@ -103,6 +103,8 @@ export async function startApp(
     UPLOAD_DIR: path.join(dir, 'uploads'),
     BCRYPT_COST: String(bcryptCost),
     LOG_LEVEL: 'error',
+    // The seed registers every account from this one address.
+    REGISTER_MAX_PER_IP: '0',
   });
   const seeded = await seedFeed(server.url, databaseUrl, seed);
   return { name, server, ...seeded };
