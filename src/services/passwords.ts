@@ -29,6 +29,8 @@ function workers(): Piscina {
     minThreads: 0,
     maxThreads: Math.max(1, os.availableParallelism() - 1),
     idleTimeout: 60_000,
+    // Plain JavaScript needs no loader: the main thread's flags (tsx, a profiler's preload) stay out.
+    execArgv: [],
   });
   return pool;
 }
