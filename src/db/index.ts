@@ -3,4 +3,5 @@
 export type { PendingMediaDeletion, Post, Prisma, Session, User } from '../generated/sqlite/client.ts';
 export { createDb, type Db, type DbOptions, type Provider, providerOf } from './client.ts';
 export { isRecordNotFound, isUniqueViolation, uniqueViolationFields } from './errors.ts';
+export { type FeedAuthor, type FeedPosition, type FeedRow, type FeedWindow, readFeedPage } from './feed-page.ts';
 export { isSqliteBusy } from './sqlite-busy.ts';

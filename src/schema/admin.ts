@@ -3,7 +3,14 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import type { Db, Prisma, User } from '../db/index.ts';
 import { notFound } from '../errors.ts';
-import { following, type KeysetPage, paged, resolveKeysetConnection, USERS_PAGE } from './pagination.ts';
+import {
+  following,
+  type KeysetWindow,
+  paged,
+  prismaWindow,
+  resolveKeysetConnection,
+  USERS_PAGE,
+} from './pagination.ts';
 import { asSelected, UserRef } from './user.ts';
 
 const UpdateUserInput = builder.inputType('UpdateUserInput', {
@@ -24,22 +31,23 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
  * escape character unless told: the database returns every row the pattern matches, and only rows
  * holding the term literally are kept, fetching more until the page is full.
  */
-async function usersMatching(db: Db, term: string, page: KeysetPage): Promise<User[]> {
+async function usersMatching(db: Db, term: string, window: KeysetWindow): Promise<User[]> {
   const like: Prisma.UserWhereInput = { OR: [{ email: { contains: term } }, { username: { contains: term } }] };
+  const { conditions, orderBy, take } = prismaWindow(window);
   const found: User[] = [];
   let last: User | undefined;
-  for (let round = 0; round < 10 && found.length < page.take; round += 1) {
-    const more = last ? [following(last, page)] : [];
+  for (let round = 0; round < 10 && found.length < take; round += 1) {
+    const more = last ? [following(last, window)] : [];
     const batch = (await db.user.findMany({
-      where: { AND: [like, ...(page.window as Prisma.UserWhereInput[]), ...(more as Prisma.UserWhereInput[])] },
-      orderBy: page.orderBy,
-      take: page.take,
+      where: { AND: [like, ...(conditions as Prisma.UserWhereInput[]), ...(more as Prisma.UserWhereInput[])] },
+      orderBy,
+      take,
     })) as User[];
     found.push(...batch.filter((user) => user.email.includes(term) || user.username.includes(term)));
-    if (batch.length < page.take) break;
+    if (batch.length < take) break;
     last = batch.at(-1);
   }
-  return found.slice(0, page.take);
+  return found.slice(0, take);
 }
 
 const userId = (id: { typename: string; id: string }) => {
@@ -65,15 +73,11 @@ builder.queryFields((t) => ({
     args: { search: t.arg.string({ required: false }) },
     resolve: (_root, { search, ...args }, context) => {
       const term = search?.trim().toLowerCase();
-      return resolveKeysetConnection(args, USERS_PAGE, (page) =>
-        term
-          ? usersMatching(context.db, term, page)
-          : (context.db.user.findMany({
-              where: { AND: page.window as Prisma.UserWhereInput[] },
-              orderBy: page.orderBy,
-              take: page.take,
-            }) as Promise<User[]>),
-      );
+      return resolveKeysetConnection(args, USERS_PAGE, (window) => {
+        if (term) return usersMatching(context.db, term, window);
+        const { conditions, orderBy, take } = prismaWindow(window);
+        return context.db.user.findMany({ where: { AND: conditions as Prisma.UserWhereInput[] }, orderBy, take });
+      });
     },
   }),
 }));

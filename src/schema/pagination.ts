@@ -5,7 +5,7 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import { type DefaultConnectionArguments, resolveCursorConnection } from '@pothos/plugin-relay';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.ts';
-import type { Post, Prisma } from '../db/index.ts';
+import type { FeedWindow, Post, Prisma } from '../db/index.ts';
 import { badInput } from '../errors.ts';
 
 export interface PageSize {
@@ -50,35 +50,35 @@ function beyond({ createdAt, id }: Position, op: 'lt' | 'gt') {
   return { OR: [{ createdAt: { [op]: createdAt } }, { createdAt, id: { [op]: id } }] };
 }
 
-/** The rows after `row` in the page's own order, to fetch more of one page. */
-export function following(row: Position, page: Pick<KeysetPage, 'orderBy'>): object {
-  return beyond(row, page.orderBy[0].createdAt === 'desc' ? 'lt' : 'gt');
+/** The page to read: the cursors' window, which end to read it from, and how many rows. */
+export type KeysetWindow = FeedWindow;
+
+/** The window as Prisma findMany arguments: conditions to AND with the caller's own filter, order and size. */
+export function prismaWindow({ after, before, direction, take }: KeysetWindow) {
+  return {
+    conditions: [...(after ? [beyond(after, 'lt')] : []), ...(before ? [beyond(before, 'gt')] : [])],
+    orderBy: [{ createdAt: direction }, { id: direction }] as [{ createdAt: 'asc' | 'desc' }, { id: 'asc' | 'desc' }],
+    take,
+  };
 }
 
-export interface KeysetPage {
-  /** Conditions for the cursor window, to AND with the caller's own filter. */
-  window: object[];
-  orderBy: [{ createdAt: 'asc' | 'desc' }, { id: 'asc' | 'desc' }];
-  take: number;
+/** The rows after `row` in the window's own order, to fetch more of one page. */
+export function following(row: Position, window: Pick<KeysetWindow, 'direction'>): object {
+  return beyond(row, window.direction === 'desc' ? 'lt' : 'gt');
 }
 
 export function resolveKeysetConnection<Row extends Position>(
   args: DefaultConnectionArguments,
   pageSize: PageSize,
-  fetch: (page: KeysetPage) => Promise<Row[]>,
+  fetch: (window: KeysetWindow) => Promise<Row[]>,
 ) {
   // Decode first, so a malformed cursor is refused before any query runs.
   const after = args.after ? decodeCursor(args.after) : null;
   const before = args.before ? decodeCursor(args.before) : null;
   const toCursor = (row: Row) => encodeCursor(row);
-  return resolveCursorConnection<Promise<Row[]>>({ args, ...pageSize, toCursor }, ({ limit, inverted }) => {
-    const direction = inverted ? 'asc' : 'desc';
-    return fetch({
-      window: [...(after ? [beyond(after, 'lt')] : []), ...(before ? [beyond(before, 'gt')] : [])],
-      orderBy: [{ createdAt: direction }, { id: direction }],
-      take: limit,
-    });
-  });
+  return resolveCursorConnection<Promise<Row[]>>({ args, ...pageSize, toCursor }, ({ limit, inverted }) =>
+    fetch({ after, before, direction: inverted ? 'asc' : 'desc', take: limit }),
+  );
 }
 
 export function resolvePostConnection(
@@ -88,16 +88,32 @@ export function resolvePostConnection(
   pageSize: PageSize,
   where: Prisma.PostWhereInput = {},
 ) {
-  return resolveKeysetConnection(
-    args,
-    pageSize,
-    async ({ window, orderBy, take }) =>
-      // Loads what the query selects under edges.node, authors included, in the same round of statements.
-      context.db.post.findMany({
-        ...queryFromInfo({ context, info, typeName: 'Post', path: ['edges', 'node'] }),
-        where: { AND: [where, ...(window as Prisma.PostWhereInput[])] },
-        orderBy,
-        take,
-      }) as Promise<Post[]>,
-  );
+  return resolveKeysetConnection(args, pageSize, async (window) => {
+    const { conditions, orderBy, take } = prismaWindow(window);
+    // Loads what the query selects under edges.node, authors included, in the same round of statements.
+    return context.db.post.findMany({
+      ...queryFromInfo({ context, info, typeName: 'Post', path: ['edges', 'node'] }),
+      where: { AND: [where, ...(conditions as Prisma.PostWhereInput[])] },
+      orderBy,
+      take,
+    }) as Promise<Post[]>;
+  });
+}
+
+/**
+ * The feed: one cached page for every viewer when the selection under edges.node needs no more than
+ * posts and their authors' columns, which is what clients ask for; otherwise the general path.
+ */
+export function resolveFeedConnection(context: Context, info: GraphQLResolveInfo, args: DefaultConnectionArguments) {
+  // Records the selection's loading plan for Post.author either way: rows of the cached page carry the author.
+  const query = queryFromInfo({ context, info, typeName: 'Post', path: ['edges', 'node'] });
+  if (!needsOnlyAuthors(query)) return resolvePostConnection(context, info, args, FEED_PAGE);
+  return resolveKeysetConnection<Post>(args, FEED_PAGE, (window) => context.services.feed.page(window));
+}
+
+/** Whether a Prisma query loads nothing beyond the post's own columns and its author's. */
+function needsOnlyAuthors(query: { include?: Record<string, unknown>; select?: unknown }): boolean {
+  if (query.select !== undefined) return false;
+  const include = query.include ?? {};
+  return Object.entries(include).every(([relation, value]) => relation === 'author' && value === true);
 }

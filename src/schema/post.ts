@@ -2,7 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import { actsFor } from '../context.ts';
 import { AppError, ErrorCode, notFound } from '../errors.ts';
-import { FEED_PAGE, paged, resolvePostConnection } from './pagination.ts';
+import { FEED_PAGE, paged, resolveFeedConnection } from './pagination.ts';
 import { receivedUpload } from './upload.ts';
 
 export const FileTypeEnum = builder.enumType('FileType', { values: ['IMAGE', 'VIDEO'] as const });
@@ -47,7 +47,7 @@ builder.queryFields((t) => ({
     type: PostRef,
     description: "Everyone's posts, newest first. first defaults to 20, at most 100.",
     ...paged(FEED_PAGE),
-    resolve: (_root, args, context, info) => resolvePostConnection(context, info, args, FEED_PAGE),
+    resolve: (_root, args, context, info) => resolveFeedConnection(context, info, args),
   }),
   post: t.withAuth({ signedIn: true }).prismaField({
     type: 'Post',

@@ -5,6 +5,7 @@
 import { type Db, type Prisma, type User, uniqueViolationFields } from '../db/index.ts';
 import { AppError, ErrorCode, notFound } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import type { Change } from './changes.ts';
 import { parseEmail, parseUsername } from './identity.ts';
 import type { Mailer, MailMessage } from './mail/index.ts';
 import { emailChangedMail, resetPasswordMail, verifyEmailMail } from './mail/templates.ts';
@@ -26,6 +27,8 @@ export interface AccountsDeps {
   /** Password confirmations count against the login limits. */
   throttle: LoginThrottle;
   limits: AccountLimits;
+  /** Tells every instance's caches what changed (src/services/changes.ts). */
+  changed: (change: Change) => Promise<void>;
 }
 
 export interface ProfileChanges {
@@ -41,7 +44,7 @@ export interface AdminChanges extends ProfileChanges {
 }
 
 export function createAccountsService(deps: AccountsDeps) {
-  const { db, hasher, tokens, mailer, logger, appUrl, throttle, limits } = deps;
+  const { db, hasher, tokens, mailer, logger, appUrl, throttle, limits, changed } = deps;
   const inFlight = new Set<Promise<void>>();
 
   /** Sends without making the answer wait; past the per-address limit the mail is dropped. */
@@ -73,6 +76,7 @@ export function createAccountsService(deps: AccountsDeps) {
 
   async function revokeSessions(userId: string, exceptSessionId?: string | null) {
     await db.session.deleteMany({ where: { userId, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) } });
+    await changed({ type: 'user', userId });
   }
 
   /** Validates and applies identity and password changes shared by updateMe and updateUser. */
@@ -100,7 +104,9 @@ export function createAccountsService(deps: AccountsDeps) {
       data.hashedPassword = await hasher.hash(changes.password);
     }
     try {
-      return await db.user.update({ where: { id: user.id }, data });
+      const updated = await db.user.update({ where: { id: user.id }, data });
+      await changed({ type: 'user', userId: user.id });
+      return updated;
     } catch (error) {
       // Another request took the email or username between the checks above and this write.
       const fields = uniqueViolationFields(error);
@@ -112,15 +118,18 @@ export function createAccountsService(deps: AccountsDeps) {
 
   async function deleteWithMedia(userId: string) {
     // Posts and sessions go with the user (ON DELETE CASCADE), and the posts' files after them.
-    await deps.cleanup.deleteWithFiles(async (tx) => {
-      const files = await tx.post.findMany({
-        where: { authorId: userId },
-        select: { storage: true, storageKey: true, fileId: true },
-      });
-      const { count } = await tx.user.deleteMany({ where: { id: userId } });
-      if (count === 0) throw notFound('User not found.');
-      return { result: undefined, files };
-    });
+    await deps.cleanup.deleteWithFiles(
+      async (tx) => {
+        const files = await tx.post.findMany({
+          where: { authorId: userId },
+          select: { storage: true, storageKey: true, fileId: true },
+        });
+        const { count } = await tx.user.deleteMany({ where: { id: userId } });
+        if (count === 0) throw notFound('User not found.');
+        return { result: undefined, files };
+      },
+      { committed: () => changed({ type: 'user', userId }) },
+    );
   }
 
   const service = {
@@ -145,7 +154,9 @@ export function createAccountsService(deps: AccountsDeps) {
       if (!user?.isActive || user.email !== claims.email) throw bad();
       if (user.isVerified)
         throw new AppError(ErrorCode.VERIFY_USER_ALREADY_VERIFIED, 'This email is already verified.');
-      return db.user.update({ where: { id: user.id }, data: { isVerified: true } });
+      const verified = await db.user.update({ where: { id: user.id }, data: { isVerified: true } });
+      await changed({ type: 'user', userId: user.id });
+      return verified;
     },
 
     /** Same answer, and the same work, whether the email is unknown, inactive or real. */
@@ -174,6 +185,7 @@ export function createAccountsService(deps: AccountsDeps) {
         db.user.update({ where: { id: user.id }, data: { hashedPassword } }),
         db.session.deleteMany({ where: { userId: user.id } }),
       ]);
+      await changed({ type: 'user', userId: user.id });
       // The owner proved themself through their mailbox: failed sign-ins before this no longer hold them back.
       await throttle.forgive(user.email, clientIp);
       return true;

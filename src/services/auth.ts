@@ -3,6 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, isUniqueViolation, type User } from '../db/index.ts';
 import { AppError, ErrorCode } from '../errors.ts';
+import { createTaggedCache } from './cache.ts';
+import type { Changes } from './changes.ts';
 import { parseEmail, parseUsername } from './identity.ts';
 import { type PasswordHasher, passwordProblem } from './passwords.ts';
 import type { AccountLimits, LoginThrottle } from './throttles.ts';
@@ -12,6 +14,11 @@ export interface RegisterInput {
   email: string;
   username: string;
   password: string;
+}
+
+export interface Authenticated {
+  user: User;
+  sessionId: string;
 }
 
 export interface IssuedToken {
@@ -32,6 +39,8 @@ export interface AuthDeps {
   requireVerifiedLogin: boolean;
   /** Called once for each new account (sends the verification mail). */
   onRegistered: (user: User) => void;
+  /** Tells every instance's caches what changed, and what changed elsewhere (src/services/changes.ts). */
+  changes: Changes;
 }
 
 export function createAuthService({
@@ -43,7 +52,17 @@ export function createAuthService({
   limits,
   requireVerifiedLogin,
   onRegistered,
+  changes,
 }: AuthDeps) {
+  // Token -> its session's user, so most requests need no SQL to know who is asking. Entries go when the
+  // session or the user changes (on any instance), and expire with the session.
+  const sessions = createTaggedCache<Authenticated>({ maxEntries: 10_000, maxAgeMs: 60_000 });
+  changes.subscribe((change) => {
+    if (change.type === 'user') sessions.invalidate(`user:${change.userId}`);
+    else if (change.type === 'session') sessions.invalidate(`session:${change.sessionId}`);
+    else if (change.type === 'all') sessions.clear();
+  });
+
   return {
     async register(input: RegisterInput, clientIp: string | null = null): Promise<User> {
       const email = parseEmail(input.email);
@@ -88,6 +107,7 @@ export function createAuthService({
       await attempt.succeeded();
       if (hasher.needsRehash(user.hashedPassword)) {
         await db.user.update({ where: { id: user.id }, data: { hashedPassword: await hasher.hash(password) } });
+        await changes.publish({ type: 'user', userId: user.id });
       }
       if (requireVerifiedLogin && !user.isVerified) {
         throw new AppError(ErrorCode.LOGIN_USER_NOT_VERIFIED, 'Confirm your email address before signing in.');
@@ -102,8 +122,14 @@ export function createAuthService({
       return { token: tokens.session.sign(user.id, sessionId, expiresAt), tokenType: 'bearer', expiresAt, user };
     },
 
-    /** The active user a bearer token belongs to, or null for any bad, expired or revoked token. One query. */
-    async authenticate(token: string): Promise<{ user: User; sessionId: string } | null> {
+    /**
+     * The active user a bearer token belongs to, or null for any bad, expired or revoked token. One
+     * query, or none when this instance has seen the token since (and nothing about it changed).
+     */
+    async authenticate(token: string): Promise<Authenticated | null> {
+      const cached = changes.live ? sessions.get(token) : undefined;
+      if (cached) return cached;
+      const readAt = sessions.version;
       const claims = tokens.session.verify(token);
       if (!claims) return null;
       const user = await db.user.findFirst({
@@ -113,11 +139,21 @@ export function createAuthService({
           sessions: { some: { id: claims.sessionId, expiresAt: { gt: new Date() } } },
         },
       });
-      return user ? { user, sessionId: claims.sessionId } : null;
+      if (!user) return null;
+      const found = { user, sessionId: claims.sessionId };
+      if (changes.live) {
+        sessions.set(token, found, {
+          readAt,
+          tags: [`user:${user.id}`, `session:${claims.sessionId}`],
+          expiresAt: claims.expiresAt.getTime(),
+        });
+      }
+      return found;
     },
 
     async logout(sessionId: string): Promise<void> {
       await db.session.deleteMany({ where: { id: sessionId } });
+      await changes.publish({ type: 'session', sessionId });
     },
 
     /** Drops sessions past their expiry; they are already refused, this only keeps the table small. */

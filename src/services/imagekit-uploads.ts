@@ -3,6 +3,7 @@
 // file it has looked up through ImageKit's API itself.
 import { type Db, isUniqueViolation, type Prisma, type User } from '../db/index.ts';
 import { AppError, ErrorCode } from '../errors.ts';
+import type { Change } from './changes.ts';
 import { acceptedMedia, unsupported } from './media.ts';
 import type { MediaCleanup } from './media-cleanup.ts';
 import { cleanCaption, cleanFileName, postData } from './posts.ts';
@@ -13,6 +14,8 @@ export interface ImageKitUploadsDeps {
   /** Null unless new uploads go to ImageKit. */
   imagekit: ImageKitStorage | null;
   cleanup: MediaCleanup;
+  /** Tells every instance's caches that posts changed (src/services/changes.ts). */
+  changed: (change: Change) => Promise<void>;
 }
 
 // ImageKit's fileIds are short alphanumeric strings; anything else cannot be one.
@@ -26,7 +29,7 @@ const notConfigured = () =>
 // One answer for "does not exist" and "not yours", so fileIds of other people's files cannot be probed.
 const notYours = () => new AppError(ErrorCode.FORBIDDEN, 'There is no such file in your ImageKit upload folder.');
 
-export function createImageKitUploadsService({ db, imagekit, cleanup }: ImageKitUploadsDeps) {
+export function createImageKitUploadsService({ db, imagekit, cleanup, changed }: ImageKitUploadsDeps) {
   const enabled = () => {
     if (!imagekit) throw notConfigured();
     return imagekit;
@@ -62,13 +65,14 @@ export function createImageKitUploadsService({ db, imagekit, cleanup }: ImageKit
         dimensions: { width: file.width, height: file.height, duration: file.duration },
         stored: { storage: 'imagekit', storageKey: file.filePath, fileId },
       });
-      try {
-        return await db.post.create({ ...query, data });
-      } catch (error) {
-        if (isUniqueViolation(error))
+      const post = await db.post.create({ ...query, data }).catch((error: unknown) => {
+        if (isUniqueViolation(error)) {
           throw new AppError(ErrorCode.BAD_USER_INPUT, 'This file is already posted.', { field: 'fileId' });
+        }
         throw error;
-      }
+      });
+      await changed({ type: 'posts' });
+      return post;
     },
   };
 }

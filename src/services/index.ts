@@ -1,9 +1,13 @@
 // Wires the services for one app instance from the config.
+import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
-import { createDb, type Db } from '../db/index.ts';
+import { postgresSchemaOf, sqliteFilePath } from '../db/client.ts';
+import { createDb, type Db, providerOf } from '../db/index.ts';
 import type { Logger } from '../logger.ts';
 import { createAccountsService } from './accounts.ts';
 import { createAuthService } from './auth.ts';
+import { type Change, type Changes, createLocalChanges, createPostgresChanges, createRedisChanges } from './changes.ts';
+import { createFeedService } from './feed.ts';
 import { createImageKitUploadsService } from './imagekit-uploads.ts';
 import { createMailer } from './mail/index.ts';
 import { createMaintenance } from './maintenance.ts';
@@ -22,6 +26,19 @@ export interface ServiceOptions {
   redisKeyPrefix?: string;
 }
 
+/** Every write that makes a cache stale says so here, and every instance on the same database hears it. */
+function createChanges(config: Config, logger: Logger, redisKeyPrefix = 'photo-feed:'): Changes {
+  if (providerOf(config.databaseUrl) === 'postgresql') {
+    return createPostgresChanges({ url: config.databaseUrl, schema: postgresSchemaOf(config.databaseUrl), logger });
+  }
+  if (config.redisUrl) {
+    // Instances share changes when they share the database file.
+    const channel = `${redisKeyPrefix}changes:${createHash('sha256').update(sqliteFilePath(config.databaseUrl)).digest('hex').slice(0, 16)}`;
+    return createRedisChanges({ url: config.redisUrl, channel, logger });
+  }
+  return createLocalChanges();
+}
+
 export function createServices(config: Config, logger: Logger, options: ServiceOptions = {}) {
   const db: Db = createDb({
     url: config.databaseUrl,
@@ -29,20 +46,19 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     onQuery: options.onQuery,
     busyTimeoutMs: config.sqliteBusyTimeoutMs,
   });
+  const changes = createChanges(config, logger, options.redisKeyPrefix);
+  const changed = (change: Change) => changes.publish(change);
   const storage = createStorage({ config, logger });
   const mediaCleanup = createMediaCleanup({ db, storage, logger, intervalMs: config.mediaCleanupIntervalMs });
   const hasher = createPasswordHasher(config.bcryptCost);
-  const posts = createPostsService({
-    db,
-    storage,
-    cleanup: mediaCleanup,
-    logger,
-  });
+  const posts = createPostsService({ db, storage, cleanup: mediaCleanup, logger, changed });
   const imagekitUploads = createImageKitUploadsService({
     db,
     imagekit: storage.directUploads,
     cleanup: mediaCleanup,
+    changed,
   });
+  const feed = createFeedService({ db, changes });
   const tokens = createTokens({ ...config.jwt, ...config.accountTokens });
   const counters = createCounterStore(config.redisUrl, options.redisKeyPrefix);
   const throttle = createLoginThrottle(counters, config.loginThrottle);
@@ -59,6 +75,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     cleanup: mediaCleanup,
     throttle,
     limits,
+    changed,
   });
   const auth = createAuthService({
     db,
@@ -69,6 +86,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     limits,
     requireVerifiedLogin: config.requireVerifiedLogin,
     onRegistered: (user) => accounts.sendVerification(user),
+    changes,
   });
   // Not started here: src/server.ts starts it, so an app built in a test runs no timers.
   const maintenance = createMaintenance({
@@ -85,6 +103,8 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     auth,
     accounts,
     posts,
+    feed,
+    changes,
     mediaCleanup,
     maintenance,
     imagekitUploads,
@@ -93,6 +113,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       await accounts.flush();
       mailer.close();
       await counters.close();
+      await changes.close();
       await db.$disconnect();
     },
   };

@@ -116,7 +116,7 @@ export function createMediaCleanup({
      */
     async deleteWithFiles<T>(
       deleteRows: (tx: Prisma.TransactionClient) => Promise<{ result: T; files: StoredRef[] }>,
-      now = new Date(),
+      { committed, now = new Date() }: { committed?: () => Promise<void>; now?: Date } = {},
     ): Promise<T> {
       const { result, pending } = await db.$transaction(async (tx) => {
         const { result, files } = await deleteRows(tx);
@@ -125,6 +125,8 @@ export function createMediaCleanup({
         for (const media of files) pending.push(await tx.pendingMediaDeletion.create({ data: entryData(media, now) }));
         return { result, pending };
       });
+      // The rows are gone: say so (caches) before the files, which may take the backend a while.
+      await committed?.();
       for (const entry of pending) await attempt(entry, entry.attempts + 1, now);
       return result;
     },

@@ -12,7 +12,8 @@ export const PASSWORD_MAX_BYTES = 72;
 /** Why the password is refused, or null when it is acceptable. */
 export function passwordProblem(password: string, email: string): string | null {
   if (password.length < PASSWORD_MIN_LENGTH) return `Password should be at least ${PASSWORD_MIN_LENGTH} characters.`;
-  if (Buffer.byteLength(password) > PASSWORD_MAX_BYTES) return `Password should be at most ${PASSWORD_MAX_BYTES} bytes.`;
+  if (Buffer.byteLength(password) > PASSWORD_MAX_BYTES)
+    return `Password should be at most ${PASSWORD_MAX_BYTES} bytes.`;
   if (email && password.toLowerCase().includes(email.toLowerCase())) return 'Password should not contain e-mail.';
   return null;
 }

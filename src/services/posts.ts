@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Db, Post, Prisma, User } from '../db/index.ts';
 import { AppError, ErrorCode, isFilesystemError, notFound, storageUnavailable } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import type { Change } from './changes.ts';
 import { type DetectedMedia, type MediaDimensions, receiveUpload, validateMedia } from './media.ts';
 import type { MediaCleanup } from './media-cleanup.ts';
 import type { MediaStorage, StoredMedia } from './storage/types.ts';
@@ -14,6 +15,8 @@ export interface PostsDeps {
   storage: MediaStorage;
   cleanup: MediaCleanup;
   logger: Logger;
+  /** Tells every instance's caches that posts changed (src/services/changes.ts). */
+  changed: (change: Change) => Promise<void>;
 }
 
 /** An upload as the multipart parser hands it over: its bytes as they arrive, and the file they land in. */
@@ -73,7 +76,7 @@ export function postData(
   };
 }
 
-export function createPostsService({ db, storage, cleanup, logger }: PostsDeps) {
+export function createPostsService({ db, storage, cleanup, logger, changed }: PostsDeps) {
   /** Stores the file, turning a failing disk into STORAGE_UNAVAILABLE; ImageKit's failures already are. */
   async function store(...args: Parameters<MediaStorage['put']>): Promise<StoredMedia> {
     try {
@@ -123,6 +126,7 @@ export function createPostsService({ db, storage, cleanup, logger }: PostsDeps) 
       });
       try {
         const [post] = await db.$transaction([db.post.create({ ...query, data }), cleanup.uploadDone(record)]);
+        await changed({ type: 'posts' });
         return post;
       } catch (error) {
         // The file is stored but the row is not: take the file back (or leave it queued) so nothing is orphaned.
@@ -141,11 +145,14 @@ export function createPostsService({ db, storage, cleanup, logger }: PostsDeps) 
       if (post.authorId !== viewer.id && !viewer.isSuperuser) {
         throw new AppError(ErrorCode.FORBIDDEN, 'Only the author or a superuser can delete this post.');
       }
-      return cleanup.deleteWithFiles(async (tx) => {
-        const { count } = await tx.post.deleteMany({ where: { id: post.id } });
-        if (count === 0) throw notFound('Post not found.');
-        return { result: post, files: [post] };
-      });
+      return cleanup.deleteWithFiles(
+        async (tx) => {
+          const { count } = await tx.post.deleteMany({ where: { id: post.id } });
+          if (count === 0) throw notFound('Post not found.');
+          return { result: post, files: [post] };
+        },
+        { committed: () => changed({ type: 'posts' }) },
+      );
     },
   };
 }

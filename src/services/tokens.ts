@@ -58,7 +58,9 @@ export function createTokens(settings: TokenSettings) {
         sign('session', { sub: userId, jti: sessionId, exp: Math.floor(expiresAt.getTime() / 1000) }),
       verify: (token: string) => {
         const claims = verify('session', token);
-        return claims && typeof claims.jti === 'string' ? { userId: claims.sub, sessionId: claims.jti } : null;
+        return claims && typeof claims.jti === 'string' && typeof claims.exp === 'number'
+          ? { userId: claims.sub, sessionId: claims.jti, expiresAt: new Date(claims.exp * 1000) }
+          : null;
       },
     },
     reset: {

@@ -25,4 +25,5 @@ export async function seedPosts(
       createdAt: createdAt ?? new Date(base - i * 1000),
     })),
   });
+  await server.wroteBehindTheApp();
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { type App, createApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
-import { newTestDatabaseUrl, prepareTestDatabase } from './database.ts';
+import { newTestDatabaseUrl, prepareTestDatabase, TEST_PROVIDER } from './database.ts';
 
 export const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -42,22 +42,44 @@ export interface TestServer {
     token?: string | null,
     headers?: Record<string, string>,
   ): Promise<GqlResponse<T>>;
+  /**
+   * For a test that writes to the database behind the app's back (seeding, a row changed by hand):
+   * the app's caches drop everything, as they would for a change it made itself.
+   */
+  wroteBehindTheApp(): Promise<void>;
   close(): Promise<void>;
 }
+
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** The database of each folder a server ran in: a later server started on the folder finds the same data. */
 const databases = new Map<string, string>();
 
-/** Starts a server. Pass the `dir` of another one to start a second instance on (or restart on) its database. */
+export interface TestServerOptions {
+  /** Another server's folder: start a second instance on (or restart on) its database. */
+  dir?: string;
+  redisKeyPrefix?: string;
+  /**
+   * Several instances on one database, which must hear each other's changes: on PostgreSQL they do
+   * through it; on SQLite they need Redis, so each instance of the folder gets REDIS_URL and one prefix.
+   */
+  instances?: boolean;
+}
+
+/** Starts a server on a database of its own, or on the database of `options.dir`. */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { dir?: string; redisKeyPrefix?: string } = {},
+  options: TestServerOptions = {},
 ): Promise<TestServer> {
   const dir = options.dir ?? (await newTempDir());
   let databaseUrl = databases.get(dir);
   if (!databaseUrl && !env.DATABASE_URL) {
     databaseUrl = newTestDatabaseUrl(dir);
     databases.set(dir, databaseUrl);
+  }
+  if (options.instances && TEST_PROVIDER === 'sqlite') {
+    env = { REDIS_URL: TEST_REDIS_URL, ...env };
+    options = { redisKeyPrefix: `test:${path.basename(dir)}:`, ...options };
   }
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -104,6 +126,7 @@ export async function startTestServer(
       });
       return { status: response.status, headers: response.headers, body: await response.json() };
     },
+    wroteBehindTheApp: () => app.services.changes.publish({ type: 'all' }),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,0 +1,97 @@
+// A small in-process cache whose entries carry tags, so a change can drop exactly what it made stale.
+//
+// Loads race with changes: a read that started before a change may finish after it and would store
+// what the change just made stale. So every change bumps `version`, a load notes the version before
+// it reads, and `set` refuses to store when the version moved meanwhile.
+
+export interface TaggedCacheOptions {
+  maxEntries: number;
+  /** No entry is used longer than this, whatever else happens: a bound on staleness if a change is missed. */
+  maxAgeMs: number;
+  now?: () => number;
+}
+
+interface Entry<V> {
+  value: V;
+  expiresAt: number;
+  tags: readonly string[];
+}
+
+export function createTaggedCache<V>({ maxEntries, maxAgeMs, now = Date.now }: TaggedCacheOptions) {
+  const entries = new Map<string, Entry<V>>();
+  const keysByTag = new Map<string, Set<string>>();
+  let version = 0;
+
+  function remove(key: string) {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    for (const tag of entry.tags) {
+      const keys = keysByTag.get(tag);
+      keys?.delete(key);
+      if (keys?.size === 0) keysByTag.delete(tag);
+    }
+  }
+
+  return {
+    /** Note it before reading what you may store: `set` refuses if a change came in between. */
+    get version() {
+      return version;
+    },
+
+    get(key: string): V | undefined {
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      if (entry.expiresAt <= now()) {
+        remove(key);
+        return undefined;
+      }
+      // Map order is insertion order: moved to the end, it is the last to be evicted.
+      entries.delete(key);
+      entries.set(key, entry);
+      return entry.value;
+    },
+
+    /** Stores the value unless a change came in since `readAt` (the version noted before the read). */
+    set(
+      key: string,
+      value: V,
+      { readAt, tags = [], expiresAt = Infinity }: { readAt: number; tags?: string[]; expiresAt?: number },
+    ) {
+      if (readAt !== version) return false;
+      remove(key);
+      if (entries.size >= maxEntries) {
+        const oldest = entries.keys().next();
+        if (!oldest.done) remove(oldest.value);
+      }
+      entries.set(key, { value, expiresAt: Math.min(expiresAt, now() + maxAgeMs), tags });
+      for (const tag of tags) {
+        let keys = keysByTag.get(tag);
+        if (!keys) {
+          keys = new Set();
+          keysByTag.set(tag, keys);
+        }
+        keys.add(key);
+      }
+      return true;
+    },
+
+    /** Drops the entries with this tag. */
+    invalidate(tag: string) {
+      version += 1;
+      for (const key of [...(keysByTag.get(tag) ?? [])]) remove(key);
+    },
+
+    clear() {
+      version += 1;
+      entries.clear();
+      keysByTag.clear();
+    },
+
+    get size() {
+      return entries.size;
+    },
+  };
+}
+
+export type TaggedCache<V> = ReturnType<typeof createTaggedCache<V>>;

@@ -1,0 +1,31 @@
+// The feed is the same for every viewer (isOwner aside, which is resolved per viewer from the row), so
+// one cached page serves them all. Pages go when posts are added or removed or a user changes (an
+// author's name is on the page), on any instance, and are not trusted while changes elsewhere cannot
+// be heard (src/services/changes.ts).
+import { type Db, type FeedRow, type FeedWindow, readFeedPage } from '../db/index.ts';
+import { createTaggedCache } from './cache.ts';
+import type { Changes } from './changes.ts';
+
+export function createFeedService({ db, changes }: { db: Db; changes: Changes }) {
+  const pages = createTaggedCache<FeedRow[]>({ maxEntries: 200, maxAgeMs: 30_000 });
+  changes.subscribe((change) => {
+    if (change.type !== 'session') pages.clear();
+  });
+  const keyOf = ({ after, before, direction, take }: FeedWindow) =>
+    [direction, take, after?.createdAt.toISOString(), after?.id, before?.createdAt.toISOString(), before?.id].join('|');
+
+  return {
+    /** A page of posts with their authors: one statement, or none when the page is cached. */
+    async page(window: FeedWindow): Promise<FeedRow[]> {
+      const key = keyOf(window);
+      const cached = changes.live ? pages.get(key) : undefined;
+      if (cached) return cached;
+      const readAt = pages.version;
+      const rows = await readFeedPage(db, window);
+      if (changes.live) pages.set(key, rows, { readAt });
+      return rows;
+    },
+  };
+}
+
+export type FeedService = ReturnType<typeof createFeedService>;
