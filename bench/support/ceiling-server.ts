@@ -4,7 +4,7 @@
 // up, pages with resolveCursorConnection and encodes global ids and cursors; only the database (and the
 // app's armor limits, request ids and error classification) are missing.
 // Run by the bench: node --import tsx bench/support/ceiling-server.ts, with PORT, HOST and the JWT_* settings.
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin, { resolveCursorConnection } from '@pothos/plugin-relay';
@@ -17,7 +17,8 @@ const env = (name: string, fallback?: string) => {
   if (value === undefined) throw new Error(`${name} is required`);
   return value;
 };
-const secret = env('JWT_SECRET');
+// Made once, as the app does: jsonwebtoken would otherwise rebuild the key on every verify.
+const secret = createSecretKey(Buffer.from(env('JWT_SECRET'), 'utf8'));
 const issuer = env('JWT_ISSUER');
 const audience = env('JWT_AUDIENCE');
 const publicUrl = `http://localhost:${env('PORT')}`;

@@ -1,0 +1,197 @@
+// The session and feed caches (src/services/auth.ts, src/services/feed.ts) never make the API say
+// something a write has already changed: on the instance that made the write, at once; on another
+// instance of the same database, within a second. Run with one instance and with two (PostgreSQL
+// NOTIFY, or Redis pub/sub for two instances on one SQLite file).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOGIN, type LoginData, signUp, type TestUser } from './support/accounts.ts';
+import { TEST_PROVIDER, withPg } from './support/database.ts';
+import { eventually } from './support/imagekit.ts';
+import { errorCode, startTestServer, type TestServer } from './support/server.ts';
+import { uploadPost } from './support/upload.ts';
+
+const FEED = '{ feed(first: 50) { edges { node { id author { username } } } } }';
+type FeedData = { feed: { edges: { node: { id: string; author: { username: string } } }[] } };
+const ME = '{ me { id username } }';
+type MeData = { me: { id: string; username: string } | null };
+
+async function feedIds(server: TestServer, token: string): Promise<string[]> {
+  const res = await server.gql<FeedData>(FEED, {}, token);
+  if (!res.body.data) throw new Error(JSON.stringify(res.body.errors));
+  return res.body.data.feed.edges.map((e) => e.node.id);
+}
+
+const signedIn = async (server: TestServer, token: string) =>
+  (await server.gql<MeData>(ME, {}, token)).body.data?.me != null;
+
+/** Whatever the other instance answers within a second must settle on this. */
+const withinASecond = (check: () => Promise<void>) => eventually(check, 1000);
+
+describe.each(['one instance', 'two instances'] as const)('caches with %s', (shape) => {
+  let a: TestServer;
+  let b: TestServer;
+  let alice: TestUser;
+  let bob: TestUser;
+  let admin: TestUser;
+
+  beforeAll(async () => {
+    a = await startTestServer({}, { instances: true });
+    b = shape === 'one instance' ? a : await startTestServer({}, { dir: a.dir, instances: true });
+    alice = await signUp(a);
+    bob = await signUp(a);
+    admin = await signUp(a, { superuser: true });
+  });
+  afterAll(async () => {
+    if (b !== a) await b?.close();
+    await a?.close();
+  });
+
+  /** Both instances have read the feed and seen the tokens, so their caches hold them. */
+  async function warm(...tokens: string[]) {
+    for (const server of new Set([a, b])) for (const token of tokens) await feedIds(server, token);
+  }
+
+  it('shows a new post in its author’s next read at once, and in everyone’s within a second', async () => {
+    await warm(alice.token, bob.token);
+    const post = (await uploadPost(a.url, { token: alice.token })).body.data!.uploadPost;
+    expect(await feedIds(a, alice.token)).toContain(post.id);
+    expect(await feedIds(a, bob.token)).toContain(post.id);
+    await withinASecond(async () => expect(await feedIds(b, bob.token)).toContain(post.id));
+  });
+
+  it('never serves a deleted post again from the instance that deleted it, even to reads racing the delete', async () => {
+    const post = (await uploadPost(a.url, { token: alice.token })).body.data!.uploadPost;
+    await warm(alice.token, bob.token);
+    expect(await feedIds(a, bob.token)).toContain(post.id);
+
+    // Readers hammer the instance while the delete runs; a read that starts after the delete has
+    // answered must not see the post, whatever was cached or in flight.
+    let deletedAt = Number.POSITIVE_INFINITY;
+    let stop = false;
+    const stale: number[] = [];
+    const reader = async () => {
+      while (!stop) {
+        const started = performance.now();
+        const ids = await feedIds(a, bob.token);
+        if (started > deletedAt && ids.includes(post.id)) stale.push(started - deletedAt);
+      }
+    };
+    const readers = Array.from({ length: 4 }, reader);
+    const res = await a.gql('mutation($id: ID!) { deletePost(id: $id) }', { id: post.id }, alice.token);
+    deletedAt = performance.now();
+    expect(res.body.errors).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    stop = true;
+    await Promise.all(readers);
+    expect(stale).toEqual([]);
+    await withinASecond(async () => expect(await feedIds(b, bob.token)).not.toContain(post.id));
+  });
+
+  it('shows a renamed author’s new name on both instances', async () => {
+    await uploadPost(a.url, { token: bob.token });
+    await warm(alice.token);
+    const renamed = `renamed_${bob.username}`.slice(0, 30);
+    await a.gql(
+      'mutation($input: UpdateMeInput!) { updateMe(input: $input) { id } }',
+      { input: { username: renamed } },
+      bob.token,
+    );
+    const names = async (server: TestServer) =>
+      (await server.gql<FeedData>(FEED, {}, alice.token)).body.data!.feed.edges.map((e) => e.node.author.username);
+    expect(await names(a)).toContain(renamed);
+    await withinASecond(async () => expect(await names(b)).toContain(renamed));
+  });
+
+  describe('refuses a token', () => {
+    /** A fresh account signed in on both instances, its token cached by both. */
+    async function cachedUser() {
+      const user = await signUp(a);
+      expect(await signedIn(a, user.token)).toBe(true);
+      expect(await signedIn(b, user.token)).toBe(true);
+      return user;
+    }
+
+    const refused = async (user: TestUser) => {
+      expect(await signedIn(a, user.token)).toBe(false);
+      await withinASecond(async () => expect(await signedIn(b, user.token)).toBe(false));
+      expect(errorCode(await b.gql(FEED, {}, user.token))).toBe('UNAUTHENTICATED');
+    };
+
+    it('after logout', async () => {
+      const user = await cachedUser();
+      await a.gql('mutation { logout }', {}, user.token);
+      await refused(user);
+    });
+
+    it('after a password reset', async () => {
+      const user = await cachedUser();
+      await a.gql('mutation($email: String!) { requestPasswordReset(email: $email) }', { email: user.email });
+      await a.app.services.accounts.flush();
+      const mail = a.logs
+        .map((line) => JSON.parse(line))
+        .find((entry) => entry.to === user.email && /reset-password/.test(entry.link ?? ''));
+      const token = decodeURIComponent(/token=([^&]+)/.exec(mail.link)![1]!);
+      const res = await a.gql(
+        'mutation($token: String!, $password: String!) { resetPassword(token: $token, password: $password) }',
+        {
+          token,
+          password: 'a completely new password',
+        },
+      );
+      expect(res.body.errors).toBeUndefined();
+      await refused(user);
+    });
+
+    it('after the user is deactivated', async () => {
+      const user = await cachedUser();
+      await a.gql(
+        'mutation($id: ID!) { updateUser(id: $id, input: { isActive: false }) { id } }',
+        { id: user.id },
+        admin.token,
+      );
+      await refused(user);
+    });
+
+    it('after deleteMe', async () => {
+      const user = await cachedUser();
+      await a.gql('mutation($p: String!) { deleteMe(password: $p) }', { p: user.password }, user.token);
+      await refused(user);
+    });
+
+    it('but keeps the user’s other sessions after a logout', async () => {
+      const user = await cachedUser();
+      const second = (await a.gql<LoginData>(LOGIN, { email: user.email, password: user.password })).body.data!.login
+        .token;
+      expect(await signedIn(b, second)).toBe(true);
+      await a.gql('mutation { logout }', {}, user.token);
+      await refused(user);
+      expect(await signedIn(b, second)).toBe(true);
+    });
+  });
+});
+
+describe.runIf(TEST_PROVIDER === 'postgresql')('an instance that loses the channel to the others', () => {
+  it('stops trusting its caches until it is back, so it never serves what it did not hear about', async () => {
+    const a = await startTestServer({}, { instances: true });
+    const b = await startTestServer({}, { dir: a.dir, instances: true });
+    try {
+      const user = await signUp(a);
+      expect(await signedIn(b, user.token)).toBe(true);
+      // Cut b's LISTEN connection, as a network blip or a database restart would.
+      const schema = new URL(b.config.databaseUrl).searchParams.get('schema')!;
+      await withPg(b.config.databaseUrl, (client) =>
+        client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE $1`, [
+          `LISTEN "photo_feed_changes:${schema}"%`,
+        ]),
+      );
+      await eventually(() => expect(b.app.services.changes.live).toBe(false), 2000);
+      await a.gql('mutation { logout }', {}, user.token);
+      // b never heard of the logout, and refuses the token all the same.
+      expect(await signedIn(b, user.token)).toBe(false);
+      // It listens again by itself.
+      await eventually(() => expect(b.app.services.changes.live).toBe(true), 5000);
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+});

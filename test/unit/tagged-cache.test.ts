@@ -1,0 +1,40 @@
+// The tagged cache under the session and feed caches: eviction by tag, and no stale store after a change.
+import { describe, expect, it } from 'vitest';
+import { createTaggedCache } from '../../src/services/cache.ts';
+
+describe('createTaggedCache', () => {
+  it('drops entries by tag, and only those', () => {
+    const cache = createTaggedCache<string>({ maxEntries: 10, maxAgeMs: 60_000 });
+    cache.set('t1', 'alice', { readAt: cache.version, tags: ['user:a', 'session:1'] });
+    cache.set('t2', 'alice again', { readAt: cache.version, tags: ['user:a', 'session:2'] });
+    cache.set('t3', 'bob', { readAt: cache.version, tags: ['user:b', 'session:3'] });
+    cache.invalidate('session:1');
+    expect([cache.get('t1'), cache.get('t2'), cache.get('t3')]).toEqual([undefined, 'alice again', 'bob']);
+    cache.invalidate('user:a');
+    expect([cache.get('t2'), cache.get('t3')]).toEqual([undefined, 'bob']);
+  });
+
+  it('refuses to store a value read before a change', () => {
+    const cache = createTaggedCache<string>({ maxEntries: 10, maxAgeMs: 60_000 });
+    const readAt = cache.version;
+    // A change lands while the value is being read...
+    cache.invalidate('user:a');
+    // ...so what was read may be stale, and is not kept.
+    expect(cache.set('t1', 'stale', { readAt, tags: ['user:a'] })).toBe(false);
+    expect(cache.get('t1')).toBeUndefined();
+  });
+
+  it('expires entries at their own expiry or maxAgeMs, whichever comes first, and holds at most maxEntries', () => {
+    let now = 0;
+    const cache = createTaggedCache<number>({ maxEntries: 2, maxAgeMs: 1000, now: () => now });
+    cache.set('short', 1, { readAt: cache.version, expiresAt: 500 });
+    cache.set('long', 2, { readAt: cache.version, expiresAt: 10_000 });
+    now = 600;
+    expect([cache.get('short'), cache.get('long')]).toEqual([undefined, 2]);
+    now = 1000;
+    expect(cache.get('long')).toBeUndefined();
+    for (const key of ['x', 'y', 'z']) cache.set(key, 0, { readAt: cache.version });
+    expect(cache.size).toBe(2);
+    expect(cache.get('x')).toBeUndefined();
+  });
+});
