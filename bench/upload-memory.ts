@@ -42,6 +42,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Bytes the process has sent to the storage layer (dirtied pages included), from /proc/<pid>/io. */
+async function bytesWritten(pid: number): Promise<number> {
+  const text = await readFile(`/proc/${pid}/io`, 'utf8');
+  return Number(/^write_bytes: (\d+)$/m.exec(text)![1]);
+}
+
 /** kB from /proc/<pid>/status. */
 async function status(pid: number): Promise<{ rss: number; hwm: number }> {
   const text = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -135,6 +141,8 @@ interface Result {
   hwmMb: number;
   seconds: number;
   leftovers: string[];
+  /** What the server process wrote to disk during the upload (/proc/<pid>/io write_bytes). */
+  writtenMb: number;
 }
 
 async function run(storage: 'local' | 'imagekit'): Promise<Result> {
@@ -207,6 +215,7 @@ async function run(storage: 'local' | 'imagekit'): Promise<Result> {
     // Resets VmHWM to the current RSS, so it then holds the peak of the upload alone.
     await writeFile(`/proc/${pid}/clear_refs`, '5');
 
+    const writtenBefore = await bytesWritten(pid);
     let peak = idle;
     let sampling = true;
     const sampler = (async () => {
@@ -221,6 +230,7 @@ async function run(storage: 'local' | 'imagekit'): Promise<Result> {
     sampling = false;
     await sampler;
     const { hwm } = await status(pid);
+    const written = (await bytesWritten(pid)) - writtenBefore;
     if (res.errors || res.data?.uploadPost?.size !== FILE_BYTES)
       throw new Error(`upload failed: ${JSON.stringify(res)}`);
     if (fake && ![...fake.files.values()].some((f) => f.size === FILE_BYTES))
@@ -231,7 +241,15 @@ async function run(storage: 'local' | 'imagekit'): Promise<Result> {
       ...(await readdir(tmp)).filter((name) => name.startsWith('capacitor-')),
       ...(await readdir(path.join(work, 'uploads', '.incoming')).catch(() => [])),
     ];
-    return { storage, idleMb: idle / 1024, peakMb: peak / 1024, hwmMb: hwm / 1024, seconds, leftovers };
+    return {
+      storage,
+      idleMb: idle / 1024,
+      peakMb: peak / 1024,
+      hwmMb: hwm / 1024,
+      seconds,
+      leftovers,
+      writtenMb: written / MB,
+    };
   } finally {
     // The whole process group this run started: npx, tsx and the server.
     try {
@@ -248,7 +266,9 @@ try {
   await makeBigFile();
   const results = [await run('local'), await run('imagekit')];
   console.log(`\nupload of ${FILE_BYTES / MB} MB; server RSS in MB (target: growth <= ${TARGET_MB} MB)`);
-  console.log('storage    idle   peak (sampled)  growth   peak (VmHWM)  growth   seconds   leftovers');
+  console.log(
+    'storage    idle   peak (sampled)  growth   peak (VmHWM)  growth   seconds   written to disk   leftovers',
+  );
   let ok = true;
   for (const r of results) {
     const growth = r.peakMb - r.idleMb;
@@ -256,7 +276,8 @@ try {
     ok &&= hwmGrowth <= TARGET_MB && r.leftovers.length === 0;
     console.log(
       `${r.storage.padEnd(9)} ${r.idleMb.toFixed(1).padStart(6)} ${r.peakMb.toFixed(1).padStart(10)} ${growth.toFixed(1).padStart(12)} ` +
-        `${r.hwmMb.toFixed(1).padStart(10)} ${hwmGrowth.toFixed(1).padStart(11)} ${r.seconds.toFixed(1).padStart(9)}   ${r.leftovers.length === 0 ? 'none' : r.leftovers.join(', ')}`,
+        `${r.hwmMb.toFixed(1).padStart(10)} ${hwmGrowth.toFixed(1).padStart(11)} ${r.seconds.toFixed(1).padStart(9)} ` +
+        `${`${r.writtenMb.toFixed(0)} MB (${(r.writtenMb / (FILE_BYTES / MB)).toFixed(2)}x)`.padStart(17)}   ${r.leftovers.length === 0 ? 'none' : r.leftovers.join(', ')}`,
     );
   }
   console.log(ok ? '\nwithin target' : '\nOVER TARGET');
