@@ -45,8 +45,16 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    firstArgOptions: { description: 'How many items, from the start (newest first).' },
+    afterArgOptions: { description: 'An endCursor of an earlier page: the items after it.' },
+    lastArgOptions: { description: 'How many items, from the end; with before.' },
+    beforeArgOptions: { description: 'A startCursor of a later page: the items before it.' },
+    nodeFieldOptions: { description: 'Any object with an id: a Post or a User. Null when there is none.' },
     nodeQueryOptions: {
       authScopes: { signedIn: true },
+      description:
+        'Any object by its id: a Post or a User. Signed in. Null when there is none; NOT_FOUND for an id that is no id.',
+      args: { id: { description: 'A global id, as an object’s id field gives it.' } },
       // An id of no node, or of a row that is gone, is simply not there: null, as the Relay spec has it.
       resolve: async (_root, { id }, _context, info, resolveNode) => {
         const type = info.schema.getType(id.typename);

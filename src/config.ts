@@ -32,6 +32,26 @@ const envSchema = z.object({
   MAX_JSON_BYTES: int(1024).default(MB),
   GRAPHIQL: flag.optional(),
   INTROSPECTION: flag.optional(),
+  // Comma-separated origins (https://app.example.com), or *.
+  CORS_ORIGINS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.union([
+          z.literal('*'),
+          z
+            .url({ protocol: /^https?$/ })
+            .refine((url) => new URL(url).origin === url, 'an origin: scheme://host[:port], no path'),
+        ]),
+      ),
+    )
+    .optional(),
   APP_URL: z.url().default('http://localhost:3000'),
   MAIL_FROM: z.string().min(3).default('Photo feed <no-reply@localhost>'),
   SMTP_URL: z
@@ -118,6 +138,8 @@ function buildConfig(env: Env, jwtSecret: string) {
     maxJsonBytes: env.MAX_JSON_BYTES,
     graphiql: env.GRAPHIQL ?? !production,
     introspection: env.INTROSPECTION ?? !production,
+    /** Origins whose pages may call this API: any outside production unless set, none in production. */
+    corsOrigins: corsOriginsOf(env.CORS_ORIGINS, production),
     appUrl: env.APP_URL.replace(/\/+$/, ''),
     mail: { from: env.MAIL_FROM, smtpUrl: env.SMTP_URL ?? null },
     accountTokens: {
@@ -141,6 +163,11 @@ function buildConfig(env: Env, jwtSecret: string) {
     imagekit: imageKitConfig(env),
     mediaCleanupIntervalMs: env.MEDIA_CLEANUP_INTERVAL_MS,
   };
+}
+
+function corsOriginsOf(origins: string[] | undefined, production: boolean): '*' | string[] {
+  if (!origins) return production ? [] : '*';
+  return origins.includes('*') ? '*' : origins;
 }
 
 function imageKitConfig(env: Env) {

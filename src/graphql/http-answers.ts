@@ -28,7 +28,7 @@ export function useHttpAnswers(): Plugin {
       const answer = EMPTY_ANSWERS[response.status];
       if (!answer || response.headers.get('content-type')) return;
       const headers = new fetchAPI.Headers(response.headers);
-      headers.set('content-type', 'application/json; charset=utf-8');
+      headers.set('content-type', 'application/graphql-response+json; charset=utf-8');
       setResponse(
         new fetchAPI.Response(
           JSON.stringify({ errors: [{ message: answer.message, extensions: { code: answer.code } }] }),

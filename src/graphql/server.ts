@@ -48,6 +48,8 @@ export function createGraphQLServer({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
+    // src/http/cors.ts answers CORS for every route, this one included.
+    cors: false,
     graphiql: config.graphiql ? { title: 'Photo feed API' } : false,
     // Uploads are parsed by graphql-upload-ts before yoga (src/http/multipart.ts); yoga's own parser
     // would hold files in memory.

@@ -8,5 +8,6 @@ import type { ErrorCode } from '../errors.ts';
  */
 export function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(body);
+  // The GraphQL-over-HTTP media type: clients read a 4xx in it as GraphQL errors, not a bare HTTP failure.
+  res.writeHead(status, { 'content-type': 'application/graphql-response+json; charset=utf-8' }).end(body);
 }

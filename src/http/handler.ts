@@ -7,6 +7,7 @@ import type { GraphQLServer } from '../graphql/server.ts';
 import type { Logger } from '../logger.ts';
 import { sendError } from './answer.ts';
 import { drainAfterAnswer, readBody } from './body.ts';
+import { createCors } from './cors.ts';
 import { CSRF_MESSAGE, isUnguardedSimplePost } from './csrf.ts';
 import { isMediaRequest, serveMedia } from './media.ts';
 import { isMultipart, MULTIPART_OVERHEAD_BYTES, parseMultipart } from './multipart.ts';
@@ -22,9 +23,13 @@ export function createRequestHandler({
   yoga: GraphQLServer;
   logger: Logger;
 }) {
+  const cors = createCors(config.corsOrigins);
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Whatever answers this request, a body the client is still sending gets read to the end.
     drainAfterAnswer(req, res, config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES);
+    // Every answer below carries the CORS headers, early refusals included; preflights end here.
+    if (cors.handle(req, res)) return;
     const url = req.url ?? '/';
     if (url === '/health' || url.startsWith('/health?')) {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');

@@ -11,7 +11,7 @@ import {
   resolveKeysetConnection,
   USERS_PAGE,
 } from './pagination.ts';
-import { asSelected, UserRef } from './user.ts';
+import { asSelected, UserConnection, UserRef } from './user.ts';
 
 const UpdateUserInput = builder.inputType('UpdateUserInput', {
   description: 'Only the fields given change. Deactivating a user or setting their password signs them out everywhere.',
@@ -60,41 +60,55 @@ builder.queryFields((t) => ({
     type: 'User',
     nullable: true,
     authScopes: { superuser: true },
-    args: { id: t.arg.globalID({ required: true }) },
+    description: 'One account by its id, email included; null when there is none. Superusers (FORBIDDEN otherwise).',
+    args: { id: t.arg.globalID({ required: true, description: 'The id a User carries.' }) },
     resolve: (query, _root, { id }, context) =>
       id.typename === 'User' ? context.db.user.findUnique({ ...query, where: { id: id.id } }) : null,
   }),
-  users: t.connection({
-    type: UserRef,
-    authScopes: { superuser: true },
-    description:
-      'Every account, newest first; search matches part of the email or username. first defaults to 20, at most 100.',
-    ...paged(USERS_PAGE),
-    args: { search: t.arg.string({ required: false }) },
-    resolve: (_root, { search, ...args }, context) => {
-      const term = search?.trim().toLowerCase();
-      return resolveKeysetConnection(args, USERS_PAGE, (window) => {
-        if (term) return usersMatching(context.db, term, window);
-        const { conditions, orderBy, take } = prismaWindow(window);
-        return context.db.user.findMany({ where: { AND: conditions as Prisma.UserWhereInput[] }, orderBy, take });
-      });
+  users: t.connection(
+    {
+      type: UserRef,
+      authScopes: { superuser: true },
+      description: 'Every account, newest first. Superusers (FORBIDDEN otherwise). first defaults to 20, at most 100.',
+      ...paged(USERS_PAGE),
+      args: {
+        search: t.arg.string({
+          required: false,
+          description: 'Part of the email or username, taken literally (case-insensitive).',
+        }),
+      },
+      resolve: (_root, { search, ...args }, context) => {
+        const term = search?.trim().toLowerCase();
+        return resolveKeysetConnection(args, USERS_PAGE, (window) => {
+          if (term) return usersMatching(context.db, term, window);
+          const { conditions, orderBy, take } = prismaWindow(window);
+          return context.db.user.findMany({ where: { AND: conditions as Prisma.UserWhereInput[] }, orderBy, take });
+        });
+      },
     },
-  }),
+    UserConnection,
+  ),
 }));
 
 builder.mutationFields((t) => ({
   updateUser: t.withAuth({ superuser: true }).prismaField({
     type: 'User',
+    description:
+      'Changes an account. Superusers (FORBIDDEN otherwise). Errors: NOT_FOUND, UPDATE_USER_EMAIL_ALREADY_EXISTS, UPDATE_USER_USERNAME_ALREADY_EXISTS, UPDATE_USER_INVALID_PASSWORD, BAD_USER_INPUT.',
     extensions: { passwordWork: ({ input }: { input?: { password?: unknown } }) => input?.password != null },
-    args: { id: t.arg.globalID({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
+    args: {
+      id: t.arg.globalID({ required: true, description: 'The id of the account.' }),
+      input: t.arg({ type: UpdateUserInput, required: true, description: 'Only the fields given change.' }),
+    },
     resolve: async (query, _root, { id, input }, context) =>
       asSelected(context, query, await context.services.accounts.updateUser(userId(id), input)),
   }),
   deleteUser: t.field({
     type: 'ID',
     authScopes: { superuser: true },
-    description: "Deletes the account with its posts and their media. Returns the deleted user's id.",
-    args: { id: t.arg.globalID({ required: true }) },
+    description:
+      "Deletes an account with its posts and their media. Superusers (FORBIDDEN otherwise); NOT_FOUND when there is none. Returns the deleted user's id.",
+    args: { id: t.arg.globalID({ required: true, description: 'The id of the account.' }) },
     resolve: async (_root, { id }, context) => {
       await context.services.accounts.deleteUser(userId(id));
       return encodeGlobalID('User', id.id);

@@ -4,12 +4,17 @@ import type { IssuedToken } from '../services/auth.ts';
 import { asSelected } from './user.ts';
 
 const AuthPayload = builder.objectRef<IssuedToken>('AuthPayload').implement({
+  description: 'A signed-in session: its token and the user it belongs to.',
   fields: (t) => ({
     token: t.exposeString('token', { description: 'Send as "Authorization: Bearer <token>".' }),
     tokenType: t.exposeString('tokenType', { description: 'Always "bearer".' }),
-    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    expiresAt: t.expose('expiresAt', {
+      type: 'DateTime',
+      description: 'When the token stops working (JWT_LIFETIME_SECONDS).',
+    }),
     user: t.prismaField({
       type: 'User',
+      description: 'Who signed in.',
       resolve: (query, payload, _args, context) => asSelected(context, query, payload.user),
     }),
   }),
@@ -17,7 +22,7 @@ const AuthPayload = builder.objectRef<IssuedToken>('AuthPayload').implement({
 
 const RegisterInput = builder.inputType('RegisterInput', {
   fields: (t) => ({
-    email: t.string({ required: true }),
+    email: t.string({ required: true, description: 'Stored trimmed and lowercased; unique regardless of case.' }),
     username: t.string({ required: true, description: '3 to 30 of a-z, 0-9, _ and . (stored lowercased).' }),
     password: t.string({ required: true, description: 'At least 8 characters, and not containing the email.' }),
   }),
@@ -26,8 +31,9 @@ const RegisterInput = builder.inputType('RegisterInput', {
 builder.mutationFields((t) => ({
   register: t.prismaField({
     type: 'User',
-    args: { input: t.arg({ type: RegisterInput, required: true }) },
-    description: 'Creates an active, unverified, ordinary account.',
+    args: { input: t.arg({ type: RegisterInput, required: true, description: 'The new account.' }) },
+    description:
+      'Creates an active, unverified, ordinary account and mails its verification link. Anyone; at most REGISTER_MAX_PER_IP an hour from one address. Errors: REGISTER_USER_ALREADY_EXISTS, REGISTER_INVALID_PASSWORD, BAD_USER_INPUT, RATE_LIMITED.',
     extensions: { passwordWork: true },
     resolve: async (query, _root, { input }, context) => {
       const user = await context.services.auth.register(input, context.clientIp);
@@ -37,8 +43,13 @@ builder.mutationFields((t) => ({
   }),
   login: t.field({
     type: AuthPayload,
+    description:
+      'Signs in: a bearer token for the Authorization header. Anyone. Errors: LOGIN_BAD_CREDENTIALS (unknown email, wrong password or inactive account, indistinguishable), LOGIN_USER_NOT_VERIFIED, RATE_LIMITED (retryAfterSeconds).',
     extensions: { passwordWork: true },
-    args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
+    args: {
+      email: t.arg.string({ required: true, description: 'The account’s email, in any case.' }),
+      password: t.arg.string({ required: true, description: 'The account’s password.' }),
+    },
     resolve: async (_root, { email, password }, context) => {
       const issued = await context.services.auth.login(email, password, context.clientIp);
       context.ownAccountIds.add(issued.user.id);
@@ -46,7 +57,7 @@ builder.mutationFields((t) => ({
     },
   }),
   logout: t.withAuth({ signedIn: true }).boolean({
-    description: 'Revokes the token this request was sent with, on every server instance.',
+    description: 'Revokes the token this request was sent with, on every server instance. Signed in.',
     resolve: async (_root, _args, context) => {
       await context.services.auth.logout(context.sessionId);
       return true;

@@ -29,7 +29,7 @@ builder.queryFields((t) => ({
   imageKitUploadAuth: t.withAuth({ signedIn: true }).field({
     type: ImageKitUploadAuthRef,
     description:
-      'Signs a direct browser upload to ImageKit. BAD_USER_INPUT (reason IMAGEKIT_NOT_CONFIGURED) when this server does not store media on ImageKit.',
+      'Signs one direct browser upload to ImageKit into the viewer’s folder. Signed in. BAD_USER_INPUT (reason IMAGEKIT_NOT_CONFIGURED) when this server does not store media on ImageKit.',
     resolve: (_root, _args, context) => context.services.imagekitUploads.authFor(context.viewer),
   }),
 }));
@@ -39,7 +39,10 @@ builder.mutationFields((t) => ({
     type: 'Post',
     description:
       "Posts a file uploaded straight to ImageKit, once ImageKit confirms it exists in the viewer's upload folder (FORBIDDEN otherwise) and is an accepted image or video (UNSUPPORTED_MEDIA_TYPE otherwise).",
-    args: { fileId: t.arg.string({ required: true }), caption: t.arg.string({ required: false }) },
+    args: {
+      fileId: t.arg.string({ required: true, description: 'The fileId ImageKit answered the upload with.' }),
+      caption: t.arg.string({ required: false, description: 'Up to 2,200 characters.' }),
+    },
     resolve: (query, _root, args, context) =>
       context.services.imagekitUploads.createPost(context.viewer, args.fileId, args.caption, query),
   }),

@@ -1,32 +1,47 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import { actsFor } from '../context.ts';
-import { AppError, ErrorCode, notFound } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import { FEED_PAGE, paged, resolveFeedConnection } from './pagination.ts';
 import { receivedUpload } from './upload.ts';
 
-export const FileTypeEnum = builder.enumType('FileType', { values: ['IMAGE', 'VIDEO'] as const });
+export const FileTypeEnum = builder.enumType('FileType', {
+  description: 'What an upload turned out to be, decided from its bytes.',
+  values: ['IMAGE', 'VIDEO'] as const,
+});
+
+// Resized images: asking for more is clamped, not refused, so one odd argument never costs a whole list.
+const MAX_IMAGE_SIDE = 4096;
+const clampSide = (side: number | null | undefined) =>
+  side == null ? side : Math.min(MAX_IMAGE_SIDE, Math.max(1, side));
 
 export const PostRef = builder.prismaNode('Post', {
   id: { field: 'id' },
   fields: (t) => ({
-    caption: t.exposeString('caption', { nullable: true }),
+    caption: t.exposeString('caption', {
+      nullable: true,
+      description: 'Up to 2,200 characters; null when none was given.',
+    }),
     url: t.string({
       description:
-        'Where the file is served. width and height ask ImageKit for a resized image; local storage serves the original.',
-      args: { width: t.arg.int({ required: false }), height: t.arg.int({ required: false }) },
-      resolve: (post, args, context) => {
-        for (const [name, value] of Object.entries(args)) {
-          if (value != null && (value < 1 || value > 4096)) {
-            throw new AppError(ErrorCode.BAD_USER_INPUT, `${name} must be between 1 and 4096.`, { field: name });
-          }
-        }
-        return context.services.storage.url(post, args);
+        'Where the file is served. With ImageKit, width and height return a resized image (kept within the box, aspect kept); local storage serves the original.',
+      args: {
+        width: t.arg.int({
+          required: false,
+          description: `Pixels, 1 to ${MAX_IMAGE_SIDE}; outside that range it is clamped.`,
+        }),
+        height: t.arg.int({
+          required: false,
+          description: `Pixels, 1 to ${MAX_IMAGE_SIDE}; outside that range it is clamped.`,
+        }),
       },
+      resolve: (post, { width, height }, context) =>
+        context.services.storage.url(post, { width: clampSide(width), height: clampSide(height) }),
     }),
     thumbnailUrl: t.string({
       nullable: true,
-      description: "A preview image: ImageKit's thumbnail for videos; the original file with local storage.",
+      description:
+        "A preview image for an <img>, within 480x480: ImageKit's thumbnail (a video's first frame), or the original image on local storage. Null for a video on local storage, which has no still image.",
       resolve: (post, _args, context) => context.services.storage.thumbnailUrl(post),
     }),
     fileType: t.expose('fileType', { type: FileTypeEnum }),
@@ -34,7 +49,7 @@ export const PostRef = builder.prismaNode('Post', {
     mimeType: t.exposeString('mimeType', { description: 'Decided from the file bytes.' }),
     size: t.exposeInt('size', { description: 'Bytes.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    author: t.relation('author'),
+    author: t.relation('author', { description: 'Who posted it.' }),
     isOwner: t.boolean({
       description: 'Whether the viewer wrote it (also in the answer of the login that signs them in).',
       resolve: (post, _args, context) => actsFor(context, post.authorId),
@@ -42,17 +57,29 @@ export const PostRef = builder.prismaNode('Post', {
   }),
 });
 
+/** One page of posts, for the feed and a user's posts alike, so clients can share fragments. */
+export const PostConnection = builder.connectionObject(
+  { type: PostRef, name: 'PostConnection', description: 'A page of posts, newest first.' },
+  { name: 'PostEdge' },
+);
+
 builder.queryFields((t) => ({
-  feed: t.withAuth({ signedIn: true }).connection({
-    type: PostRef,
-    description: "Everyone's posts, newest first. first defaults to 20, at most 100.",
-    ...paged(FEED_PAGE),
-    resolve: (_root, args, context, info) => resolveFeedConnection(context, info, args),
-  }),
+  feed: t.connection(
+    {
+      type: PostRef,
+      authScopes: { signedIn: true },
+      description:
+        "Everyone's posts, newest first. Signed in (UNAUTHENTICATED otherwise). first defaults to 20, at most 100; a malformed cursor is BAD_USER_INPUT.",
+      ...paged(FEED_PAGE),
+      resolve: (_root, args, context, info) => resolveFeedConnection(context, info, args),
+    },
+    PostConnection,
+  ),
   post: t.withAuth({ signedIn: true }).prismaField({
     type: 'Post',
     nullable: true,
-    args: { id: t.arg.globalID({ required: true }) },
+    description: 'One post by its id; null when there is none. Signed in.',
+    args: { id: t.arg.globalID({ required: true, description: 'The id a Post carries.' }) },
     resolve: (query, _root, { id }, context) =>
       id.typename === 'Post' ? context.db.post.findUnique({ ...query, where: { id: id.id } }) : null,
   }),
@@ -62,8 +89,14 @@ builder.mutationFields((t) => ({
   uploadPost: t.withAuth({ signedIn: true }).prismaField({
     type: 'Post',
     description:
-      'Posts an image or a video. Send it as a GraphQL multipart request with an apollo-require-preflight header.',
-    args: { file: t.arg({ type: 'Upload', required: true }), caption: t.arg.string({ required: false }) },
+      'Posts an image (JPEG, PNG, GIF, WebP, AVIF, HEIC) or a video (MP4, WebM, MOV), as a GraphQL multipart request with an apollo-require-preflight header. Signed in. Errors: UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE (over MAX_UPLOAD_BYTES), STORAGE_UNAVAILABLE, BAD_USER_INPUT (caption).',
+    args: {
+      file: t.arg({ type: 'Upload', required: true, description: 'The file; its type is decided from its bytes.' }),
+      caption: t.arg.string({
+        required: false,
+        description: 'Up to 2,200 characters; no control characters but tab and newline.',
+      }),
+    },
     resolve: async (query, _root, args, context) => {
       const upload = await receivedUpload(args.file, context.services.config.maxUploadBytes);
       return context.services.posts.createFromUpload(context.viewer, upload, args.caption, query);
@@ -71,8 +104,9 @@ builder.mutationFields((t) => ({
   }),
   deletePost: t.withAuth({ signedIn: true }).field({
     type: 'ID',
-    description: "Deletes a post and its file; only its author or a superuser may. Returns the deleted post's id.",
-    args: { id: t.arg.globalID({ required: true }) },
+    description:
+      "Deletes a post and its file. Its author or a superuser (FORBIDDEN otherwise); NOT_FOUND when there is no such post. Returns the deleted post's id.",
+    args: { id: t.arg.globalID({ required: true, description: 'The id of the post.' }) },
     resolve: async (_root, { id }, context) => {
       if (id.typename !== 'Post') throw notFound('Post not found.');
       await context.services.posts.delete(context.viewer, id.id);

@@ -2,29 +2,36 @@ import { builder } from '../builder.ts';
 import { actsFor, type Context } from '../context.ts';
 import type { User } from '../db/index.ts';
 import { paged, resolvePostConnection, USER_POSTS_PAGE } from './pagination.ts';
-import { PostRef } from './post.ts';
+import { PostConnection, PostRef } from './post.ts';
 
 export const UserRef = builder.prismaNode('User', {
   id: { field: 'id' },
   fields: (t) => ({
-    username: t.exposeString('username'),
+    username: t.exposeString('username', { description: 'Lowercase a-z, 0-9, _ and ., 3 to 30 of them.' }),
     email: t.exposeString('email', {
       nullable: true,
       description: 'Only for the user themself and superusers; null for everyone else.',
       authScopes: (user, _args, context) => actsFor(context, user.id) || { superuser: true },
       unauthorizedResolver: () => null,
     }),
-    isActive: t.exposeBoolean('isActive'),
-    isVerified: t.exposeBoolean('isVerified'),
-    isSuperuser: t.exposeBoolean('isSuperuser'),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    posts: t.connection({
-      type: PostRef,
-      description: "The user's posts, newest first. first defaults to 20, at most 50.",
-      ...paged(USER_POSTS_PAGE),
-      resolve: (user, args, context, info) =>
-        resolvePostConnection(context, info, args, USER_POSTS_PAGE, { authorId: user.id }),
+    isActive: t.exposeBoolean('isActive', {
+      description: 'False once a superuser deactivates the account: it cannot sign in.',
     }),
+    isVerified: t.exposeBoolean('isVerified', {
+      description: 'Whether the email was confirmed through the mailed link.',
+    }),
+    isSuperuser: t.exposeBoolean('isSuperuser', { description: 'May manage accounts and delete any post.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    posts: t.connection(
+      {
+        type: PostRef,
+        description: "The user's posts, newest first. first defaults to 20, at most 50.",
+        ...paged(USER_POSTS_PAGE),
+        resolve: (user, args, context, info) =>
+          resolvePostConnection(context, info, args, USER_POSTS_PAGE, { authorId: user.id }),
+      },
+      PostConnection,
+    ),
   }),
 });
 
@@ -38,11 +45,17 @@ export function asSelected(context: Context, query: object, user: User): User | 
     : context.db.user.findUniqueOrThrow({ ...query, where: { id: user.id } });
 }
 
+/** One page of accounts (users, for superusers). */
+export const UserConnection = builder.connectionObject(
+  { type: UserRef, name: 'UserConnection', description: 'A page of accounts, newest first.' },
+  { name: 'UserEdge' },
+);
+
 builder.queryField('me', (t) =>
   t.prismaField({
     type: 'User',
     nullable: true,
-    description: 'The signed-in user, or null without a valid token.',
+    description: 'The signed-in user, or null without a valid token. Anyone.',
     resolve: (query, _root, _args, context) => (context.viewer ? asSelected(context, query, context.viewer) : null),
   }),
 );

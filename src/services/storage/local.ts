@@ -43,6 +43,7 @@ export function createLocalStorage({ uploadDir, publicUrl }: { uploadDir: string
       await rm(fileOf(storageKey), { force: true });
     },
     url: urlOf,
-    thumbnailUrl: urlOf,
+    // The original image is its own preview; a video has no still image without a transcoder.
+    thumbnailUrl: (media) => (media.fileType === 'IMAGE' ? urlOf(media) : null),
   };
 }

@@ -47,5 +47,6 @@ export interface MediaStorage {
   /** Removes a stored file; a file that is already gone counts as removed. */
   remove(media: StoredRef): Promise<void>;
   url(media: MediaRef, transform?: Transform): string;
-  thumbnailUrl(media: MediaRef): string;
+  /** A still preview for an <img>, or null when the backend has none (a video on local disk). */
+  thumbnailUrl(media: MediaRef): string | null;
 }
