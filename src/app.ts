@@ -1,6 +1,7 @@
 // Builds the app: the services, yoga for GraphQL, and the HTTP handler in front of it. It never
 // listens; src/server.ts does, and tests mount it on a port of their own.
 import type { Config } from './config.ts';
+import { createMetrics } from './graphql/metrics.ts';
 import { createGraphQLServer } from './graphql/server.ts';
 import { createRequestHandler } from './http/handler.ts';
 import type { Logger } from './logger.ts';
@@ -13,11 +14,12 @@ export interface AppOptions extends ServiceOptions {
 
 export function createApp({ config, logger, ...serviceOptions }: AppOptions) {
   const services = createServices(config, logger, serviceOptions);
-  const yoga = createGraphQLServer({ config, logger, services });
+  const metrics = config.metrics ? createMetrics() : null;
+  const yoga = createGraphQLServer({ config, logger, services, metrics });
   return {
     yoga,
     services,
-    listener: createRequestHandler({ config, yoga, logger }),
+    listener: createRequestHandler({ config, yoga, logger, metrics }),
     async close() {
       await yoga.dispose();
       await services.close();

@@ -32,6 +32,7 @@ const envSchema = z.object({
   MAX_JSON_BYTES: int(1024).default(MB),
   GRAPHIQL: flag.optional(),
   INTROSPECTION: flag.optional(),
+  METRICS: flag.default(true),
   // Comma-separated origins (https://app.example.com), or *.
   CORS_ORIGINS: z
     .string()
@@ -138,6 +139,8 @@ function buildConfig(env: Env, jwtSecret: string) {
     maxJsonBytes: env.MAX_JSON_BYTES,
     graphiql: env.GRAPHIQL ?? !production,
     introspection: env.INTROSPECTION ?? !production,
+    /** GET /metrics in Prometheus' format. */
+    metrics: env.METRICS,
     /** Origins whose pages may call this API: any outside production unless set, none in production. */
     corsOrigins: corsOriginsOf(env.CORS_ORIGINS, production),
     appUrl: env.APP_URL.replace(/\/+$/, ''),

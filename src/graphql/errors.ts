@@ -65,13 +65,25 @@ function unexpected(error: GraphQLError, isDev: boolean): GraphQLError {
   return masked;
 }
 
-/** Logs what maskError masked, with the request id the client got in x-request-id. */
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+/** The log message of an answer whose code the ErrorCode enum does not list (test/support checks for it). */
+export const UNLISTED_CODE = 'answered with an error code the ErrorCode enum does not list';
+
+/**
+ * Logs what maskError masked, with the request id the client got in x-request-id, and any error code
+ * the schema's ErrorCode enum does not list.
+ */
 export function useUnexpectedErrorLog(logger: Logger, requestIdOf: (request: Request) => string | undefined): Plugin {
   return {
     onResultProcess({ request, result }) {
       for (const single of Array.isArray(result) ? result : [result]) {
         const errors = (single as { errors?: readonly GraphQLError[] } | null)?.errors ?? [];
         for (const error of errors) {
+          const code = error.extensions?.code;
+          // schema.graphql promises clients these codes; an answer with another is a bug here.
+          if (typeof code !== 'string' || !KNOWN_CODES.has(code)) {
+            logger.error(UNLISTED_CODE, { requestId: requestIdOf(request), code, message: error.message });
+          }
           const cause = (error as GraphQLError & { unexpected?: Error }).unexpected;
           if (cause)
             logger.error('unexpected error', {

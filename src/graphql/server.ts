@@ -13,6 +13,7 @@ import type { Services } from '../services/index.ts';
 import { markAsBadInput, maskError, useUnexpectedErrorLog } from './errors.ts';
 import { useHttpAnswers } from './http-answers.ts';
 import { useNoIntrospection } from './introspection.ts';
+import type { Metrics } from './metrics.ts';
 import { useOperationLimits } from './operation-limits.ts';
 import { createRequestIds } from './request-id.ts';
 
@@ -32,10 +33,13 @@ export function createGraphQLServer({
   config,
   logger,
   services,
+  metrics,
 }: {
   config: Config;
   logger: Logger;
   services: Services;
+  /** Null when METRICS=false. */
+  metrics: Metrics | null;
 }) {
   const requestIds = createRequestIds();
   if (config.env === 'development') {
@@ -84,6 +88,7 @@ export function createGraphQLServer({
       useOperationLimits({ maxCost: LIMITS.maxCost }),
       useUnexpectedErrorLog(logger, requestIds.of),
       useHttpAnswers(),
+      ...(metrics ? [metrics.plugin] : []),
       ...(config.introspection ? [] : [useNoIntrospection()]),
     ],
   });

@@ -3,9 +3,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config.ts';
 import { ErrorCode } from '../errors.ts';
+import type { Metrics } from '../graphql/metrics.ts';
 import type { GraphQLServer } from '../graphql/server.ts';
 import type { Logger } from '../logger.ts';
-import { sendError } from './answer.ts';
+import { createErrorAnswers } from './answer.ts';
 import { drainAfterAnswer, readBody } from './body.ts';
 import { createCors } from './cors.ts';
 import { CSRF_MESSAGE, isUnguardedSimplePost } from './csrf.ts';
@@ -18,12 +19,16 @@ export function createRequestHandler({
   config,
   yoga,
   logger,
+  metrics,
 }: {
   config: Config;
   yoga: GraphQLServer;
   logger: Logger;
+  /** Null when METRICS=false: then /metrics is a 404 like any unknown path. */
+  metrics: Metrics | null;
 }) {
   const cors = createCors(config.corsOrigins);
+  const sendError = createErrorAnswers(metrics?.countError);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Whatever answers this request, a body the client is still sending gets read to the end.
@@ -36,9 +41,13 @@ export function createRequestHandler({
       return;
     }
     if (isMediaRequest(url)) return serveMedia(req, res, config.uploadDir);
+    if (metrics && (url === '/metrics' || url.startsWith('/metrics?'))) {
+      res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.render());
+      return;
+    }
     if (isUnguardedSimplePost(req)) return sendError(res, 403, ErrorCode.CSRF_HEADER_REQUIRED, CSRF_MESSAGE);
     if (isMultipart(req)) {
-      const operations = await parseMultipart(req, res, config.maxUploadBytes);
+      const operations = await parseMultipart(req, res, config.maxUploadBytes, sendError);
       if (!operations) return;
       // @whatwg-node/server hands a pre-parsed body to yoga as JSON, Upload objects intact.
       (req as BodyCarrier).body = operations;

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { processRequest } from 'graphql-upload-ts';
 import { ErrorCode } from '../errors.ts';
-import { sendError } from './answer.ts';
+import type { SendError } from './answer.ts';
 
 export function isMultipart(req: IncomingMessage): boolean {
   return /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
@@ -22,6 +22,7 @@ export async function parseMultipart(
   req: IncomingMessage,
   res: ServerResponse,
   maxUploadBytes: number,
+  sendError: SendError,
 ): Promise<object | null> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxUploadBytes + MULTIPART_OVERHEAD_BYTES) {

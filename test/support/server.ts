@@ -52,6 +52,9 @@ export interface TestServer {
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** Every server started in this test file, for the checks test/support/setup-file.ts makes after it. */
+export const startedServers = new Set<TestServer>();
+
 /** The database of each folder a server ran in: a later server started on the folder finds the same data. */
 const databases = new Map<string, string>();
 
@@ -105,7 +108,7 @@ export async function startTestServer(
   });
   server.on('request', app.listener);
 
-  return {
+  const testServer: TestServer = {
     url,
     dir,
     config,
@@ -133,6 +136,8 @@ export async function startTestServer(
       await app.close();
     },
   };
+  startedServers.add(testServer);
+  return testServer;
 }
 
 /** Files under the upload folder (stored media and spool files), relative paths. */

@@ -1,6 +1,16 @@
-// Runs in every test file (vitest setupFiles): drops the PostgreSQL schemas the file's servers used.
-// Imported lazily, so SQLite runs and files without servers do not load the database modules for it.
-import { afterAll } from 'vitest';
+// Runs in every test file (vitest setupFiles). After the file: every server it started must have
+// answered only with error codes the schema's ErrorCode enum lists, whatever the file tested; then the
+// PostgreSQL schemas its servers used are dropped. Imported lazily, so files without servers load
+// nothing for it.
+import { afterAll, expect } from 'vitest';
+
+afterAll(async () => {
+  const { startedServers } = await import('./server.ts');
+  const { UNLISTED_CODE } = await import('../../src/graphql/errors.ts');
+  const unlisted = [...startedServers].flatMap((server) => server.logs.filter((line) => line.includes(UNLISTED_CODE)));
+  startedServers.clear();
+  expect(unlisted, 'answers with an extensions.code missing from the ErrorCode enum').toEqual([]);
+});
 
 afterAll(async () => {
   if (!process.env.TEST_DATABASE_URL) return;
