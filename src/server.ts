@@ -1,10 +1,32 @@
 // Boots the server: validate config, apply migrations, listen, and shut down gracefully on SIGTERM/SIGINT.
 import { createServer } from 'node:http';
-import { createApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { migrate } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
-import { closePasswordWorkers } from './services/passwords.ts';
+
+/**
+ * The app's modules, imported once the config is known to be good. They load the generated Prisma
+ * clients, which `npm install` makes (postinstall); without them Node's own error names a file deep
+ * in src/generated, so say what to do instead.
+ */
+async function loadApp() {
+  try {
+    const [{ createApp }, { migrate }, { closePasswordWorkers }] = await Promise.all([
+      import('./app.ts'),
+      import('./db/migrate.ts'),
+      import('./services/passwords.ts'),
+    ]);
+    return { createApp, migrate, closePasswordWorkers };
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === 'ERR_MODULE_NOT_FOUND' && message.includes('generated')) {
+      console.error(
+        'The Prisma clients are not generated (src/generated is missing): run `npm run postinstall`, then start again.',
+      );
+      process.exit(1);
+    }
+    throw error;
+  }
+}
 
 async function main() {
   let config: Config;
@@ -18,6 +40,7 @@ async function main() {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  const { createApp, migrate, closePasswordWorkers } = await loadApp();
   const applied = await migrate({ url: config.databaseUrl, log: (message) => logger.info(message) });
   if (applied.length === 0) logger.info('database is up to date');
 
@@ -26,10 +49,11 @@ async function main() {
   // Keep-alive longer than a typical load balancer's idle timeout, so it never reuses a closed socket.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-  logger.info(`listening on http://${config.host}:${config.port}/graphql`, {
-    publicUrl: config.publicUrl,
-    graphiql: config.graphiql,
-  });
+  logger.info(`listening on ${config.host}:${config.port}`, { publicUrl: config.publicUrl, graphiql: config.graphiql });
+  // A plain line a terminal makes clickable, where the JSON logs are for machines.
+  console.log(
+    `Photo feed API at ${config.publicUrl}/graphql${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`,
+  );
   // File removals, expired sessions and crashed uploads' temp files, now and periodically; app.close() stops it.
   app.services.maintenance.start();
 

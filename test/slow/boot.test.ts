@@ -1,8 +1,57 @@
-// The server as a process, at boot: a bad configuration stops it with a message naming the variable.
+// The server as a process, at boot, as a new developer meets it: the URL to open, and clear messages
+// for a bad configuration or a missing install step.
+import { cp, mkdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScript } from '../support/process.ts';
-import { newTempDir } from '../support/server.ts';
+import { newTestDatabaseUrl } from '../support/database.ts';
+import { runScript, startServerProcess } from '../support/process.ts';
+import { newTempDir, TEST_JWT_SECRET } from '../support/server.ts';
+
+const root = path.join(import.meta.dirname, '..', '..');
+
+describe('starting', () => {
+  it('prints the GraphQL URL from PUBLIC_URL, ready to click', async () => {
+    const dir = await newTempDir();
+    const server = await startServerProcess({
+      NODE_ENV: 'development',
+      DATABASE_URL: newTestDatabaseUrl(dir),
+      DATA_DIR: dir,
+      UPLOAD_DIR: path.join(dir, 'uploads'),
+      JWT_SECRET: TEST_JWT_SECRET,
+      PUBLIC_URL: 'https://api.example.test',
+    });
+    try {
+      expect(server.output()).toContain(
+        'Photo feed API at https://api.example.test/graphql (open it in a browser for GraphiQL)',
+      );
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    }
+  });
+
+  it('says to run npm run postinstall when the Prisma clients were never generated (npm ci --ignore-scripts)', async () => {
+    // A copy of the project without src/generated, as an install that skipped its scripts leaves it.
+    const copy = await newTempDir('photo-feed-no-generated-');
+    await cp(path.join(root, 'src'), path.join(copy, 'src'), {
+      recursive: true,
+      filter: (source) => !source.includes(`${path.sep}generated`),
+    });
+    await cp(path.join(root, 'prisma'), path.join(copy, 'prisma'), { recursive: true });
+    await cp(path.join(root, 'package.json'), path.join(copy, 'package.json'));
+    await symlink(path.join(root, 'node_modules'), path.join(copy, 'node_modules'));
+    await mkdir(path.join(copy, 'data'));
+    const failure = await runScript(
+      'src/server.ts',
+      [],
+      { PATH: process.env.PATH, DATA_DIR: path.join(copy, 'data') },
+      { cwd: copy },
+    );
+    expect(failure.code).toBe(1);
+    expect(failure.stderr).toContain('run `npm run postinstall`');
+    expect(failure.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND/);
+  });
+});
 
 describe('booting with ImageKit half configured', () => {
   it('stops the server at boot with a message naming the missing variable', async () => {

@@ -62,12 +62,17 @@ export interface ScriptResult {
 }
 
 /** Runs a script of this project (src/server.ts, scripts/*.ts) with tsx, as `npm run` would, to its end. */
-export function runScript(script: string, args: string[], env: Record<string, string | undefined>, timeoutMs = 30_000) {
+export function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  { timeoutMs = 30_000, cwd = root }: { timeoutMs?: number; cwd?: string } = {},
+) {
   return new Promise<ScriptResult>((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', script, ...args],
-      { cwd: root, env, timeout: timeoutMs },
+      { cwd, env, timeout: timeoutMs },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
