@@ -11,6 +11,7 @@ import type { Logger } from '../logger.ts';
 import { schema } from '../schema/index.ts';
 import type { Services } from '../services/index.ts';
 import { markAsBadInput, maskError, useUnexpectedErrorLog } from './errors.ts';
+import { createGraphiQLRenderer, GRAPHIQL_DEFAULT_QUERY, GRAPHIQL_HEADERS } from './graphiql.ts';
 import { useHttpAnswers } from './http-answers.ts';
 import { useNoIntrospection } from './introspection.ts';
 import type { Metrics } from './metrics.ts';
@@ -54,7 +55,16 @@ export function createGraphQLServer({
     landingPage: false,
     // src/http/cors.ts answers CORS for every route, this one included.
     cors: false,
-    graphiql: config.graphiql ? { title: 'Photo feed API' } : false,
+    graphiql: config.graphiql
+      ? {
+          title: 'Photo feed API',
+          defaultQuery: GRAPHIQL_DEFAULT_QUERY,
+          // Yoga's GraphiQL hands `headers` to GraphiQL as its defaultHeaders: the first tab's and every new tab's.
+          headers: GRAPHIQL_HEADERS,
+        }
+      : false,
+    // Every asset inline: the page works without internet access (src/graphql/graphiql.ts).
+    renderGraphiQL: createGraphiQLRenderer(),
     // Uploads are parsed by graphql-upload-ts before yoga (src/http/multipart.ts); yoga's own parser
     // would hold files in memory.
     multipart: false,
