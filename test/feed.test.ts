@@ -103,6 +103,20 @@ describe('feed', () => {
     expect(restIds.filter((id) => seen.includes(id))).toEqual([]);
   });
 
+  it('answers null cursors for an empty feed and keeps the asked cursor on an empty later page', async () => {
+    await server.db.post.deleteMany();
+    await server.wroteBehindTheApp();
+    const empty = await server.gql<FeedData>(FEED, { first: 5 }, alice.token);
+    expect(empty.body.data!.feed).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+
+    await seedPosts(alice, 2);
+    const page = await server.gql<FeedData>(FEED, { first: 5 }, alice.token);
+    const { endCursor } = page.body.data!.feed.pageInfo;
+    expect(endCursor).toEqual(expect.any(String));
+    const after = await server.gql<FeedData>(FEED, { first: 5, after: endCursor }, alice.token);
+    expect(after.body.data!.feed).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor } });
+  });
+
   it('defaults to 20 posts a page and caps a page at 100', async () => {
     await server.db.post.deleteMany();
     await seedPosts(bob, 130);

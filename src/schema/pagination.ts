@@ -76,9 +76,24 @@ export function resolveKeysetConnection<Row extends Position>(
   const after = args.after ? decodeCursor(args.after) : null;
   const before = args.before ? decodeCursor(args.before) : null;
   const toCursor = (row: Row) => encodeCursor(row);
-  return resolveCursorConnection<Promise<Row[]>>({ args, ...pageSize, toCursor }, ({ limit, inverted }) =>
+  const connection = resolveCursorConnection<Promise<Row[]>>({ args, ...pageSize, toCursor }, ({ limit, inverted }) =>
     fetch({ after, before, direction: inverted ? 'asc' : 'desc', take: limit }),
   );
+  return connection.then(withoutEmptyCursors);
+}
+
+/**
+ * An empty page keeps the cursor it was asked from (so a client can ask again later); with none,
+ * Pothos answers '' where clients (Apollo's relayStylePagination among them) expect null.
+ */
+function withoutEmptyCursors<C extends { pageInfo: { startCursor?: string | null; endCursor?: string | null } }>(
+  connection: C,
+): C {
+  const { pageInfo } = connection;
+  return {
+    ...connection,
+    pageInfo: { ...pageInfo, startCursor: pageInfo.startCursor || null, endCursor: pageInfo.endCursor || null },
+  };
 }
 
 export function resolvePostConnection(
