@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
+import { codeOf, socketRequest } from './support/http.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -107,6 +108,33 @@ describe('requests that are not GraphQL as we speak it', () => {
       type: expect.stringMatching(/json/),
       code: 'NOT_FOUND',
     });
+  });
+
+  it.each([
+    ['a Host with a space', { host: 'a b' }, '/graphql'],
+    ['a Host with a port out of range', { host: 'x:99999' }, '/graphql'],
+    ['a Host with an unclosed IPv6 bracket', { host: '[::1' }, '/graphql'],
+    ['an asterisk target', {}, '*'],
+    ['an absolute target in another scheme', {}, 'ftp://evil/graphql'],
+  ])('answer 400 BAD_REQUEST, not a 500 with a stack, for %s', async (_label, headers, path) => {
+    const res = await socketRequest(server.url, {
+      path,
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+    });
+    expect({ status: res.status, code: codeOf(res) }).toEqual({ status: 400, code: 'BAD_REQUEST' });
+    expect(res.text).not.toMatch(/at |node_modules|TypeError/);
+  });
+
+  it('answer an absolute-form target (as HTTP/1.1 allows) like its path', async () => {
+    const health = await socketRequest(server.url, { method: 'GET', path: 'http://elsewhere.example/health' });
+    expect({ status: health.status, text: health.text }).toEqual({ status: 200, text: '{"status":"ok"}' });
+    const gql = await socketRequest(server.url, {
+      path: `${server.url}/graphql`,
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+    });
+    expect(JSON.parse(gql.text)).toEqual({ data: { __typename: 'Query' } });
   });
 
   it('answer a media path with broken escapes 404, not 500', async () => {

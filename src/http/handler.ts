@@ -12,6 +12,7 @@ import { createCors } from './cors.ts';
 import { CSRF_MESSAGE, isUnguardedSimplePost } from './csrf.ts';
 import { isMediaRequest, serveMedia } from './media.ts';
 import { isMultipart, MULTIPART_OVERHEAD_BYTES, parseMultipart } from './multipart.ts';
+import { normalizeRequestTarget } from './request-target.ts';
 
 type BodyCarrier = IncomingMessage & { body?: object | Buffer };
 
@@ -35,6 +36,9 @@ export function createRequestHandler({
     drainAfterAnswer(req, res, config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES);
     // Every answer below carries the CORS headers, early refusals included; preflights end here.
     if (cors.handle(req, res)) return;
+    if (!normalizeRequestTarget(req)) {
+      return sendError(res, 400, ErrorCode.BAD_REQUEST, 'The Host header and the request target do not make a URL.');
+    }
     const url = req.url ?? '/';
     if (url === '/health' || url.startsWith('/health?')) {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');

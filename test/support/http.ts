@@ -182,7 +182,8 @@ export function socketRequest(
     });
     const head = [
       `${method} ${path} HTTP/1.1`,
-      `host: ${hostname}:${port}`,
+      // A test may send its own Host header, a hostile one included.
+      ...(Object.keys(headers).some((k) => k.toLowerCase() === 'host') ? [] : [`host: ${hostname}:${port}`]),
       ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
     ];
     const chunked = body !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length');
