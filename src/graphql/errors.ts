@@ -39,29 +39,48 @@ function withCode(
 }
 
 /** yoga's maskedErrors.maskError: every error gets a stable code; the unexpected are masked. */
-export function maskError(error: unknown, _message: string, isDev = false): Error {
+export function maskError(error: unknown): Error {
   const located = isGraphQLError(error)
     ? error
     : new GraphQLError('Unexpected error.', { originalError: error as Error });
   const original = located.originalError;
   if (!original || isGraphQLError(original)) {
-    if (located.extensions.code) return located;
+    if (located.extensions.code) return withoutInternals(located);
     // graphql-js's own errors during execution (a non-null field resolved to null...) are bugs.
-    return located.path ? unexpected(located, isDev) : withCode(located, ErrorCode.BAD_USER_INPUT);
+    return located.path ? unexpected(located) : withCode(located, ErrorCode.BAD_USER_INPUT);
   }
   if (original instanceof AppError) return withCode(located, original.code, original.message, original.extensions);
   if (original.name === 'PothosValidationError') return withCode(located, ErrorCode.BAD_USER_INPUT);
   if (isSqliteBusy(original))
     return withCode(located, ErrorCode.DATABASE_BUSY, 'The database is busy. Try again in a moment.');
-  return unexpected(located, isDev);
+  return unexpected(located);
 }
 
-function unexpected(error: GraphQLError, isDev: boolean): GraphQLError {
+/**
+ * yoga's own coded errors as clients should see them: without the parser's originalError (a name and
+ * message from inside the server), and BAD_REQUEST always HTTP 400. yoga answers 200 to a client
+ * accepting application/json, which the GraphQL-over-HTTP spec asks only for well-formed requests.
+ */
+function withoutInternals(error: GraphQLError): GraphQLError {
+  const { originalError, ...extensions } = error.extensions as Record<string, unknown>;
+  const http = extensions.http as { status?: number; spec?: boolean } | undefined;
+  const badRequest = extensions.code === ErrorCode.BAD_REQUEST && (http?.status !== 400 || http.spec);
+  if (originalError === undefined && !badRequest) return error;
+  return withCode(error, extensions.code as ErrorCode, error.message, {
+    ...extensions,
+    ...(badRequest ? { http: { ...http, spec: false, status: 400 } } : {}),
+  });
+}
+
+/**
+ * Masked in every environment, development included: a stack, a database message or a source path
+ * tells an attacker about the server, and NODE_ENV is easily left unset. The log has it all.
+ */
+function unexpected(error: GraphQLError): GraphQLError {
   const cause = error.originalError ?? error;
   const masked = withCode(error, ErrorCode.INTERNAL_SERVER_ERROR, 'Unexpected error.');
   // Kept for useUnexpectedErrorLog; not serialized.
   Object.defineProperty(masked, 'unexpected', { value: cause });
-  if (isDev) masked.extensions.originalError = { message: cause.message, stack: cause.stack };
   return masked;
 }
 

@@ -17,6 +17,7 @@ import { useNoIntrospection } from './introspection.ts';
 import type { Metrics } from './metrics.ts';
 import { useOperationLimits } from './operation-limits.ts';
 import { createRequestIds } from './request-id.ts';
+import { useRequestParamChecks } from './request-params.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -83,9 +84,10 @@ export function createGraphQLServer({
         logger,
         refused: Boolean((initial as { operationRefusal?: unknown }).operationRefusal),
       }),
-    maskedErrors: { maskError, isDev: config.env === 'development' },
+    maskedErrors: { maskError, isDev: false },
     plugins: [
       requestIds.plugin,
+      useRequestParamChecks(),
       EnvelopArmorPlugin({
         maxDepth: armorLimit(LIMITS.maxDepth),
         maxAliases: armorLimit(LIMITS.maxAliases),

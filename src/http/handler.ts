@@ -12,7 +12,7 @@ import { createCors } from './cors.ts';
 import { CSRF_MESSAGE, isUnguardedSimplePost } from './csrf.ts';
 import { isMediaRequest, serveMedia } from './media.ts';
 import { isMultipart, MULTIPART_OVERHEAD_BYTES, parseMultipart } from './multipart.ts';
-import { normalizeRequestTarget } from './request-target.ts';
+import { normalizeContentType, normalizeRequestTarget } from './request-head.ts';
 
 type BodyCarrier = IncomingMessage & { body?: object | Buffer };
 
@@ -39,6 +39,7 @@ export function createRequestHandler({
     if (!normalizeRequestTarget(req)) {
       return sendError(res, 400, ErrorCode.BAD_REQUEST, 'The Host header and the request target do not make a URL.');
     }
+    normalizeContentType(req);
     const url = req.url ?? '/';
     if (url === '/health' || url.startsWith('/health?')) {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');

@@ -5,9 +5,12 @@ import { builder } from '../builder.ts';
 import type { ErrorCode } from '../errors.ts';
 
 const MEANINGS: Record<ErrorCode, string> = {
-  BAD_REQUEST: 'The HTTP request is malformed: a broken multipart body, GET parameters that are not JSON (HTTP 400).',
+  BAD_REQUEST:
+    'The HTTP request is malformed: a body that is not JSON, no query, a broken multipart body, GET parameters that are not JSON (HTTP 400).',
   GRAPHQL_PARSE_FAILED: 'The query is not valid GraphQL syntax.',
   GRAPHQL_VALIDATION_FAILED: 'The query does not fit the schema (an unknown field, a wrong argument type).',
+  OPERATION_RESOLUTION_FAILURE:
+    'The document has several operations and operationName names none of them, or is missing (HTTP 400).',
   BAD_USER_INPUT:
     'An argument is invalid (extensions.field names it), a cursor is malformed, or the query is over the depth, alias, token or cost limits.',
   CSRF_HEADER_REQUIRED: 'A multipart or form POST without an apollo-require-preflight header (HTTP 403).',
