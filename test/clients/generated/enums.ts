@@ -1,0 +1,68 @@
+/** Every extensions.code this API answers with, HTTP-level answers included. */
+export const ErrorCode = {
+  /** The HTTP request is malformed: a broken multipart body, GET parameters that are not JSON (HTTP 400). */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** An argument is invalid (extensions.field names it), a cursor is malformed, or the query is over the depth, alias, token or cost limits. */
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** A multipart or form POST without an apollo-require-preflight header (HTTP 403). */
+  CSRF_HEADER_REQUIRED: 'CSRF_HEADER_REQUIRED',
+  /** The database stayed locked too long; nothing was written. Try again. */
+  DATABASE_BUSY: 'DATABASE_BUSY',
+  /** The password is wrong. */
+  DELETE_USER_INVALID_PASSWORD: 'DELETE_USER_INVALID_PASSWORD',
+  /** Signed in, but not allowed (someone else's post, a superuser's operation). */
+  FORBIDDEN: 'FORBIDDEN',
+  /** The query is not valid GraphQL syntax. */
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  /** The query does not fit the schema (an unknown field, a wrong argument type). */
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  /** Anything unexpected. The server logged it with the request id (the x-request-id header). */
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** Unknown email, wrong password or inactive account (indistinguishable on purpose). */
+  LOGIN_BAD_CREDENTIALS: 'LOGIN_BAD_CREDENTIALS',
+  /** The email is not verified, and this server requires it to sign in. */
+  LOGIN_USER_NOT_VERIFIED: 'LOGIN_USER_NOT_VERIFIED',
+  /** The Accept header allows no JSON answer (HTTP 406). */
+  NOT_ACCEPTABLE: 'NOT_ACCEPTABLE',
+  /** No such object, or an id that is no id. */
+  NOT_FOUND: 'NOT_FOUND',
+  /** An upload over MAX_UPLOAD_BYTES, or another body over MAX_JSON_BYTES (HTTP 413). */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** Too many failed sign-ins or registrations; extensions.retryAfterSeconds says when to try again. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The password is too short, too long or contains the email; extensions.reason says which. */
+  REGISTER_INVALID_PASSWORD: 'REGISTER_INVALID_PASSWORD',
+  /** The email or username is taken (case-insensitive). */
+  REGISTER_USER_ALREADY_EXISTS: 'REGISTER_USER_ALREADY_EXISTS',
+  /** The reset link is invalid, expired, or was made before the password last changed. */
+  RESET_PASSWORD_BAD_TOKEN: 'RESET_PASSWORD_BAD_TOKEN',
+  /** The new password is not acceptable; extensions.reason says why. */
+  RESET_PASSWORD_INVALID_PASSWORD: 'RESET_PASSWORD_INVALID_PASSWORD',
+  /** The media storage failed; nothing was kept. Try again later. */
+  STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
+  /** No valid token: missing, expired, revoked, tampered with, or its user deactivated. */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The request body is neither JSON nor multipart (HTTP 415). */
+  UNSUPPORTED_CONTENT_TYPE: 'UNSUPPORTED_CONTENT_TYPE',
+  /** The upload is not an image or video this API accepts (extensions.accepted lists them). */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  /** Another account has this email. */
+  UPDATE_USER_EMAIL_ALREADY_EXISTS: 'UPDATE_USER_EMAIL_ALREADY_EXISTS',
+  /** The current password is missing or wrong, or the new one is not acceptable. */
+  UPDATE_USER_INVALID_PASSWORD: 'UPDATE_USER_INVALID_PASSWORD',
+  /** Another account has this username. */
+  UPDATE_USER_USERNAME_ALREADY_EXISTS: 'UPDATE_USER_USERNAME_ALREADY_EXISTS',
+  /** The email is already verified. */
+  VERIFY_USER_ALREADY_VERIFIED: 'VERIFY_USER_ALREADY_VERIFIED',
+  /** The verification link is invalid, expired, or for an email that has changed since. */
+  VERIFY_USER_BAD_TOKEN: 'VERIFY_USER_BAD_TOKEN'
+} as const;
+
+export type ErrorCode = typeof ErrorCode[keyof typeof ErrorCode];
+/** What an upload turned out to be, decided from its bytes. */
+export const FileType = {
+  IMAGE: 'IMAGE',
+  VIDEO: 'VIDEO'
+} as const;
+
+export type FileType = typeof FileType[keyof typeof FileType];

@@ -1,0 +1,109 @@
+// The operations a frontend needs for the main flows, as typed documents: `npm run codegen`
+// turns each graphql(...) below into a TypedDocumentNode with its result and variables types.
+import { graphql } from './generated/gql.ts';
+
+/** What a post card shows; feed and User.posts both return PostConnection, so both use it. */
+export const PostFields = graphql(`
+  fragment PostFields on Post {
+    id
+    caption
+    url
+    thumbnailUrl
+    fileType
+    fileName
+    mimeType
+    size
+    createdAt
+    isOwner
+    author {
+      id
+      username
+    }
+  }
+`);
+
+/** One page of a PostConnection with what the next page needs. */
+export const PostPage = graphql(`
+  fragment PostPage on PostConnection {
+    edges {
+      cursor
+      node {
+        ...PostFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+`);
+
+export const RegisterMutation = graphql(`
+  mutation Register($input: RegisterInput!) {
+    register(input: $input) {
+      id
+      username
+      email
+      isVerified
+      createdAt
+    }
+  }
+`);
+
+export const LoginMutation = graphql(`
+  mutation Login($email: String!, $password: String!) {
+    login(email: $email, password: $password) {
+      token
+      tokenType
+      expiresAt
+      user {
+        id
+        username
+        email
+      }
+    }
+  }
+`);
+
+export const LogoutMutation = graphql(`
+  mutation Logout {
+    logout
+  }
+`);
+
+export const MeQuery = graphql(`
+  query Me($postsFirst: Int = 20, $postsAfter: String) {
+    me {
+      id
+      username
+      email
+      isSuperuser
+      createdAt
+      posts(first: $postsFirst, after: $postsAfter) {
+        ...PostPage
+      }
+    }
+  }
+`);
+
+export const FeedQuery = graphql(`
+  query Feed($first: Int = 20, $after: String) {
+    feed(first: $first, after: $after) {
+      ...PostPage
+    }
+  }
+`);
+
+export const UploadPostMutation = graphql(`
+  mutation UploadPost($file: Upload!, $caption: String) {
+    uploadPost(file: $file, caption: $caption) {
+      ...PostFields
+    }
+  }
+`);
+
+export const DeletePostMutation = graphql(`
+  mutation DeletePost($id: ID!) {
+    deletePost(id: $id)
+  }
+`);
