@@ -1,16 +1,21 @@
 // Another process holding SQLite's write lock (a backup, the CLI, a stuck writer): statements retry
 // without freezing the server, and past SQLITE_BUSY_TIMEOUT_MS the answer is DATABASE_BUSY.
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteFilePath } from '../src/db/client.ts';
 import { REGISTER } from './support/accounts.ts';
-import { TEST_PROVIDER } from './support/database.ts';
-import { errorCode, startTestServer, type TestServer } from './support/server.ts';
+import { errorCode, newTempDir, startTestServer, type TestServer } from './support/server.ts';
 
-describe.runIf(TEST_PROVIDER === 'sqlite')('SQLite locked by another process', () => {
+// On SQLite in every pass: the PostgreSQL pass runs it too.
+describe('SQLite locked by another process', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ SQLITE_BUSY_TIMEOUT_MS: '600' });
+    const dir = await newTempDir();
+    server = await startTestServer(
+      { SQLITE_BUSY_TIMEOUT_MS: '600', DATABASE_URL: `file:${path.join(dir, 'test.db')}` },
+      { dir },
+    );
   });
   afterAll(() => server?.close());
 

@@ -1,6 +1,6 @@
 // PostgreSQL specifics: the migration runner (test/migrate.test.ts covers SQLite), the database's own
-// case-insensitive uniqueness, and the pool size. Runs when TEST_DATABASE_URL=postgresql://... is set;
-// each case works in a fresh schema of that database. Everything else runs on PostgreSQL as the
+// case-insensitive uniqueness, and the pool size. Runs in every pass, on TEST_DATABASE_URL or the
+// local PostgreSQL (test/support/database.ts); each case works in a fresh schema of that database. Everything else runs on PostgreSQL as the
 // ordinary suites do, through test/support/server.ts.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDb, isUniqueViolation } from '../../src/db/index.ts';
 import { ADVISORY_LOCK_KEY, MigrationError, migrate, migrationsDir, readMigrations } from '../../src/db/migrate.ts';
-import { newPostgresTestUrl, TEST_DATABASE_URL, withPg } from '../support/database.ts';
+import { newPostgresTestUrl, withPg } from '../support/database.ts';
 import { newTempDir } from '../support/server.ts';
 
 const root = path.join(import.meta.dirname, '..', '..');
@@ -53,7 +53,7 @@ function tsxProcess(
 /** `npm run db:migrate` as a separate process. */
 const migrateProcess = (url: string) => tsxProcess('scripts/migrate.ts', url);
 
-describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL', () => {
+describe('PostgreSQL', () => {
   it("applies every migration once into the URL's schema, recording Prisma's layout and checksums", async () => {
     const url = newPostgresTestUrl();
     const log: string[] = [];

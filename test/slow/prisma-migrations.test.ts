@@ -1,12 +1,12 @@
 // The migration histories agree with prisma/schema.prisma (no drift), and the Prisma CLI agrees with
-// our runner about what is applied. SQLite always; PostgreSQL too when TEST_DATABASE_URL is set.
+// our runner about what is applied, on SQLite and on PostgreSQL (test/support/database.ts), in every pass.
 // The CLI runs offline on the JS engine through test/support/prisma.config.ts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { derivePostgresSchema } from '../../scripts/lib/schema-files.ts';
 import { migrate, migrationsDir, readMigrations } from '../../src/db/migrate.ts';
-import { newPostgresTestUrl, TEST_DATABASE_URL } from '../support/database.ts';
+import { newPostgresTestUrl, POSTGRES_TEST_URL } from '../support/database.ts';
 import { prismaCli } from '../support/prisma-cli.ts';
 import { newTempDir } from '../support/server.ts';
 
@@ -38,18 +38,16 @@ const providers: ProviderCase[] = [
     newUrl: async () => `file:${path.join(await newTempDir(), 'cli.db')}`,
     diffUrl: async () => `file:${path.join(await newTempDir(), 'cli.db')}`,
   },
-];
-if (TEST_DATABASE_URL) {
-  providers.push({
+  {
     name: 'postgresql',
     schemaFile: path.join(root, 'prisma', 'postgres', 'schema.prisma'),
     schemaText: () => derivePostgresSchema(sqliteSchema),
     newUrl: async () => newPostgresTestUrl(),
     // Without ?schema=: the engine applies the history to a shadow database, where it lands in public,
     // and describes the schema the connection names; with ?schema=t_... it would find that one empty.
-    diffUrl: async () => TEST_DATABASE_URL!,
-  });
-}
+    diffUrl: async () => POSTGRES_TEST_URL,
+  },
+];
 
 it('prisma/postgres/schema.prisma is derived from prisma/schema.prisma (npm run db:generate)', () => {
   expect(readFileSync(path.join(root, 'prisma', 'postgres', 'schema.prisma'), 'utf8')).toBe(

@@ -18,6 +18,12 @@ if (TEST_DATABASE_URL && providerOf(TEST_DATABASE_URL) !== 'postgresql') {
 /** The provider the suites run on. */
 export const TEST_PROVIDER = TEST_DATABASE_URL ? 'postgresql' : 'sqlite';
 
+/**
+ * Where tests about PostgreSQL itself run, in every pass (they pin their database instead of being
+ * skipped on SQLite): TEST_DATABASE_URL, or the local server the README and .ci/run start.
+ */
+export const POSTGRES_TEST_URL = TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+
 export const TEST_SCHEMA_PREFIX = 't_';
 
 /** The PostgreSQL schemas this test file made; test/support/setup-file.ts drops them after the file. */
@@ -42,8 +48,8 @@ export function currentRunTag(): string {
   return Date.now().toString(36);
 }
 
-/** TEST_DATABASE_URL pointed at a new schema, which the migration runner creates; dropped after the test file. */
-export function newPostgresTestUrl(base: string = TEST_DATABASE_URL!): string {
+/** A PostgreSQL URL pointed at a new schema, which the migration runner creates; dropped after the test file. */
+export function newPostgresTestUrl(base: string = POSTGRES_TEST_URL): string {
   const url = new URL(base);
   url.searchParams.set('schema', testSchemaName());
   created.add(url.toString());

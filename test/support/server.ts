@@ -7,8 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { type App, createApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
+import { providerOf } from '../../src/db/client.ts';
 import { createLogger } from '../../src/logger.ts';
-import { newTestDatabaseUrl, prepareTestDatabase, TEST_PROVIDER } from './database.ts';
+import { newTestDatabaseUrl, prepareTestDatabase } from './database.ts';
 
 export const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -80,7 +81,7 @@ export async function startTestServer(
     databaseUrl = newTestDatabaseUrl(dir);
     databases.set(dir, databaseUrl);
   }
-  if (options.instances && TEST_PROVIDER === 'sqlite') {
+  if (options.instances && providerOf(env.DATABASE_URL ?? databaseUrl!) === 'sqlite') {
     env = { REDIS_URL: TEST_REDIS_URL, ...env };
     options = { redisKeyPrefix: `test:${path.basename(dir)}:`, ...options };
   }

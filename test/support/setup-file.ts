@@ -13,7 +13,6 @@ afterAll(async () => {
 });
 
 afterAll(async () => {
-  if (!process.env.TEST_DATABASE_URL) return;
   const { dropTestDatabases } = await import('./database.ts');
   await dropTestDatabases();
 });

@@ -1,6 +1,6 @@
 /** Every extensions.code this API answers with, HTTP-level answers included. */
 export const ErrorCode = {
-  /** The HTTP request is malformed: a broken multipart body, GET parameters that are not JSON (HTTP 400). */
+  /** The HTTP request is malformed: a body that is not JSON, no query, a broken multipart body, GET parameters that are not JSON (HTTP 400). */
   BAD_REQUEST: 'BAD_REQUEST',
   /** An argument is invalid (extensions.field names it), a cursor is malformed, or the query is over the depth, alias, token or cost limits. */
   BAD_USER_INPUT: 'BAD_USER_INPUT',
@@ -26,6 +26,8 @@ export const ErrorCode = {
   NOT_ACCEPTABLE: 'NOT_ACCEPTABLE',
   /** No such object, or an id that is no id. */
   NOT_FOUND: 'NOT_FOUND',
+  /** The document has several operations and operationName names none of them, or is missing (HTTP 400). */
+  OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
   /** An upload over MAX_UPLOAD_BYTES, or another body over MAX_JSON_BYTES (HTTP 413). */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** Too many failed sign-ins or registrations; extensions.retryAfterSeconds says when to try again. */
