@@ -32,7 +32,8 @@ const envSchema = z.object({
   MAX_JSON_BYTES: int(1024).default(MB),
   GRAPHIQL: flag.optional(),
   INTROSPECTION: flag.optional(),
-  METRICS: flag.default(true),
+  METRICS: flag.optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   // Comma-separated origins (https://app.example.com), or *.
   CORS_ORIGINS: z
     .string()
@@ -68,6 +69,9 @@ const envSchema = z.object({
   LOGIN_FAILURE_WINDOW_SECONDS: int(1).default(900),
   REGISTER_MAX_PER_IP: int(0).default(20),
   MAIL_MAX_PER_ADDRESS: int(1).default(5),
+  UPLOAD_MAX_PER_HOUR: int(0).default(30),
+  UPLOAD_MAX_BYTES_PER_DAY: int(0).default(2 * 1024 * MB),
+  SWEEP_TMPDIR: flag.default(false),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
@@ -139,8 +143,10 @@ function buildConfig(env: Env, jwtSecret: string) {
     maxJsonBytes: env.MAX_JSON_BYTES,
     graphiql: env.GRAPHIQL ?? !production,
     introspection: env.INTROSPECTION ?? !production,
-    /** GET /metrics in Prometheus' format. */
-    metrics: env.METRICS,
+    /** GET /metrics in Prometheus' format: on outside production unless set. */
+    metrics: env.METRICS ?? !production,
+    /** When set, /metrics answers only requests bearing it (Authorization: Bearer <token>). */
+    metricsToken: env.METRICS_TOKEN ?? null,
     /** Origins whose pages may call this API: any outside production unless set, none in production. */
     corsOrigins: corsOriginsOf(env.CORS_ORIGINS, production),
     appUrl: env.APP_URL.replace(/\/+$/, ''),
@@ -157,6 +163,9 @@ function buildConfig(env: Env, jwtSecret: string) {
       maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
     },
     accountLimits: { registerMaxPerIp: env.REGISTER_MAX_PER_IP, mailMaxPerAddress: env.MAIL_MAX_PER_ADDRESS },
+    uploadLimits: { maxPerHour: env.UPLOAD_MAX_PER_HOUR, maxBytesPerDay: env.UPLOAD_MAX_BYTES_PER_DAY },
+    /** TMPDIR is this server's own: upload temp files a crash left there are removed. */
+    sweepTmpDir: env.SWEEP_TMPDIR,
     redisUrl: env.REDIS_URL ?? null,
     /** Proxy hops in front of the server whose X-Forwarded-For entries are believed. */
     trustProxyHops: env.TRUST_PROXY,

@@ -199,6 +199,30 @@ describe('createPostFromImageKit', () => {
   it('needs a signed-in user', async () => {
     expect(errorCode(await server.gql(CREATE, { fileId: 'abcdef0123456789abcdef01' }, null))).toBe('UNAUTHENTICATED');
   });
+
+  it('counts against the same upload limits as uploadPost, keeping a refused file for later', async () => {
+    const limited = await startTestServer({ ...fake.env(), UPLOAD_MAX_PER_HOUR: '1' });
+    try {
+      const carol = await signUp(limited);
+      const upload = async () => {
+        const auth = (await limited.gql<AuthData>(AUTH, {}, carol.token)).body.data!.imageKitUploadAuth;
+        const res = await uploadFromBrowser(fake, auth, {
+          bytes: await readFile(path.join(FIXTURES, 'photo.jpg')),
+          fileName: 'photo.jpg',
+          folder: auth.folder,
+        });
+        return (res.body as { fileId: string }).fileId;
+      };
+      const [first, second] = [await upload(), await upload()];
+      expect(errorCode(await limited.gql(CREATE, { fileId: first }, carol.token))).toBeUndefined();
+      const refused = await limited.gql(CREATE, { fileId: second }, carol.token);
+      expect(errorCode(refused)).toBe('RATE_LIMITED');
+      expect(fake.files.has(second)).toBe(true);
+      expect(await limited.db.post.count()).toBe(1);
+    } finally {
+      await limited.close();
+    }
+  });
 });
 
 describe('without ImageKit', () => {

@@ -63,6 +63,26 @@ describe('/metrics', () => {
     expect(sample(text, 'graphql_operations_total{operation_name="other"}')).toBeGreaterThanOrEqual(50);
   });
 
+  it('is off in production unless METRICS=true, and then asks for METRICS_TOKEN when one is set', async () => {
+    const token = 'scraper-token-0123456789';
+    const production = await startTestServer({ NODE_ENV: 'production' });
+    const guarded = await startTestServer({ NODE_ENV: 'production', METRICS: 'true', METRICS_TOKEN: token });
+    try {
+      expect((await metrics(production)).status).toBe(404);
+      const asked = async (authorization?: string) => {
+        const res = await fetch(`${guarded.url}/metrics`, { headers: authorization ? { authorization } : {} });
+        const text = await res.text();
+        return { status: res.status, code: res.status === 200 ? null : JSON.parse(text).errors[0].extensions.code };
+      };
+      expect(await asked()).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
+      expect(await asked(`Bearer ${token}x`)).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
+      expect(await asked(`Bearer ${token}`)).toEqual({ status: 200, code: null });
+    } finally {
+      await production.close();
+      await guarded.close();
+    }
+  });
+
   it('is off with METRICS=false, and /health stays', async () => {
     const quiet = await startTestServer({ METRICS: 'false' });
     try {

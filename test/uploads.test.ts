@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
+import { dbIdOf } from './support/ids.ts';
 import { errorCode, FIXTURES, filesUnder, startTestServer, type TestServer } from './support/server.ts';
 import { uploadPost } from './support/upload.ts';
 
@@ -56,6 +57,14 @@ describe('uploadPost', () => {
     expect(served.status).toBe(200);
     expect(served.headers.get('content-type')).toBe(mimeType);
     expect(Buffer.from(await served.arrayBuffer()).equals(original)).toBe(true);
+  });
+
+  it('stores files readable by a web server serving UPLOAD_DIR as another user (0644)', async () => {
+    const res = await uploadPost(server.url, { token: alice.token });
+    expect(res.body.errors).toBeUndefined();
+    const stored = await server.db.post.findUniqueOrThrow({ where: { id: dbIdOf(res.body.data!.uploadPost.id) } });
+    const { mode } = await stat(path.join(server.config.uploadDir, stored.storageKey));
+    expect((mode & 0o777).toString(8)).toBe('644');
   });
 
   it('serves byte ranges with 206 so videos can seek', async () => {

@@ -1,5 +1,6 @@
 // What happens to a request before (and instead of) yoga: health, media, the CSRF check, uploads parsed
 // by graphql-upload-ts, and other bodies read under their cap.
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config.ts';
 import { ErrorCode } from '../errors.ts';
@@ -15,6 +16,14 @@ import { isMultipart, MULTIPART_OVERHEAD_BYTES, parseMultipart } from './multipa
 import { normalizeContentType, normalizeRequestTarget } from './request-head.ts';
 
 type BodyCarrier = IncomingMessage & { body?: object | Buffer };
+
+/** Whether the request carries `Authorization: Bearer <token>`; any request does when there is no token. */
+function bearsToken(req: IncomingMessage, token: string | null): boolean {
+  if (token === null) return true;
+  const sent = Buffer.from(req.headers.authorization ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  return sent.length === expected.length && timingSafeEqual(sent, expected);
+}
 
 export function createRequestHandler({
   config,
@@ -47,6 +56,14 @@ export function createRequestHandler({
     }
     if (isMediaRequest(url)) return serveMedia(req, res, config.uploadDir);
     if (metrics && (url === '/metrics' || url.startsWith('/metrics?'))) {
+      if (!bearsToken(req, config.metricsToken)) {
+        return sendError(
+          res,
+          401,
+          ErrorCode.UNAUTHENTICATED,
+          'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.',
+        );
+      }
       res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.render());
       return;
     }

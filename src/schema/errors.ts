@@ -17,7 +17,8 @@ const MEANINGS: Record<ErrorCode, string> = {
   PAYLOAD_TOO_LARGE: 'An upload over MAX_UPLOAD_BYTES, or another body over MAX_JSON_BYTES (HTTP 413).',
   UNSUPPORTED_CONTENT_TYPE: 'The request body is neither JSON nor multipart (HTTP 415).',
   NOT_ACCEPTABLE: 'The Accept header allows no JSON answer (HTTP 406).',
-  RATE_LIMITED: 'Too many failed sign-ins or registrations; extensions.retryAfterSeconds says when to try again.',
+  RATE_LIMITED:
+    'Too many failed sign-ins, registrations or uploads, or the daily upload quota is used up; extensions.retryAfterSeconds says when to try again.',
   UNAUTHENTICATED: 'No valid token: missing, expired, revoked, tampered with, or its user deactivated.',
   FORBIDDEN: "Signed in, but not allowed (someone else's post, a superuser's operation).",
   NOT_FOUND: 'No such object, or an id that is no id.',

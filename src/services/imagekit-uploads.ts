@@ -8,12 +8,14 @@ import { acceptedMedia, unsupported } from './media.ts';
 import type { MediaCleanup } from './media-cleanup.ts';
 import { cleanCaption, cleanFileName, postData } from './posts.ts';
 import type { ImageKitStorage } from './storage/imagekit.ts';
+import type { UploadLimits } from './throttles.ts';
 
 export interface ImageKitUploadsDeps {
   db: Db;
   /** Null unless new uploads go to ImageKit. */
   imagekit: ImageKitStorage | null;
   cleanup: MediaCleanup;
+  limits: UploadLimits;
   /** Tells every instance's caches that posts changed (src/services/changes.ts). */
   changed: (change: Change) => Promise<void>;
 }
@@ -29,7 +31,7 @@ const notConfigured = () =>
 // One answer for "does not exist" and "not yours", so fileIds of other people's files cannot be probed.
 const notYours = () => new AppError(ErrorCode.FORBIDDEN, 'There is no such file in your ImageKit upload folder.');
 
-export function createImageKitUploadsService({ db, imagekit, cleanup, changed }: ImageKitUploadsDeps) {
+export function createImageKitUploadsService({ db, imagekit, cleanup, limits, changed }: ImageKitUploadsDeps) {
   const enabled = () => {
     if (!imagekit) throw notConfigured();
     return imagekit;
@@ -48,6 +50,8 @@ export function createImageKitUploadsService({ db, imagekit, cleanup, changed }:
       const storage = enabled();
       const trimmedCaption = cleanCaption(caption);
       if (!FILE_ID.test(fileId)) throw notYours();
+      // Refused here, the file stays in the viewer's folder: the same fileId can be posted later.
+      await limits.begin(author.id);
       const file = await storage.describe(fileId);
       // The upload signature does not cover the folder, so a browser can put a file anywhere:
       // only where ImageKit says the file is proves whose it is.
@@ -71,6 +75,7 @@ export function createImageKitUploadsService({ db, imagekit, cleanup, changed }:
         }
         throw error;
       });
+      await limits.stored(author.id, file.size);
       await changed({ type: 'posts' });
       return post;
     },

@@ -16,7 +16,7 @@ import { createPasswordHasher } from './passwords.ts';
 import { createPostsService } from './posts.ts';
 import { createCounterStore } from './rate-limit.ts';
 import { createStorage } from './storage/index.ts';
-import { createAccountLimits, createLoginThrottle } from './throttles.ts';
+import { createAccountLimits, createLoginThrottle, createUploadLimits } from './throttles.ts';
 import { createTokens } from './tokens.ts';
 
 export interface ServiceOptions {
@@ -51,16 +51,18 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
   const storage = createStorage({ config, logger });
   const mediaCleanup = createMediaCleanup({ db, storage, logger, intervalMs: config.mediaCleanupIntervalMs });
   const hasher = createPasswordHasher(config.bcryptCost);
-  const posts = createPostsService({ db, storage, cleanup: mediaCleanup, logger, changed });
+  const counters = createCounterStore(config.redisUrl, options.redisKeyPrefix);
+  const uploadLimits = createUploadLimits(counters, config.uploadLimits, logger);
+  const posts = createPostsService({ db, storage, cleanup: mediaCleanup, limits: uploadLimits, logger, changed });
   const imagekitUploads = createImageKitUploadsService({
     db,
     imagekit: storage.directUploads,
     cleanup: mediaCleanup,
+    limits: uploadLimits,
     changed,
   });
   const feed = createFeedService({ db, changes });
   const tokens = createTokens({ ...config.jwt, ...config.accountTokens });
-  const counters = createCounterStore(config.redisUrl, options.redisKeyPrefix);
   const throttle = createLoginThrottle(counters, config.loginThrottle);
   const limits = createAccountLimits(counters, config.accountLimits);
   const mailer = createMailer(config.mail, logger);
@@ -93,6 +95,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     mediaCleanup,
     pruneExpiredSessions: () => auth.pruneExpiredSessions(),
     uploadDir: config.uploadDir,
+    sweepTmpDir: config.sweepTmpDir,
     logger,
   });
   return {

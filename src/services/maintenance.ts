@@ -14,6 +14,11 @@ export interface MaintenanceOptions {
   logger: Logger;
   /** Where graphql-upload-ts keeps uploads while they arrive. */
   tmpDir?: string;
+  /**
+   * Whether tmpDir is this server's own (SWEEP_TMPDIR). graphql-upload-ts names its files the same
+   * for every process, so in a shared /tmp a stale one may be another program's: left alone.
+   */
+  sweepTmpDir?: boolean;
   /** How often sessions are pruned and temp files swept. */
   intervalMs?: number;
 }
@@ -28,6 +33,7 @@ export function createMaintenance({
   uploadDir,
   logger,
   tmpDir = os.tmpdir(),
+  sweepTmpDir = false,
   intervalMs = 60 * 60_000,
 }: MaintenanceOptions) {
   let timer: NodeJS.Timeout | undefined;
@@ -52,7 +58,7 @@ export function createMaintenance({
     async sweepTempFiles(now = Date.now()): Promise<number> {
       // graphql-upload-ts's temp files, and the spool folder of earlier versions of this server.
       let removed =
-        (await sweep(tmpDir, (name) => /^capacitor-[0-9a-f]+\.tmp$/.test(name), now)) +
+        (sweepTmpDir ? await sweep(tmpDir, (name) => /^capacitor-[0-9a-f]+\.tmp$/.test(name), now) : 0) +
         (await sweep(path.join(uploadDir, '.incoming'), () => true, now));
       // Half-made copies (src/services/storage/local.ts) in the owners' folders.
       const owners = await readdir(uploadDir, { withFileTypes: true }).catch(() => []);

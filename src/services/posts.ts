@@ -9,11 +9,13 @@ import type { Change } from './changes.ts';
 import { type DetectedMedia, type MediaDimensions, receiveUpload, validateMedia } from './media.ts';
 import type { MediaCleanup } from './media-cleanup.ts';
 import type { MediaStorage, StoredMedia } from './storage/types.ts';
+import type { UploadLimits } from './throttles.ts';
 
 export interface PostsDeps {
   db: Db;
   storage: MediaStorage;
   cleanup: MediaCleanup;
+  limits: UploadLimits;
   logger: Logger;
   /** Tells every instance's caches that posts changed (src/services/changes.ts). */
   changed: (change: Change) => Promise<void>;
@@ -76,7 +78,7 @@ export function postData(
   };
 }
 
-export function createPostsService({ db, storage, cleanup, logger, changed }: PostsDeps) {
+export function createPostsService({ db, storage, cleanup, limits, logger, changed }: PostsDeps) {
   /** Stores the file, turning a failing disk into STORAGE_UNAVAILABLE; ImageKit's failures already are. */
   async function store(...args: Parameters<MediaStorage['put']>): Promise<StoredMedia> {
     try {
@@ -101,6 +103,7 @@ export function createPostsService({ db, storage, cleanup, logger, changed }: Po
       query: Q = {} as Q,
     ) {
       const cleanedCaption = cleanCaption(caption);
+      await limits.begin(author.id);
       const media = await receiveUpload(upload.stream);
       const path = upload.path();
       const dimensions = await validateMedia(path, media);
@@ -126,6 +129,7 @@ export function createPostsService({ db, storage, cleanup, logger, changed }: Po
       });
       try {
         const [post] = await db.$transaction([db.post.create({ ...query, data }), cleanup.uploadDone(record)]);
+        await limits.stored(author.id, media.size);
         await changed({ type: 'posts' });
         return post;
       } catch (error) {

@@ -20,8 +20,11 @@ export interface Count {
 }
 
 export interface CounterStore {
-  /** Adds one to each counter, opening its window on the first hit, and returns the new counts. */
-  hit(keys: readonly CounterKey[]): Promise<Count[]>;
+  /**
+   * Adds `amount` (one hit, or bytes) to each counter, opening its window on the first hit, and
+   * returns the new counts. An amount of 0 reads them.
+   */
+  hit(keys: readonly CounterKey[], amount?: number): Promise<Count[]>;
   /** Takes one hit back from each counter that still has its window. */
   undo(keys: readonly CounterKey[]): Promise<void>;
   /** Forgets the counters. */
@@ -62,7 +65,7 @@ export function createMemoryCounterStore({
   const timer = setInterval(prune, pruneIntervalMs).unref();
 
   const store: CounterStore & { size(): number; prune(): void } = {
-    async hit(keys) {
+    async hit(keys, amount = 1) {
       return keys.map((key) => {
         const name = storedKey(key);
         let entry = live(name);
@@ -73,7 +76,7 @@ export function createMemoryCounterStore({
           entry = { count: 0, resetAt: now() + key.windowSeconds * 1000 };
           windows.set(name, entry);
         }
-        entry.count += 1;
+        entry.count += amount;
         return { count: entry.count, resetInSeconds: Math.ceil((entry.resetAt - now()) / 1000) };
       });
     },
@@ -103,10 +106,11 @@ export function createRedisCounterStore(url: string, prefix = 'photo-feed:'): Co
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true });
   const name = (key: CounterKey) => `${prefix}${storedKey(key)}`;
   return {
-    async hit(keys) {
+    async hit(keys, amount = 1) {
       const transaction = redis.multi();
       // NX: the window opens at the first hit and later hits do not stretch it.
-      for (const key of keys) transaction.incr(name(key)).expire(name(key), key.windowSeconds, 'NX').ttl(name(key));
+      for (const key of keys)
+        transaction.incrby(name(key), amount).expire(name(key), key.windowSeconds, 'NX').ttl(name(key));
       const replies = (await transaction.exec()) ?? [];
       return keys.map((key, i) => {
         const [countError, count] = replies[i * 3] ?? [];

@@ -1,5 +1,5 @@
-// The rate limits of the account flows: password guessing, registrations and account mails, counted
-// in a CounterStore (memory, or Redis shared by every instance).
+// The rate limits of the account flows (password guessing, registrations, account mails) and of
+// uploads, counted in a CounterStore (memory, or Redis shared by every instance).
 //
 // Password guessing: every password check (login, and the password confirmations of updateMe and
 // deleteMe) is counted before it runs, so requests arriving together cannot slip past the limit.
@@ -14,6 +14,7 @@
 // Checks refused by a limit do not count against the others, and a correct password counts nowhere
 // and clears its email+IP count.
 import { AppError, ErrorCode } from '../errors.ts';
+import type { Logger } from '../logger.ts';
 import type { CounterKey, CounterStore } from './rate-limit.ts';
 
 export interface LoginThrottleSettings {
@@ -100,3 +101,51 @@ export function createAccountLimits(store: CounterStore, settings: AccountLimitS
 }
 
 export type AccountLimits = ReturnType<typeof createAccountLimits>;
+
+export interface UploadLimitSettings {
+  /** Posts a user may start per hour; 0 turns the limit off. */
+  maxPerHour: number;
+  /** Bytes a user may store per day; 0 turns the quota off. */
+  maxBytesPerDay: number;
+}
+
+/**
+ * Keeps one account from filling the disk (or the ImageKit plan): uploads per hour, counted before
+ * the upload is read so parallel ones cannot slip past, and bytes per day, checked before each upload
+ * and counted once it is stored. An upload may end past the quota by at most one file.
+ */
+export function createUploadLimits(store: CounterStore, settings: UploadLimitSettings, logger: Logger) {
+  const uploadsOf = (userId: string): CounterKey => ({ kind: 'upload-user', subject: userId, windowSeconds: 3600 });
+  const bytesOf = (userId: string): CounterKey => ({ kind: 'upload-bytes', subject: userId, windowSeconds: 86_400 });
+  return {
+    /** Counts an upload by the user, or throws RATE_LIMITED. */
+    async begin(userId: string): Promise<void> {
+      if (settings.maxBytesPerDay > 0) {
+        const [bytes] = await store.hit([bytesOf(userId)], 0);
+        if (bytes && bytes.count >= settings.maxBytesPerDay) {
+          throw rateLimited(
+            `Today's upload quota of ${settings.maxBytesPerDay} bytes is used up.`,
+            bytes.resetInSeconds,
+          );
+        }
+      }
+      if (settings.maxPerHour === 0) return;
+      const [uploads] = await store.hit([uploadsOf(userId)]);
+      if (uploads && uploads.count > settings.maxPerHour) {
+        await store.undo([uploadsOf(userId)]);
+        throw rateLimited(`At most ${settings.maxPerHour} uploads an hour.`, uploads.resetInSeconds);
+      }
+    },
+
+    /** Counts the bytes of a stored upload against the user's daily quota. */
+    async stored(userId: string, bytes: number): Promise<void> {
+      if (settings.maxBytesPerDay === 0) return;
+      // The post is written by now: a counter store that fails must not turn it into an error.
+      await store.hit([bytesOf(userId)], bytes).catch((error: unknown) => {
+        logger.error('could not count an upload against its quota', { error });
+      });
+    },
+  };
+}
+
+export type UploadLimits = ReturnType<typeof createUploadLimits>;

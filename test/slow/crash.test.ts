@@ -39,6 +39,7 @@ describe('a server killed mid-upload', () => {
       JWT_SECRET: TEST_JWT_SECRET,
       BCRYPT_COST: '4',
       TMPDIR: tmp,
+      SWEEP_TMPDIR: 'true',
     };
     const first = await startServerProcess(env);
     running.push(first);

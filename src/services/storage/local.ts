@@ -1,5 +1,5 @@
 // Files live under UPLOAD_DIR/<ownerId>/<uuid>.<ext> and are served by src/http/media.ts.
-import { copyFile, link, mkdir, rename, rm } from 'node:fs/promises';
+import { chmod, copyFile, link, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMedia, MediaName, MediaRef, MediaStorage, StoredMedia } from './types.ts';
 
@@ -37,6 +37,9 @@ export function createLocalStorage({ uploadDir, publicUrl }: { uploadDir: string
           await rm(part, { force: true });
         }
       }
+      // The temp file was private (0600); media is public by its URL, and a web server in front
+      // (nginx serving UPLOAD_DIR) runs as another user.
+      await chmod(target, 0o644);
       return { storage: 'local', storageKey, fileId: null };
     },
     async remove({ storageKey }) {

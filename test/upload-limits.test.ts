@@ -1,0 +1,69 @@
+// One account cannot fill the disk: uploads per hour (counted before the file is read, so parallel
+// uploads cannot slip past) and bytes per day, per user, in memory or shared through Redis.
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { signUp } from './support/accounts.ts';
+import { errorCode, FIXTURES, filesUnder, startTestServer, type TestServer } from './support/server.ts';
+import { uploadPost } from './support/upload.ts';
+
+const servers: TestServer[] = [];
+afterAll(() => Promise.all(servers.map((server) => server.close())));
+
+async function start(env: Record<string, string>, options?: Parameters<typeof startTestServer>[1]) {
+  const server = await startTestServer(env, options);
+  servers.push(server);
+  return server;
+}
+
+const PHOTO_BYTES = (await stat(path.join(FIXTURES, 'photo.jpg'))).size;
+
+describe('uploads per hour', () => {
+  it('lets exactly UPLOAD_MAX_PER_HOUR of a user’s parallel uploads through, and nobody else’s are counted', async () => {
+    const server = await start({ UPLOAD_MAX_PER_HOUR: '3', UPLOAD_MAX_BYTES_PER_DAY: '0' });
+    const alice = await signUp(server);
+    const bob = await signUp(server);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => uploadPost(server.url, { token: alice.token })));
+    const codes = answers.map((answer) => errorCode(answer) ?? 'OK');
+    expect(codes.filter((code) => code === 'OK')).toHaveLength(3);
+    expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(5);
+    const refused = answers.find((answer) => errorCode(answer) === 'RATE_LIMITED')!;
+    expect(refused.body.errors![0]).toMatchObject({
+      message: expect.stringMatching(/At most 3 uploads an hour/),
+      extensions: { retryAfterSeconds: expect.any(Number) },
+    });
+    expect(errorCode(await uploadPost(server.url, { token: bob.token }))).toBeUndefined();
+    // Nothing of the refused uploads is kept.
+    expect(await server.db.post.count()).toBe(4);
+    expect(await filesUnder(server.config.uploadDir)).toHaveLength(4);
+  });
+});
+
+describe('bytes per day', () => {
+  it('refuses uploads once a user has stored UPLOAD_MAX_BYTES_PER_DAY', async () => {
+    const server = await start({ UPLOAD_MAX_PER_HOUR: '0', UPLOAD_MAX_BYTES_PER_DAY: String(2 * PHOTO_BYTES) });
+    const alice = await signUp(server);
+    expect(errorCode(await uploadPost(server.url, { token: alice.token }))).toBeUndefined();
+    expect(errorCode(await uploadPost(server.url, { token: alice.token }))).toBeUndefined();
+    const third = await uploadPost(server.url, { token: alice.token });
+    expect(third.body.errors![0]).toMatchObject({
+      message: expect.stringMatching(/upload quota of \d+ bytes is used up/),
+      extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) },
+    });
+    expect(await filesUnder(server.config.uploadDir)).toHaveLength(2);
+  });
+});
+
+describe('limits shared through Redis', () => {
+  it('hold across two instances', async () => {
+    const env = { UPLOAD_MAX_PER_HOUR: '3', UPLOAD_MAX_BYTES_PER_DAY: String(2 * PHOTO_BYTES) };
+    const a = await start(env, { instances: true });
+    const b = await start(env, { dir: a.dir, instances: true });
+    const alice = await signUp(a);
+    expect(errorCode(await uploadPost(a.url, { token: alice.token }))).toBeUndefined();
+    expect(errorCode(await uploadPost(b.url, { token: alice.token }))).toBeUndefined();
+    // Two files stored, on either instance: the day's bytes are used up on both.
+    expect(errorCode(await uploadPost(a.url, { token: alice.token }))).toBe('RATE_LIMITED');
+    expect(errorCode(await uploadPost(b.url, { token: alice.token }))).toBe('RATE_LIMITED');
+  });
+});
