@@ -1,7 +1,7 @@
 // GraphQL multipart requests (uploads), parsed by graphql-upload-ts in front of yoga so files go to a
 // temp file as they arrive instead of memory (src/schema/upload.ts hands them to the resolver).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { processRequest } from 'graphql-upload-ts';
+import { processRequest, Upload } from 'graphql-upload-ts';
 import { ErrorCode } from '../errors.ts';
 import type { SendError } from './answer.ts';
 
@@ -13,6 +13,18 @@ export function isMultipart(req: IncomingMessage): boolean {
 const MAX_FIELD_BYTES = 1_000_000;
 /** What a multipart body may hold beyond its file: the operations and map fields, and part headers. */
 export const MULTIPART_OVERHEAD_BYTES = MAX_FIELD_BYTES + 64 * 1024;
+
+/**
+ * graphql-js quotes a variable it cannot coerce ("got invalid value ...") through its toJSON: without
+ * one, a file given for a String would be answered with graphql-upload-ts's internals.
+ */
+function describeUploadsAsFiles(value: unknown, depth = 0): void {
+  if (value instanceof Upload) {
+    Object.defineProperty(value, 'toJSON', { value: () => 'an uploaded file' });
+  } else if (value !== null && typeof value === 'object' && depth < 32) {
+    for (const item of Object.values(value)) describeUploadsAsFiles(item, depth + 1);
+  }
+}
 
 /**
  * Parses the multipart body into GraphQL operations whose Upload variables stream from temp files.
@@ -36,11 +48,13 @@ export async function parseMultipart(
   }
   try {
     // The one place the upload size limit is enforced: the file's stream fails with a 413 past it.
-    return await processRequest(req, res, {
+    const operations = await processRequest(req, res, {
       maxFileSize: maxUploadBytes,
       maxFiles: 1,
       maxFieldSize: MAX_FIELD_BYTES,
     });
+    describeUploadsAsFiles(operations);
+    return operations;
   } catch (error) {
     const { status = 400, message } = error as { status?: number; message: string };
     if (!res.headersSent && !res.destroyed) {

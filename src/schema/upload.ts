@@ -49,5 +49,6 @@ function uploadError(error: unknown, maxBytes: number): Error {
     return new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `The file is larger than the ${maxBytes} byte limit.`, {
       maxBytes,
     });
-  return new AppError(ErrorCode.BAD_USER_INPUT, `The upload did not arrive whole: ${(error as Error).message}`);
+  // A malformed request, as a broken multipart body refused before yoga is (src/http/multipart.ts).
+  return new AppError(ErrorCode.BAD_REQUEST, `The upload did not arrive whole: ${(error as Error).message}`);
 }
