@@ -247,6 +247,17 @@ describe('query limits', () => {
   });
 });
 
+describe('errors in the log', () => {
+  it('leave the error level to what is unexpected: a client refused or mistaken is not a server fault', async () => {
+    const before = server.logs.length;
+    await server.gql('{ feed { edges { cursor } } }');
+    await server.gql('{ feed(after: "not a cursor") { edges { cursor } } }', {}, alice.token);
+    await server.gql('{ nope }', {}, alice.token);
+    const levels = server.logs.slice(before).map((line) => JSON.parse(line).level);
+    expect(levels.filter((level) => level === 'error' || level === 'warn')).toEqual([]);
+  });
+});
+
 describe('unexpected errors', () => {
   it('are masked for the client, in development too, and logged with the request id for operators', async () => {
     // A table gone from under the server makes the feed fail in a way no code path expects.

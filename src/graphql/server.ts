@@ -10,7 +10,7 @@ import { clientIpOf } from '../http/client-ip.ts';
 import type { Logger } from '../logger.ts';
 import { schema } from '../schema/index.ts';
 import type { Services } from '../services/index.ts';
-import { markAsBadInput, maskError, useUnexpectedErrorLog } from './errors.ts';
+import { isGraphQLError, markAsBadInput, maskError, useUnexpectedErrorLog } from './errors.ts';
 import { createGraphiQLRenderer, GRAPHIQL_DEFAULT_QUERY, GRAPHIQL_HEADERS } from './graphiql.ts';
 import { useHttpAnswers } from './http-answers.ts';
 import { useNoIntrospection } from './introspection.ts';
@@ -73,7 +73,12 @@ export function createGraphQLServer({
       debug: (...args) => logger.debug(String(args[0]), { args: args.slice(1) }),
       info: (...args) => logger.info(String(args[0]), { args: args.slice(1) }),
       warn: (...args) => logger.warn(String(args[0]), { args: args.slice(1) }),
-      error: (...args) => logger.error(String(args[0]), { args: args.slice(1) }),
+      // yoga logs each error maskError rewrote. A coded one is the client's doing, and an unexpected one
+      // useUnexpectedErrorLog logs with its request id: at error level, only what is neither.
+      error: (...args) =>
+        isGraphQLError(args[0])
+          ? logger.debug(String(args[0]), { args: args.slice(1) })
+          : logger.error(String(args[0]), { args: args.slice(1) }),
     },
     context: ({ request, req, ...initial }) =>
       createContext({
