@@ -49,7 +49,8 @@ export const builder = new SchemaBuilder<{
     afterArgOptions: { description: 'An endCursor of an earlier page: the items after it.' },
     lastArgOptions: { description: 'How many items, from the end; with before.' },
     beforeArgOptions: { description: 'A startCursor of a later page: the items before it.' },
-    nodeFieldOptions: { description: 'Any object with an id: a Post or a User. Null when there is none.' },
+    // The node field of every edge.
+    nodeFieldOptions: { description: 'The item at this place in the page.' },
     nodeQueryOptions: {
       authScopes: { signedIn: true },
       description:

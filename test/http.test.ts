@@ -89,6 +89,16 @@ describe('HTTP surface', () => {
     });
   });
 
+  it('answers GET queries (as urql sends them) with Cache-Control: no-store: they are per token', async () => {
+    const res = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ me { id } }')}`, {
+      headers: { authorization: `Bearer ${alice.token}` },
+    });
+    expect({ status: res.status, cacheControl: res.headers.get('cache-control') }).toEqual({
+      status: 200,
+      cacheControl: 'no-store',
+    });
+  });
+
   it('reads media types whatever their case, as HTTP says', async () => {
     const res = await fetch(`${server.url}/graphql`, {
       method: 'POST',

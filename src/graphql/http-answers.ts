@@ -1,6 +1,7 @@
 // Every HTTP-level answer yoga gives carries a JSON error body with a code: malformed GET parameters
 // are a 400 (yoga lets their JSON.parse error through as a 500), and the empty 404, 406 and 415 get a
-// body saying what was wrong.
+// body saying what was wrong. And no answer is stored by a cache: a GET query (urql sends queries as
+// GET) is answered for the token it bears, which a shared cache would hand to the next person.
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
 const EMPTY_ANSWERS: Record<number, { code: string; message: string }> = {
@@ -25,6 +26,7 @@ export function useHttpAnswers(): Plugin {
       });
     },
     onResponse({ response, setResponse, fetchAPI }) {
+      if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
       const answer = EMPTY_ANSWERS[response.status];
       if (!answer || response.headers.get('content-type')) return;
       const headers = new fetchAPI.Headers(response.headers);
