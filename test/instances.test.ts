@@ -27,12 +27,14 @@ type LoginTokenData = { login: { token: string } };
 let fake: FakeImageKit;
 let a: TestServer;
 let b: TestServer;
+const UNLIMITED_UPLOADS = { UPLOAD_MAX_PER_HOUR: '0', UPLOAD_MAX_BYTES_PER_DAY: '0' };
 
 beforeAll(async () => {
   fake = await startFakeImageKit();
   // Local storage for new uploads; the ImageKit keys let the upload test switch per instance pair.
-  a = await startTestServer({}, { instances: true });
-  b = await startTestServer({}, { dir: a.dir, instances: true });
+  // One user uploads 50 files at once here: the per-user upload limits are test/upload-limits.test.ts's.
+  a = await startTestServer(UNLIMITED_UPLOADS, { instances: true });
+  b = await startTestServer(UNLIMITED_UPLOADS, { dir: a.dir, instances: true });
 });
 afterAll(async () => {
   await b?.close();
@@ -86,8 +88,8 @@ describe('two instances on one database', () => {
         storage === 'local'
           ? [a, b]
           : await Promise.all([
-              startTestServer(fake.env(), { dir: a.dir, instances: true }),
-              startTestServer(fake.env(), { dir: a.dir, instances: true }),
+              startTestServer({ ...fake.env(), ...UNLIMITED_UPLOADS }, { dir: a.dir, instances: true }),
+              startTestServer({ ...fake.env(), ...UNLIMITED_UPLOADS }, { dir: a.dir, instances: true }),
             ]);
       try {
         const user: TestUser = await signUp(one);
