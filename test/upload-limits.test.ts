@@ -1,10 +1,11 @@
 // One account cannot fill the disk: uploads per hour (counted before the file is read, so parallel
 // uploads cannot slip past) and bytes per day, per user, in memory or shared through Redis.
+import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signUp } from './support/accounts.ts';
-import { errorCode, FIXTURES, filesUnder, startTestServer, type TestServer } from './support/server.ts';
+import { errorCode, FIXTURES, filesUnder, startTestServer, TEST_REDIS_URL, type TestServer } from './support/server.ts';
 import { uploadPost } from './support/upload.ts';
 
 const servers: TestServer[] = [];
@@ -56,9 +57,14 @@ describe('bytes per day', () => {
 
 describe('limits shared through Redis', () => {
   it('hold across two instances', async () => {
-    const env = { UPLOAD_MAX_PER_HOUR: '3', UPLOAD_MAX_BYTES_PER_DAY: String(2 * PHOTO_BYTES) };
-    const a = await start(env, { instances: true });
-    const b = await start(env, { dir: a.dir, instances: true });
+    const env = {
+      UPLOAD_MAX_PER_HOUR: '3',
+      UPLOAD_MAX_BYTES_PER_DAY: String(2 * PHOTO_BYTES),
+      REDIS_URL: TEST_REDIS_URL,
+    };
+    const redisKeyPrefix = `test:upload-limits:${randomUUID()}:`;
+    const a = await start(env, { instances: true, redisKeyPrefix });
+    const b = await start(env, { dir: a.dir, instances: true, redisKeyPrefix });
     const alice = await signUp(a);
     expect(errorCode(await uploadPost(a.url, { token: alice.token }))).toBeUndefined();
     expect(errorCode(await uploadPost(b.url, { token: alice.token }))).toBeUndefined();
