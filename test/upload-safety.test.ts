@@ -147,7 +147,10 @@ describe('multipart bodies that lie', () => {
 
   it('a map naming a file that is never sent: BAD_REQUEST, as any broken multipart body', async () => {
     const res = await send((form) => form.append('map', JSON.stringify({ 0: ['variables.file'] })));
-    expect(res.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect({ status: res.status, code: res.body.errors[0].extensions.code }).toEqual({
+      status: 400,
+      code: 'BAD_REQUEST',
+    });
   });
 
   it('a file given for a String: BAD_USER_INPUT naming it a file, not graphql-upload-ts internals', async () => {
@@ -208,7 +211,7 @@ describe('multipart bodies that lie', () => {
       body,
     });
     const json = await res.json();
-    expect(res.status).toBeLessThan(500);
+    expect(res.status).toBe(400);
     expect(json.errors[0]).toMatchObject({
       message: expect.stringMatching(/did not arrive whole/),
       extensions: { code: 'BAD_REQUEST' },

@@ -49,7 +49,11 @@ export function maskError(error: unknown): Error {
     // graphql-js's own errors during execution (a non-null field resolved to null...) are bugs.
     return located.path ? unexpected(located) : withCode(located, ErrorCode.BAD_USER_INPUT);
   }
-  if (original instanceof AppError) return withCode(located, original.code, original.message, original.extensions);
+  if (original instanceof AppError) {
+    // A malformed request is HTTP 400 wherever it is found (an upload cut off is found in its resolver).
+    const http = original.code === ErrorCode.BAD_REQUEST ? { http: { status: 400 } } : {};
+    return withCode(located, original.code, original.message, { ...original.extensions, ...http });
+  }
   if (original.name === 'PothosValidationError') return withCode(located, ErrorCode.BAD_USER_INPUT);
   if (isSqliteBusy(original))
     return withCode(located, ErrorCode.DATABASE_BUSY, 'The database is busy. Try again in a moment.');
