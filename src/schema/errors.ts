@@ -15,7 +15,8 @@ const MEANINGS: Record<ErrorCode, string> = {
   UNSUPPORTED_CONTENT_TYPE: 'The request body is neither JSON nor multipart (HTTP 415).',
   NOT_ACCEPTABLE: 'The Accept header allows no JSON answer (HTTP 406).',
   RATE_LIMITED: 'Too many failed sign-ins or registrations; extensions.retryAfterSeconds says when to try again.',
-  UNAUTHENTICATED: 'No valid token: missing, expired, revoked, tampered with, or its user deactivated.',
+  UNAUTHENTICATED:
+    'No valid token: missing, expired, revoked, tampered with, or its user deactivated or deleted (also while the request ran).',
   FORBIDDEN: "Signed in, but not allowed (someone else's post, a superuser's operation).",
   NOT_FOUND: 'No such object, or an id that is no id.',
   UNSUPPORTED_MEDIA_TYPE: 'The upload is not an image or video this API accepts (extensions.accepted lists them).',
