@@ -32,7 +32,13 @@ const mailsTo = (email: string) => smtp.mails.filter((m) => m.to.includes(email)
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  server = await startTestServer({ SMTP_URL: smtp.url, APP_URL, MAIL_FROM: 'Photo feed <hello@example.com>' });
+  // Every test here signs up fresh users from one address; the registration limit has tests of its own.
+  server = await startTestServer({
+    SMTP_URL: smtp.url,
+    APP_URL,
+    MAIL_FROM: 'Photo feed <hello@example.com>',
+    REGISTER_MAX_PER_IP: '0',
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -352,6 +358,41 @@ describe('updateMe', () => {
     ]) {
       expect(errorCode(await server.gql(LOGIN, { email: user.email, password })), password).toBe(code);
     }
+  });
+});
+
+describe('another spelling of an email', () => {
+  const fullwidth = (email: string) => email.replace('@example.com', '@\uff25\uff38\uff21\uff2d\uff30\uff2c\uff25.com');
+
+  it('reaches the account from the reset and verification requests', async () => {
+    const user = await signUp(server);
+    await settle();
+    const before = mailsTo(user.email).length;
+    await server.gql(REQUEST_RESET, { email: fullwidth(user.email) });
+    await server.gql(REQUEST_VERIFY, { email: fullwidth(user.email).toUpperCase() });
+    await settle();
+    const links = mailsTo(user.email)
+      .slice(before)
+      .map((mail) => (mail.decoded.includes('/reset-password?token=') ? 'reset' : 'verify'));
+    expect(links).toEqual(['reset', 'verify']);
+  });
+
+  it('is the same email to updateMe: taken when it is another account’s, unchanged when it is one’s own', async () => {
+    const user = await signUp(server);
+    const other = await signUp(server);
+    const currentPassword = user.password;
+    const taken = await server.gql(
+      UPDATE_ME,
+      { input: { email: fullwidth(other.email), currentPassword } },
+      user.token,
+    );
+    expect(errorCode(taken)).toBe('UPDATE_USER_EMAIL_ALREADY_EXISTS');
+    const dotted = await server.gql(UPDATE_ME, { input: { email: `${user.email}.`, currentPassword } }, user.token);
+    expect(errorCode(dotted)).toBe('BAD_USER_INPUT');
+    expect(dotted.body.errors![0]!.extensions!.field).toBe('email');
+    // Not a new email, so no password is asked and nothing needs verifying again.
+    const own = await server.gql<UpdateMeData>(UPDATE_ME, { input: { email: fullwidth(user.email) } }, user.token);
+    expect(own.body.data?.updateMe.email).toBe(user.email);
   });
 });
 
