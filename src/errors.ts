@@ -56,6 +56,9 @@ export class AppError extends Error {
 }
 
 export const notFound = (what = 'Not found.') => new AppError(ErrorCode.NOT_FOUND, what);
+/** The signed-in account was deleted while the request ran: as if its token had been revoked. */
+export const accountGone = () =>
+  new AppError(ErrorCode.UNAUTHENTICATED, 'Your account no longer exists. Sign in to do this.');
 export const badInput = (message: string, extensions?: Record<string, unknown>) =>
   new AppError(ErrorCode.BAD_USER_INPUT, message, extensions);
 export const storageUnavailable = () =>

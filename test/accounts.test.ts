@@ -1,6 +1,9 @@
+import bcrypt from 'bcryptjs';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN, type LoginData, REGISTER, signUp } from './support/accounts.ts';
+import { codeOf, rawGql } from './support/http.ts';
+import { holdUserRow } from './support/row-lock.ts';
 import { errorCode, filesUnder, startTestServer, TEST_JWT_SECRET, type TestServer } from './support/server.ts';
 import { startSmtpServer, tokenFrom } from './support/smtp.ts';
 import { uploadPost } from './support/upload.ts';
@@ -29,7 +32,13 @@ const mailsTo = (email: string) => smtp.mails.filter((m) => m.to.includes(email)
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  server = await startTestServer({ SMTP_URL: smtp.url, APP_URL, MAIL_FROM: 'Photo feed <hello@example.com>' });
+  // Every test here signs up fresh users from one address; the registration limit has tests of its own.
+  server = await startTestServer({
+    SMTP_URL: smtp.url,
+    APP_URL,
+    MAIL_FROM: 'Photo feed <hello@example.com>',
+    REGISTER_MAX_PER_IP: '0',
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -93,6 +102,18 @@ describe('verification mail', () => {
     expect(errorCode(await server.gql(VERIFY, { token }))).toBe('VERIFY_USER_BAD_TOKEN');
     expect((await server.db.user.findUniqueOrThrow({ where: { id: user.dbId } })).isVerified).toBe(false);
   });
+  it('does not verify an email that changes while the token is being checked', async () => {
+    const user = await signUp(server);
+    const token = tokenFrom(await smtp.waitFor(user.email), '/verify');
+    const held = await holdUserRow(server, user.dbId);
+    const verifying = server.gql(VERIFY, { token });
+    await held.commit({ email: `elsewhere.${user.email}` });
+    expect(errorCode(await verifying)).toBe('VERIFY_USER_BAD_TOKEN');
+    expect(await server.db.user.findUniqueOrThrow({ where: { id: user.dbId } })).toMatchObject({
+      email: `elsewhere.${user.email}`,
+      isVerified: false,
+    });
+  });
 });
 
 describe('password reset', () => {
@@ -137,6 +158,30 @@ describe('password reset', () => {
     expect(errorCode(await server.gql(RESET, { token, password: 'yet another password' }))).toBe(
       'RESET_PASSWORD_BAD_TOKEN',
     );
+  });
+
+  it('lets one of many parallel resets with the same token through, and only its password works', async () => {
+    // At a real bcrypt cost, hashing the new password takes long enough for every request to have
+    // checked the token before the first one writes.
+    const costly = await startTestServer({ SMTP_URL: smtp.url, APP_URL, BCRYPT_COST: '10' });
+    try {
+      const user = await signUp(costly);
+      await costly.gql(REQUEST_RESET, { email: user.email });
+      const token = tokenFrom(await smtp.waitFor(user.email, 2), '/reset-password');
+      const passwords = Array.from({ length: 10 }, (_, i) => `racing new password ${i}`);
+      // Each on a connection of its own, so the requests really race inside the server.
+      const answers = await Promise.all(passwords.map((password) => rawGql(costly.url, RESET, { token, password })));
+      const codes = answers.map((answer) => codeOf(answer) ?? 'OK');
+      expect(codes.filter((code) => code === 'OK')).toHaveLength(1);
+      expect(codes.filter((code) => code !== 'OK')).toEqual(Array(9).fill('RESET_PASSWORD_BAD_TOKEN'));
+      const winner = passwords[codes.indexOf('OK')]!;
+      for (const password of [...passwords, user.password]) {
+        const login = await costly.gql(LOGIN, { email: user.email, password });
+        expect(errorCode(login) ?? 'OK', password).toBe(password === winner ? 'OK' : 'LOGIN_BAD_CREDENTIALS');
+      }
+    } finally {
+      await costly.close();
+    }
   });
 
   it('refuses bad, expired, wrong-audience and inactive-user tokens with RESET_PASSWORD_BAD_TOKEN', async () => {
@@ -296,6 +341,58 @@ describe('updateMe', () => {
     expect(
       (await server.gql<LoginData>(LOGIN, { email: user.email, password: 'a brand new password' })).body.data!.login,
     ).toBeTruthy();
+  });
+  it('refuses a change confirmed with a password that a reset replaces meanwhile', async () => {
+    const user = await signUp(server);
+    const held = await holdUserRow(server, user.dbId);
+    const updating = server.gql(
+      UPDATE_ME,
+      { input: { password: 'a brand new password', currentPassword: user.password } },
+      user.token,
+    );
+    await held.commit({ hashedPassword: bcrypt.hashSync('the password from the reset', 4) });
+    expect(errorCode(await updating)).toBe('UPDATE_USER_INVALID_PASSWORD');
+    for (const [password, code] of [
+      ['the password from the reset', undefined],
+      ['a brand new password', 'LOGIN_BAD_CREDENTIALS'],
+    ]) {
+      expect(errorCode(await server.gql(LOGIN, { email: user.email, password })), password).toBe(code);
+    }
+  });
+});
+
+describe('another spelling of an email', () => {
+  const fullwidth = (email: string) => email.replace('@example.com', '@\uff25\uff38\uff21\uff2d\uff30\uff2c\uff25.com');
+
+  it('reaches the account from the reset and verification requests', async () => {
+    const user = await signUp(server);
+    await settle();
+    const before = mailsTo(user.email).length;
+    await server.gql(REQUEST_RESET, { email: fullwidth(user.email) });
+    await server.gql(REQUEST_VERIFY, { email: fullwidth(user.email).toUpperCase() });
+    await settle();
+    const links = mailsTo(user.email)
+      .slice(before)
+      .map((mail) => (mail.decoded.includes('/reset-password?token=') ? 'reset' : 'verify'));
+    expect(links).toEqual(['reset', 'verify']);
+  });
+
+  it('is the same email to updateMe: taken when it is another account’s, unchanged when it is one’s own', async () => {
+    const user = await signUp(server);
+    const other = await signUp(server);
+    const currentPassword = user.password;
+    const taken = await server.gql(
+      UPDATE_ME,
+      { input: { email: fullwidth(other.email), currentPassword } },
+      user.token,
+    );
+    expect(errorCode(taken)).toBe('UPDATE_USER_EMAIL_ALREADY_EXISTS');
+    const dotted = await server.gql(UPDATE_ME, { input: { email: `${user.email}.`, currentPassword } }, user.token);
+    expect(errorCode(dotted)).toBe('BAD_USER_INPUT');
+    expect(dotted.body.errors![0]!.extensions!.field).toBe('email');
+    // Not a new email, so no password is asked and nothing needs verifying again.
+    const own = await server.gql<UpdateMeData>(UPDATE_ME, { input: { email: fullwidth(user.email) } }, user.token);
+    expect(own.body.data?.updateMe.email).toBe(user.email);
   });
 });
 

@@ -89,6 +89,17 @@ describe('superuser operations', () => {
     expect(byEmail.body.data!.users.edges).toEqual([{ node: { username: 'listed_2', email: 'listed_2@example.com' } }]);
   });
 
+  it('refuses a search term over 254 characters with BAD_USER_INPUT, and takes one of 254', async () => {
+    for (const search of ['x'.repeat(50_000), `${'%_'.repeat(127)}x`]) {
+      const res = await server.gql<UsersData>(USERS, { search }, admin.token);
+      expect(errorCode(res)).toBe('BAD_USER_INPUT');
+      expect(res.body.errors![0]!.extensions!.field).toBe('search');
+      expect(res.body.errors![0]!.message).toMatch(/at most 254 characters/);
+    }
+    const longest = await server.gql<UsersData>(USERS, { search: `${'%_'.repeat(126)}x@` }, admin.token);
+    expect(longest.body).toEqual({ data: { users: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } } });
+  });
+
   it('updates flags and identity, with the same checks as a user gets', async () => {
     const user = await signUp(server);
     const res = await server.gql<UpdateUserData>(

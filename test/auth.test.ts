@@ -46,6 +46,9 @@ describe('register', () => {
     ['an email with a control character', { email: 'fresh\u0007@example.com' }],
     ['an email with a right-to-left override', { email: 'fresh\u202e@example.com' }],
     ['an email of 255 characters', { email: `${'f'.repeat(243)}@example.com` }],
+    ['an email whose domain ends in a dot', { email: 'fresh@example.com.' }],
+    ['an email whose domain ends in a fullwidth dot', { email: 'fresh@example.com\uff0e' }],
+    ['an email whose domain is no domain', { email: 'fresh@exa%mple.com' }],
   ])('refuses %s with BAD_USER_INPUT', async (_label, override) => {
     const res = await register({
       email: 'fresh@example.com',
@@ -54,6 +57,7 @@ describe('register', () => {
       ...override,
     });
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
+    if ('email' in override) expect(res.body.errors![0]!.extensions!.field).toBe('email');
     expect(await server.db.user.count({ where: { email: 'fresh@example.com' } })).toBe(0);
   });
 
@@ -63,6 +67,31 @@ describe('register', () => {
   ])('refuses %s with REGISTER_USER_ALREADY_EXISTS', async (_label, input) => {
     const res = await register({ password: 'long enough password', ...input });
     expect(errorCode(res)).toBe('REGISTER_USER_ALREADY_EXISTS');
+  });
+
+  it('makes one account of every spelling of one mailbox, and signs it in with any of them', async () => {
+    const password = 'long enough password';
+    const plain = await register({ email: 'ada@example.com', username: 'ada_plain', password });
+    const accented = await register({ email: 'ada@exampl\u00e9.com', username: 'ada_accented', password });
+    expect(plain.body.data!.register.email).toBe('ada@example.com');
+    expect(accented.body.data!.register.email).toBe('ada@exampl\u00e9.com');
+    const spellings: [string, RegisterData][] = [
+      ['ada@\uff45xample.com', plain.body.data!],
+      ['ADA@\uff25\uff38\uff21\uff2d\uff30\uff2c\uff25.COM', plain.body.data!],
+      ['ada@example\u3002com', plain.body.data!],
+      // e and a combining acute accent: what some keyboards and filesystems send for \u00e9.
+      ['ada@exampl\u0065\u0301.com', accented.body.data!],
+      ['ADA@EXAMPL\u00c9.COM', accented.body.data!],
+      ['ada@xn--exampl-gva.com', accented.body.data!],
+    ];
+    for (const [i, [email, owner]] of spellings.entries()) {
+      expect(errorCode(await register({ email, username: `ada_again_${i}`, password })), email).toBe(
+        'REGISTER_USER_ALREADY_EXISTS',
+      );
+      const login = await server.gql<LoginData>(LOGIN, { email, password });
+      expect(login.body.data?.login.user.id, email).toBe(owner.register.id);
+    }
+    expect(await server.db.user.count({ where: { username: { startsWith: 'ada_' } } })).toBe(2);
   });
 
   it('refuses a short password, or one containing the email, with a reason', async () => {

@@ -57,6 +57,7 @@ afterAll(async () => {
 });
 afterEach(() => {
   fake.faults = {};
+  fake.onDetails = null;
 });
 
 async function authFor(user: TestUser) {
@@ -184,6 +185,19 @@ describe('createPostFromImageKit', () => {
     const before = await postCount();
     expect(errorCode(await server.gql(CREATE, { fileId }, alice.token))).toBe('STORAGE_UNAVAILABLE');
     expect(await postCount()).toBe(before);
+  });
+
+  it('answers UNAUTHENTICATED and removes the file when the account is deleted while ImageKit is asked', async () => {
+    const user = await signUp(server);
+    const { fileId } = await browserUpload(user, 'photo.jpg');
+    fake.onDetails = async () => {
+      await server.db.user.delete({ where: { id: user.dbId } });
+    };
+    const res = await server.gql(CREATE, { fileId }, user.token);
+    expect(errorCode(res)).toBe('UNAUTHENTICATED');
+    expect(await server.db.post.count({ where: { authorId: user.dbId } })).toBe(0);
+    expect(fake.files.has(fileId)).toBe(false);
+    expect(await server.db.pendingMediaDeletion.count()).toBe(0);
   });
 
   it('refuses a caption over 2200 characters before asking ImageKit', async () => {

@@ -195,7 +195,7 @@ describe('when ImageKit fails during an upload', () => {
     fake.onUpload = () => server.db.user.delete({ where: { id: doomed.dbId } }).then(() => {});
     const before = { rows: await server.db.post.count(), files: fake.files.size };
     const res = await uploadPost(server.url, { token: doomed.token, fixture: 'photo.jpg' });
-    expect(errorCode(res)).toBe('INTERNAL_SERVER_ERROR');
+    expect(errorCode(res)).toBe('UNAUTHENTICATED');
     expect(await server.db.post.count()).toBe(before.rows);
     expect(fake.files.size).toBe(before.files);
     expect(fake.requests.at(-1)).toMatchObject({ method: 'DELETE', status: 204 });
@@ -210,7 +210,7 @@ describe('when ImageKit fails during an upload', () => {
       fake.faults.delete = 'error';
     };
     const res = await uploadPost(server.url, { token: doomed.token, fixture: 'photo.jpg' });
-    expect(errorCode(res)).toBe('INTERNAL_SERVER_ERROR');
+    expect(errorCode(res)).toBe('UNAUTHENTICATED');
     const [pending] = await server.db.pendingMediaDeletion.findMany();
     if (!pending) throw new Error('nothing was queued');
     expect(fake.files.has(pending.fileId!)).toBe(true);

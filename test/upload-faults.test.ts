@@ -60,7 +60,7 @@ function slowUpload(token: string, file: Buffer, midway: () => Promise<void>, { 
 }
 
 describe('upload faults', () => {
-  it('takes the stored file back when the database write fails', async () => {
+  it('answers UNAUTHENTICATED and takes the stored file back when the account is deleted mid-upload', async () => {
     const user = await signUp(server);
     const clip = await readFile(path.join(FIXTURES, 'clip.mp4'));
     // The author disappears while the file is in flight, so the post insert fails its foreign key.
@@ -68,10 +68,13 @@ describe('upload faults', () => {
       await server.db.user.delete({ where: { id: user.dbId } });
     });
     expect(res).not.toBe('aborted');
-    const { body } = res as { body: { errors: { extensions: { code: string } }[] } };
-    expect(body.errors[0]!.extensions.code).toBe('INTERNAL_SERVER_ERROR');
+    const { body } = res as { body: { data: unknown; errors: { extensions: { code: string } }[] } };
+    expect(body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect(body.data).toBeNull();
     expect(await server.db.post.count({ where: { authorId: user.dbId } })).toBe(0);
+    expect(await server.db.pendingMediaDeletion.count()).toBe(0);
     expect(await filesUnder(server.config.uploadDir)).toEqual([]);
+    expect(server.logs.filter((line) => line.includes('unexpected error'))).toEqual([]);
   });
 
   it('leaves no partial file when the client disconnects mid-upload', async () => {

@@ -2,7 +2,8 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import type { Db, Prisma, User } from '../db/index.ts';
-import { notFound } from '../errors.ts';
+import { badInput, notFound } from '../errors.ts';
+import { EMAIL_MAX_LENGTH } from '../services/identity.ts';
 import {
   following,
   type KeysetWindow,
@@ -50,6 +51,12 @@ async function usersMatching(db: Db, term: string, window: KeysetWindow): Promis
   return found.slice(0, take);
 }
 
+/**
+ * A longer term cannot be part of any email (at most EMAIL_MAX_LENGTH) or username, and SQLite
+ * refuses long LIKE patterns ("pattern too complex") instead of matching nothing.
+ */
+export const USER_SEARCH_MAX_LENGTH = EMAIL_MAX_LENGTH;
+
 const userId = (id: { typename: string; id: string }) => {
   if (id.typename !== 'User') throw notFound('User not found.');
   return id.id;
@@ -74,11 +81,14 @@ builder.queryFields((t) => ({
       args: {
         search: t.arg.string({
           required: false,
-          description: 'Part of the email or username, taken literally (case-insensitive).',
+          description: `Part of the email or username, taken literally (case-insensitive); at most ${USER_SEARCH_MAX_LENGTH} characters (BAD_USER_INPUT otherwise).`,
         }),
       },
       resolve: (_root, { search, ...args }, context) => {
         const term = search?.trim().toLowerCase();
+        if (term && term.length > USER_SEARCH_MAX_LENGTH) {
+          throw badInput(`Search must be at most ${USER_SEARCH_MAX_LENGTH} characters.`, { field: 'search' });
+        }
         return resolveKeysetConnection(args, USERS_PAGE, (window) => {
           if (term) return usersMatching(context.db, term, window);
           const { conditions, orderBy, take } = prismaWindow(window);

@@ -22,7 +22,11 @@ const AuthPayload = builder.objectRef<IssuedToken>('AuthPayload').implement({
 
 const RegisterInput = builder.inputType('RegisterInput', {
   fields: (t) => ({
-    email: t.string({ required: true, description: 'Stored trimmed and lowercased; unique regardless of case.' }),
+    email: t.string({
+      required: true,
+      description:
+        'Stored trimmed, lowercased and in NFC, the domain as UTS-46 maps it (fullwidth forms and xn-- labels folded); unique however it is written. A domain ending in a dot is BAD_USER_INPUT.',
+    }),
     username: t.string({ required: true, description: '3 to 30 of a-z, 0-9, _ and . (stored lowercased).' }),
     password: t.string({ required: true, description: 'At least 8 characters, and not containing the email.' }),
   }),
@@ -47,7 +51,10 @@ builder.mutationFields((t) => ({
       'Signs in: a bearer token for the Authorization header. Anyone. Errors: LOGIN_BAD_CREDENTIALS (unknown email, wrong password or inactive account, indistinguishable), LOGIN_USER_NOT_VERIFIED, RATE_LIMITED (retryAfterSeconds).',
     extensions: { passwordWork: true },
     args: {
-      email: t.arg.string({ required: true, description: 'The account’s email, in any case.' }),
+      email: t.arg.string({
+        required: true,
+        description: 'The account’s email, in any case and any spelling of its domain (see RegisterInput.email).',
+      }),
       password: t.arg.string({ required: true, description: 'The account’s password.' }),
     },
     resolve: async (_root, { email, password }, context) => {

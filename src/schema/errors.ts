@@ -19,7 +19,8 @@ const MEANINGS: Record<ErrorCode, string> = {
   NOT_ACCEPTABLE: 'The Accept header allows no JSON answer (HTTP 406).',
   RATE_LIMITED:
     'Too many failed sign-ins, registrations or uploads, or the daily upload quota is used up; extensions.retryAfterSeconds says when to try again.',
-  UNAUTHENTICATED: 'No valid token: missing, expired, revoked, tampered with, or its user deactivated.',
+  UNAUTHENTICATED:
+    'No valid token: missing, expired, revoked, tampered with, or its user deactivated or deleted (also while the request ran).',
   FORBIDDEN: "Signed in, but not allowed (someone else's post, a superuser's operation).",
   NOT_FOUND: 'No such object, or an id that is no id.',
   UNSUPPORTED_MEDIA_TYPE: 'The upload is not an image or video this API accepts (extensions.accepted lists them).',

@@ -2,7 +2,7 @@
 // profile updates, and the superuser's user management. Mails go out in the background, so an answer
 // never waits on (or reveals) the mail server.
 
-import { type Db, type Prisma, type User, uniqueViolationFields } from '../db/index.ts';
+import { type Db, isRecordNotFound, type Prisma, type User, uniqueViolationFields } from '../db/index.ts';
 import { AppError, ErrorCode, notFound } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Change } from './changes.ts';
@@ -43,6 +43,11 @@ export interface AdminChanges extends ProfileChanges {
   isSuperuser?: boolean | null;
 }
 
+function wrongCurrentPassword() {
+  const reason = 'The current password is missing or wrong.';
+  return new AppError(ErrorCode.UPDATE_USER_INVALID_PASSWORD, reason, { reason, field: 'currentPassword' });
+}
+
 export function createAccountsService(deps: AccountsDeps) {
   const { db, hasher, tokens, mailer, logger, appUrl, throttle, limits, changed } = deps;
   const inFlight = new Set<Promise<void>>();
@@ -79,8 +84,16 @@ export function createAccountsService(deps: AccountsDeps) {
     await changed({ type: 'user', userId });
   }
 
-  /** Validates and applies identity and password changes shared by updateMe and updateUser. */
-  async function applyChanges(user: User, changes: AdminChanges, flags: Prisma.UserUpdateInput) {
+  /**
+   * Validates and applies identity and password changes shared by updateMe and updateUser. With
+   * `confirmed`, the write happens only while the password is still the one just confirmed.
+   */
+  async function applyChanges(
+    user: User,
+    changes: AdminChanges,
+    flags: Prisma.UserUpdateInput,
+    { confirmed = false } = {},
+  ) {
     const data: Prisma.UserUpdateInput = { ...flags };
     const emailTaken = () =>
       new AppError(ErrorCode.UPDATE_USER_EMAIL_ALREADY_EXISTS, 'A user with this email already exists.');
@@ -104,10 +117,15 @@ export function createAccountsService(deps: AccountsDeps) {
       data.hashedPassword = await hasher.hash(changes.password);
     }
     try {
-      const updated = await db.user.update({ where: { id: user.id }, data });
+      const updated = await db.user.update({
+        where: { id: user.id, ...(confirmed ? { hashedPassword: user.hashedPassword } : {}) },
+        data,
+      });
       await changed({ type: 'user', userId: user.id });
       return updated;
     } catch (error) {
+      // The password was changed (a reset) after it was confirmed: it is not the current one any more.
+      if (confirmed && isRecordNotFound(error)) throw wrongCurrentPassword();
       // Another request took the email or username between the checks above and this write.
       const fields = uniqueViolationFields(error);
       if (fields.includes('username')) throw usernameTaken();
@@ -150,12 +168,21 @@ export function createAccountsService(deps: AccountsDeps) {
       const bad = () =>
         new AppError(ErrorCode.VERIFY_USER_BAD_TOKEN, 'The verification link is invalid or has expired.');
       if (!claims) throw bad();
-      const user = await db.user.findUnique({ where: { id: claims.userId } });
-      if (!user?.isActive || user.email !== claims.email) throw bad();
-      if (user.isVerified)
-        throw new AppError(ErrorCode.VERIFY_USER_ALREADY_VERIFIED, 'This email is already verified.');
-      const verified = await db.user.update({ where: { id: user.id }, data: { isVerified: true } });
-      await changed({ type: 'user', userId: user.id });
+      let verified: User;
+      try {
+        // The checks are the write's own condition, so an email changed while this runs is not the one verified.
+        verified = await db.user.update({
+          where: { id: claims.userId, email: claims.email, isActive: true, isVerified: false },
+          data: { isVerified: true },
+        });
+      } catch (error) {
+        if (!isRecordNotFound(error)) throw error;
+        const user = await db.user.findUnique({ where: { id: claims.userId } });
+        if (user?.isActive && user.email === claims.email && user.isVerified)
+          throw new AppError(ErrorCode.VERIFY_USER_ALREADY_VERIFIED, 'This email is already verified.');
+        throw bad();
+      }
+      await changed({ type: 'user', userId: verified.id });
       return verified;
     },
 
@@ -181,10 +208,16 @@ export function createAccountsService(deps: AccountsDeps) {
       const reason = passwordProblem(password, user.email);
       if (reason) throw new AppError(ErrorCode.RESET_PASSWORD_INVALID_PASSWORD, reason, { reason });
       const hashedPassword = await hasher.hash(password);
-      await db.$transaction([
-        db.user.update({ where: { id: user.id }, data: { hashedPassword } }),
-        db.session.deleteMany({ where: { userId: user.id } }),
-      ]);
+      await db.$transaction(async (tx) => {
+        // Only while the password is still the one the token was checked against: of requests racing
+        // with one token, the first write wins and the rest find the hash changed, as a later reuse would.
+        const { count } = await tx.user.updateMany({
+          where: { id: user.id, hashedPassword: user.hashedPassword, isActive: true },
+          data: { hashedPassword },
+        });
+        if (count === 0) throw bad();
+        await tx.session.deleteMany({ where: { userId: user.id } });
+      });
       await changed({ type: 'user', userId: user.id });
       // The owner proved themself through their mailbox: failed sign-ins before this no longer hold them back.
       await throttle.forgive(user.email, clientIp);
@@ -202,11 +235,11 @@ export function createAccountsService(deps: AccountsDeps) {
       clientIp: string | null = null,
     ): Promise<User> {
       const newEmail = changes.email != null && parseEmail(changes.email) !== user.email;
-      if ((changes.password != null || newEmail) && !(await confirmPassword(user, changes.currentPassword, clientIp))) {
-        const reason = 'The current password is missing or wrong.';
-        throw new AppError(ErrorCode.UPDATE_USER_INVALID_PASSWORD, reason, { reason, field: 'currentPassword' });
+      const needsPassword = changes.password != null || newEmail;
+      if (needsPassword && !(await confirmPassword(user, changes.currentPassword, clientIp))) {
+        throw wrongCurrentPassword();
       }
-      const updated = await applyChanges(user, changes, {});
+      const updated = await applyChanges(user, changes, {}, { confirmed: needsPassword });
       if (changes.password != null) await revokeSessions(user.id, sessionId);
       if (updated.email !== user.email) {
         sendInBackground(emailChangedMail(user.email, updated.email), 'email-changed');

@@ -101,14 +101,18 @@ export function createAuthService({
       const passwordOk = user
         ? await hasher.verify(password, user.hashedPassword)
         : await hasher.verifyAgainstDummy(password);
-      if (!user || !passwordOk || !user.isActive) {
-        throw new AppError(ErrorCode.LOGIN_BAD_CREDENTIALS, 'Wrong email or password.');
-      }
-      await attempt.succeeded();
+      const badCredentials = () => new AppError(ErrorCode.LOGIN_BAD_CREDENTIALS, 'Wrong email or password.');
+      if (!user || !passwordOk || !user.isActive) throw badCredentials();
       if (hasher.needsRehash(user.hashedPassword)) {
-        await db.user.update({ where: { id: user.id }, data: { hashedPassword: await hasher.hash(password) } });
+        // Only over the hash just checked: a reset landing meanwhile must not get the old password back.
+        const { count } = await db.user.updateMany({
+          where: { id: user.id, hashedPassword: user.hashedPassword },
+          data: { hashedPassword: await hasher.hash(password) },
+        });
+        if (count === 0) throw badCredentials();
         await changes.publish({ type: 'user', userId: user.id });
       }
+      await attempt.succeeded();
       if (requireVerifiedLogin && !user.isVerified) {
         throw new AppError(ErrorCode.LOGIN_USER_NOT_VERIFIED, 'Confirm your email address before signing in.');
       }

@@ -1,8 +1,8 @@
 // Uploads straight from the browser to ImageKit, for files too large to relay through this server:
 // the API hands out upload parameters for the viewer's own folder, and creates a post only for a
 // file it has looked up through ImageKit's API itself.
-import { type Db, isUniqueViolation, type Prisma, type User } from '../db/index.ts';
-import { AppError, ErrorCode } from '../errors.ts';
+import { type Db, isForeignKeyViolation, isUniqueViolation, type Prisma, type User } from '../db/index.ts';
+import { AppError, accountGone, ErrorCode } from '../errors.ts';
 import type { Change } from './changes.ts';
 import { acceptedMedia, unsupported } from './media.ts';
 import type { MediaCleanup } from './media-cleanup.ts';
@@ -69,9 +69,14 @@ export function createImageKitUploadsService({ db, imagekit, cleanup, limits, ch
         dimensions: { width: file.width, height: file.height, duration: file.duration },
         stored: { storage: 'imagekit', storageKey: file.filePath, fileId },
       });
-      const post = await db.post.create({ ...query, data }).catch((error: unknown) => {
+      const post = await db.post.create({ ...query, data }).catch(async (error: unknown) => {
         if (isUniqueViolation(error)) {
           throw new AppError(ErrorCode.BAD_USER_INPUT, 'This file is already posted.', { field: 'fileId' });
+        }
+        if (isForeignKeyViolation(error)) {
+          // The account was deleted meanwhile; its folder's file can never become a post now.
+          await cleanup.remove({ storage: 'imagekit', storageKey: file.filePath, fileId });
+          throw accountGone();
         }
         throw error;
       });

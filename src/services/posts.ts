@@ -2,8 +2,8 @@
 // leaves neither a row nor a file, and a deleted post takes its file with it.
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Db, Post, Prisma, User } from '../db/index.ts';
-import { AppError, ErrorCode, isFilesystemError, notFound, storageUnavailable } from '../errors.ts';
+import { type Db, isForeignKeyViolation, type Post, type Prisma, type User } from '../db/index.ts';
+import { AppError, accountGone, ErrorCode, isFilesystemError, notFound, storageUnavailable } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Change } from './changes.ts';
 import { type DetectedMedia, type MediaDimensions, receiveUpload, validateMedia } from './media.ts';
@@ -135,6 +135,8 @@ export function createPostsService({ db, storage, cleanup, limits, logger, chang
       } catch (error) {
         // The file is stored but the row is not: take the file back (or leave it queued) so nothing is orphaned.
         await cleanup.abandonUpload({ ...record, media: stored });
+        // A post refers to nothing but its author: the account was deleted while the file arrived.
+        if (isForeignKeyViolation(error)) throw accountGone();
         throw error;
       }
     },

@@ -47,6 +47,8 @@ export interface FakeImageKit {
   slowMs: number;
   /** Runs after an upload is stored, before ImageKit answers. */
   onUpload: ((file: FakeFile) => Promise<void> | void) | null;
+  /** Runs before ImageKit answers a file's details. */
+  onDetails: ((file: FakeFile | undefined) => Promise<void> | void) | null;
   /** The variables that point the server at this fake. */
   env(): Record<string, string>;
   close(): Promise<void>;
@@ -73,6 +75,7 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
     faults: {},
     slowMs: 5000,
     onUpload: null,
+    onDetails: null,
     env: () => ({
       IMAGEKIT_PRIVATE_KEY: fake.privateKey,
       IMAGEKIT_PUBLIC_KEY: fake.publicKey,
@@ -207,6 +210,7 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
     const file = fake.files.get(decodeURIComponent(match[1]!));
     if (req.method === 'GET' && match[2]) {
       if (fake.faults.details === 'error') return fail(req, res, 500, 'Internal server error');
+      await fake.onDetails?.(file);
       return file ? send(req, res, 200, details(file)) : fail(req, res, 404, 'The requested file does not exist.');
     }
     if (req.method === 'DELETE' && !match[2]) {

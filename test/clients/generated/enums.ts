@@ -42,7 +42,7 @@ export const ErrorCode = {
   RESET_PASSWORD_INVALID_PASSWORD: 'RESET_PASSWORD_INVALID_PASSWORD',
   /** The media storage failed; nothing was kept. Try again later. */
   STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
-  /** No valid token: missing, expired, revoked, tampered with, or its user deactivated. */
+  /** No valid token: missing, expired, revoked, tampered with, or its user deactivated or deleted (also while the request ran). */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** The request body is neither JSON nor multipart (HTTP 415). */
   UNSUPPORTED_CONTENT_TYPE: 'UNSUPPORTED_CONTENT_TYPE',

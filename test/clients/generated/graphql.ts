@@ -10,7 +10,7 @@ export type FileType =
   | 'VIDEO';
 
 export type RegisterInput = {
-  /** Stored trimmed and lowercased; unique regardless of case. */
+  /** Stored trimmed, lowercased and in NFC, the domain as UTS-46 maps it (fullwidth forms and xn-- labels folded); unique however it is written. A domain ending in a dot is BAD_USER_INPUT. */
   email: string;
   /** At least 8 characters, and not containing the email. */
   password: string;

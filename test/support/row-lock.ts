@@ -1,0 +1,59 @@
+// A write that lands between a request's read and its own write, on cue: the test holds a user's row
+// from a connection of its own, starts the request, and commits its change while the request's write
+// waits. The request has read the row as it was; what its write then does is what the test checks.
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { postgresSchemaOf, quoteIdent, sqliteFilePath } from '../../src/db/client.ts';
+import { TEST_PROVIDER } from './database.ts';
+import type { TestServer } from './server.ts';
+
+export interface HeldRow {
+  /** Writes `columns` to the row and commits, after giving the request `waitMs` to read and reach its write. */
+  commit(columns: Record<string, string | boolean>, waitMs?: number): Promise<void>;
+}
+
+/**
+ * Holds one User row. SQLite: the database's write lock (reads go on; the app's writes retry, see
+ * src/db/sqlite-busy.ts). PostgreSQL: the row, FOR NO KEY UPDATE, so the request can still insert rows
+ * that reference the user (sessions) but not update it.
+ */
+export async function holdUserRow(server: TestServer, userId: string): Promise<HeldRow> {
+  const url = server.config.databaseUrl;
+  if (TEST_PROVIDER === 'sqlite') {
+    const other = new Database(sqliteFilePath(url));
+    other.exec('BEGIN IMMEDIATE');
+    return {
+      async commit(columns, waitMs = 300) {
+        await sleep(waitMs);
+        const names = Object.keys(columns);
+        other
+          .prepare(`UPDATE "User" SET ${names.map((name) => `${quoteIdent(name)} = ?`).join(', ')} WHERE "id" = ?`)
+          .run(...Object.values(columns).map((value) => (typeof value === 'boolean' ? Number(value) : value)), userId);
+        other.exec('COMMIT');
+        other.close();
+        await server.wroteBehindTheApp();
+      },
+    };
+  }
+  const client = new pg.Client({
+    connectionString: url,
+    options: `-c search_path=${quoteIdent(postgresSchemaOf(url))}`,
+  });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('SELECT 1 FROM "User" WHERE "id" = $1 FOR NO KEY UPDATE', [userId]);
+  return {
+    async commit(columns, waitMs = 300) {
+      await sleep(waitMs);
+      const names = Object.keys(columns);
+      await client.query(
+        `UPDATE "User" SET ${names.map((name, i) => `${quoteIdent(name)} = $${i + 1}`).join(', ')} WHERE "id" = $${names.length + 1}`,
+        [...Object.values(columns), userId],
+      );
+      await client.query('COMMIT');
+      await client.end();
+      await server.wroteBehindTheApp();
+    },
+  };
+}
