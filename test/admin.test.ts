@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN, signUp, type TestUser } from './support/accounts.ts';
+import { LOGIN, REGISTER, signUp, type TestUser } from './support/accounts.ts';
 import { globalIdOf } from './support/ids.ts';
+import { holdUserRow } from './support/row-lock.ts';
 import { errorCode, filesUnder, startTestServer, type TestServer } from './support/server.ts';
 import { uploadPost } from './support/upload.ts';
 
@@ -89,6 +90,17 @@ describe('superuser operations', () => {
     expect(byEmail.body.data!.users.edges).toEqual([{ node: { username: 'listed_2', email: 'listed_2@example.com' } }]);
   });
 
+  it('finds an accented email however the accent is typed (composed or decomposed)', async () => {
+    const registered = await server.gql(REGISTER, {
+      input: { email: 'ren\u00e9@example.com', username: 'rene_accent', password: 'long enough password' },
+    });
+    expect(registered.body.errors).toBeUndefined();
+    for (const search of ['ren\u00e9@', 'rene\u0301@']) {
+      const res = await server.gql<UsersData>(USERS, { search }, admin.token);
+      expect(res.body.data!.users.edges.map((e) => e.node.username)).toEqual(['rene_accent']);
+    }
+  });
+
   it('refuses a search term over 254 characters with BAD_USER_INPUT, and takes one of 254', async () => {
     for (const search of ['x'.repeat(50_000), `${'%_'.repeat(127)}x`]) {
       const res = await server.gql<UsersData>(USERS, { search }, admin.token);
@@ -98,6 +110,16 @@ describe('superuser operations', () => {
     }
     const longest = await server.gql<UsersData>(USERS, { search: `${'%_'.repeat(126)}x@` }, admin.token);
     expect(longest.body).toEqual({ data: { users: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } } });
+  });
+
+  it('answers NOT_FOUND when the account is deleted while updateUser runs', async () => {
+    const user = await signUp(server);
+    const held = await holdUserRow(server, user.dbId);
+    const [res] = await Promise.all([
+      server.gql(UPDATE_USER, { id: user.id, input: { isVerified: true } }, admin.token),
+      held.commitDeletion(),
+    ]);
+    expect(errorCode(res)).toBe('NOT_FOUND');
   });
 
   it('updates flags and identity, with the same checks as a user gets', async () => {

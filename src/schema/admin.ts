@@ -85,7 +85,8 @@ builder.queryFields((t) => ({
         }),
       },
       resolve: (_root, { search, ...args }, context) => {
-        const term = search?.trim().toLowerCase();
+        // In the form emails and usernames are stored in (src/services/identity.ts): NFC, lowercased.
+        const term = search?.trim().normalize('NFC').toLowerCase();
         if (term && term.length > USER_SEARCH_MAX_LENGTH) {
           throw badInput(`Search must be at most ${USER_SEARCH_MAX_LENGTH} characters.`, { field: 'search' });
         }

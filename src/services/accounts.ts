@@ -124,8 +124,12 @@ export function createAccountsService(deps: AccountsDeps) {
       await changed({ type: 'user', userId: user.id });
       return updated;
     } catch (error) {
-      // The password was changed (a reset) after it was confirmed: it is not the current one any more.
-      if (confirmed && isRecordNotFound(error)) throw wrongCurrentPassword();
+      if (isRecordNotFound(error)) {
+        // The password was changed (a reset) after it was confirmed: it is not the current one any more.
+        if (confirmed) throw wrongCurrentPassword();
+        // The account was deleted meanwhile (a superuser's updateUser racing a deletion).
+        throw notFound('User not found.');
+      }
       // Another request took the email or username between the checks above and this write.
       const fields = uniqueViolationFields(error);
       if (fields.includes('username')) throw usernameTaken();

@@ -11,6 +11,8 @@ import type { TestServer } from './server.ts';
 export interface HeldRow {
   /** Writes `columns` to the row and commits, after giving the request `waitMs` to read and reach its write. */
   commit(columns: Record<string, string | boolean>, waitMs?: number): Promise<void>;
+  /** Deletes the row and commits, likewise. */
+  commitDeletion(waitMs?: number): Promise<void>;
 }
 
 /**
@@ -34,6 +36,13 @@ export async function holdUserRow(server: TestServer, userId: string): Promise<H
         other.close();
         await server.wroteBehindTheApp();
       },
+      async commitDeletion(waitMs = 300) {
+        await sleep(waitMs);
+        other.prepare('DELETE FROM "User" WHERE "id" = ?').run(userId);
+        other.exec('COMMIT');
+        other.close();
+        await server.wroteBehindTheApp();
+      },
     };
   }
   const client = new pg.Client({
@@ -51,6 +60,13 @@ export async function holdUserRow(server: TestServer, userId: string): Promise<H
         `UPDATE "User" SET ${names.map((name, i) => `${quoteIdent(name)} = $${i + 1}`).join(', ')} WHERE "id" = $${names.length + 1}`,
         [...Object.values(columns), userId],
       );
+      await client.query('COMMIT');
+      await client.end();
+      await server.wroteBehindTheApp();
+    },
+    async commitDeletion(waitMs = 300) {
+      await sleep(waitMs);
+      await client.query('DELETE FROM "User" WHERE "id" = $1', [userId]);
       await client.query('COMMIT');
       await client.end();
       await server.wroteBehindTheApp();
