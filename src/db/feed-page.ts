@@ -2,9 +2,8 @@
 // with include sends two and spends more CPU planning them than the database spends answering
 // (README "Performance"). The same SQL serves SQLite and PostgreSQL: quoted identifiers, bound
 // parameters, and the driver adapters hand back dates and booleans typed as Prisma would.
-import { Prisma } from '../generated/sqlite/client.ts';
+import { type Post, Prisma, type User } from '../generated/sqlite/client.ts';
 import type { Db } from './client.ts';
-import type { Post, User } from './index.ts';
 
 /** A position in the feed's order: (createdAt, id), newest first. */
 export interface FeedPosition {
