@@ -6,7 +6,6 @@ import { createYoga } from 'graphql-yoga';
 import { unusedQueries } from '../builder.ts';
 import type { Config } from '../config.ts';
 import { type Context, createContext } from '../context.ts';
-import { clientIpOf } from '../http/client-ip.ts';
 import type { Logger } from '../logger.ts';
 import { schema } from '../schema/index.ts';
 import type { Services } from '../services/index.ts';
@@ -29,7 +28,8 @@ export const LIMITS = {
   maxDirectives: 50,
 };
 
-export type ServerContext = { req?: IncomingMessage; res?: ServerResponse };
+/** What src/http/handler.ts hands yoga with each request. */
+export type ServerContext = { req?: IncomingMessage; res?: ServerResponse; clientIp?: string | null };
 
 export function createGraphQLServer({
   config,
@@ -84,7 +84,7 @@ export function createGraphQLServer({
       createContext({
         request,
         requestId: requestIds.of(request) ?? 'unknown',
-        clientIp: clientIpOf(req, config.trustProxyHops),
+        clientIp: (initial as ServerContext).clientIp ?? null,
         services,
         logger,
         refused: Boolean((initial as { operationRefusal?: unknown }).operationRefusal),

@@ -9,6 +9,7 @@ import type { GraphQLServer } from '../graphql/server.ts';
 import type { Logger } from '../logger.ts';
 import { createErrorAnswers } from './answer.ts';
 import { drainAfterAnswer, readBody } from './body.ts';
+import { clientIpOf } from './client-ip.ts';
 import { createCors } from './cors.ts';
 import { CSRF_MESSAGE, isUnguardedSimplePost } from './csrf.ts';
 import { isMediaRequest, serveMedia } from './media.ts';
@@ -85,7 +86,8 @@ export function createRequestHandler({
       }
       (req as BodyCarrier).body = read.body;
     }
-    await yoga.requestListener(req, res);
+    // Yoga's server context: the request and response, and the client's address for the rate limits.
+    await yoga.handle(req, res, { clientIp: clientIpOf(req, config.trustProxyHops) });
   }
 
   return function listener(req: IncomingMessage, res: ServerResponse): void {
