@@ -1,14 +1,6 @@
 // Direct browser uploads to ImageKit, for files too large to send through uploadPost.
 import { builder } from '../builder.ts';
-
-interface UploadAuth {
-  token: string;
-  expire: number;
-  signature: string;
-  publicKey: string;
-  urlEndpoint: string;
-  folder: string;
-}
+import type { UploadAuth } from '../services/storage/imagekit.ts';
 
 const ImageKitUploadAuthRef = builder.objectRef<UploadAuth>('ImageKitUploadAuth').implement({
   description:
