@@ -67,6 +67,7 @@ export function createPostgresChanges({ url, schema, logger }: PostgresChangesOp
   let client: pg.Client | null = null;
   let live = false;
   let closed = false;
+  let notifying: Promise<unknown> = Promise.resolve();
 
   async function connect(): Promise<void> {
     for (let delay = 250; !closed; delay = Math.min(delay * 2, 30_000)) {
@@ -120,8 +121,13 @@ export function createPostgresChanges({ url, schema, logger }: PostgresChangesOp
     async publish(change) {
       listeners.emit(change);
       try {
-        if (!client) throw new Error('not connected');
-        await client.query('SELECT pg_notify($1, $2)', [channel, JSON.stringify(change)]);
+        const target = client;
+        if (!target) throw new Error('not connected');
+        // One query at a time on the listening connection: pg runs them in turn anyway, and a
+        // query sent while another runs is deprecated (pg 9 refuses it).
+        const sent = notifying.then(() => target.query('SELECT pg_notify($1, $2)', [channel, JSON.stringify(change)]));
+        notifying = sent.catch(() => {});
+        await sent;
       } catch (error) {
         // The other instances may keep serving what changed, for as long as their cache keeps it.
         logger.error('could not tell other instances about a change', { change, error });
