@@ -42,6 +42,10 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+const CODES = new Set<unknown>(Object.values(ErrorCode));
+/** Whether an extensions.code is one the ErrorCode enum lists. */
+export const isErrorCode = (code: unknown): code is ErrorCode => CODES.has(code);
+
 export class AppError extends Error {
   override readonly name = 'AppError';
 

@@ -5,7 +5,7 @@
 import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { isSqliteBusy } from '../db/index.ts';
-import { AppError, ErrorCode } from '../errors.ts';
+import { AppError, ErrorCode, isErrorCode } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
 /**
@@ -88,7 +88,6 @@ function unexpected(error: GraphQLError): GraphQLError {
   return masked;
 }
 
-const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 /** The log message of an answer whose code the ErrorCode enum does not list (test/support checks for it). */
 export const UNLISTED_CODE = 'answered with an error code the ErrorCode enum does not list';
 
@@ -104,7 +103,7 @@ export function useUnexpectedErrorLog(logger: Logger, requestIdOf: (request: Req
         for (const error of errors) {
           const code = error.extensions?.code;
           // schema.graphql promises clients these codes; an answer with another is a bug here.
-          if (typeof code !== 'string' || !KNOWN_CODES.has(code)) {
+          if (!isErrorCode(code)) {
             logger.error(UNLISTED_CODE, { requestId: requestIdOf(request), code, message: error.message });
           }
           const cause = (error as GraphQLError & { unexpected?: Error }).unexpected;

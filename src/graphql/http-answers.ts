@@ -3,11 +3,15 @@
 // body saying what was wrong. And no answer is stored by a cache: a GET query (urql sends queries as
 // GET) is answered for the token it bears, which a shared cache would hand to the next person.
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { ErrorCode } from '../errors.ts';
 
-const EMPTY_ANSWERS: Record<number, { code: string; message: string }> = {
-  404: { code: 'NOT_FOUND', message: 'Nothing here. The GraphQL endpoint is /graphql.' },
-  406: { code: 'NOT_ACCEPTABLE', message: 'Accept application/graphql-response+json or application/json.' },
-  415: { code: 'UNSUPPORTED_CONTENT_TYPE', message: 'Send application/json, or multipart/form-data for uploads.' },
+const EMPTY_ANSWERS: Record<number, { code: ErrorCode; message: string }> = {
+  404: { code: ErrorCode.NOT_FOUND, message: 'Nothing here. The GraphQL endpoint is /graphql.' },
+  406: { code: ErrorCode.NOT_ACCEPTABLE, message: 'Accept application/graphql-response+json or application/json.' },
+  415: {
+    code: ErrorCode.UNSUPPORTED_CONTENT_TYPE,
+    message: 'Send application/json, or multipart/form-data for uploads.',
+  },
 };
 
 export function useHttpAnswers(): Plugin {
@@ -20,7 +24,7 @@ export function useHttpAnswers(): Plugin {
         } catch (error) {
           if (!(error instanceof SyntaxError)) throw error;
           throw createGraphQLError(`Malformed request: variables and extensions must be JSON (${error.message}).`, {
-            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } },
           });
         }
       });

@@ -5,13 +5,12 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import { ErrorCode } from '../errors.ts';
+import { isErrorCode } from '../errors.ts';
 
 // Names come from clients: only name-like ones become labels, and only so many, so a client cannot
 // grow the metrics without bound.
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_OPERATION_NAMES = 200;
-const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 
 export function createMetrics() {
   const registry = new Registry();
@@ -72,7 +71,7 @@ export function createMetrics() {
   };
 
   function countError(code: unknown) {
-    errors.inc({ code: typeof code === 'string' && KNOWN_CODES.has(code) ? code : 'other' });
+    errors.inc({ code: isErrorCode(code) ? code : 'other' });
   }
 
   return {

@@ -39,6 +39,37 @@ function createListeners() {
   };
 }
 
+type Listeners = ReturnType<typeof createListeners>;
+
+/** What the instances sharing a channel (PostgreSQL or Redis) do alike, whatever carries it. */
+function createSharedChannel(listeners: Listeners, logger: Logger) {
+  return {
+    /** A change another instance sent. */
+    received(payload: string) {
+      try {
+        listeners.emit(JSON.parse(payload) as Change);
+      } catch (error) {
+        logger.error('unreadable change notification', { error });
+      }
+    },
+    /** Applies the change here, then has `send` tell the others; a failed send is logged, not thrown. */
+    async publish(change: Change, send: (payload: string) => Promise<unknown>) {
+      listeners.emit(change);
+      try {
+        await send(JSON.stringify(change));
+      } catch (error) {
+        // The other instances may keep serving what changed, for as long as their cache keeps it.
+        logger.error('could not tell other instances about a change', { change, error });
+      }
+    },
+    /** Changes made elsewhere may go unheard from now on: nothing cached is trusted. */
+    lost(error?: Error) {
+      listeners.emit({ type: 'all' });
+      logger.warn('lost the channel to other instances; caches are off until it is back', { error });
+    },
+  };
+}
+
 /** One instance: every change is made here, so every change is seen. */
 export function createLocalChanges(): Changes {
   const listeners = createListeners();
@@ -62,6 +93,7 @@ export interface PostgresChangesOptions {
 /** Several instances on one PostgreSQL database: changes go through NOTIFY on a channel of this schema. */
 export function createPostgresChanges({ url, schema, logger }: PostgresChangesOptions): Changes {
   const listeners = createListeners();
+  const shared = createSharedChannel(listeners, logger);
   // Channel names are identifiers (at most 63 bytes); the schema makes it this app's own.
   const channel = `photo_feed_changes:${schema}`.slice(0, 63);
   let client: pg.Client | null = null;
@@ -76,12 +108,7 @@ export function createPostgresChanges({ url, schema, logger }: PostgresChangesOp
         candidate.on('error', (error) => dropped(candidate, error));
         candidate.on('end', () => dropped(candidate, new Error('connection ended')));
         candidate.on('notification', (message) => {
-          if (message.channel !== channel || !message.payload) return;
-          try {
-            listeners.emit(JSON.parse(message.payload) as Change);
-          } catch (error) {
-            logger.error('unreadable change notification', { error });
-          }
+          if (message.channel === channel && message.payload) shared.received(message.payload);
         });
         await candidate.connect();
         await candidate.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
@@ -107,8 +134,7 @@ export function createPostgresChanges({ url, schema, logger }: PostgresChangesOp
     if (which !== client || closed) return;
     client = null;
     live = false;
-    listeners.emit({ type: 'all' });
-    logger.warn('lost the channel to other instances; caches are off until it is back', { error });
+    shared.lost(error);
     void connect();
   }
 
@@ -118,21 +144,16 @@ export function createPostgresChanges({ url, schema, logger }: PostgresChangesOp
     get live() {
       return live;
     },
-    async publish(change) {
-      listeners.emit(change);
-      try {
+    publish: (change) =>
+      shared.publish(change, (payload) => {
         const target = client;
         if (!target) throw new Error('not connected');
         // One query at a time on the listening connection: pg runs them in turn anyway, and a
         // query sent while another runs is deprecated (pg 9 refuses it).
-        const sent = notifying.then(() => target.query('SELECT pg_notify($1, $2)', [channel, JSON.stringify(change)]));
+        const sent = notifying.then(() => target.query('SELECT pg_notify($1, $2)', [channel, payload]));
         notifying = sent.catch(() => {});
-        await sent;
-      } catch (error) {
-        // The other instances may keep serving what changed, for as long as their cache keeps it.
-        logger.error('could not tell other instances about a change', { change, error });
-      }
-    },
+        return sent;
+      }),
     subscribe: listeners.add,
     async close() {
       closed = true;
@@ -154,17 +175,13 @@ export interface RedisChangesOptions {
 /** Instances sharing one SQLite file (on one box) and a Redis: changes go through Redis pub/sub. */
 export function createRedisChanges({ url, channel, logger }: RedisChangesOptions): Changes {
   const listeners = createListeners();
+  const shared = createSharedChannel(listeners, logger);
   const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   // A connection in subscriber mode can do nothing else, so it is one of its own.
   const subscriber = new Redis(url, { maxRetriesPerRequest: null });
   let live = false;
   subscriber.on('message', (from, payload) => {
-    if (from !== channel) return;
-    try {
-      listeners.emit(JSON.parse(payload) as Change);
-    } catch (error) {
-      logger.error('unreadable change notification', { error });
-    }
+    if (from === channel) shared.received(payload);
   });
   subscriber.on('ready', () => {
     subscriber.subscribe(channel).then(
@@ -178,8 +195,7 @@ export function createRedisChanges({ url, channel, logger }: RedisChangesOptions
   const lost = (error?: Error) => {
     if (!live) return;
     live = false;
-    listeners.emit({ type: 'all' });
-    logger.warn('lost the channel to other instances; caches are off until it is back', { error });
+    shared.lost(error);
   };
   subscriber.on('close', () => lost());
   subscriber.on('error', (error) => lost(error));
@@ -188,14 +204,7 @@ export function createRedisChanges({ url, channel, logger }: RedisChangesOptions
     get live() {
       return live;
     },
-    async publish(change) {
-      listeners.emit(change);
-      try {
-        await publisher.publish(channel, JSON.stringify(change));
-      } catch (error) {
-        logger.error('could not tell other instances about a change', { change, error });
-      }
-    },
+    publish: (change) => shared.publish(change, (payload) => publisher.publish(channel, payload)),
     subscribe: listeners.add,
     async close() {
       live = false;
