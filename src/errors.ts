@@ -1,5 +1,5 @@
 // Expected failures, as plain errors with a stable code clients can switch on. Services throw them;
-// src/graphql/errors.ts turns them into GraphQL errors carrying extensions.code, and masks anything
+// src/graphql/error-masking.ts turns them into GraphQL errors carrying extensions.code, and masks anything
 // else as "Unexpected error." (logged with the request id).
 
 /** Every extensions.code the API answers with (schema.graphql lists them as the ErrorCode enum). */

@@ -13,7 +13,7 @@ async function loadApp() {
     const [{ createApp }, { migrate }, { closePasswordWorkers }] = await Promise.all([
       import('./app.ts'),
       import('./db/migrate.ts'),
-      import('./services/passwords.ts'),
+      import('./infra/passwords.ts'),
     ]);
     return { createApp, migrate, closePasswordWorkers };
   } catch (error) {

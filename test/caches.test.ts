@@ -1,4 +1,4 @@
-// The session and feed caches (src/services/auth.ts, src/services/feed.ts) never make the API say
+// The session and feed caches (src/services/accounts/auth.ts, src/services/posts/feed.ts) never make the API say
 // something a write has already changed: on the instance that made the write, at once; on another
 // instance of the same database, within a second. Run with one instance and with two (PostgreSQL
 // NOTIFY, or Redis pub/sub for two instances on one SQLite file).

@@ -1,10 +1,10 @@
-// Password guessing limits (src/services/throttles.ts): counted before the password is checked, so
+// Password guessing limits (src/infra/rate-limits/policies.ts): counted before the password is checked, so
 // requests racing on separate connections cannot get more guesses than the limit; keyed so that an
 // attacker cannot lock an owner out from elsewhere.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryCounterStore, storedKey } from '../src/services/rate-limit.ts';
+import { createMemoryCounterStore, storedKey } from '../src/infra/rate-limits/counters.ts';
 import { LOGIN, type LoginData, signUp, type TestUser } from './support/accounts.ts';
 import { codeOf, firstError, rawGql } from './support/http.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';

@@ -251,7 +251,7 @@ describe('after a crash', () => {
 
   it('sweeps temp files nothing has written for an hour, and only those', async () => {
     const tmp = await import('node:fs/promises').then((fs) => fs.mkdtemp(path.join(os.tmpdir(), 'sweep-')));
-    const { createMaintenance } = await import('../src/services/maintenance.ts');
+    const { createMaintenance } = await import('../src/infra/jobs/maintenance.ts');
     const maintenanceOf = (sweepTmpDir: boolean) =>
       createMaintenance({
         mediaCleanup: cleanup(),

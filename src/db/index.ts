@@ -2,6 +2,6 @@
 // means. Only this folder (and src/builder.ts, for Pothos) reads src/generated.
 export type { PendingMediaDeletion, Post, Prisma, Session, User } from '../generated/sqlite/client.ts';
 export { createDb, type Db, type DbOptions, type Provider, providerOf } from './client.ts';
-export { isForeignKeyViolation, isRecordNotFound, isUniqueViolation, uniqueViolationFields } from './errors.ts';
-export { type FeedAuthor, type FeedPosition, type FeedRow, type FeedWindow, readFeedPage } from './feed-page.ts';
+export { type FeedAuthor, type FeedPosition, type FeedRow, type FeedWindow, readFeedPage } from './post-pages.ts';
+export { isForeignKeyViolation, isRecordNotFound, isUniqueViolation, uniqueViolationFields } from './query-errors.ts';
 export { isSqliteBusy } from './sqlite-busy.ts';

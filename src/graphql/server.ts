@@ -9,7 +9,7 @@ import { type Context, createContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
 import { schema } from '../schema/index.ts';
 import type { Services } from '../services/index.ts';
-import { isGraphQLError, markAsBadInput, maskError, useUnexpectedErrorLog } from './errors.ts';
+import { isGraphQLError, markAsBadInput, maskError, useUnexpectedErrorLog } from './error-masking.ts';
 import { createGraphiQLRenderer, GRAPHIQL_DEFAULT_QUERY, GRAPHIQL_HEADERS } from './graphiql.ts';
 import { useHttpAnswers } from './http-answers.ts';
 import { useNoIntrospection } from './introspection.ts';

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { LOCAL_KEY_PATTERN, MEDIA_ROUTE } from '../services/storage/local.ts';
+import { LOCAL_KEY_PATTERN, MEDIA_ROUTE } from '../infra/storage/local.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   jpg: 'image/jpeg',

@@ -3,7 +3,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import type { Db, Prisma, User } from '../db/index.ts';
 import { badInput, notFound } from '../errors.ts';
-import { EMAIL_MAX_LENGTH } from '../services/identity.ts';
+import { EMAIL_MAX_LENGTH } from '../services/accounts/identity.ts';
 import {
   following,
   type KeysetWindow,
@@ -85,7 +85,7 @@ builder.queryFields((t) => ({
         }),
       },
       resolve: (_root, { search, ...args }, context) => {
-        // In the form emails and usernames are stored in (src/services/identity.ts): NFC, lowercased.
+        // In the form emails and usernames are stored in (src/services/accounts/identity.ts): NFC, lowercased.
         const term = search?.trim().normalize('NFC').toLowerCase();
         if (term && term.length > USER_SEARCH_MAX_LENGTH) {
           throw badInput(`Search must be at most ${USER_SEARCH_MAX_LENGTH} characters.`, { field: 'search' });

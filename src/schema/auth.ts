@@ -1,6 +1,6 @@
 // Signing in and out.
 import { builder } from '../builder.ts';
-import type { IssuedToken } from '../services/auth.ts';
+import type { IssuedToken } from '../services/accounts/auth.ts';
 import { asSelected } from './user.ts';
 
 const AuthPayload = builder.objectRef<IssuedToken>('AuthPayload').implement({

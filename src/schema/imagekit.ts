@@ -1,6 +1,6 @@
 // Direct browser uploads to ImageKit, for files too large to send through uploadPost.
 import { builder } from '../builder.ts';
-import type { UploadAuth } from '../services/storage/imagekit.ts';
+import type { UploadAuth } from '../infra/storage/imagekit.ts';
 
 const ImageKitUploadAuthRef = builder.objectRef<UploadAuth>('ImageKitUploadAuth').implement({
   description:

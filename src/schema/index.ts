@@ -1,6 +1,6 @@
 import { builder } from '../builder.ts';
 import './scalars.ts';
-import './errors.ts';
+import './error-codes.ts';
 import './post.ts';
 import './imagekit.ts';
 import './user.ts';

@@ -3,7 +3,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type { FileUpload } from 'graphql-upload-ts';
 import { AppError, ErrorCode, isFilesystemError, storageUnavailable } from '../errors.ts';
-import type { IncomingUpload } from '../services/posts.ts';
+import type { IncomingUpload } from '../services/posts/posts.ts';
 
 /**
  * The Upload argument as the posts service takes it. graphql-upload-ts writes each file once, to a temp

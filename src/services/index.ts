@@ -3,21 +3,27 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
 import { postgresSchemaOf, sqliteFilePath } from '../db/client.ts';
 import { createDb, type Db, providerOf } from '../db/index.ts';
+import {
+  type Change,
+  type Changes,
+  createLocalChanges,
+  createPostgresChanges,
+  createRedisChanges,
+} from '../infra/changes.ts';
+import { createMediaCleanup } from '../infra/jobs/file-removals.ts';
+import { createMaintenance } from '../infra/jobs/maintenance.ts';
+import { createMailer } from '../infra/mailer.ts';
+import { createPasswordHasher } from '../infra/passwords.ts';
+import { createCounterStore } from '../infra/rate-limits/counters.ts';
+import { createAccountLimits, createLoginThrottle, createUploadLimits } from '../infra/rate-limits/policies.ts';
+import { createStorage } from '../infra/storage/index.ts';
+import { createTokens } from '../infra/tokens.ts';
 import type { Logger } from '../logger.ts';
-import { createAccountsService } from './accounts.ts';
-import { createAuthService } from './auth.ts';
-import { type Change, type Changes, createLocalChanges, createPostgresChanges, createRedisChanges } from './changes.ts';
-import { createFeedService } from './feed.ts';
-import { createImageKitUploadsService } from './imagekit-uploads.ts';
-import { createMailer } from './mail/index.ts';
-import { createMaintenance } from './maintenance.ts';
-import { createMediaCleanup } from './media-cleanup.ts';
-import { createPasswordHasher } from './passwords.ts';
-import { createPostsService } from './posts.ts';
-import { createCounterStore } from './rate-limit.ts';
-import { createStorage } from './storage/index.ts';
-import { createAccountLimits, createLoginThrottle, createUploadLimits } from './throttles.ts';
-import { createTokens } from './tokens.ts';
+import { createAccountsService } from './accounts/accounts.ts';
+import { createAuthService } from './accounts/auth.ts';
+import { createFeedService } from './posts/feed.ts';
+import { createImageKitUploadsService } from './posts/imagekit-direct.ts';
+import { createPostsService } from './posts/posts.ts';
 
 export interface ServiceOptions {
   /** Called with the SQL of each statement; tests count statements with it. */

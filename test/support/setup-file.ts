@@ -6,7 +6,7 @@ import { afterAll, expect } from 'vitest';
 
 afterAll(async () => {
   const { startedServers } = await import('./server.ts');
-  const { UNLISTED_CODE } = await import('../../src/graphql/errors.ts');
+  const { UNLISTED_CODE } = await import('../../src/graphql/error-masking.ts');
   const unlisted = [...startedServers].flatMap((server) => server.logs.filter((line) => line.includes(UNLISTED_CODE)));
   startedServers.clear();
   expect(unlisted, 'answers with an extensions.code missing from the ErrorCode enum').toEqual([]);

@@ -1,8 +1,8 @@
-// How errors become what clients see (src/graphql/errors.ts): codes kept, AppErrors coded, the rest masked.
+// How errors become what clients see (src/graphql/error-masking.ts): codes kept, AppErrors coded, the rest masked.
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { AppError, ErrorCode } from '../../src/errors.ts';
-import { maskError } from '../../src/graphql/errors.ts';
+import { maskError } from '../../src/graphql/error-masking.ts';
 
 const located = (originalError?: Error, path?: string[], extensions?: Record<string, unknown>) =>
   new GraphQLError(originalError?.message ?? 'graphql says', { originalError, path, extensions });

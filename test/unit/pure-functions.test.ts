@@ -4,10 +4,10 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { clientIpOf } from '../../src/http/client-ip.ts';
 import { parseRange } from '../../src/http/media.ts';
+import { retryDelay } from '../../src/infra/jobs/file-removals.ts';
+import { passwordProblem } from '../../src/infra/passwords.ts';
 import { decodeCursor, encodeCursor } from '../../src/schema/pagination.ts';
-import { parseEmail, parseUsername } from '../../src/services/identity.ts';
-import { retryDelay } from '../../src/services/media-cleanup.ts';
-import { passwordProblem } from '../../src/services/passwords.ts';
+import { parseEmail, parseUsername } from '../../src/services/accounts/identity.ts';
 
 describe('parseRange', () => {
   it.each([

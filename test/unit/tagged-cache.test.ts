@@ -1,6 +1,6 @@
 // The tagged cache under the session and feed caches: eviction by tag, and no stale store after a change.
 import { describe, expect, it } from 'vitest';
-import { createTaggedCache } from '../../src/services/cache.ts';
+import { createTaggedCache } from '../../src/infra/tagged-cache.ts';
 
 describe('createTaggedCache', () => {
   it('drops entries by tag, and only those', () => {

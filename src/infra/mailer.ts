@@ -1,7 +1,7 @@
 // One mailer interface, two implementations: SMTP through nodemailer when SMTP_URL is set, otherwise a
 // log line with the message and its link (as the original app printed its tokens).
 import nodemailer from 'nodemailer';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../logger.ts';
 
 export interface MailMessage {
   to: string;

@@ -1,4 +1,4 @@
-// Runs bcrypt off the event loop, in piscina's worker threads (src/services/passwords.ts). Plain
+// Runs bcrypt off the event loop, in piscina's worker threads (src/infra/passwords.ts). Plain
 // JavaScript: worker threads load it with Node's own loader, whatever runs the main thread.
 import os from 'node:os';
 import bcrypt from 'bcryptjs';

@@ -1,10 +1,10 @@
 // The feed is the same for every viewer (isOwner aside, which is resolved per viewer from the row), so
 // one cached page serves them all. Pages go when posts are added or removed or a user changes (an
 // author's name is on the page), on any instance, and are not trusted while changes elsewhere cannot
-// be heard (src/services/changes.ts).
-import { type Db, type FeedRow, type FeedWindow, readFeedPage } from '../db/index.ts';
-import { createTaggedCache } from './cache.ts';
-import type { Changes } from './changes.ts';
+// be heard (src/infra/changes.ts).
+import { type Db, type FeedRow, type FeedWindow, readFeedPage } from '../../db/index.ts';
+import type { Changes } from '../../infra/changes.ts';
+import { createTaggedCache } from '../../infra/tagged-cache.ts';
 
 export function createFeedService({ db, changes }: { db: Db; changes: Changes }) {
   const pages = createTaggedCache<FeedRow[]>({ maxEntries: 200, maxAgeMs: 30_000 });

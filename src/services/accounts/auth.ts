@@ -1,14 +1,14 @@
 // Accounts and sessions: register, login, logout, and turning a bearer token into a user.
 // A token is a JWT whose jti names a Session row; deleting the row revokes it on every instance.
 import { randomUUID } from 'node:crypto';
-import { type Db, isUniqueViolation, type User } from '../db/index.ts';
-import { AppError, ErrorCode } from '../errors.ts';
-import { createTaggedCache } from './cache.ts';
-import type { Changes } from './changes.ts';
+import { type Db, isUniqueViolation, type User } from '../../db/index.ts';
+import { AppError, ErrorCode } from '../../errors.ts';
+import type { Changes } from '../../infra/changes.ts';
+import { type PasswordHasher, passwordProblem } from '../../infra/passwords.ts';
+import type { AccountLimits, LoginThrottle } from '../../infra/rate-limits/policies.ts';
+import { createTaggedCache } from '../../infra/tagged-cache.ts';
+import type { Tokens } from '../../infra/tokens.ts';
 import { parseEmail, parseUsername } from './identity.ts';
-import { type PasswordHasher, passwordProblem } from './passwords.ts';
-import type { AccountLimits, LoginThrottle } from './throttles.ts';
-import type { Tokens } from './tokens.ts';
 
 export interface RegisterInput {
   email: string;
@@ -39,7 +39,7 @@ export interface AuthDeps {
   requireVerifiedLogin: boolean;
   /** Called once for each new account (sends the verification mail). */
   onRegistered: (user: User) => void;
-  /** Tells every instance's caches what changed, and what changed elsewhere (src/services/changes.ts). */
+  /** Tells every instance's caches what changed, and what changed elsewhere (src/infra/changes.ts). */
   changes: Changes;
 }
 
@@ -91,7 +91,7 @@ export function createAuthService({
 
     /**
      * Same error, and the same bcrypt work, for an unknown email, a wrong password and an inactive user.
-     * Each check is counted before it runs (src/services/throttles.ts): past a limit the answer is
+     * Each check is counted before it runs (src/infra/rate-limits/policies.ts): past a limit the answer is
      * RATE_LIMITED and no password is checked.
      */
     async login(emailInput: string, password: string, clientIp: string | null = null): Promise<IssuedToken> {

@@ -2,7 +2,7 @@
 // account mails and profile updates. Each parse function returns the stored form or throws
 // BAD_USER_INPUT naming the field.
 import { domainToASCII, domainToUnicode } from 'node:url';
-import { badInput } from '../errors.ts';
+import { badInput } from '../../errors.ts';
 
 export const EMAIL_MAX_LENGTH = 254;
 

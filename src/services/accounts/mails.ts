@@ -1,5 +1,5 @@
 // The account mails, each with a plain-text and an HTML body.
-import type { MailMessage } from './index.ts';
+import type { MailMessage } from '../../infra/mailer.ts';
 
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);

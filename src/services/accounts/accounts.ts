@@ -2,17 +2,17 @@
 // profile updates, and the superuser's user management. Mails go out in the background, so an answer
 // never waits on (or reveals) the mail server.
 
-import { type Db, isRecordNotFound, type Prisma, type User, uniqueViolationFields } from '../db/index.ts';
-import { AppError, ErrorCode, notFound } from '../errors.ts';
-import type { Logger } from '../logger.ts';
-import type { Change } from './changes.ts';
+import { type Db, isRecordNotFound, type Prisma, type User, uniqueViolationFields } from '../../db/index.ts';
+import { AppError, ErrorCode, notFound } from '../../errors.ts';
+import type { Change } from '../../infra/changes.ts';
+import type { MediaCleanup } from '../../infra/jobs/file-removals.ts';
+import type { Mailer, MailMessage } from '../../infra/mailer.ts';
+import { type PasswordHasher, passwordProblem } from '../../infra/passwords.ts';
+import type { AccountLimits, LoginThrottle } from '../../infra/rate-limits/policies.ts';
+import type { Tokens } from '../../infra/tokens.ts';
+import type { Logger } from '../../logger.ts';
 import { parseEmail, parseUsername } from './identity.ts';
-import type { Mailer, MailMessage } from './mail/index.ts';
-import { emailChangedMail, resetPasswordMail, verifyEmailMail } from './mail/templates.ts';
-import type { MediaCleanup } from './media-cleanup.ts';
-import { type PasswordHasher, passwordProblem } from './passwords.ts';
-import type { AccountLimits, LoginThrottle } from './throttles.ts';
-import type { Tokens } from './tokens.ts';
+import { emailChangedMail, resetPasswordMail, verifyEmailMail } from './mails.ts';
 
 export interface AccountsDeps {
   db: Db;
@@ -27,7 +27,7 @@ export interface AccountsDeps {
   /** Password confirmations count against the login limits. */
   throttle: LoginThrottle;
   limits: AccountLimits;
-  /** Tells every instance's caches what changed (src/services/changes.ts). */
+  /** Tells every instance's caches what changed (src/infra/changes.ts). */
   changed: (change: Change) => Promise<void>;
 }
 

@@ -4,8 +4,8 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Logger } from '../logger.ts';
-import type { MediaCleanup } from './media-cleanup.ts';
+import type { Logger } from '../../logger.ts';
+import type { MediaCleanup } from './file-removals.ts';
 
 export interface MaintenanceOptions {
   mediaCleanup: MediaCleanup;
@@ -60,7 +60,7 @@ export function createMaintenance({
       let removed =
         (sweepTmpDir ? await sweep(tmpDir, (name) => /^capacitor-[0-9a-f]+\.tmp$/.test(name), now) : 0) +
         (await sweep(path.join(uploadDir, '.incoming'), () => true, now));
-      // Half-made copies (src/services/storage/local.ts) in the owners' folders.
+      // Half-made copies (src/infra/storage/local.ts) in the owners' folders.
       const owners = await readdir(uploadDir, { withFileTypes: true }).catch(() => []);
       for (const owner of owners.filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))) {
         removed += await sweep(

@@ -1,14 +1,14 @@
 // Uploads straight from the browser to ImageKit, for files too large to relay through this server:
 // the API hands out upload parameters for the viewer's own folder, and creates a post only for a
 // file it has looked up through ImageKit's API itself.
-import { type Db, isForeignKeyViolation, isUniqueViolation, type Prisma, type User } from '../db/index.ts';
-import { AppError, accountGone, ErrorCode } from '../errors.ts';
-import type { Change } from './changes.ts';
+import { type Db, isForeignKeyViolation, isUniqueViolation, type Prisma, type User } from '../../db/index.ts';
+import { AppError, accountGone, ErrorCode } from '../../errors.ts';
+import type { Change } from '../../infra/changes.ts';
+import type { MediaCleanup } from '../../infra/jobs/file-removals.ts';
+import type { UploadLimits } from '../../infra/rate-limits/policies.ts';
+import type { ImageKitStorage } from '../../infra/storage/imagekit.ts';
 import { acceptedMedia, unsupported } from './media.ts';
-import type { MediaCleanup } from './media-cleanup.ts';
 import { cleanCaption, cleanFileName, postData } from './posts.ts';
-import type { ImageKitStorage } from './storage/imagekit.ts';
-import type { UploadLimits } from './throttles.ts';
 
 export interface ImageKitUploadsDeps {
   db: Db;
@@ -16,7 +16,7 @@ export interface ImageKitUploadsDeps {
   imagekit: ImageKitStorage | null;
   cleanup: MediaCleanup;
   limits: UploadLimits;
-  /** Tells every instance's caches that posts changed (src/services/changes.ts). */
+  /** Tells every instance's caches that posts changed (src/infra/changes.ts). */
   changed: (change: Change) => Promise<void>;
 }
 

@@ -3,9 +3,9 @@
 // the backend confirms (a file already gone counts), retried with exponential backoff. An upload is
 // recorded the same way before its file is stored, and the record goes in the transaction that writes
 // its post: a crash in between leaves a record the worker acts on once the upload's time is up.
-import type { Db, PendingMediaDeletion, Prisma } from '../db/index.ts';
-import type { Logger } from '../logger.ts';
-import type { MediaStorage, StoredRef } from './storage/types.ts';
+import type { Db, PendingMediaDeletion, Prisma } from '../../db/index.ts';
+import type { Logger } from '../../logger.ts';
+import type { MediaStorage, StoredRef } from '../storage/types.ts';
 
 export interface MediaCleanupOptions {
   db: Db;

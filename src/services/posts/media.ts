@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
 import { imageSizeFromFile } from 'image-size/fromFile';
 import { parseFile } from 'music-metadata';
-import { AppError, ErrorCode, isFilesystemError, storageUnavailable } from '../errors.ts';
+import { AppError, ErrorCode, isFilesystemError, storageUnavailable } from '../../errors.ts';
 
 export type FileKind = 'IMAGE' | 'VIDEO';
 

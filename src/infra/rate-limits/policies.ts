@@ -13,9 +13,9 @@
 //   password against many accounts.
 // Checks refused by a limit do not count against the others, and a correct password counts nowhere
 // and clears its email+IP count.
-import { AppError, ErrorCode } from '../errors.ts';
-import type { Logger } from '../logger.ts';
-import type { CounterKey, CounterStore } from './rate-limit.ts';
+import { AppError, ErrorCode } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import type { CounterKey, CounterStore } from './counters.ts';
 
 export interface LoginThrottleSettings {
   windowSeconds: number;

@@ -1,5 +1,5 @@
 // Password hashing, and the password rules shared by register, reset and profile updates. bcrypt runs
-// in worker threads (src/services/password-worker.mjs): at cost 12 a check takes ~250 ms of CPU,
+// in worker threads (src/infra/password-worker.mjs): at cost 12 a check takes ~250 ms of CPU,
 // which on the event loop would stall every other request.
 import os from 'node:os';
 import bcrypt from 'bcryptjs';

@@ -2,14 +2,14 @@
 // leaves neither a row nor a file, and a deleted post takes its file with it.
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { type Db, isForeignKeyViolation, type Post, type Prisma, type User } from '../db/index.ts';
-import { AppError, accountGone, ErrorCode, isFilesystemError, notFound, storageUnavailable } from '../errors.ts';
-import type { Logger } from '../logger.ts';
-import type { Change } from './changes.ts';
+import { type Db, isForeignKeyViolation, type Post, type Prisma, type User } from '../../db/index.ts';
+import { AppError, accountGone, ErrorCode, isFilesystemError, notFound, storageUnavailable } from '../../errors.ts';
+import type { Change } from '../../infra/changes.ts';
+import type { MediaCleanup } from '../../infra/jobs/file-removals.ts';
+import type { UploadLimits } from '../../infra/rate-limits/policies.ts';
+import type { MediaStorage, StoredMedia } from '../../infra/storage/types.ts';
+import type { Logger } from '../../logger.ts';
 import { type DetectedMedia, type MediaDimensions, receiveUpload, validateMedia } from './media.ts';
-import type { MediaCleanup } from './media-cleanup.ts';
-import type { MediaStorage, StoredMedia } from './storage/types.ts';
-import type { UploadLimits } from './throttles.ts';
 
 export interface PostsDeps {
   db: Db;
@@ -17,7 +17,7 @@ export interface PostsDeps {
   cleanup: MediaCleanup;
   limits: UploadLimits;
   logger: Logger;
-  /** Tells every instance's caches that posts changed (src/services/changes.ts). */
+  /** Tells every instance's caches that posts changed (src/infra/changes.ts). */
   changed: (change: Change) => Promise<void>;
 }
 
