@@ -61,7 +61,8 @@ export async function createContext({
     requestId,
     db: services.db,
     services,
-    logger,
+    // Every line a resolver or service logs for this request carries its id.
+    logger: logger.child({ requestId }),
     clientIp,
     viewer: session?.user ?? null,
     sessionId: session?.sessionId ?? null,

@@ -49,7 +49,7 @@ async function main() {
   // Keep-alive longer than a typical load balancer's idle timeout, so it never reuses a closed socket.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-  logger.info(`listening on ${config.host}:${config.port}`, { publicUrl: config.publicUrl, graphiql: config.graphiql });
+  logger.info({ publicUrl: config.publicUrl, graphiql: config.graphiql }, `listening on ${config.host}:${config.port}`);
   // A plain line a terminal makes clickable, where the JSON logs are for machines.
   console.log(
     `Photo feed API at ${config.publicUrl}/graphql${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`,

@@ -8,6 +8,7 @@ import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/logger.ts';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { errorCode, FIXTURES, filesUnder, startTestServer, type TestServer } from './support/server.ts';
 import { UPLOAD_POST, uploadPost } from './support/upload.ts';
@@ -257,7 +258,7 @@ describe('after a crash', () => {
         mediaCleanup: cleanup(),
         pruneExpiredSessions: async () => 0,
         uploadDir: server.config.uploadDir,
-        logger: { debug() {}, info() {}, warn() {}, error() {} },
+        logger: createLogger('silent'),
         tmpDir: tmp,
         sweepTmpDir,
       });

@@ -104,17 +104,20 @@ export function useUnexpectedErrorLog(logger: Logger, requestIdOf: (request: Req
           const code = error.extensions?.code;
           // schema.graphql promises clients these codes; an answer with another is a bug here.
           if (!isErrorCode(code)) {
-            logger.error(UNLISTED_CODE, { requestId: requestIdOf(request), code, message: error.message });
+            logger.error({ requestId: requestIdOf(request), code, message: error.message }, UNLISTED_CODE);
           }
           const cause = (error as GraphQLError & { unexpected?: Error }).unexpected;
           if (cause)
-            logger.error('unexpected error', {
-              requestId: requestIdOf(request),
-              path: error.path?.join('.'),
-              error: cause,
-            });
+            logger.error(
+              {
+                requestId: requestIdOf(request),
+                path: error.path?.join('.'),
+                error: cause,
+              },
+              'unexpected error',
+            );
           else if (error.extensions?.code === ErrorCode.DATABASE_BUSY)
-            logger.warn('database busy', { requestId: requestIdOf(request) });
+            logger.warn({ requestId: requestIdOf(request) }, 'database busy');
         }
       }
     },

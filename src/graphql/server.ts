@@ -70,15 +70,15 @@ export function createGraphQLServer({
     // would hold files in memory.
     multipart: false,
     logging: {
-      debug: (...args) => logger.debug(String(args[0]), { args: args.slice(1) }),
-      info: (...args) => logger.info(String(args[0]), { args: args.slice(1) }),
-      warn: (...args) => logger.warn(String(args[0]), { args: args.slice(1) }),
+      debug: (...args) => logger.debug({ args: args.slice(1) }, String(args[0])),
+      info: (...args) => logger.info({ args: args.slice(1) }, String(args[0])),
+      warn: (...args) => logger.warn({ args: args.slice(1) }, String(args[0])),
       // yoga logs each error maskError rewrote. A coded one is the client's doing, and an unexpected one
       // useUnexpectedErrorLog logs with its request id: at error level, only what is neither.
       error: (...args) =>
         isGraphQLError(args[0])
-          ? logger.debug(String(args[0]), { args: args.slice(1) })
-          : logger.error(String(args[0]), { args: args.slice(1) }),
+          ? logger.debug({ args: args.slice(1) }, String(args[0]))
+          : logger.error({ args: args.slice(1) }, String(args[0])),
     },
     context: ({ request, req, ...initial }) =>
       createContext({

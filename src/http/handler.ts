@@ -92,7 +92,7 @@ export function createRequestHandler({
 
   return function listener(req: IncomingMessage, res: ServerResponse): void {
     handle(req, res).catch((error) => {
-      logger.error('request failed', { url: req.url, error });
+      logger.error({ url: req.url, error }, 'request failed');
       if (!res.headersSent) sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Unexpected error.');
       else res.destroy();
     });

@@ -49,7 +49,7 @@ function createSharedChannel(listeners: Listeners, logger: Logger) {
       try {
         listeners.emit(JSON.parse(payload) as Change);
       } catch (error) {
-        logger.error('unreadable change notification', { error });
+        logger.error({ error }, 'unreadable change notification');
       }
     },
     /** Applies the change here, then has `send` tell the others; a failed send is logged, not thrown. */
@@ -59,13 +59,13 @@ function createSharedChannel(listeners: Listeners, logger: Logger) {
         await send(JSON.stringify(change));
       } catch (error) {
         // The other instances may keep serving what changed, for as long as their cache keeps it.
-        logger.error('could not tell other instances about a change', { change, error });
+        logger.error({ change, error }, 'could not tell other instances about a change');
       }
     },
     /** Changes made elsewhere may go unheard from now on: nothing cached is trusted. */
     lost(error?: Error) {
       listeners.emit({ type: 'all' });
-      logger.warn('lost the channel to other instances; caches are off until it is back', { error });
+      logger.warn({ error }, 'lost the channel to other instances; caches are off until it is back');
     },
   };
 }
@@ -124,7 +124,7 @@ export function createPostgresChanges({ url, schema, logger }: PostgresChangesOp
       } catch (error) {
         candidate.removeAllListeners('end');
         await candidate.end().catch(() => {});
-        logger.warn('cannot listen for changes from other instances; caches are off until it can', { error });
+        logger.warn({ error }, 'cannot listen for changes from other instances; caches are off until it can');
         await sleep(delay, undefined, { ref: false });
       }
     }
@@ -189,7 +189,7 @@ export function createRedisChanges({ url, channel, logger }: RedisChangesOptions
         live = true;
         listeners.emit({ type: 'all' });
       },
-      (error) => logger.warn('cannot subscribe to changes from other instances', { error }),
+      (error) => logger.warn({ error }, 'cannot subscribe to changes from other instances'),
     );
   });
   const lost = (error?: Error) => {

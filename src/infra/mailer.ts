@@ -20,7 +20,7 @@ export interface Mailer {
 export function createLogMailer(logger: Logger): Mailer {
   return {
     async send({ to, subject, link, text }) {
-      logger.info('mail (SMTP_URL not set, so logged instead of sent)', { to, subject, link, text });
+      logger.info({ to, subject, link, text }, 'mail (SMTP_URL not set, so logged instead of sent)');
     },
     close() {},
   };

@@ -51,24 +51,27 @@ export function createMediaCleanup({
       await storage.remove(entry);
     } catch (error) {
       const lastError = messageOf(error);
-      logger.warn('could not remove a stored file; will retry', {
-        storage: entry.storage,
-        fileId: entry.fileId,
-        storageKey: entry.storageKey,
-        attempts,
-        error,
-      });
+      logger.warn(
+        {
+          storage: entry.storage,
+          fileId: entry.fileId,
+          storageKey: entry.storageKey,
+          attempts,
+          error,
+        },
+        'could not remove a stored file; will retry',
+      );
       await db.pendingMediaDeletion
         .updateMany({ where: { id: entry.id }, data: { attempts, lastError, nextAttemptAt: later(now, attempts) } })
         .catch((updateError) =>
-          logger.error('could not record a failed file removal', { id: entry.id, error: updateError }),
+          logger.error({ id: entry.id, error: updateError }, 'could not record a failed file removal'),
         );
       return false;
     }
     await db.pendingMediaDeletion
       .deleteMany({ where: { id: entry.id } })
       .catch((deleteError) =>
-        logger.error('removed a file but could not clear its pending deletion', { id: entry.id, error: deleteError }),
+        logger.error({ id: entry.id, error: deleteError }, 'removed a file but could not clear its pending deletion'),
       );
     return true;
   }
@@ -95,13 +98,13 @@ export function createMediaCleanup({
         },
       })
       .catch((updateError) =>
-        logger.error('could not queue a stored file for removal', { id: record.id, error: updateError }),
+        logger.error({ id: record.id, error: updateError }, 'could not queue a stored file for removal'),
       );
   const forget = (record: UploadRecord) =>
     db.pendingMediaDeletion
       .deleteMany({ where: { id: record.id } })
       .catch((deleteError) =>
-        logger.error('could not clear the record of an abandoned upload', { id: record.id, error: deleteError }),
+        logger.error({ id: record.id, error: deleteError }, 'could not clear the record of an abandoned upload'),
       );
 
   let timer: NodeJS.Timeout | undefined;
@@ -147,7 +150,7 @@ export function createMediaCleanup({
       try {
         await storage.remove(record.media);
       } catch (error) {
-        logger.warn('could not remove the file of an abandoned upload; queued for retry', { ...record.media, error });
+        logger.warn({ ...record.media, error }, 'could not remove the file of an abandoned upload; queued for retry');
         await requeue(record, now, error);
         return;
       }
@@ -169,16 +172,19 @@ export function createMediaCleanup({
         await storage.remove(media);
         return true;
       } catch (error) {
-        logger.warn('could not remove a stored file; queued for retry', {
-          storage: media.storage,
-          fileId: media.fileId,
-          storageKey: media.storageKey,
-          error,
-        });
+        logger.warn(
+          {
+            storage: media.storage,
+            fileId: media.fileId,
+            storageKey: media.storageKey,
+            error,
+          },
+          'could not remove a stored file; queued for retry',
+        );
         await db.pendingMediaDeletion
           .create({ data: entryData(media, now, error) })
           .catch((recordError) =>
-            logger.error('could not queue a stored file for removal; it is orphaned', { ...media, error: recordError }),
+            logger.error({ ...media, error: recordError }, 'could not queue a stored file for removal; it is orphaned'),
           );
         return false;
       }
@@ -210,7 +216,7 @@ export function createMediaCleanup({
         if (await attempt(entry, attempts, now)) removed += 1;
         else failed += 1;
       }
-      if (removed + failed > 0) logger.info('retried pending file removals', { removed, failed });
+      if (removed + failed > 0) logger.info({ removed, failed }, 'retried pending file removals');
       return { removed, failed };
     },
 
@@ -221,7 +227,7 @@ export function createMediaCleanup({
       const tick = async () => {
         running = cleanup
           .runOnce(new Date(), { ignoreBackoff: first })
-          .catch((error) => logger.error('pending file removals failed', { error }));
+          .catch((error) => logger.error({ error }, 'pending file removals failed'));
         first = false;
         await running;
         if (!stopped) timer = setTimeout(tick, intervalMs).unref();

@@ -69,13 +69,13 @@ export function createMaintenance({
           now,
         );
       }
-      if (removed > 0) logger.info('removed temp files of uploads that never finished', { removed });
+      if (removed > 0) logger.info({ removed }, 'removed temp files of uploads that never finished');
       return removed;
     },
 
     async runOnce(): Promise<void> {
       const [sessions] = await Promise.all([pruneExpiredSessions(), maintenance.sweepTempFiles()]);
-      if (sessions > 0) logger.info('pruned expired sessions', { sessions });
+      if (sessions > 0) logger.info({ sessions }, 'pruned expired sessions');
     },
 
     /** Runs now and then every intervalMs, and starts the file removal worker. */
@@ -83,7 +83,7 @@ export function createMaintenance({
       if (timer) return;
       mediaCleanup.start();
       const tick = async () => {
-        running = maintenance.runOnce().catch((error) => logger.error('maintenance failed', { error }));
+        running = maintenance.runOnce().catch((error) => logger.error({ error }, 'maintenance failed'));
         await running;
         if (timer) timer = setTimeout(tick, intervalMs).unref();
       };

@@ -142,7 +142,7 @@ export function createUploadLimits(store: CounterStore, settings: UploadLimitSet
       if (settings.maxBytesPerDay === 0) return;
       // The post is written by now: a counter store that fails must not turn it into an error.
       await store.hit([bytesOf(userId)], bytes).catch((error: unknown) => {
-        logger.error('could not count an upload against its quota', { error });
+        logger.error({ error }, 'could not count an upload against its quota');
       });
     },
   };

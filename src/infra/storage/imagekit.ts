@@ -21,7 +21,7 @@ export function createImageKitClient(config: ImageKitConfig, logger: Logger): Im
   const log =
     (level: 'warn' | 'error') =>
     (message: string, ...details: unknown[]) =>
-      logger[level](`imagekit: ${message}`, details.length > 0 ? { details } : {});
+      logger[level](details.length > 0 ? { details } : {}, `imagekit: ${message}`);
   return new ImageKit({
     privateKey: config.privateKey,
     // null rather than undefined: undefined would make the SDK read IMAGE_KIT_BASE_URL itself, and
@@ -46,7 +46,7 @@ export function imageKitFailure(error: unknown, logger: Logger, action: string):
     error.status >= 500 ||
     [408, 409, 429].includes(error.status);
   // A 4xx that is not about load means our keys or settings are wrong: an operator has to act.
-  logger[transient ? 'warn' : 'error'](`ImageKit ${action} failed`, { status: error.status, error });
+  logger[transient ? 'warn' : 'error']({ status: error.status, error }, `ImageKit ${action} failed`);
   return storageUnavailable();
 }
 

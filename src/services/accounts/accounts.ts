@@ -56,12 +56,12 @@ export function createAccountsService(deps: AccountsDeps) {
   function sendInBackground(message: MailMessage, purpose: string) {
     const sending = (async () => {
       if (!(await limits.mayMail(message.to))) {
-        logger.warn('account mail not sent: too many to this address lately', { purpose });
+        logger.warn({ purpose }, 'account mail not sent: too many to this address lately');
         return;
       }
       await mailer.send(message);
     })()
-      .catch((error) => logger.error('mail could not be sent', { purpose, error }))
+      .catch((error) => logger.error({ purpose, error }, 'mail could not be sent'))
       .finally(() => inFlight.delete(sending));
     inFlight.add(sending);
   }

@@ -85,7 +85,7 @@ export function createPostsService({ db, storage, cleanup, limits, logger, chang
       return await storage.put(...args);
     } catch (error) {
       if (!isFilesystemError(error)) throw error;
-      logger.error('could not store an upload on local disk', { error });
+      logger.error({ error }, 'could not store an upload on local disk');
       throw storageUnavailable();
     }
   }
