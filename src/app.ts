@@ -5,14 +5,14 @@ import { createMetrics } from './graphql/metrics.ts';
 import { createGraphQLServer } from './graphql/server.ts';
 import { createRequestHandler } from './http/handler.ts';
 import type { Logger } from './logger.ts';
-import { createServices, type ServiceOptions } from './services/index.ts';
+import { createServices, type ServicesDeps } from './services/index.ts';
 
-export interface AppOptions extends ServiceOptions {
+export interface AppDeps extends ServicesDeps {
   config: Config;
   logger: Logger;
 }
 
-export function createApp({ config, logger, ...serviceOptions }: AppOptions) {
+export function createApp({ config, logger, ...serviceOptions }: AppDeps) {
   const services = createServices(config, logger, serviceOptions);
   const metrics = config.metrics ? createMetrics() : null;
   const yoga = createGraphQLServer({ config, logger, services, metrics });

@@ -197,7 +197,7 @@ describe('createPostFromImageKit', () => {
     expect(errorCode(res)).toBe('UNAUTHENTICATED');
     expect(await server.db.post.count({ where: { authorId: user.dbId } })).toBe(0);
     expect(fake.files.has(fileId)).toBe(false);
-    expect(await server.db.pendingMediaDeletion.count()).toBe(0);
+    expect(await server.db.fileRemoval.count()).toBe(0);
   });
 
   it('refuses a caption over 2200 characters before asking ImageKit', async () => {

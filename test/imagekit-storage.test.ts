@@ -66,7 +66,7 @@ describe('uploads to ImageKit', () => {
     const inFlight: { pending: { kind: string; storageKey: string }[]; capacitor: string[] }[] = [];
     fake.onUpload = async () =>
       void inFlight.push({
-        pending: await server.db.pendingMediaDeletion.findMany({ select: { kind: true, storageKey: true } }),
+        pending: await server.db.fileRemoval.findMany({ select: { kind: true, storageKey: true } }),
         capacitor: capacitorFiles(),
       });
     const res = await uploadPost(server.url, { token: alice.token, fixture: 'photo.jpg', caption: 'Dusk' });
@@ -75,7 +75,7 @@ describe('uploads to ImageKit', () => {
     const row = await server.db.post.findUniqueOrThrow({ where: { id: dbIdOf(post.id) } });
     const stored = fake.files.get(row.fileId!)!;
     expect(inFlight).toEqual([
-      { pending: [{ kind: 'upload', storageKey: stored.filePath }], capacitor: [expect.any(String)] },
+      { pending: [{ kind: 'UPLOAD', storageKey: stored.filePath }], capacitor: [expect.any(String)] },
     ]);
     expect(await spoolFiles(server.config.uploadDir)).toEqual([]);
 
@@ -121,7 +121,7 @@ describe('uploads to ImageKit', () => {
     expect(res.body).toEqual({ data: { deletePost: post.id } });
     expect(fake.files.has(fileId!)).toBe(false);
     expect(fake.requests.at(-1)).toEqual({ method: 'DELETE', path: `/v1/files/${fileId}`, status: 204 });
-    expect(await server.db.pendingMediaDeletion.count()).toBe(0);
+    expect(await server.db.fileRemoval.count()).toBe(0);
   });
 });
 
@@ -138,22 +138,22 @@ describe('when ImageKit fails during an upload', () => {
     expect(fake.files.size).toBe(before.files);
     expect(await spoolFiles(target.config.uploadDir)).toEqual([]);
     await eventually(() => expect(capacitorFiles()).toEqual([]));
-    const [queued, ...more] = await target.db.pendingMediaDeletion.findMany();
+    const [queued, ...more] = await target.db.fileRemoval.findMany();
     expect(more).toEqual([]);
     expect(queued).toMatchObject({
-      kind: 'deleted',
+      kind: 'ORPHAN',
       storage: 'imagekit',
       fileId: null,
       storageKey: expect.stringMatching(/^\/uploads\/[0-9a-f-]{36}\.mp4$/),
     });
     if (target === server) {
-      expect(await target.app.services.mediaCleanup.runOnce(queued!.nextAttemptAt)).toEqual({ removed: 1, failed: 0 });
+      expect(await target.app.services.fileRemovals.runOnce(queued!.nextAttemptAt)).toEqual({ removed: 1, failed: 0 });
       expect(fake.requests.at(-1)).toMatchObject({
         method: 'GET',
         path: expect.stringMatching(/^\/v1\/files\?/),
         status: 200,
       });
-    } else await target.db.pendingMediaDeletion.deleteMany();
+    } else await target.db.fileRemoval.deleteMany();
   }
 
   it('answers STORAGE_UNAVAILABLE on 5xx, after the configured retry, keeping nothing', async () => {
@@ -199,7 +199,7 @@ describe('when ImageKit fails during an upload', () => {
     expect(await server.db.post.count()).toBe(before.rows);
     expect(fake.files.size).toBe(before.files);
     expect(fake.requests.at(-1)).toMatchObject({ method: 'DELETE', status: 204 });
-    expect(await server.db.pendingMediaDeletion.count()).toBe(0);
+    expect(await server.db.fileRemoval.count()).toBe(0);
     await expectNoLeftovers();
   });
 
@@ -211,20 +211,20 @@ describe('when ImageKit fails during an upload', () => {
     };
     const res = await uploadPost(server.url, { token: doomed.token, fixture: 'photo.jpg' });
     expect(errorCode(res)).toBe('UNAUTHENTICATED');
-    const [pending] = await server.db.pendingMediaDeletion.findMany();
+    const [pending] = await server.db.fileRemoval.findMany();
     if (!pending) throw new Error('nothing was queued');
     expect(fake.files.has(pending.fileId!)).toBe(true);
     expect(pending).toMatchObject({ storage: 'imagekit', attempts: 1, lastError: expect.stringMatching(/500/) });
 
     fake.faults = {};
-    expect(await server.app.services.mediaCleanup.runOnce(pending.nextAttemptAt)).toEqual({ removed: 1, failed: 0 });
+    expect(await server.app.services.fileRemovals.runOnce(pending.nextAttemptAt)).toEqual({ removed: 1, failed: 0 });
     expect(fake.files.has(pending.fileId!)).toBe(false);
-    expect(await server.db.pendingMediaDeletion.count()).toBe(0);
+    expect(await server.db.fileRemoval.count()).toBe(0);
   });
 });
 
 describe('when ImageKit fails to delete', () => {
-  const cleanup = () => server.app.services.mediaCleanup;
+  const cleanup = () => server.app.services.fileRemovals;
 
   it('still deletes the post and retries the file with backoff until ImageKit confirms', async () => {
     const post = (await uploadPost(server.url, { token: alice.token })).body.data!.uploadPost;
@@ -235,7 +235,7 @@ describe('when ImageKit fails to delete', () => {
     expect(res.body).toEqual({ data: { deletePost: post.id } });
     expect(await server.db.post.count({ where: { id: dbIdOf(post.id) } })).toBe(0);
     expect(fake.files.has(fileId!)).toBe(true);
-    const first = await server.db.pendingMediaDeletion.findFirstOrThrow({ where: { fileId } });
+    const first = await server.db.fileRemoval.findFirstOrThrow({ where: { fileId } });
     expect(first).toMatchObject({
       storage: 'imagekit',
       storageKey,
@@ -250,18 +250,18 @@ describe('when ImageKit fails to delete', () => {
     expect(await cleanup().runOnce()).toEqual({ removed: 0, failed: 0 });
     // Due, still failing: the wait doubles each time.
     expect(await cleanup().runOnce(first.nextAttemptAt)).toEqual({ removed: 0, failed: 1 });
-    const second = await server.db.pendingMediaDeletion.findFirstOrThrow({ where: { fileId } });
+    const second = await server.db.fileRemoval.findFirstOrThrow({ where: { fileId } });
     expect(second.attempts).toBe(2);
     expect(second.nextAttemptAt.getTime() - first.nextAttemptAt.getTime()).toBe(60_000);
     expect(await cleanup().runOnce(second.nextAttemptAt)).toEqual({ removed: 0, failed: 1 });
-    const third = await server.db.pendingMediaDeletion.findFirstOrThrow({ where: { fileId } });
+    const third = await server.db.fileRemoval.findFirstOrThrow({ where: { fileId } });
     expect(third.attempts).toBe(3);
     expect(third.nextAttemptAt.getTime() - second.nextAttemptAt.getTime()).toBe(120_000);
 
     fake.faults = {};
     expect(await cleanup().runOnce(third.nextAttemptAt)).toEqual({ removed: 1, failed: 0 });
     expect(fake.files.has(fileId!)).toBe(false);
-    expect(await server.db.pendingMediaDeletion.count({ where: { fileId } })).toBe(0);
+    expect(await server.db.fileRemoval.count({ where: { fileId } })).toBe(0);
   });
 
   it('queues the files of a deleted account when ImageKit fails, then removes them', async () => {
@@ -281,7 +281,7 @@ describe('when ImageKit fails to delete', () => {
     expect(await server.db.user.count({ where: { id: owner.dbId } })).toBe(0);
     expect(await server.db.post.count({ where: { authorId: owner.dbId } })).toBe(0);
     for (const fileId of fileIds) expect(fake.files.has(fileId)).toBe(true);
-    const queued = await server.db.pendingMediaDeletion.findMany({ where: { fileId: { in: fileIds } } });
+    const queued = await server.db.fileRemoval.findMany({ where: { fileId: { in: fileIds } } });
     expect(queued.map((q) => q.fileId).sort()).toEqual([...fileIds].sort());
 
     fake.faults = {};
@@ -290,23 +290,23 @@ describe('when ImageKit fails to delete', () => {
   });
 
   it('counts a file ImageKit no longer has (404) as deleted', async () => {
-    await server.db.pendingMediaDeletion.create({
+    await server.db.fileRemoval.create({
       data: { storage: 'imagekit', fileId: 'gone0000000000000000000', storageKey: '/uploads/gone.jpg' },
     });
     expect(await cleanup().runOnce()).toEqual({ removed: 1, failed: 0 });
     expect(fake.requests.at(-1)).toEqual({ method: 'DELETE', path: '/v1/files/gone0000000000000000000', status: 404 });
-    expect(await server.db.pendingMediaDeletion.count()).toBe(0);
+    expect(await server.db.fileRemoval.count()).toBe(0);
   });
 
   it('retries as soon as the worker starts', async () => {
     const post = (await uploadPost(server.url, { token: alice.token })).body.data!.uploadPost;
     const { fileId, storageKey } = await server.db.post.findUniqueOrThrow({ where: { id: dbIdOf(post.id) } });
     await server.db.post.delete({ where: { id: dbIdOf(post.id) } });
-    await server.db.pendingMediaDeletion.create({ data: { storage: 'imagekit', fileId, storageKey } });
+    await server.db.fileRemoval.create({ data: { storage: 'imagekit', fileId, storageKey } });
 
     cleanup().start();
     try {
-      await eventually(async () => expect(await server.db.pendingMediaDeletion.count()).toBe(0));
+      await eventually(async () => expect(await server.db.fileRemoval.count()).toBe(0));
       expect(fake.files.has(fileId!)).toBe(false);
     } finally {
       await cleanup().stop();

@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => fake?.close());
 
 describe('a 30 MB upload', () => {
-  it.each(['local', 'imagekit'])('is stored with %s storage', async (storage) => {
+  it.each(['local', 'imagekit'] as const)('is stored with %s storage', async (storage) => {
     const server = await startTestServer({
       MAX_UPLOAD_BYTES: String(40 * MB),
       ...(storage === 'imagekit' ? fake.env() : {}),

@@ -72,7 +72,7 @@ describe('upload faults', () => {
     expect(body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
     expect(body.data).toBeNull();
     expect(await server.db.post.count({ where: { authorId: user.dbId } })).toBe(0);
-    expect(await server.db.pendingMediaDeletion.count()).toBe(0);
+    expect(await server.db.fileRemoval.count()).toBe(0);
     expect(await filesUnder(server.config.uploadDir)).toEqual([]);
     expect(server.logs.filter((line) => line.includes('unexpected error'))).toEqual([]);
   });

@@ -30,7 +30,7 @@ async function expectNothingKept(before: { posts: number }) {
   expect(
     (await filesUnder(server.config.uploadDir)).filter((f) => !f.startsWith(`${alice.dbId}/`) || f.endsWith('.part')),
   ).toEqual([]);
-  expect(await server.db.pendingMediaDeletion.count()).toBe(0);
+  expect(await server.db.fileRemoval.count()).toBe(0);
 }
 
 describe('content', () => {
@@ -122,7 +122,7 @@ describe('the disk', () => {
       const res = await uploadPost(broken.url, { token: bob.token });
       expect(errorCode(res)).toBe('STORAGE_UNAVAILABLE');
       expect(await broken.db.post.count()).toBe(0);
-      expect(await broken.db.pendingMediaDeletion.count()).toBe(0);
+      expect(await broken.db.fileRemoval.count()).toBe(0);
       expect(broken.logs.some((line) => /could not store an upload/.test(line))).toBe(true);
     } finally {
       if (fault === 'immutable') execFileSync('chattr', ['-i', broken.config.uploadDir]);
@@ -221,7 +221,7 @@ describe('multipart bodies that lie', () => {
 });
 
 describe('after a crash', () => {
-  const cleanup = () => server.app.services.mediaCleanup;
+  const cleanup = () => server.app.services.fileRemovals;
 
   it('removes the stored file of an upload whose post was never written, once its time is up', async () => {
     const key = `${alice.dbId}/${randomUUID()}.jpg`;
@@ -232,17 +232,17 @@ describe('after a crash', () => {
     // At start the worker leaves uploads within their time alone: another instance may be storing them.
     expect(await cleanup().runOnce(new Date(), { ignoreBackoff: true })).toEqual({ removed: 0, failed: 0 });
     expect((await fetch(`${server.url}/media/${key}`)).status).toBe(200);
-    const { nextAttemptAt } = await server.db.pendingMediaDeletion.findUniqueOrThrow({ where: { id: record.id } });
+    const { nextAttemptAt } = await server.db.fileRemoval.findUniqueOrThrow({ where: { id: record.id } });
     expect(nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(50 * 60_000);
     expect(await cleanup().runOnce(nextAttemptAt)).toEqual({ removed: 1, failed: 0 });
     expect((await fetch(`${server.url}/media/${key}`)).status).toBe(404);
-    expect(await server.db.pendingMediaDeletion.count()).toBe(0);
+    expect(await server.db.fileRemoval.count()).toBe(0);
   });
 
   it('retries failed deletions at start without waiting for their backoff', async () => {
     const key = `${alice.dbId}/${randomUUID()}.jpg`;
     await writeFile(path.join(server.config.uploadDir, key), 'orphan');
-    await server.db.pendingMediaDeletion.create({
+    await server.db.fileRemoval.create({
       data: { storage: 'local', storageKey: key, attempts: 3, nextAttemptAt: new Date(Date.now() + 3600_000) },
     });
     expect(await cleanup().runOnce()).toEqual({ removed: 0, failed: 0 });
@@ -255,7 +255,7 @@ describe('after a crash', () => {
     const { createMaintenance } = await import('../src/infra/jobs/maintenance.ts');
     const maintenanceOf = (sweepTmpDir: boolean) =>
       createMaintenance({
-        mediaCleanup: cleanup(),
+        fileRemovals: cleanup(),
         pruneExpiredSessions: async () => 0,
         uploadDir: server.config.uploadDir,
         logger: createLogger('silent'),

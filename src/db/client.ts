@@ -17,7 +17,7 @@ import { SQLITE_LOCK_WAIT_MS, withBusyRetry } from './sqlite-busy.ts';
 export type Db = SqliteClient;
 export type Provider = 'sqlite' | 'postgresql';
 
-export interface DbOptions {
+export interface DbDeps {
   url: string;
   poolSize?: number;
   /** Called with the SQL of every statement sent; tests count statements with it. */
@@ -44,7 +44,7 @@ export function sqliteFilePath(url: string): string {
   return path.resolve(url.replace(/^file:/, '').replace(/\?.*$/, ''));
 }
 
-export function createDb({ url, poolSize, onQuery, busyTimeoutMs = 5000 }: DbOptions): Db {
+export function createDb({ url, poolSize, onQuery, busyTimeoutMs = 5000 }: DbDeps): Db {
   const log = onQuery ? [{ emit: 'event' as const, level: 'query' as const }] : [];
   let client: Db;
   if (providerOf(url) === 'postgresql') {

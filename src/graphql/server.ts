@@ -20,7 +20,7 @@ import { useRequestParamChecks } from './request-params.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
-export const LIMITS = {
+export const QUERY_LIMITS = {
   maxDepth: 10,
   maxAliases: 30,
   maxTokens: 2000,
@@ -94,15 +94,15 @@ export function createGraphQLServer({
       requestIds.plugin,
       useRequestParamChecks(),
       EnvelopArmorPlugin({
-        maxDepth: armorLimit(LIMITS.maxDepth),
-        maxAliases: armorLimit(LIMITS.maxAliases),
-        maxTokens: armorLimit(LIMITS.maxTokens),
-        maxDirectives: armorLimit(LIMITS.maxDirectives),
+        maxDepth: armorLimit(QUERY_LIMITS.maxDepth),
+        maxAliases: armorLimit(QUERY_LIMITS.maxAliases),
+        maxTokens: armorLimit(QUERY_LIMITS.maxTokens),
+        maxDirectives: armorLimit(QUERY_LIMITS.maxDirectives),
         // Replaced by useOperationLimits, which sees page sizes passed as variables.
         costLimit: { enabled: false },
         blockFieldSuggestion: { enabled: config.production },
       }),
-      useOperationLimits({ maxCost: LIMITS.maxCost }),
+      useOperationLimits({ maxCost: QUERY_LIMITS.maxCost }),
       useUnexpectedErrorLog(logger, requestIds.of),
       useHttpAnswers(),
       ...(metrics ? [metrics.plugin] : []),

@@ -83,7 +83,7 @@ export function createLocalChanges(): Changes {
   };
 }
 
-export interface PostgresChangesOptions {
+export interface PostgresChangesDeps {
   url: string;
   /** The schema the app's tables are in: instances on other schemas of the database are other apps. */
   schema: string;
@@ -91,7 +91,7 @@ export interface PostgresChangesOptions {
 }
 
 /** Several instances on one PostgreSQL database: changes go through NOTIFY on a channel of this schema. */
-export function createPostgresChanges({ url, schema, logger }: PostgresChangesOptions): Changes {
+export function createPostgresChanges({ url, schema, logger }: PostgresChangesDeps): Changes {
   const listeners = createListeners();
   const shared = createSharedChannel(listeners, logger);
   // Channel names are identifiers (at most 63 bytes); the schema makes it this app's own.
@@ -165,7 +165,7 @@ export function createPostgresChanges({ url, schema, logger }: PostgresChangesOp
   };
 }
 
-export interface RedisChangesOptions {
+export interface RedisChangesDeps {
   url: string;
   /** Instances with the same channel share their changes: the ones on the same database. */
   channel: string;
@@ -173,7 +173,7 @@ export interface RedisChangesOptions {
 }
 
 /** Instances sharing one SQLite file (on one box) and a Redis: changes go through Redis pub/sub. */
-export function createRedisChanges({ url, channel, logger }: RedisChangesOptions): Changes {
+export function createRedisChanges({ url, channel, logger }: RedisChangesDeps): Changes {
   const listeners = createListeners();
   const shared = createSharedChannel(listeners, logger);
   const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });

@@ -4,7 +4,7 @@
 // what the change just made stale. So every change bumps `version`, a load notes the version before
 // it reads, and `set` refuses to store when the version moved meanwhile.
 
-export interface TaggedCacheOptions {
+export interface TaggedCacheDeps {
   maxEntries: number;
   /** No entry is used longer than this, whatever else happens: a bound on staleness if a change is missed. */
   maxAgeMs: number;
@@ -17,7 +17,7 @@ interface Entry<V> {
   tags: readonly string[];
 }
 
-export function createTaggedCache<V>({ maxEntries, maxAgeMs, now = Date.now }: TaggedCacheOptions) {
+export function createTaggedCache<V>({ maxEntries, maxAgeMs, now = Date.now }: TaggedCacheDeps) {
   const entries = new Map<string, Entry<V>>();
   const keysByTag = new Map<string, Set<string>>();
   let version = 0;

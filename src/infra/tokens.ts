@@ -5,7 +5,7 @@
 import { createHmac, createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
-export interface TokenSettings {
+export interface TokensDeps {
   secret: string;
   issuer: string;
   /** The session tokens' audience; reset and verify tokens get `${issuer}:reset` and `${issuer}:verify`. */
@@ -14,7 +14,7 @@ export interface TokenSettings {
   verifyLifetimeSeconds: number;
 }
 
-export function createTokens(settings: TokenSettings) {
+export function createTokens(settings: TokensDeps) {
   const key = createSecretKey(Buffer.from(settings.secret, 'utf8'));
   const audiences = {
     session: settings.audience,

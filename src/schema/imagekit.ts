@@ -22,7 +22,7 @@ builder.queryFields((t) => ({
     type: ImageKitUploadAuthRef,
     description:
       'Signs one direct browser upload to ImageKit into the viewer’s folder. Signed in. BAD_USER_INPUT (reason IMAGEKIT_NOT_CONFIGURED) when this server does not store media on ImageKit.',
-    resolve: (_root, _args, context) => context.services.imagekitUploads.authFor(context.viewer),
+    resolve: (_root, _args, context) => context.services.imagekitDirect.authFor(context.viewer),
   }),
 }));
 
@@ -36,6 +36,6 @@ builder.mutationFields((t) => ({
       caption: t.arg.string({ required: false, description: 'Up to 2,200 characters.' }),
     },
     resolve: (query, _root, args, context) =>
-      context.services.imagekitUploads.createPost(context.viewer, args.fileId, args.caption, query),
+      context.services.imagekitDirect.createPost(context.viewer, args.fileId, args.caption, query),
   }),
 }));

@@ -3,14 +3,8 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
 import { postgresSchemaOf, sqliteFilePath } from '../db/client.ts';
 import { createDb, type Db, providerOf } from '../db/index.ts';
-import {
-  type Change,
-  type Changes,
-  createLocalChanges,
-  createPostgresChanges,
-  createRedisChanges,
-} from '../infra/changes.ts';
-import { createMediaCleanup } from '../infra/jobs/file-removals.ts';
+import { type Changes, createLocalChanges, createPostgresChanges, createRedisChanges } from '../infra/changes.ts';
+import { createFileRemovals } from '../infra/jobs/file-removals.ts';
 import { createMaintenance } from '../infra/jobs/maintenance.ts';
 import { createMailer } from '../infra/mailer.ts';
 import { createPasswordHasher } from '../infra/passwords.ts';
@@ -22,10 +16,10 @@ import type { Logger } from '../logger.ts';
 import { createAccountsService } from './accounts/accounts.ts';
 import { createAuthService } from './accounts/auth.ts';
 import { createFeedService } from './posts/feed.ts';
-import { createImageKitUploadsService } from './posts/imagekit-direct.ts';
+import { createImageKitDirectService } from './posts/imagekit-direct.ts';
 import { createPostsService } from './posts/posts.ts';
 
-export interface ServiceOptions {
+export interface ServicesDeps {
   /** Called with the SQL of each statement; tests count statements with it. */
   onQuery?: (sql: string) => void;
   /** Namespaces the Redis login counters; tests use one per run. */
@@ -45,7 +39,7 @@ function createChanges(config: Config, logger: Logger, redisKeyPrefix = 'photo-f
   return createLocalChanges();
 }
 
-export function createServices(config: Config, logger: Logger, options: ServiceOptions = {}) {
+export function createServices(config: Config, logger: Logger, options: ServicesDeps = {}) {
   const db: Db = createDb({
     url: config.databaseUrl,
     poolSize: config.databasePoolSize,
@@ -53,24 +47,23 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     busyTimeoutMs: config.sqliteBusyTimeoutMs,
   });
   const changes = createChanges(config, logger, options.redisKeyPrefix);
-  const changed = (change: Change) => changes.publish(change);
   const storage = createStorage({ config, logger });
-  const mediaCleanup = createMediaCleanup({ db, storage, logger, intervalMs: config.mediaCleanupIntervalMs });
+  const fileRemovals = createFileRemovals({ db, storage, logger, intervalMs: config.mediaCleanupIntervalMs });
   const hasher = createPasswordHasher(config.bcryptCost);
   const counters = createCounterStore(config.redisUrl, options.redisKeyPrefix);
   const uploadLimits = createUploadLimits(counters, config.uploadLimits, logger);
-  const posts = createPostsService({ db, storage, cleanup: mediaCleanup, limits: uploadLimits, logger, changed });
-  const imagekitUploads = createImageKitUploadsService({
+  const posts = createPostsService({ db, storage, fileRemovals, uploadLimits, logger, changes });
+  const imagekitDirect = createImageKitDirectService({
     db,
     imagekit: storage.directUploads,
-    cleanup: mediaCleanup,
-    limits: uploadLimits,
-    changed,
+    fileRemovals,
+    uploadLimits,
+    changes,
   });
   const feed = createFeedService({ db, changes });
   const tokens = createTokens({ ...config.jwt, ...config.accountTokens });
   const throttle = createLoginThrottle(counters, config.loginThrottle);
-  const limits = createAccountLimits(counters, config.accountLimits);
+  const accountLimits = createAccountLimits(counters, config.accountLimits);
   const mailer = createMailer(config.mail, logger);
   const accounts = createAccountsService({
     db,
@@ -80,10 +73,10 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     logger,
     appUrl: config.appUrl,
     resetLifetimeSeconds: config.accountTokens.resetLifetimeSeconds,
-    cleanup: mediaCleanup,
+    fileRemovals,
     throttle,
-    limits,
-    changed,
+    accountLimits,
+    changes,
   });
   const auth = createAuthService({
     db,
@@ -91,14 +84,14 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     sessionLifetimeSeconds: config.jwt.lifetimeSeconds,
     hasher,
     throttle,
-    limits,
+    accountLimits,
     requireVerifiedLogin: config.requireVerifiedLogin,
     onRegistered: (user) => accounts.sendVerification(user),
     changes,
   });
   // Not started here: src/server.ts starts it, so an app built in a test runs no timers.
   const maintenance = createMaintenance({
-    mediaCleanup,
+    fileRemovals,
     pruneExpiredSessions: () => auth.pruneExpiredSessions(),
     uploadDir: config.uploadDir,
     sweepTmpDir: config.sweepTmpDir,
@@ -114,9 +107,9 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     posts,
     feed,
     changes,
-    mediaCleanup,
+    fileRemovals,
     maintenance,
-    imagekitUploads,
+    imagekitDirect,
     async close() {
       await maintenance.stop();
       await accounts.flush();

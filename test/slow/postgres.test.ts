@@ -62,7 +62,7 @@ describe('PostgreSQL', () => {
     expect(log.filter((m) => m.startsWith('Applied'))).toEqual(all.map((m) => `Applied migration ${m.name}`));
     expect(await migrate({ url })).toEqual([]);
     expect(await tablesOf(url)).toEqual(
-      expect.arrayContaining(['User', 'Post', 'Session', 'PendingMediaDeletion', '_prisma_migrations']),
+      expect.arrayContaining(['User', 'Post', 'Session', 'FileRemoval', '_prisma_migrations']),
     );
     const rows = await appliedRows(url);
     expect(rows.map((r) => [r.migration_name, r.checksum])).toEqual(all.map((m) => [m.name, m.checksum]));

@@ -1,13 +1,13 @@
-// Stored files nothing may keep. Every deletion is recorded in PendingMediaDeletion before the backend
+// Stored files nothing may keep. Every deletion is recorded in FileRemoval before the backend
 // is asked, so a failure, a crash or an outage never leaves a file behind for good: the row stays until
 // the backend confirms (a file already gone counts), retried with exponential backoff. An upload is
 // recorded the same way before its file is stored, and the record goes in the transaction that writes
 // its post: a crash in between leaves a record the worker acts on once the upload's time is up.
-import type { Db, PendingMediaDeletion, Prisma } from '../../db/index.ts';
+import type { Db, FileRemoval, Prisma } from '../../db/index.ts';
 import type { Logger } from '../../logger.ts';
 import type { MediaStorage, StoredRef } from '../storage/types.ts';
 
-export interface MediaCleanupOptions {
+export interface FileRemovalsDeps {
   db: Db;
   storage: MediaStorage;
   logger: Logger;
@@ -32,7 +32,7 @@ export function retryDelay(attempts: number, baseMs: number, maxMs: number): num
   return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), maxMs);
 }
 
-export function createMediaCleanup({
+export function createFileRemovals({
   db,
   storage,
   logger,
@@ -41,12 +41,12 @@ export function createMediaCleanup({
   maxDelayMs = 6 * 60 * 60_000,
   batchSize = 50,
   uploadGraceMs = 60 * 60_000,
-}: MediaCleanupOptions) {
+}: FileRemovalsDeps) {
   const later = (now: Date, attempts: number) =>
     new Date(now.getTime() + retryDelay(attempts, baseDelayMs, maxDelayMs));
 
   /** One removal; `attempts` counts this one. Drops the row on success, records the failure otherwise. */
-  async function attempt(entry: PendingMediaDeletion, attempts: number, now: Date): Promise<boolean> {
+  async function attempt(entry: FileRemoval, attempts: number, now: Date): Promise<boolean> {
     try {
       await storage.remove(entry);
     } catch (error) {
@@ -61,14 +61,14 @@ export function createMediaCleanup({
         },
         'could not remove a stored file; will retry',
       );
-      await db.pendingMediaDeletion
+      await db.fileRemoval
         .updateMany({ where: { id: entry.id }, data: { attempts, lastError, nextAttemptAt: later(now, attempts) } })
         .catch((updateError) =>
           logger.error({ id: entry.id, error: updateError }, 'could not record a failed file removal'),
         );
       return false;
     }
-    await db.pendingMediaDeletion
+    await db.fileRemoval
       .deleteMany({ where: { id: entry.id } })
       .catch((deleteError) =>
         logger.error({ id: entry.id, error: deleteError }, 'removed a file but could not clear its pending deletion'),
@@ -76,7 +76,7 @@ export function createMediaCleanup({
     return true;
   }
 
-  const entryData = (media: StoredRef, now: Date, failure?: unknown): Prisma.PendingMediaDeletionCreateInput => ({
+  const entryData = (media: StoredRef, now: Date, failure?: unknown): Prisma.FileRemovalCreateInput => ({
     storage: media.storage,
     fileId: media.fileId,
     storageKey: media.storageKey,
@@ -86,11 +86,11 @@ export function createMediaCleanup({
 
   /** Turns an upload's record into a deletion due after the first retry delay. */
   const requeue = (record: UploadRecord, now: Date, error: unknown) =>
-    db.pendingMediaDeletion
+    db.fileRemoval
       .updateMany({
         where: { id: record.id },
         data: {
-          kind: 'deleted',
+          kind: 'ORPHAN',
           fileId: record.media.fileId,
           attempts: 1,
           lastError: messageOf(error),
@@ -101,7 +101,7 @@ export function createMediaCleanup({
         logger.error({ id: record.id, error: updateError }, 'could not queue a stored file for removal'),
       );
   const forget = (record: UploadRecord) =>
-    db.pendingMediaDeletion
+    db.fileRemoval
       .deleteMany({ where: { id: record.id } })
       .catch((deleteError) =>
         logger.error({ id: record.id, error: deleteError }, 'could not clear the record of an abandoned upload'),
@@ -125,7 +125,7 @@ export function createMediaCleanup({
         const { result, files } = await deleteRows(tx);
         const pending = [];
         // Not due for the worker until the first retry delay, which leaves the first try to the loop below.
-        for (const media of files) pending.push(await tx.pendingMediaDeletion.create({ data: entryData(media, now) }));
+        for (const media of files) pending.push(await tx.fileRemoval.create({ data: entryData(media, now) }));
         return { result, pending };
       });
       // The rows are gone: say so (caches) before the files, which may take the backend a while.
@@ -136,14 +136,14 @@ export function createMediaCleanup({
 
     /** Records, before it is stored, the file of a post about to be written. */
     async recordUpload(media: StoredRef, now = new Date()): Promise<UploadRecord> {
-      const { id } = await db.pendingMediaDeletion.create({
-        data: { ...entryData(media, now), kind: 'upload', nextAttemptAt: new Date(now.getTime() + uploadGraceMs) },
+      const { id } = await db.fileRemoval.create({
+        data: { ...entryData(media, now), kind: 'UPLOAD', nextAttemptAt: new Date(now.getTime() + uploadGraceMs) },
       });
       return { id, media };
     },
 
     /** The statement that clears an upload's record; run it in the transaction that writes its post. */
-    uploadDone: (record: UploadRecord) => db.pendingMediaDeletion.delete({ where: { id: record.id } }),
+    uploadDone: (record: UploadRecord) => db.fileRemoval.delete({ where: { id: record.id } }),
 
     /** The file was stored but its post will not be written: removes it now, or leaves its record due. */
     async abandonUpload(record: UploadRecord, now = new Date()): Promise<void> {
@@ -181,7 +181,7 @@ export function createMediaCleanup({
           },
           'could not remove a stored file; queued for retry',
         );
-        await db.pendingMediaDeletion
+        await db.fileRemoval
           .create({ data: entryData(media, now, error) })
           .catch((recordError) =>
             logger.error({ ...media, error: recordError }, 'could not queue a stored file for removal; it is orphaned'),
@@ -196,9 +196,9 @@ export function createMediaCleanup({
      * within their time alone: another instance may be storing them.
      */
     async runOnce(now = new Date(), { ignoreBackoff = false } = {}): Promise<{ removed: number; failed: number }> {
-      const due = await db.pendingMediaDeletion.findMany({
+      const due = await db.fileRemoval.findMany({
         where: ignoreBackoff
-          ? { OR: [{ kind: 'deleted' }, { nextAttemptAt: { lte: now } }] }
+          ? { OR: [{ kind: 'ORPHAN' }, { nextAttemptAt: { lte: now } }] }
           : { nextAttemptAt: { lte: now } },
         orderBy: { nextAttemptAt: 'asc' },
         take: batchSize,
@@ -208,7 +208,7 @@ export function createMediaCleanup({
       for (const entry of due) {
         const attempts = entry.attempts + 1;
         // Claims the row: pushing nextAttemptAt on first means a crash mid-attempt still backs off.
-        const { count } = await db.pendingMediaDeletion.updateMany({
+        const { count } = await db.fileRemoval.updateMany({
           where: { id: entry.id, attempts: entry.attempts },
           data: { attempts, nextAttemptAt: later(now, attempts) },
         });
@@ -247,4 +247,4 @@ export function createMediaCleanup({
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 1000);
 
-export type MediaCleanup = ReturnType<typeof createMediaCleanup>;
+export type FileRemovals = ReturnType<typeof createFileRemovals>;

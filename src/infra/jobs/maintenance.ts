@@ -5,10 +5,10 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../../logger.ts';
-import type { MediaCleanup } from './file-removals.ts';
+import type { FileRemovals } from './file-removals.ts';
 
-export interface MaintenanceOptions {
-  mediaCleanup: MediaCleanup;
+export interface MaintenanceDeps {
+  fileRemovals: FileRemovals;
   pruneExpiredSessions: () => Promise<number>;
   uploadDir: string;
   logger: Logger;
@@ -28,14 +28,14 @@ export interface MaintenanceOptions {
 export const STALE_TEMP_FILE_MS = 60 * 60_000;
 
 export function createMaintenance({
-  mediaCleanup,
+  fileRemovals,
   pruneExpiredSessions,
   uploadDir,
   logger,
   tmpDir = os.tmpdir(),
   sweepTmpDir = false,
   intervalMs = 60 * 60_000,
-}: MaintenanceOptions) {
+}: MaintenanceDeps) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
 
@@ -81,7 +81,7 @@ export function createMaintenance({
     /** Runs now and then every intervalMs, and starts the file removal worker. */
     start(): void {
       if (timer) return;
-      mediaCleanup.start();
+      fileRemovals.start();
       const tick = async () => {
         running = maintenance.runOnce().catch((error) => logger.error({ error }, 'maintenance failed'));
         await running;
@@ -94,7 +94,7 @@ export function createMaintenance({
     async stop(): Promise<void> {
       clearTimeout(timer);
       timer = undefined;
-      await Promise.all([running, mediaCleanup.stop()]);
+      await Promise.all([running, fileRemovals.stop()]);
     },
   };
   return maintenance;

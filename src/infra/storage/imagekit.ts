@@ -81,7 +81,7 @@ export interface ImageKitStorage extends MediaStorage {
   describe(fileId: string): Promise<RemoteFile | null>;
 }
 
-export interface ImageKitStorageOptions {
+export interface ImageKitStorageDeps {
   config: ImageKitConfig;
   logger: Logger;
   client?: ImageKit;
@@ -91,7 +91,7 @@ export function createImageKitStorage({
   config,
   logger,
   client = createImageKitClient(config, logger),
-}: ImageKitStorageOptions): ImageKitStorage {
+}: ImageKitStorageDeps): ImageKitStorage {
   const src = (path: string, transformation?: object[]) =>
     client.helper.buildSrc({ urlEndpoint: config.urlEndpoint, src: path, transformation });
 

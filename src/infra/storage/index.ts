@@ -6,7 +6,7 @@ import { createImageKitStorage, type ImageKitStorage } from './imagekit.ts';
 import { createLocalStorage } from './local.ts';
 import type { MediaStorage, StoredRef } from './types.ts';
 
-export interface StorageOptions {
+export interface StorageDeps {
   config: Pick<Config, 'storage' | 'imagekit' | 'uploadDir' | 'publicUrl'>;
   logger: Logger;
 }
@@ -16,7 +16,7 @@ export interface Storage extends MediaStorage {
   readonly directUploads: ImageKitStorage | null;
 }
 
-export function createStorage({ config, logger }: StorageOptions): Storage {
+export function createStorage({ config, logger }: StorageDeps): Storage {
   const local = createLocalStorage(config);
   // Present when ImageKit is configured, whichever backend is active: its old posts stay reachable.
   const imagekit = config.imagekit ? createImageKitStorage({ config: config.imagekit, logger }) : null;

@@ -24,7 +24,7 @@ export interface StoredMedia {
 }
 
 export interface MediaRef {
-  storage: string;
+  storage: StorageName;
   storageKey: string;
   fileId: string | null;
   fileType: 'IMAGE' | 'VIDEO';

@@ -4,8 +4,8 @@
 
 import { type Db, isRecordNotFound, type Prisma, type User, uniqueViolationFields } from '../../db/index.ts';
 import { AppError, ErrorCode, notFound } from '../../errors.ts';
-import type { Change } from '../../infra/changes.ts';
-import type { MediaCleanup } from '../../infra/jobs/file-removals.ts';
+import type { Changes } from '../../infra/changes.ts';
+import type { FileRemovals } from '../../infra/jobs/file-removals.ts';
 import type { Mailer, MailMessage } from '../../infra/mailer.ts';
 import { type PasswordHasher, passwordProblem } from '../../infra/passwords.ts';
 import type { AccountLimits, LoginThrottle } from '../../infra/rate-limits/policies.ts';
@@ -23,21 +23,21 @@ export interface AccountsDeps {
   appUrl: string;
   resetLifetimeSeconds: number;
   /** Records and removes the stored files of deleted posts, retrying until the backend confirms. */
-  cleanup: MediaCleanup;
-  /** Password confirmations count against the login limits. */
+  fileRemovals: FileRemovals;
+  /** Password confirmations count against the login accountLimits. */
   throttle: LoginThrottle;
-  limits: AccountLimits;
+  accountLimits: AccountLimits;
   /** Tells every instance's caches what changed (src/infra/changes.ts). */
-  changed: (change: Change) => Promise<void>;
+  changes: Changes;
 }
 
-export interface ProfileChanges {
+export interface ProfileEdits {
   email?: string | null;
   username?: string | null;
   password?: string | null;
 }
 
-export interface AdminChanges extends ProfileChanges {
+export interface AdminEdits extends ProfileEdits {
   isActive?: boolean | null;
   isVerified?: boolean | null;
   isSuperuser?: boolean | null;
@@ -49,13 +49,13 @@ function wrongCurrentPassword() {
 }
 
 export function createAccountsService(deps: AccountsDeps) {
-  const { db, hasher, tokens, mailer, logger, appUrl, throttle, limits, changed } = deps;
+  const { db, hasher, tokens, mailer, logger, appUrl, throttle, accountLimits, changes } = deps;
   const inFlight = new Set<Promise<void>>();
 
   /** Sends without making the answer wait; past the per-address limit the mail is dropped. */
   function sendInBackground(message: MailMessage, purpose: string) {
     const sending = (async () => {
-      if (!(await limits.mayMail(message.to))) {
+      if (!(await accountLimits.mayMail(message.to))) {
         logger.warn({ purpose }, 'account mail not sent: too many to this address lately');
         return;
       }
@@ -81,7 +81,7 @@ export function createAccountsService(deps: AccountsDeps) {
 
   async function revokeSessions(userId: string, exceptSessionId?: string | null) {
     await db.session.deleteMany({ where: { userId, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) } });
-    await changed({ type: 'user', userId });
+    await changes.publish({ type: 'user', userId });
   }
 
   /**
@@ -90,7 +90,7 @@ export function createAccountsService(deps: AccountsDeps) {
    */
   async function applyChanges(
     user: User,
-    changes: AdminChanges,
+    edits: AdminEdits,
     flags: Prisma.UserUpdateInput,
     { confirmed = false } = {},
   ) {
@@ -99,29 +99,29 @@ export function createAccountsService(deps: AccountsDeps) {
       new AppError(ErrorCode.UPDATE_USER_EMAIL_ALREADY_EXISTS, 'A user with this email already exists.');
     const usernameTaken = () =>
       new AppError(ErrorCode.UPDATE_USER_USERNAME_ALREADY_EXISTS, 'A user with this username already exists.');
-    const email = changes.email != null ? parseEmail(changes.email) : user.email;
-    const username = changes.username != null ? parseUsername(changes.username) : user.username;
+    const email = edits.email != null ? parseEmail(edits.email) : user.email;
+    const username = edits.username != null ? parseUsername(edits.username) : user.username;
     if (email !== user.email) {
       if (await db.user.findUnique({ where: { email }, select: { id: true } })) throw emailTaken();
       data.email = email;
       // A new address has not been proven yet.
-      data.isVerified = changes.isVerified ?? false;
+      data.isVerified = edits.isVerified ?? false;
     }
     if (username !== user.username) {
       if (await db.user.findUnique({ where: { username }, select: { id: true } })) throw usernameTaken();
       data.username = username;
     }
-    if (changes.password != null) {
-      const reason = passwordProblem(changes.password, email);
+    if (edits.password != null) {
+      const reason = passwordProblem(edits.password, email);
       if (reason) throw new AppError(ErrorCode.UPDATE_USER_INVALID_PASSWORD, reason, { reason });
-      data.hashedPassword = await hasher.hash(changes.password);
+      data.hashedPassword = await hasher.hash(edits.password);
     }
     try {
       const updated = await db.user.update({
         where: { id: user.id, ...(confirmed ? { hashedPassword: user.hashedPassword } : {}) },
         data,
       });
-      await changed({ type: 'user', userId: user.id });
+      await changes.publish({ type: 'user', userId: user.id });
       return updated;
     } catch (error) {
       if (isRecordNotFound(error)) {
@@ -140,7 +140,7 @@ export function createAccountsService(deps: AccountsDeps) {
 
   async function deleteWithMedia(userId: string) {
     // Posts and sessions go with the user (ON DELETE CASCADE), and the posts' files after them.
-    await deps.cleanup.deleteWithFiles(
+    await deps.fileRemovals.deleteWithFiles(
       async (tx) => {
         const files = await tx.post.findMany({
           where: { authorId: userId },
@@ -150,7 +150,7 @@ export function createAccountsService(deps: AccountsDeps) {
         if (count === 0) throw notFound('User not found.');
         return { result: undefined, files };
       },
-      { committed: () => changed({ type: 'user', userId }) },
+      { committed: () => changes.publish({ type: 'user', userId }) },
     );
   }
 
@@ -186,7 +186,7 @@ export function createAccountsService(deps: AccountsDeps) {
           throw new AppError(ErrorCode.VERIFY_USER_ALREADY_VERIFIED, 'This email is already verified.');
         throw bad();
       }
-      await changed({ type: 'user', userId: verified.id });
+      await changes.publish({ type: 'user', userId: verified.id });
       return verified;
     },
 
@@ -222,7 +222,7 @@ export function createAccountsService(deps: AccountsDeps) {
         if (count === 0) throw bad();
         await tx.session.deleteMany({ where: { userId: user.id } });
       });
-      await changed({ type: 'user', userId: user.id });
+      await changes.publish({ type: 'user', userId: user.id });
       // The owner proved themself through their mailbox: failed sign-ins before this no longer hold them back.
       await throttle.forgive(user.email, clientIp);
       return true;
@@ -235,16 +235,16 @@ export function createAccountsService(deps: AccountsDeps) {
     async updateMe(
       user: User,
       sessionId: string | null,
-      changes: ProfileChanges & { currentPassword?: string | null },
+      edits: ProfileEdits & { currentPassword?: string | null },
       clientIp: string | null = null,
     ): Promise<User> {
-      const newEmail = changes.email != null && parseEmail(changes.email) !== user.email;
-      const needsPassword = changes.password != null || newEmail;
-      if (needsPassword && !(await confirmPassword(user, changes.currentPassword, clientIp))) {
+      const newEmail = edits.email != null && parseEmail(edits.email) !== user.email;
+      const needsPassword = edits.password != null || newEmail;
+      if (needsPassword && !(await confirmPassword(user, edits.currentPassword, clientIp))) {
         throw wrongCurrentPassword();
       }
-      const updated = await applyChanges(user, changes, {}, { confirmed: needsPassword });
-      if (changes.password != null) await revokeSessions(user.id, sessionId);
+      const updated = await applyChanges(user, edits, {}, { confirmed: needsPassword });
+      if (edits.password != null) await revokeSessions(user.id, sessionId);
       if (updated.email !== user.email) {
         sendInBackground(emailChangedMail(user.email, updated.email), 'email-changed');
         service.sendVerification(updated);
@@ -260,16 +260,16 @@ export function createAccountsService(deps: AccountsDeps) {
       return true;
     },
 
-    async updateUser(userId: string, changes: AdminChanges): Promise<User> {
+    async updateUser(userId: string, edits: AdminEdits): Promise<User> {
       const user = await db.user.findUnique({ where: { id: userId } });
       if (!user) throw notFound('User not found.');
       const flags: Prisma.UserUpdateInput = {};
-      if (changes.isActive != null) flags.isActive = changes.isActive;
-      if (changes.isVerified != null) flags.isVerified = changes.isVerified;
-      if (changes.isSuperuser != null) flags.isSuperuser = changes.isSuperuser;
-      const updated = await applyChanges(user, changes, flags);
+      if (edits.isActive != null) flags.isActive = edits.isActive;
+      if (edits.isVerified != null) flags.isVerified = edits.isVerified;
+      if (edits.isSuperuser != null) flags.isSuperuser = edits.isSuperuser;
+      const updated = await applyChanges(user, edits, flags);
       // A new password or a deactivation ends every session at once.
-      if (changes.password != null || changes.isActive === false) await revokeSessions(user.id);
+      if (edits.password != null || edits.isActive === false) await revokeSessions(user.id);
       return updated;
     },
 

@@ -35,7 +35,7 @@ export interface AuthDeps {
   sessionLifetimeSeconds: number;
   hasher: PasswordHasher;
   throttle: LoginThrottle;
-  limits: AccountLimits;
+  accountLimits: AccountLimits;
   requireVerifiedLogin: boolean;
   /** Called once for each new account (sends the verification mail). */
   onRegistered: (user: User) => void;
@@ -49,7 +49,7 @@ export function createAuthService({
   sessionLifetimeSeconds,
   hasher,
   throttle,
-  limits,
+  accountLimits,
   requireVerifiedLogin,
   onRegistered,
   changes,
@@ -69,7 +69,7 @@ export function createAuthService({
       const username = parseUsername(input.username);
       const reason = passwordProblem(input.password, email);
       if (reason) throw new AppError(ErrorCode.REGISTER_INVALID_PASSWORD, reason, { reason });
-      await limits.registration(clientIp);
+      await accountLimits.registration(clientIp);
 
       const alreadyExists = () =>
         new AppError(ErrorCode.REGISTER_USER_ALREADY_EXISTS, 'A user with this email or username already exists.');

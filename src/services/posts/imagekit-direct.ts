@@ -3,21 +3,21 @@
 // file it has looked up through ImageKit's API itself.
 import { type Db, isForeignKeyViolation, isUniqueViolation, type Prisma, type User } from '../../db/index.ts';
 import { AppError, accountGone, ErrorCode } from '../../errors.ts';
-import type { Change } from '../../infra/changes.ts';
-import type { MediaCleanup } from '../../infra/jobs/file-removals.ts';
+import type { Changes } from '../../infra/changes.ts';
+import type { FileRemovals } from '../../infra/jobs/file-removals.ts';
 import type { UploadLimits } from '../../infra/rate-limits/policies.ts';
 import type { ImageKitStorage } from '../../infra/storage/imagekit.ts';
 import { acceptedMedia, unsupported } from './media.ts';
 import { cleanCaption, cleanFileName, postData } from './posts.ts';
 
-export interface ImageKitUploadsDeps {
+export interface ImageKitDirectDeps {
   db: Db;
   /** Null unless new uploads go to ImageKit. */
   imagekit: ImageKitStorage | null;
-  cleanup: MediaCleanup;
-  limits: UploadLimits;
+  fileRemovals: FileRemovals;
+  uploadLimits: UploadLimits;
   /** Tells every instance's caches that posts changed (src/infra/changes.ts). */
-  changed: (change: Change) => Promise<void>;
+  changes: Changes;
 }
 
 // ImageKit's fileIds are short alphanumeric strings; anything else cannot be one.
@@ -31,7 +31,7 @@ const notConfigured = () =>
 // One answer for "does not exist" and "not yours", so fileIds of other people's files cannot be probed.
 const notYours = () => new AppError(ErrorCode.FORBIDDEN, 'There is no such file in your ImageKit upload folder.');
 
-export function createImageKitUploadsService({ db, imagekit, cleanup, limits, changed }: ImageKitUploadsDeps) {
+export function createImageKitDirectService({ db, imagekit, fileRemovals, uploadLimits, changes }: ImageKitDirectDeps) {
   const enabled = () => {
     if (!imagekit) throw notConfigured();
     return imagekit;
@@ -51,7 +51,7 @@ export function createImageKitUploadsService({ db, imagekit, cleanup, limits, ch
       const trimmedCaption = cleanCaption(caption);
       if (!FILE_ID.test(fileId)) throw notYours();
       // Refused here, the file stays in the viewer's folder: the same fileId can be posted later.
-      await limits.begin(author.id);
+      await uploadLimits.begin(author.id);
       const file = await storage.describe(fileId);
       // The upload signature does not cover the folder, so a browser can put a file anywhere:
       // only where ImageKit says the file is proves whose it is.
@@ -59,7 +59,7 @@ export function createImageKitUploadsService({ db, imagekit, cleanup, limits, ch
       const accepted = file.mimeType ? acceptedMedia(file.mimeType) : null;
       if (!file.mimeType || !accepted) {
         // It sits in the viewer's upload folder and can never become a post: do not keep it.
-        await cleanup.remove({ storage: 'imagekit', storageKey: file.filePath, fileId });
+        await fileRemovals.remove({ storage: 'imagekit', storageKey: file.filePath, fileId });
         throw unsupported();
       }
       const data = postData(author, {
@@ -75,16 +75,16 @@ export function createImageKitUploadsService({ db, imagekit, cleanup, limits, ch
         }
         if (isForeignKeyViolation(error)) {
           // The account was deleted meanwhile; its folder's file can never become a post now.
-          await cleanup.remove({ storage: 'imagekit', storageKey: file.filePath, fileId });
+          await fileRemovals.remove({ storage: 'imagekit', storageKey: file.filePath, fileId });
           throw accountGone();
         }
         throw error;
       });
-      await limits.stored(author.id, file.size);
-      await changed({ type: 'posts' });
+      await uploadLimits.stored(author.id, file.size);
+      await changes.publish({ type: 'posts' });
       return post;
     },
   };
 }
 
-export type ImageKitUploadsService = ReturnType<typeof createImageKitUploadsService>;
+export type ImageKitDirectService = ReturnType<typeof createImageKitDirectService>;

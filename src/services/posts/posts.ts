@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { type Db, isForeignKeyViolation, type Post, type Prisma, type User } from '../../db/index.ts';
 import { AppError, accountGone, ErrorCode, isFilesystemError, notFound, storageUnavailable } from '../../errors.ts';
-import type { Change } from '../../infra/changes.ts';
-import type { MediaCleanup } from '../../infra/jobs/file-removals.ts';
+import type { Changes } from '../../infra/changes.ts';
+import type { FileRemovals } from '../../infra/jobs/file-removals.ts';
 import type { UploadLimits } from '../../infra/rate-limits/policies.ts';
 import type { MediaStorage, StoredMedia } from '../../infra/storage/types.ts';
 import type { Logger } from '../../logger.ts';
@@ -14,11 +14,11 @@ import { type DetectedMedia, type MediaDimensions, receiveUpload, validateMedia 
 export interface PostsDeps {
   db: Db;
   storage: MediaStorage;
-  cleanup: MediaCleanup;
-  limits: UploadLimits;
+  fileRemovals: FileRemovals;
+  uploadLimits: UploadLimits;
   logger: Logger;
   /** Tells every instance's caches that posts changed (src/infra/changes.ts). */
-  changed: (change: Change) => Promise<void>;
+  changes: Changes;
 }
 
 /** An upload as the multipart parser hands it over: its bytes as they arrive, and the file they land in. */
@@ -78,7 +78,7 @@ export function postData(
   };
 }
 
-export function createPostsService({ db, storage, cleanup, limits, logger, changed }: PostsDeps) {
+export function createPostsService({ db, storage, fileRemovals, uploadLimits, logger, changes }: PostsDeps) {
   /** Stores the file, turning a failing disk into STORAGE_UNAVAILABLE; ImageKit's failures already are. */
   async function store(...args: Parameters<MediaStorage['put']>): Promise<StoredMedia> {
     try {
@@ -103,12 +103,12 @@ export function createPostsService({ db, storage, cleanup, limits, logger, chang
       query: Q = {} as Q,
     ) {
       const cleanedCaption = cleanCaption(caption);
-      await limits.begin(author.id);
+      await uploadLimits.begin(author.id);
       const media = await receiveUpload(upload.stream);
       const path = upload.path();
       const dimensions = await validateMedia(path, media);
       const name = { name: `${randomUUID()}.${media.ext}`, ownerId: author.id };
-      const record = await cleanup.recordUpload({
+      const record = await fileRemovals.recordUpload({
         storage: storage.name,
         storageKey: storage.keyFor(name),
         fileId: null,
@@ -117,7 +117,7 @@ export function createPostsService({ db, storage, cleanup, limits, logger, chang
       try {
         stored = await store({ ...name, path, mimeType: media.mimeType });
       } catch (error) {
-        await cleanup.uploadFailed(record, error);
+        await fileRemovals.uploadFailed(record, error);
         throw error;
       }
       const data = postData(author, {
@@ -128,13 +128,13 @@ export function createPostsService({ db, storage, cleanup, limits, logger, chang
         stored,
       });
       try {
-        const [post] = await db.$transaction([db.post.create({ ...query, data }), cleanup.uploadDone(record)]);
-        await limits.stored(author.id, media.size);
-        await changed({ type: 'posts' });
+        const [post] = await db.$transaction([db.post.create({ ...query, data }), fileRemovals.uploadDone(record)]);
+        await uploadLimits.stored(author.id, media.size);
+        await changes.publish({ type: 'posts' });
         return post;
       } catch (error) {
         // The file is stored but the row is not: take the file back (or leave it queued) so nothing is orphaned.
-        await cleanup.abandonUpload({ ...record, media: stored });
+        await fileRemovals.abandonUpload({ ...record, media: stored });
         // A post refers to nothing but its author: the account was deleted while the file arrived.
         if (isForeignKeyViolation(error)) throw accountGone();
         throw error;
@@ -151,13 +151,13 @@ export function createPostsService({ db, storage, cleanup, limits, logger, chang
       if (post.authorId !== viewer.id && !viewer.isSuperuser) {
         throw new AppError(ErrorCode.FORBIDDEN, 'Only the author or a superuser can delete this post.');
       }
-      return cleanup.deleteWithFiles(
+      return fileRemovals.deleteWithFiles(
         async (tx) => {
           const { count } = await tx.post.deleteMany({ where: { id: post.id } });
           if (count === 0) throw notFound('Post not found.');
           return { result: post, files: [post] };
         },
-        { committed: () => changed({ type: 'posts' }) },
+        { committed: () => changes.publish({ type: 'posts' }) },
       );
     },
   };
