@@ -23,6 +23,9 @@ export const ErrorCode = {
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
   DATABASE_BUSY: 'DATABASE_BUSY',
+  // The server's own dependencies
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
   // Accounts, as fastapi-users names them
   REGISTER_USER_ALREADY_EXISTS: 'REGISTER_USER_ALREADY_EXISTS',
   REGISTER_INVALID_PASSWORD: 'REGISTER_INVALID_PASSWORD',
@@ -65,6 +68,12 @@ export const accountGone = () =>
   new AppError(ErrorCode.UNAUTHENTICATED, 'Your account no longer exists. Sign in to do this.');
 export const badInput = (message: string, extensions?: Record<string, unknown>) =>
   new AppError(ErrorCode.BAD_USER_INPUT, message, extensions);
+/** A dependency (the database, Redis) cannot be reached: HTTP 503 with Retry-After, nothing was done. */
+export const serviceUnavailable = (dependency: string, retryAfterSeconds = 5) =>
+  new AppError(ErrorCode.SERVICE_UNAVAILABLE, `The ${dependency} is not reachable right now. Try again shortly.`, {
+    dependency,
+    retryAfterSeconds,
+  });
 export const storageUnavailable = () =>
   new AppError(ErrorCode.STORAGE_UNAVAILABLE, 'The media storage is not available right now. Try again later.');
 

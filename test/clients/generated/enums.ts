@@ -36,10 +36,14 @@ export const ErrorCode = {
   REGISTER_INVALID_PASSWORD: 'REGISTER_INVALID_PASSWORD',
   /** The email or username is taken (case-insensitive). */
   REGISTER_USER_ALREADY_EXISTS: 'REGISTER_USER_ALREADY_EXISTS',
+  /** The request body took longer than the server waits for it (UPLOAD_TIMEOUT_SECONDS for uploads); nothing was kept. */
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
   /** The reset link is invalid, expired, or was made before the password last changed. */
   RESET_PASSWORD_BAD_TOKEN: 'RESET_PASSWORD_BAD_TOKEN',
   /** The new password is not acceptable; extensions.reason says why. */
   RESET_PASSWORD_INVALID_PASSWORD: 'RESET_PASSWORD_INVALID_PASSWORD',
+  /** A dependency of the server (extensions.dependency: the database, Redis) is unreachable; nothing was done. HTTP 503 with Retry-After. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** The media storage failed; nothing was kept. Try again later. */
   STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
   /** No valid token: missing, expired, revoked, tampered with, or its user deactivated or deleted (also while the request ran). */
