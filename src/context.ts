@@ -2,12 +2,15 @@
 import type { Db, User } from './db/index.ts';
 import type { Logger } from './logger.ts';
 import type { Services } from './services/index.ts';
+import { createPostLoaders, type PostLoaders } from './services/posts/loaders.ts';
 
 export interface Context {
   requestId: string;
   db: Db;
   services: Services;
   logger: Logger;
+  /** Reads batched within this request (src/services/posts/loaders.ts). */
+  loaders: PostLoaders;
   /** The client's address: the socket's, or an X-Forwarded-For entry behind trusted proxies. */
   clientIp: string | null;
   /** The active user the bearer token belongs to, or null (no token, or a bad, expired or revoked one). */
@@ -63,6 +66,7 @@ export async function createContext({
     services,
     // Every line a resolver or service logs for this request carries its id.
     logger: logger.child({ requestId }),
+    loaders: createPostLoaders(services.db),
     clientIp,
     viewer: session?.user ?? null,
     sessionId: session?.sessionId ?? null,

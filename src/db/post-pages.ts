@@ -1,50 +1,27 @@
-// The feed's hot read: a page of posts with their authors in one statement, where Prisma's findMany
-// with include sends two and spends more CPU planning them than the database spends answering
-// (README "Performance"). The same SQL serves SQLite and PostgreSQL: quoted identifiers, bound
-// parameters, and the driver adapters hand back dates and booleans typed as Prisma would.
+// The hot reads of posts, as raw SQL where Prisma would send more statements or spend more CPU
+// planning them than the database spends answering (README "Performance"). The same SQL serves SQLite
+// and PostgreSQL: quoted identifiers, bound parameters, and the driver adapters hand back dates and
+// booleans typed as Prisma would. Pages are keyset windows (src/db/keyset.ts).
 import { type Post, Prisma, type User } from '../generated/sqlite/client.ts';
 import type { Db } from './client.ts';
-
-/** A position in the feed's order: (createdAt, id), newest first. */
-export interface FeedPosition {
-  createdAt: Date;
-  id: string;
-}
-
-export interface FeedWindow {
-  /** Rows older than this position (a page after it). */
-  after: FeedPosition | null;
-  /** Rows newer than this position (a page before it). */
-  before: FeedPosition | null;
-  /** desc walks from new to old; asc is the same window read from its old end. */
-  direction: 'asc' | 'desc';
-  take: number;
-}
+import { columnsOf, type KeysetWindow, keysetCondition, keysetOrder, sortInReadOrder } from './keyset.ts';
 
 /** An author as the feed shows one: every column but the password hash. */
 export type FeedAuthor = Omit<User, 'hashedPassword'>;
 export type FeedRow = Post & { author: FeedAuthor };
 
-const beyond = ({ createdAt, id }: FeedPosition, op: '<' | '>') =>
-  Prisma.sql`(p."createdAt" ${Prisma.raw(op)} ${createdAt} OR (p."createdAt" = ${createdAt} AND p."id" ${Prisma.raw(op)} ${id}))`;
+const POST_COLUMNS = Prisma.raw(
+  ['id', 'authorId', 'caption', 'fileType', 'fileName', 'mimeType', 'size', 'storage', 'storageKey', 'fileId']
+    .concat(['width', 'height', 'duration', 'createdAt'])
+    .map((column) => `p."${column}"`)
+    .join(', '),
+);
 
 type FlatRow = Post & { [K in keyof FeedAuthor as `author_${K}`]: FeedAuthor[K] };
 
-export async function readFeedPage(db: Db, { after, before, direction, take }: FeedWindow): Promise<FeedRow[]> {
-  const conditions = [...(after ? [beyond(after, '<')] : []), ...(before ? [beyond(before, '>')] : [])];
-  const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
-  const order = Prisma.raw(direction === 'desc' ? 'DESC' : 'ASC');
-  const rows = await db.$queryRaw<FlatRow[]>`
-    SELECT p."id", p."authorId", p."caption", p."fileType", p."fileName", p."mimeType", p."size", p."storage",
-           p."storageKey", p."fileId", p."width", p."height", p."duration", p."createdAt",
-           u."id" AS "author_id", u."email" AS "author_email", u."username" AS "author_username",
-           u."isActive" AS "author_isActive", u."isSuperuser" AS "author_isSuperuser",
-           u."isVerified" AS "author_isVerified", u."createdAt" AS "author_createdAt", u."updatedAt" AS "author_updatedAt"
-    FROM "Post" p JOIN "User" u ON u."id" = p."authorId"
-    ${where}
-    ORDER BY p."createdAt" ${order}, p."id" ${order}
-    LIMIT ${take}`;
-  return rows.map((row) => ({
+/** A post row as the driver hands it back, with numbers as numbers (PostgreSQL's bigint-safe strings aside). */
+function postOf(row: Post): Post {
+  return {
     id: row.id,
     authorId: row.authorId,
     caption: row.caption,
@@ -59,6 +36,23 @@ export async function readFeedPage(db: Db, { after, before, direction, take }: F
     height: row.height === null ? null : Number(row.height),
     duration: row.duration === null ? null : Number(row.duration),
     createdAt: row.createdAt,
+  };
+}
+
+/** A page of everyone's posts with their authors, in one statement. */
+export async function readFeedPage(db: Db, window: KeysetWindow): Promise<FeedRow[]> {
+  const p = columnsOf('p');
+  const rows = await db.$queryRaw<FlatRow[]>`
+    SELECT ${POST_COLUMNS},
+           u."id" AS "author_id", u."email" AS "author_email", u."username" AS "author_username",
+           u."isActive" AS "author_isActive", u."isSuperuser" AS "author_isSuperuser",
+           u."isVerified" AS "author_isVerified", u."createdAt" AS "author_createdAt", u."updatedAt" AS "author_updatedAt"
+    FROM "Post" p JOIN "User" u ON u."id" = p."authorId"
+    WHERE ${keysetCondition(window, p)}
+    ORDER BY ${keysetOrder(window, p)}
+    LIMIT ${window.take}`;
+  return rows.map((row) => ({
+    ...postOf(row),
     author: {
       id: row.author_id,
       email: row.author_email,
@@ -70,4 +64,32 @@ export async function readFeedPage(db: Db, { after, before, direction, take }: F
       updatedAt: row.author_updatedAt,
     },
   }));
+}
+
+/**
+ * The same window of posts for each of several authors, in one statement: a UNION ALL of one indexed
+ * range per author (SQLite has no LATERAL join), each limited on its own, so a page nested under a list
+ * (feed → author → posts) costs one statement whatever the list's length, and reads window.take rows
+ * per author however many posts each has.
+ */
+export async function readPostsByAuthors(
+  db: Db,
+  authorIds: readonly string[],
+  window: KeysetWindow,
+): Promise<Map<string, Post[]>> {
+  const byAuthor = new Map<string, Post[]>(authorIds.map((id) => [id, []]));
+  if (authorIds.length === 0) return byAuthor;
+  const p = columnsOf('p');
+  const branches = [...byAuthor.keys()].map(
+    (authorId) => Prisma.sql`SELECT * FROM (
+      SELECT ${POST_COLUMNS} FROM "Post" p
+      WHERE p."authorId" = ${authorId} AND ${keysetCondition(window, p)}
+      ORDER BY ${keysetOrder(window, p)}
+      LIMIT ${window.take}) AS page`,
+  );
+  const rows = await db.$queryRaw<Post[]>`${Prisma.join(branches, ' UNION ALL ')}`;
+  for (const row of rows) byAuthor.get(row.authorId)?.push(postOf(row));
+  // SQL promises no order for a UNION ALL, whatever its branches' ORDER BY.
+  for (const posts of byAuthor.values()) sortInReadOrder(window, posts);
+  return byAuthor;
 }

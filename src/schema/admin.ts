@@ -1,17 +1,9 @@
 // User management for superusers.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
-import type { Db, Prisma, User } from '../db/index.ts';
-import { badInput, notFound } from '../errors.ts';
-import { EMAIL_MAX_LENGTH } from '../services/accounts/identity.ts';
-import {
-  following,
-  type KeysetWindow,
-  paged,
-  prismaWindow,
-  resolveKeysetConnection,
-  USERS_PAGE,
-} from './pagination.ts';
+import { notFound } from '../errors.ts';
+import { USER_SEARCH_MAX_LENGTH } from '../services/accounts/directory.ts';
+import { paged, resolveKeysetConnection, USERS_PAGE } from './pagination.ts';
 import { asSelected, UserConnection, UserRef } from './user.ts';
 
 const UpdateUserInput = builder.inputType('UpdateUserInput', {
@@ -25,37 +17,6 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
     isSuperuser: t.boolean({ required: false }),
   }),
 });
-
-/**
- * The users whose email or username contains `term` literally. Prisma's contains is SQL LIKE, where
- * % and _ in the term are wildcards it does not escape (prisma/orm#19506), and SQLite's LIKE has no
- * escape character unless told: the database returns every row the pattern matches, and only rows
- * holding the term literally are kept, fetching more until the page is full.
- */
-async function usersMatching(db: Db, term: string, window: KeysetWindow): Promise<User[]> {
-  const like: Prisma.UserWhereInput = { OR: [{ email: { contains: term } }, { username: { contains: term } }] };
-  const { conditions, orderBy, take } = prismaWindow(window);
-  const found: User[] = [];
-  let last: User | undefined;
-  for (let round = 0; round < 10 && found.length < take; round += 1) {
-    const more = last ? [following(last, window)] : [];
-    const batch = (await db.user.findMany({
-      where: { AND: [like, ...(conditions as Prisma.UserWhereInput[]), ...(more as Prisma.UserWhereInput[])] },
-      orderBy,
-      take,
-    })) as User[];
-    found.push(...batch.filter((user) => user.email.includes(term) || user.username.includes(term)));
-    if (batch.length < take) break;
-    last = batch.at(-1);
-  }
-  return found.slice(0, take);
-}
-
-/**
- * A longer term cannot be part of any email (at most EMAIL_MAX_LENGTH) or username, and SQLite
- * refuses long LIKE patterns ("pattern too complex") instead of matching nothing.
- */
-export const USER_SEARCH_MAX_LENGTH = EMAIL_MAX_LENGTH;
 
 const userId = (id: { typename: string; id: string }) => {
   if (id.typename !== 'User') throw notFound('User not found.');
@@ -84,18 +45,10 @@ builder.queryFields((t) => ({
           description: `Part of the email or username, taken literally (case-insensitive); at most ${USER_SEARCH_MAX_LENGTH} characters (BAD_USER_INPUT otherwise).`,
         }),
       },
-      resolve: (_root, { search, ...args }, context) => {
-        // In the form emails and usernames are stored in (src/services/accounts/identity.ts): NFC, lowercased.
-        const term = search?.trim().normalize('NFC').toLowerCase();
-        if (term && term.length > USER_SEARCH_MAX_LENGTH) {
-          throw badInput(`Search must be at most ${USER_SEARCH_MAX_LENGTH} characters.`, { field: 'search' });
-        }
-        return resolveKeysetConnection(args, USERS_PAGE, (window) => {
-          if (term) return usersMatching(context.db, term, window);
-          const { conditions, orderBy, take } = prismaWindow(window);
-          return context.db.user.findMany({ where: { AND: conditions as Prisma.UserWhereInput[] }, orderBy, take });
-        });
-      },
+      resolve: (_root, { search, ...args }, context) =>
+        resolveKeysetConnection(args, USERS_PAGE, 'newest-first', (window) =>
+          context.services.users.page(window, search),
+        ),
     },
     UserConnection,
   ),

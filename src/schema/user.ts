@@ -1,7 +1,7 @@
 import { builder } from '../builder.ts';
 import { actsFor, type Context } from '../context.ts';
 import type { User } from '../db/index.ts';
-import { paged, resolvePostConnection, USER_POSTS_PAGE } from './pagination.ts';
+import { paged, resolveKeysetConnection, USER_POSTS_PAGE } from './pagination.ts';
 import { PostConnection, PostRef } from './post.ts';
 
 export const UserRef = builder.prismaNode('User', {
@@ -27,8 +27,11 @@ export const UserRef = builder.prismaNode('User', {
         type: PostRef,
         description: "The user's posts, newest first. first defaults to 20, at most 50.",
         ...paged(USER_POSTS_PAGE),
-        resolve: (user, args, context, info) =>
-          resolvePostConnection(context, info, args, USER_POSTS_PAGE, { authorId: user.id }),
+        // Batched with the other users' pages asked in this request: one statement for a whole list.
+        resolve: (user, args, context) =>
+          resolveKeysetConnection(args, USER_POSTS_PAGE, 'newest-first', (window) =>
+            context.loaders.postsByAuthor(user.id, window),
+          ),
       },
       PostConnection,
     ),

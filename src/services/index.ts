@@ -15,6 +15,7 @@ import { createTokens } from '../infra/tokens.ts';
 import type { Logger } from '../logger.ts';
 import { createAccountsService } from './accounts/accounts.ts';
 import { createAuthService } from './accounts/auth.ts';
+import { createUserDirectory } from './accounts/directory.ts';
 import { createFeedService } from './posts/feed.ts';
 import { createImageKitDirectService } from './posts/imagekit-direct.ts';
 import { createPostsService } from './posts/posts.ts';
@@ -61,6 +62,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     changes,
   });
   const feed = createFeedService({ db, changes });
+  const users = createUserDirectory({ db });
   const tokens = createTokens({ ...config.jwt, ...config.accountTokens });
   const throttle = createLoginThrottle(counters, config.loginThrottle);
   const accountLimits = createAccountLimits(counters, config.accountLimits);
@@ -106,6 +108,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     accounts,
     posts,
     feed,
+    users,
     changes,
     fileRemovals,
     maintenance,

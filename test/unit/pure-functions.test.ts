@@ -2,11 +2,11 @@
 // passwords and identities, retry backoff, client IPs.
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { decodeCursor, encodeCursor } from '../../src/db/keyset.ts';
 import { clientIpOf } from '../../src/http/client-ip.ts';
 import { parseRange } from '../../src/http/media.ts';
 import { retryDelay } from '../../src/infra/jobs/file-removals.ts';
 import { passwordProblem } from '../../src/infra/passwords.ts';
-import { decodeCursor, encodeCursor } from '../../src/schema/pagination.ts';
 import { parseEmail, parseUsername } from '../../src/services/accounts/identity.ts';
 
 describe('parseRange', () => {

@@ -2,22 +2,25 @@
 // one cached page serves them all. Pages go when posts are added or removed or a user changes (an
 // author's name is on the page), on any instance, and are not trusted while changes elsewhere cannot
 // be heard (src/infra/changes.ts).
-import { type Db, type FeedRow, type FeedWindow, readFeedPage } from '../../db/index.ts';
+import { type Db, type FeedRow, type KeysetWindow, readFeedPage, windowKey } from '../../db/index.ts';
 import type { Changes } from '../../infra/changes.ts';
 import { createTaggedCache } from '../../infra/tagged-cache.ts';
 
-export function createFeedService({ db, changes }: { db: Db; changes: Changes }) {
+export interface FeedDeps {
+  db: Db;
+  changes: Changes;
+}
+
+export function createFeedService({ db, changes }: FeedDeps) {
   const pages = createTaggedCache<FeedRow[]>({ maxEntries: 200, maxAgeMs: 30_000 });
   changes.subscribe((change) => {
     if (change.type !== 'session') pages.clear();
   });
-  const keyOf = ({ after, before, direction, take }: FeedWindow) =>
-    [direction, take, after?.createdAt.toISOString(), after?.id, before?.createdAt.toISOString(), before?.id].join('|');
 
   return {
     /** A page of posts with their authors: one statement, or none when the page is cached. */
-    async page(window: FeedWindow): Promise<FeedRow[]> {
-      const key = keyOf(window);
+    async page(window: KeysetWindow): Promise<FeedRow[]> {
+      const key = windowKey(window);
       const cached = changes.live ? pages.get(key) : undefined;
       if (cached) return cached;
       const readAt = pages.version;
