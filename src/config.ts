@@ -70,6 +70,8 @@ const envSchema = z.object({
   REGISTER_MAX_PER_IP: int(0).default(20),
   MAIL_MAX_PER_ADDRESS: int(1).default(5),
   UPLOAD_MAX_PER_HOUR: int(0).default(30),
+  SOCIAL_ACTIONS_MAX_PER_HOUR: int(0).default(600),
+  COMMENT_MAX_PER_HOUR: int(0).default(120),
   UPLOAD_MAX_BYTES_PER_DAY: int(0).default(2 * 1024 * MB),
   SWEEP_TMPDIR: flag.default(false),
   REDIS_URL: z
@@ -164,6 +166,8 @@ function buildConfig(env: Env, jwtSecret: string) {
     },
     accountLimits: { registerMaxPerIp: env.REGISTER_MAX_PER_IP, mailMaxPerAddress: env.MAIL_MAX_PER_ADDRESS },
     uploadLimits: { maxPerHour: env.UPLOAD_MAX_PER_HOUR, maxBytesPerDay: env.UPLOAD_MAX_BYTES_PER_DAY },
+    /** Follows, likes and comments per account per hour (0: off), and comments on top. */
+    socialLimits: { actionsPerHour: env.SOCIAL_ACTIONS_MAX_PER_HOUR, commentsPerHour: env.COMMENT_MAX_PER_HOUR },
     /** TMPDIR is this server's own: upload temp files a crash left there are removed. */
     sweepTmpDir: env.SWEEP_TMPDIR,
     redisUrl: env.REDIS_URL ?? null,

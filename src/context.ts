@@ -2,15 +2,15 @@
 import type { Db, User } from './db/index.ts';
 import type { Logger } from './logger.ts';
 import type { Services } from './services/index.ts';
-import { createPostLoaders, type PostLoaders } from './services/posts/loaders.ts';
+import { createLoaders, type Loaders } from './services/loaders.ts';
 
 export interface Context {
   requestId: string;
   db: Db;
   services: Services;
   logger: Logger;
-  /** Reads batched within this request (src/services/posts/loaders.ts). */
-  loaders: PostLoaders;
+  /** Reads batched within this request (src/services/loaders.ts). */
+  loaders: Loaders;
   /** The client's address: the socket's, or an X-Forwarded-For entry behind trusted proxies. */
   clientIp: string | null;
   /** The active user the bearer token belongs to, or null (no token, or a bad, expired or revoked one). */
@@ -60,15 +60,16 @@ export async function createContext({
 }: ContextInput): Promise<Context> {
   const token = refused ? null : bearerToken(request.headers.get('authorization'));
   const session = token ? await services.auth.authenticate(token) : null;
+  const viewer = session?.user ?? null;
   return {
     requestId,
     db: services.db,
     services,
     // Every line a resolver or service logs for this request carries its id.
     logger: logger.child({ requestId }),
-    loaders: createPostLoaders(services.db),
+    loaders: createLoaders(services.db, viewer?.id ?? null),
     clientIp,
-    viewer: session?.user ?? null,
+    viewer,
     sessionId: session?.sessionId ?? null,
     ownAccountIds: new Set(),
   };

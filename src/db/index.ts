@@ -1,8 +1,10 @@
 // The database as the rest of the code sees it: the client, the model types and what a failed query
 // means. Only this folder (and src/builder.ts, for Pothos) reads src/generated.
-export type { FileRemoval, Post, Session, User } from '../generated/sqlite/client.ts';
+export type { Comment, FileRemoval, Follow, Like, Post, Session, User } from '../generated/sqlite/client.ts';
 export { Prisma } from '../generated/sqlite/client.ts';
 export { createDb, type Db, type DbDeps, type Provider, providerOf } from './client.ts';
+export { type PostFacts, readPostFacts, readUserFacts, type UserFacts } from './facts.ts';
+export { HOME_FEED_MERGE_LIMIT, readHomeFeedPage } from './home-feed.ts';
 export {
   columnsOf,
   continuedAfter,
@@ -21,6 +23,15 @@ export {
   planPage,
   windowKey,
 } from './keyset.ts';
-export { type FeedAuthor, type FeedRow, readFeedPage, readPostsByAuthors } from './post-pages.ts';
+export { type FeedRow, readFeedPage, readPostsByAuthors } from './post-pages.ts';
 export { isForeignKeyViolation, isRecordNotFound, isUniqueViolation, uniqueViolationFields } from './query-errors.ts';
+export type { PublicUser } from './rows.ts';
+export {
+  type CommentRow,
+  readCommentsByPost,
+  readFollowersByUser,
+  readFollowingByUser,
+  readLikersByPost,
+  type UserEdgeRow,
+} from './social-pages.ts';
 export { isSqliteBusy } from './sqlite-busy.ts';

@@ -7,6 +7,8 @@ import './user.ts';
 import './auth.ts';
 import './account.ts';
 import './admin.ts';
+import './social.ts';
+import './comments.ts';
 
 builder.queryType({});
 builder.mutationType({});

@@ -16,6 +16,7 @@ import {
   type Prisma,
   planPage,
 } from '../db/index.ts';
+import { AppError, ErrorCode } from '../errors.ts';
 
 export type { PageSize };
 
@@ -23,14 +24,19 @@ export const FEED_PAGE: PageSize = { defaultSize: 20, maxSize: 100 };
 /** Nested under a page of posts (feed → author → posts), so smaller: the cost limit multiplies them. */
 export const USER_POSTS_PAGE: PageSize = { defaultSize: 20, maxSize: 50 };
 export const USERS_PAGE: PageSize = { defaultSize: 20, maxSize: 100 };
+/** Comments, likers, followers and following: nested under lists too, so as small as User.posts. */
+export const SOCIAL_PAGE: PageSize = { defaultSize: 20, maxSize: 50 };
 
 /** Field options of a connection with this page size, for the cost limit (src/graphql/operation-limits.ts). */
 export const paged = (pageSize: PageSize) => ({ extensions: { pageSize } });
 
-/** A page as a Relay connection: an edge per row, its cursor the row's keyset position. */
-export function connectionOf<Row extends Position>(page: Page<Row>) {
+/** A page as a Relay connection: an edge per row, its cursor the row's keyset position, its node the row or what it leads to. */
+export function connectionOf<Row extends Position, Node = Row>(
+  page: Page<Row>,
+  nodeOf: (row: Row) => Node = (row) => row as unknown as Node,
+) {
   return {
-    edges: page.rows.map((row) => ({ cursor: encodeCursor(row), node: row })),
+    edges: page.rows.map((row) => ({ cursor: encodeCursor(row), node: nodeOf(row) })),
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
@@ -41,14 +47,15 @@ export function connectionOf<Row extends Position>(page: Page<Row>) {
 }
 
 /** Resolves a connection: plans the window from its arguments (refusing a malformed cursor first), reads it, slices the page. */
-export async function resolveKeysetConnection<Row extends Position>(
+export async function resolveKeysetConnection<Row extends Position, Node = Row>(
   args: PageArgs,
   pageSize: PageSize,
   order: Order,
   read: (window: KeysetWindow) => Promise<Row[]>,
+  nodeOf?: (row: Row) => Node,
 ) {
   const plan = planPage(args, pageSize, order);
-  return connectionOf(plan.slice(await read(plan.window)));
+  return connectionOf(plan.slice(await read(plan.window)), nodeOf);
 }
 
 /** A page of posts read with Prisma, loading what the query selects under edges.node in the same round. */
@@ -79,6 +86,17 @@ export function resolveFeedConnection(context: Context, info: GraphQLResolveInfo
   const query = queryFromInfo({ context, info, typeName: 'Post', path: ['edges', 'node'] });
   if (!needsOnlyAuthors(query)) return resolvePostConnection(context, info, args, FEED_PAGE);
   return resolveKeysetConnection(args, FEED_PAGE, 'newest-first', (window) => context.services.feed.page(window));
+}
+
+/** The viewer's home feed: rows carry their authors, as the feed's do; read on demand (src/db/home-feed.ts). */
+export function resolveHomeFeedConnection(context: Context, info: GraphQLResolveInfo, args: PageArgs) {
+  const viewer = context.viewer;
+  if (!viewer) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in to do this.');
+  // Records the selection's loading plan for Post.author: the rows carry the author.
+  queryFromInfo({ context, info, typeName: 'Post', path: ['edges', 'node'] });
+  return resolveKeysetConnection(args, FEED_PAGE, 'newest-first', (window) =>
+    context.services.feed.homePage(viewer.id, window),
+  );
 }
 
 /** Whether a Prisma query loads nothing beyond the post's own columns and its author's. */

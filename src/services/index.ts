@@ -19,6 +19,10 @@ import { createUserDirectory } from './accounts/directory.ts';
 import { createFeedService } from './posts/feed.ts';
 import { createImageKitDirectService } from './posts/imagekit-direct.ts';
 import { createPostsService } from './posts/posts.ts';
+import { createCommentsService } from './social/comments.ts';
+import { createFollowsService } from './social/follows.ts';
+import { createLikesService } from './social/likes.ts';
+import { createSocialLimits } from './social/limits.ts';
 
 export interface ServicesDeps {
   /** Called with the SQL of each statement; tests count statements with it. */
@@ -63,6 +67,10 @@ export function createServices(config: Config, logger: Logger, options: Services
   });
   const feed = createFeedService({ db, changes });
   const users = createUserDirectory({ db });
+  const socialLimits = createSocialLimits({ store: counters, ...config.socialLimits });
+  const follows = createFollowsService({ db, socialLimits });
+  const likes = createLikesService({ db, socialLimits });
+  const comments = createCommentsService({ db, socialLimits });
   const tokens = createTokens({ ...config.jwt, ...config.accountTokens });
   const throttle = createLoginThrottle(counters, config.loginThrottle);
   const accountLimits = createAccountLimits(counters, config.accountLimits);
@@ -109,6 +117,9 @@ export function createServices(config: Config, logger: Logger, options: Services
     posts,
     feed,
     users,
+    follows,
+    likes,
+    comments,
     changes,
     fileRemovals,
     maintenance,

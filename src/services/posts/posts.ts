@@ -9,6 +9,7 @@ import type { FileRemovals } from '../../infra/jobs/file-removals.ts';
 import type { UploadLimits } from '../../infra/rate-limits/policies.ts';
 import type { MediaStorage, StoredMedia } from '../../infra/storage/types.ts';
 import type { Logger } from '../../logger.ts';
+import { cleanText } from '../text.ts';
 import { type DetectedMedia, type MediaDimensions, receiveUpload, validateMedia } from './media.ts';
 
 export interface PostsDeps {
@@ -30,30 +31,10 @@ export interface IncomingUpload {
 }
 
 export const MAX_CAPTION_LENGTH = 2200;
-// Control characters (C0 and C1) other than tab and newline; \r\n and \r are stored as \n first.
-const CAPTION_CONTROL = /[^\P{Cc}\t\n]/u;
 
-/** The caption as stored: trimmed, null when empty, at most 2,200 characters (code points, as people count them). */
-export function cleanCaption(caption: string | null | undefined): string | null {
-  const trimmed = caption?.replace(/\r\n?/g, '\n').trim() || null;
-  if (!trimmed) return null;
-  if (CAPTION_CONTROL.test(trimmed)) {
-    throw new AppError(
-      ErrorCode.BAD_USER_INPUT,
-      'Caption must not contain control characters other than tab and newline.',
-      { field: 'caption' },
-    );
-  }
-  // Counting stops past the limit, so a 10 MB caption is not walked to its end.
-  let length = 0;
-  for (const _ of trimmed) if (++length > MAX_CAPTION_LENGTH) break;
-  if (length > MAX_CAPTION_LENGTH) {
-    throw new AppError(ErrorCode.BAD_USER_INPUT, `Caption must be at most ${MAX_CAPTION_LENGTH} characters.`, {
-      field: 'caption',
-    });
-  }
-  return trimmed;
-}
+/** The caption as stored: trimmed, null when empty, at most 2,200 characters (src/services/text.ts). */
+export const cleanCaption = (caption: string | null | undefined) =>
+  cleanText(caption, { field: 'caption', label: 'Caption', maxLength: MAX_CAPTION_LENGTH });
 
 /** The row of a new post, however its file arrived (through this server or straight to ImageKit). */
 export function postData(

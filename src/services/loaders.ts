@@ -1,0 +1,66 @@
+// Reads batched within one request, so a field under a list (feed → author → posts, a page of posts'
+// likeCount) costs one statement for the whole list instead of one per row. A request gets fresh
+// loaders (src/context.ts): nothing is shared between requests or viewers, and nothing here is cached
+// beyond the request, so counts and the viewer's likes and follows are always fresh.
+import DataLoader from 'dataloader';
+import {
+  type Db,
+  type KeysetWindow,
+  readCommentsByPost,
+  readFollowersByUser,
+  readFollowingByUser,
+  readLikersByPost,
+  readPostFacts,
+  readPostsByAuthors,
+  readUserFacts,
+  type User,
+  windowKey,
+} from '../db/index.ts';
+
+type PageReader<Row> = (db: Db, parentIds: readonly string[], window: KeysetWindow) => Promise<Map<string, Row[]>>;
+
+/** (parent, window) → that parent's rows, batched per window: aliases may ask different pages of one field. */
+function pagesByParent<Row>(db: Db, read: PageReader<Row>) {
+  const loaders = new Map<string, DataLoader<string, Row[]>>();
+  return (parentId: string, window: KeysetWindow): Promise<Row[]> => {
+    const key = windowKey(window);
+    let loader = loaders.get(key);
+    if (!loader) {
+      loader = new DataLoader(async (parentIds) => {
+        const pages = await read(db, parentIds, window);
+        return parentIds.map((id) => pages.get(id) ?? []);
+      });
+      loaders.set(key, loader);
+    }
+    return loader.load(parentId);
+  };
+}
+
+/** ids → facts, batched, for this request's viewer; a row that is gone reads as null. */
+function factsById<Facts>(read: (ids: readonly string[]) => Promise<Map<string, Facts>>) {
+  return new DataLoader<string, Facts | null>(async (ids) => {
+    const found = await read(ids);
+    return ids.map((id) => found.get(id) ?? null);
+  });
+}
+
+export function createLoaders(db: Db, viewerId: string | null) {
+  return {
+    postsByAuthor: pagesByParent(db, readPostsByAuthors),
+    commentsByPost: pagesByParent(db, readCommentsByPost),
+    likersByPost: pagesByParent(db, readLikersByPost),
+    followersOf: pagesByParent(db, readFollowersByUser),
+    followingOf: pagesByParent(db, readFollowingByUser),
+    postFacts: factsById((ids) => readPostFacts(db, ids, viewerId)),
+    /** Users by id, for rows that carry only an author's id (a comment just written). */
+    users: new DataLoader<string, User | null>(async (ids) => {
+      const found = new Map(
+        (await db.user.findMany({ where: { id: { in: [...ids] } } })).map((user) => [user.id, user]),
+      );
+      return ids.map((id) => found.get(id) ?? null);
+    }),
+    userFacts: factsById((ids) => readUserFacts(db, ids, viewerId)),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

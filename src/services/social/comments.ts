@@ -1,0 +1,51 @@
+// Comments on posts: 1 to 2,200 characters under the caption rules. A comment is deleted by its author,
+// the post's author or a superuser.
+import { type Comment, type Db, isForeignKeyViolation, type User } from '../../db/index.ts';
+import { AppError, accountGone, ErrorCode, notFound } from '../../errors.ts';
+import { cleanRequiredText } from '../text.ts';
+import type { SocialLimits } from './limits.ts';
+
+export const MAX_COMMENT_LENGTH = 2200;
+
+export interface CommentsDeps {
+  db: Db;
+  socialLimits: SocialLimits;
+}
+
+export function createCommentsService({ db, socialLimits }: CommentsDeps) {
+  return {
+    async add(viewer: Pick<User, 'id'>, postId: string, body: string): Promise<Comment> {
+      const text = cleanRequiredText(body, { field: 'body', label: 'Comment', maxLength: MAX_COMMENT_LENGTH });
+      await socialLimits.count(viewer.id, 'comment');
+      if ((await db.post.count({ where: { id: postId } })) === 0) throw notFound('Post not found.');
+      try {
+        return await db.comment.create({ data: { postId, authorId: viewer.id, body: text } });
+      } catch (error) {
+        if (isForeignKeyViolation(error)) {
+          throw (await db.user.count({ where: { id: viewer.id } })) === 0 ? accountGone() : notFound('Post not found.');
+        }
+        throw error;
+      }
+    },
+
+    /** Deletes the comment: its author, the post's author or a superuser (FORBIDDEN otherwise). */
+    async delete(viewer: Pick<User, 'id' | 'isSuperuser'>, commentId: string): Promise<void> {
+      const comment = await db.comment.findUnique({
+        where: { id: commentId },
+        select: { authorId: true, post: { select: { authorId: true } } },
+      });
+      if (!comment) throw notFound('Comment not found.');
+      const allowed = viewer.isSuperuser || viewer.id === comment.authorId || viewer.id === comment.post.authorId;
+      if (!allowed) {
+        throw new AppError(
+          ErrorCode.FORBIDDEN,
+          "Only the comment's author, the post's author or a superuser can delete it.",
+        );
+      }
+      const { count } = await db.comment.deleteMany({ where: { id: commentId } });
+      if (count === 0) throw notFound('Comment not found.');
+    },
+  };
+}
+
+export type CommentsService = ReturnType<typeof createCommentsService>;

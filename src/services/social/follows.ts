@@ -1,0 +1,47 @@
+// Following accounts. Idempotent both ways: the pair is unique, so a second follow (even sent at the same
+// moment as the first) writes nothing, and the counts are the database's own (triggers).
+import { type Db, isForeignKeyViolation, isUniqueViolation, type User } from '../../db/index.ts';
+import { accountGone, badInput, notFound } from '../../errors.ts';
+import type { SocialLimits } from './limits.ts';
+
+export interface FollowsDeps {
+  db: Db;
+  socialLimits: SocialLimits;
+}
+
+export function createFollowsService({ db, socialLimits }: FollowsDeps) {
+  async function followable(viewer: Pick<User, 'id'>, userId: string) {
+    if (userId === viewer.id) throw badInput('You cannot follow yourself.', { field: 'userId' });
+    await socialLimits.count(viewer.id, 'follow');
+    const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, isActive: true } });
+    if (!user?.isActive) throw notFound('User not found.');
+    return user;
+  }
+
+  return {
+    /** The viewer follows the user (an active account other than themself); following again is a no-op. */
+    async follow(viewer: Pick<User, 'id'>, userId: string): Promise<void> {
+      await followable(viewer, userId);
+      try {
+        await db.follow.create({ data: { followerId: viewer.id, followeeId: userId } });
+      } catch (error) {
+        if (isUniqueViolation(error)) return;
+        // One of the two accounts was deleted between the check and the write.
+        if (isForeignKeyViolation(error)) {
+          throw (await db.user.count({ where: { id: viewer.id } })) === 0 ? accountGone() : notFound('User not found.');
+        }
+        throw error;
+      }
+    },
+
+    /** The viewer stops following the user; not following is a no-op. NOT_FOUND for no such account. */
+    async unfollow(viewer: Pick<User, 'id'>, userId: string): Promise<void> {
+      if (userId === viewer.id) throw badInput('You cannot follow yourself.', { field: 'userId' });
+      await socialLimits.count(viewer.id, 'follow');
+      if ((await db.user.count({ where: { id: userId } })) === 0) throw notFound('User not found.');
+      await db.follow.deleteMany({ where: { followerId: viewer.id, followeeId: userId } });
+    },
+  };
+}
+
+export type FollowsService = ReturnType<typeof createFollowsService>;

@@ -1,0 +1,45 @@
+// Liking posts. Idempotent both ways: the pair is unique, so a second like (even sent at the same moment
+// as the first) writes nothing, and the counts are the database's own (triggers).
+import { type Db, isForeignKeyViolation, isUniqueViolation, type User } from '../../db/index.ts';
+import { accountGone, notFound } from '../../errors.ts';
+import type { SocialLimits } from './limits.ts';
+
+export interface LikesDeps {
+  db: Db;
+  socialLimits: SocialLimits;
+}
+
+export function createLikesService({ db, socialLimits }: LikesDeps) {
+  async function existing(postId: string) {
+    const post = await db.post.findUnique({ where: { id: postId }, select: { id: true, authorId: true } });
+    if (!post) throw notFound('Post not found.');
+    return post;
+  }
+
+  return {
+    /** The viewer likes the post; liking again is a no-op. */
+    async like(viewer: Pick<User, 'id'>, postId: string): Promise<void> {
+      await socialLimits.count(viewer.id, 'like');
+      await existing(postId);
+      try {
+        await db.like.create({ data: { postId, userId: viewer.id } });
+      } catch (error) {
+        if (isUniqueViolation(error)) return;
+        // The post, or the viewer's account, was deleted between the check and the write.
+        if (isForeignKeyViolation(error)) {
+          throw (await db.user.count({ where: { id: viewer.id } })) === 0 ? accountGone() : notFound('Post not found.');
+        }
+        throw error;
+      }
+    },
+
+    /** The viewer takes back their like; not liking is a no-op. NOT_FOUND for no such post. */
+    async unlike(viewer: Pick<User, 'id'>, postId: string): Promise<void> {
+      await socialLimits.count(viewer.id, 'like');
+      await existing(postId);
+      await db.like.deleteMany({ where: { postId, userId: viewer.id } });
+    },
+  };
+}
+
+export type LikesService = ReturnType<typeof createLikesService>;
