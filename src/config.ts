@@ -100,6 +100,8 @@ const envSchema = z.object({
   IMAGEKIT_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   // The SDK's own name for the same setting, honoured so existing deployments keep working.
   IMAGE_KIT_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // At most 2^31 - 1: Post.size is a 32-bit integer (GraphQL Int, PostgreSQL integer).
+  IMAGEKIT_DIRECT_UPLOAD_MAX_BYTES: int(1, 2 ** 31 - 1).default(1024 * MB),
   IMAGEKIT_TIMEOUT_MS: int(100).default(60_000),
   IMAGEKIT_MAX_RETRIES: int(0, 10).default(2),
   MEDIA_CLEANUP_INTERVAL_MS: int(1000).default(60_000),
@@ -189,6 +191,7 @@ function corsOriginsOf(origins: string[] | undefined, production: boolean): '*' 
 function imageKitConfig(env: Env) {
   if (!env.IMAGEKIT_PRIVATE_KEY || !env.IMAGEKIT_PUBLIC_KEY || !env.IMAGEKIT_URL_ENDPOINT) return null;
   const folder = env.IMAGEKIT_FOLDER.replace(/^\/+|\/+$/g, '');
+  const baseUrl = env.IMAGEKIT_BASE_URL ?? env.IMAGE_KIT_BASE_URL ?? null;
   return {
     privateKey: env.IMAGEKIT_PRIVATE_KEY,
     publicKey: env.IMAGEKIT_PUBLIC_KEY,
@@ -196,7 +199,11 @@ function imageKitConfig(env: Env) {
     /** Always /a/b/, so folder + name is a path. */
     folder: folder ? `/${folder}/` : '/',
     /** Passed to the SDK explicitly, so it never falls back to reading the environment itself. */
-    baseUrl: env.IMAGEKIT_BASE_URL ?? env.IMAGE_KIT_BASE_URL ?? null,
+    baseUrl,
+    /** Where browsers send direct uploads: ImageKit's upload API v2 (on the base URL when one is set). */
+    directUploadUrl: `${(baseUrl ?? 'https://upload.imagekit.io').replace(/\/+$/, '')}/api/v2/files/upload`,
+    /** The largest file a direct upload token lets ImageKit take (its "file.size" check). */
+    directUploadMaxBytes: env.IMAGEKIT_DIRECT_UPLOAD_MAX_BYTES,
     /** Per attempt, until ImageKit answers; an upload has to be sent whole within it. */
     timeoutMs: env.IMAGEKIT_TIMEOUT_MS,
     maxRetries: env.IMAGEKIT_MAX_RETRIES,

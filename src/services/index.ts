@@ -16,6 +16,7 @@ import type { Logger } from '../logger.ts';
 import { createAccountsService } from './accounts/accounts.ts';
 import { createAuthService } from './accounts/auth.ts';
 import { createUserDirectory } from './accounts/directory.ts';
+import { createAbandonedUploadsSweep } from './posts/abandoned-uploads.ts';
 import { createFeedService } from './posts/feed.ts';
 import { createImageKitDirectService } from './posts/imagekit-direct.ts';
 import { createPostsService } from './posts/posts.ts';
@@ -103,6 +104,7 @@ export function createServices(config: Config, logger: Logger, options: Services
   const maintenance = createMaintenance({
     fileRemovals,
     pruneExpiredSessions: () => auth.pruneExpiredSessions(),
+    sweepAbandonedUploads: createAbandonedUploadsSweep({ db, imagekit: storage.imagekit, fileRemovals, logger }),
     uploadDir: config.uploadDir,
     sweepTmpDir: config.sweepTmpDir,
     logger,

@@ -1,10 +1,14 @@
-// A stand-in for ImageKit's API on a loopback port, speaking the endpoints the SDK calls, with the
-// documented auth and response shapes:
-//   POST   /api/v1/files/upload   multipart; Basic auth with the private key, or a browser's signed fields
+// A stand-in for ImageKit's API on a loopback port, speaking the endpoints the SDK and browsers call,
+// with the documented auth, rules and response shapes:
+//   POST   /api/v1/files/upload   multipart; Basic auth with the private key, or a browser's HMAC signature
+//   POST   /api/v2/files/upload   multipart; Basic auth, or a browser's JWT that signs every other field
+//   GET    /v1/files              list and search (path, type, searchQuery, sort, limit, skip)
 //   GET    /v1/files/:id/details
 //   DELETE /v1/files/:id          204, or 404 for an unknown file
-// The real service takes uploads on upload.imagekit.io and the rest on api.imagekit.io; the SDK only
-// uses the upload host while its base URL is the default, so with baseURL set everything comes here.
+// Both upload versions run `checks` and refuse to overwrite a file when overwriteFile is false; the rules
+// are in fake-imagekit-rules.ts. The real service takes uploads on upload.imagekit.io and the rest on
+// api.imagekit.io; the SDK only uses the upload host while its base URL is the default, so with baseURL
+// set everything comes here.
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -14,7 +18,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileTypeFromFile } from 'file-type';
+import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
+import { ImageKitRefusal, runUploadChecks, searchFilter, verifyUploadToken } from './fake-imagekit-rules.ts';
 
 export interface FakeFile {
   fileId: string;
@@ -29,7 +34,11 @@ export interface FakeFile {
   tags: string[];
   /** sha256 of the bytes received, to compare with what was sent. */
   sha256: string;
+  /** ISO time; a test may set it in the past to age the file. */
   createdAt: string;
+  updatedAt: string;
+  /** 1, then one more each time an upload overwrites the file (ImageKit keeps the fileId). */
+  version: number;
 }
 
 export interface FakeImageKit {
@@ -49,10 +58,16 @@ export interface FakeImageKit {
   onUpload: ((file: FakeFile) => Promise<void> | void) | null;
   /** Runs before ImageKit answers a file's details. */
   onDetails: ((file: FakeFile | undefined) => Promise<void> | void) | null;
+  /** Runs before ImageKit answers a list request, with its query parameters. */
+  onList: ((params: URLSearchParams) => Promise<void> | void) | null;
+  /** Puts a file straight into the media library (as the dashboard would), bypassing upload rules. */
+  addFile(file: { folder: string; name: string; bytes: Uint8Array; createdAt?: Date }): Promise<FakeFile>;
   /** The variables that point the server at this fake. */
   env(): Record<string, string>;
   close(): Promise<void>;
 }
+
+const textMimeOf = (name: string) => (path.extname(name) === '.txt' ? 'text/plain' : 'application/octet-stream');
 
 // What the fake reports for media it cannot measure; real ImageKit reads them from the file.
 const IMAGE_SIZE = { width: 1200, height: 800 };
@@ -64,6 +79,7 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const usedTokens = new Set<string>();
+  const usedJwts = new Set<string>();
 
   const fake: FakeImageKit = {
     url,
@@ -76,6 +92,15 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
     slowMs: 5000,
     onUpload: null,
     onDetails: null,
+    onList: null,
+    async addFile({ folder, name, bytes, createdAt = new Date() }) {
+      const mime = (await fileTypeFromBuffer(bytes))?.mime ?? textMimeOf(name);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const file = newFile(`${folderOf(folder)}${name}`, { size: bytes.length, mime, sha256 });
+      file.createdAt = file.updatedAt = createdAt.toISOString();
+      fake.files.set(file.fileId, file);
+      return file;
+    },
     env: () => ({
       IMAGEKIT_PRIVATE_KEY: fake.privateKey,
       IMAGEKIT_PUBLIC_KEY: fake.publicKey,
@@ -120,7 +145,7 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
     return valid;
   };
 
-  async function upload(req: IncomingMessage, res: ServerResponse) {
+  async function upload(req: IncomingMessage, res: ServerResponse, version: 1 | 2) {
     const basic = req.headers.authorization !== undefined;
     if (basic && !hasPrivateKey(req)) return fail(req, res, 401, 'Your account cannot be authenticated.');
     if (fake.faults.upload === 'slow') {
@@ -130,38 +155,74 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
     }
     const { fields, file } = await readMultipart(req, dir);
     try {
-      if (!basic && !signedByBrowser(fields))
+      if (!basic && version === 1 && !signedByBrowser(fields))
         return fail(req, res, 403, 'Your request contains invalid signature or expired token.');
+      if (!basic && version === 2)
+        verifyUploadToken(fields, { privateKey: fake.privateKey, publicKey: fake.publicKey, used: usedJwts });
       if (fake.faults.upload === 'error') return fail(req, res, 500, 'Internal server error');
       if (!file || !fields.fileName) return fail(req, res, 400, 'Missing file parameter for upload');
       const stored = await store(file, fields);
       await fake.onUpload?.(stored);
       send(req, res, 200, uploadResponse(stored));
+    } catch (error) {
+      if (!(error instanceof ImageKitRefusal)) throw error;
+      fail(req, res, error.status, error.message);
     } finally {
       if (file) await rm(file.path, { force: true });
     }
   }
 
+  const folderOf = (folder: string | undefined) =>
+    `/${(folder ?? '').split('/').filter(Boolean).join('/')}/`.replace('//', '/');
+
+  function newFile(filePath: string, content: { size: number; mime: string; sha256: string }): FakeFile {
+    const image = content.mime.startsWith('image/');
+    const now = new Date().toISOString();
+    return {
+      fileId: randomBytes(12).toString('hex'),
+      name: filePath.slice(filePath.lastIndexOf('/') + 1),
+      filePath,
+      ...content,
+      fileType: image ? 'image' : 'non-image',
+      ...(image ? IMAGE_SIZE : content.mime.startsWith('video/') ? VIDEO_INFO : {}),
+      tags: [],
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+  }
+
   async function store(file: ReceivedFile, fields: Record<string, string>): Promise<FakeFile> {
-    const folder = `/${(fields.folder ?? '').split('/').filter(Boolean).join('/')}/`.replace('//', '/');
-    const fileName = fields.fileName ?? 'file';
+    // ImageKit tells binary files by their magic number and text files by their extension.
+    const mime = (await fileTypeFromFile(file.path))?.mime ?? textMimeOf(fields.fileName ?? '');
+    runUploadChecks(fields.checks, { size: file.size, mime });
+    // ImageKit keeps letters, digits, . _ and - in a name and turns anything else into _.
+    const fileName = (fields.fileName ?? 'file').replace(/[^\p{L}\p{M}\p{N}._-]/gu, '_');
     const ext = path.extname(fileName);
     const base = path.basename(fileName, ext);
-    const name = fields.useUniqueFileName === 'false' ? fileName : `${base}_${randomBytes(5).toString('hex')}${ext}`;
-    const mime = (await fileTypeFromFile(file.path))?.mime ?? (file.contentType || 'application/octet-stream');
-    const image = mime.startsWith('image/');
-    const stored: FakeFile = {
-      fileId: randomBytes(12).toString('hex'),
-      name,
-      filePath: `${folder}${name}`,
-      size: file.size,
-      mime,
-      fileType: image ? 'image' : 'non-image',
-      ...(image ? IMAGE_SIZE : mime.startsWith('video/') ? VIDEO_INFO : {}),
-      tags: fields.tags ? fields.tags.split(',') : [],
-      sha256: file.sha256,
-      createdAt: new Date().toISOString(),
-    };
+    const unique = fields.useUniqueFileName !== 'false';
+    const filePath = `${folderOf(fields.folder)}${unique ? `${base}_${randomBytes(5).toString('hex')}${ext}` : fileName}`;
+    const content = { size: file.size, mime, sha256: file.sha256 };
+    const existing = [...fake.files.values()].find((other) => other.filePath === filePath);
+    if (existing) {
+      // overwriteFile defaults to true; false (with useUniqueFileName false) refuses at once.
+      if (fields.overwriteFile === 'false') {
+        throw new ImageKitRefusal(
+          400,
+          'A file with the same name already exists at the exact location. We could not overwrite it because both overwriteFile and useUniqueFileName are set to false.',
+        );
+      }
+      // A new version of the same file: its fileId stays, its content is the new one.
+      const image = mime.startsWith('image/');
+      Object.assign(existing, content, {
+        fileType: image ? 'image' : 'non-image',
+        updatedAt: new Date().toISOString(),
+        version: existing.version + 1,
+      });
+      return existing;
+    }
+    const stored = newFile(filePath, content);
+    stored.tags = fields.tags ? fields.tags.split(',') : [];
     fake.files.set(stored.fileId, stored);
     return stored;
   }
@@ -170,7 +231,7 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
     fileId: file.fileId,
     name: file.name,
     size: file.size,
-    versionInfo: { id: file.fileId, name: 'Version 1' },
+    versionInfo: { id: `${file.fileId}-${file.version}`, name: `Version ${file.version}` },
     filePath: file.filePath,
     url: `${fake.urlEndpoint}${file.filePath}`,
     fileType: file.fileType,
@@ -196,14 +257,19 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
     hasAlpha: false,
     customMetadata: {},
     createdAt: file.createdAt,
-    updatedAt: file.createdAt,
+    updatedAt: file.updatedAt,
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const { pathname } = new URL(req.url ?? '/', url);
-    if (req.method === 'POST' && pathname === '/api/v1/files/upload') return upload(req, res);
+    if (req.method === 'POST' && pathname === '/api/v1/files/upload') return upload(req, res, 1);
+    if (req.method === 'POST' && pathname === '/api/v2/files/upload') return upload(req, res, 2);
     req.resume();
-    if (req.method === 'GET' && pathname === '/v1/files') return list(req, res);
+    if (req.method === 'GET' && pathname === '/v1/files')
+      return list(req, res).catch((error: unknown) => {
+        if (!(error instanceof ImageKitRefusal)) throw error;
+        fail(req, res, error.status, error.message);
+      });
     const match = /^\/v1\/files\/([^/]+)(\/details)?$/.exec(pathname);
     if (!match) return fail(req, res, 404, 'Not found');
     if (!hasPrivateKey(req)) return fail(req, res, 401, 'Your account cannot be authenticated.');
@@ -222,20 +288,74 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
     return fail(req, res, 405, 'Method not allowed');
   }
 
-  /** GET /v1/files?path=/folder/&searchQuery=name = "x": the files directly in the folder, by name. */
-  function list(req: IncomingMessage, res: ServerResponse) {
+  /** The folders files are in, with the creation time of their oldest file (ImageKit keeps its own). */
+  function folders(): FolderEntry[] {
+    const found = new Map<string, FolderEntry>();
+    for (const file of fake.files.values()) {
+      const parts = file.filePath.split('/').slice(1, -1);
+      for (let depth = 1; depth <= parts.length; depth += 1) {
+        const folderPath = `/${parts.slice(0, depth).join('/')}`;
+        const known = found.get(folderPath);
+        if (!known || known.createdAt > file.createdAt) {
+          found.set(folderPath, { type: 'folder', name: parts[depth - 1]!, folderPath, createdAt: file.createdAt });
+        }
+      }
+    }
+    return [...found.values()];
+  }
+
+  const SORTS: Record<string, (a: Listed, b: Listed) => number> = {
+    ASC_CREATED: (a, b) => a.createdAt.localeCompare(b.createdAt),
+    DESC_CREATED: (a, b) => b.createdAt.localeCompare(a.createdAt),
+    ASC_NAME: (a, b) => a.name.localeCompare(b.name),
+  };
+
+  /**
+   * GET /v1/files: files (or with type=folder, folders) directly in `path` (anywhere without it), matching
+   * `searchQuery`; with a searchQuery the type parameter has no effect, so both kinds match unless the
+   * query names one. Sorted (ASC_CREATED by default), then `skip` and `limit` (1 to 1000, default 1000).
+   */
+  async function list(req: IncomingMessage, res: ServerResponse) {
     if (!hasPrivateKey(req)) return fail(req, res, 401, 'Your account cannot be authenticated.');
     if (fake.faults.list === 'error') return fail(req, res, 500, 'Internal server error');
     const params = new URL(req.url ?? '/', url).searchParams;
-    const folder = params.get('path') ?? '/';
-    const name = /^name\s*=\s*"([^"]*)"$/.exec(params.get('searchQuery') ?? '')?.[1];
-    const found = [...fake.files.values()].filter(
-      (file) =>
-        file.filePath.slice(0, file.filePath.lastIndexOf('/') + 1) === folder &&
-        (name === undefined || file.name === name),
+    await fake.onList?.(params);
+    const where = params.get('path') === null ? null : folderOf(params.get('path') ?? '/');
+    const searchQuery = params.get('searchQuery');
+    const type = searchQuery === null ? (params.get('type') ?? 'file') : 'all';
+    const limit = Number(params.get('limit') ?? 1000);
+    const skip = Number(params.get('skip') ?? 0);
+    const sort = SORTS[params.get('sort') ?? 'ASC_CREATED'];
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000 || !Number.isInteger(skip) || skip < 0 || !sort) {
+      return fail(req, res, 400, 'Invalid limit, skip or sort parameter.');
+    }
+    const matches = searchFilter(searchQuery);
+    const parentOf = (assetPath: string) => assetPath.slice(0, assetPath.lastIndexOf('/') + 1);
+    const listed: Listed[] = [
+      ...[...fake.files.values()].map((file) => ({ ...file, type: 'file' as const, path: file.filePath })),
+      ...folders().map((folder) => ({ ...folder, path: folder.folderPath })),
+    ].filter(
+      (asset) =>
+        (where === null || parentOf(asset.path) === where) && (type === 'all' || asset.type === type) && matches(asset),
     );
-    return send(req, res, 200, found.map(details));
+    const page = listed.sort(sort).slice(skip, skip + limit);
+    return send(
+      req,
+      res,
+      200,
+      page.map((asset) => (asset.type === 'file' ? details(fake.files.get(asset.fileId)!) : folderJson(asset))),
+    );
   }
+
+  const folderJson = (folder: FolderEntry) => ({
+    type: 'folder',
+    name: folder.name,
+    folderPath: folder.folderPath,
+    folderId: createHash('sha256').update(folder.folderPath).digest('hex').slice(0, 24),
+    createdAt: folder.createdAt,
+    updatedAt: folder.createdAt,
+    customMetadata: {},
+  });
 
   server.on('request', (req, res) => {
     handle(req, res).catch((error) => {
@@ -244,6 +364,15 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
   });
   return fake;
 }
+
+interface FolderEntry {
+  type: 'folder';
+  name: string;
+  folderPath: string;
+  createdAt: string;
+}
+
+type Listed = ({ type: 'file'; fileId: string } & FakeFile & { path: string }) | (FolderEntry & { path: string });
 
 interface ReceivedFile {
   path: string;
@@ -345,26 +474,38 @@ async function readMultipart(
   return { fields, file };
 }
 
-/** Uploads the way a browser does with imageKitUploadAuth's answer: signed fields, no private key. */
-export async function uploadFromBrowser(
-  fake: Pick<FakeImageKit, 'url'>,
-  auth: { token: string; expire: number; signature: string; publicKey: string },
-  {
-    bytes,
-    fileName,
-    folder,
-    contentType = 'application/octet-stream',
-  }: { bytes: Uint8Array; fileName: string; folder: string; contentType?: string },
-): Promise<{ status: number; body: { fileId?: string; filePath?: string; message?: string } }> {
+/** ImageKit's answer to an upload: the file's record, or { message, help } with a 4xx. */
+export interface UploadAnswer {
+  status: number;
+  body: { fileId?: string; filePath?: string; name?: string; message?: string };
+}
+
+/** Sends an upload form the way a browser does (no private key): the fields, then the file. */
+export async function postUploadForm(
+  uploadUrl: string,
+  fields: Record<string, string>,
+  { bytes, contentType = 'application/octet-stream' }: { bytes: Uint8Array; contentType?: string },
+): Promise<UploadAnswer> {
   const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), fileName);
-  form.append('fileName', fileName);
-  form.append('folder', folder);
-  form.append('useUniqueFileName', 'true');
-  form.append('publicKey', auth.publicKey);
-  form.append('signature', auth.signature);
-  form.append('expire', String(auth.expire));
-  form.append('token', auth.token);
-  const response = await fetch(`${fake.url}/api/v1/files/upload`, { method: 'POST', body: form });
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  form.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), fields.fileName ?? 'file');
+  const response = await fetch(uploadUrl, { method: 'POST', body: form });
   return { status: response.status, body: await response.json() };
+}
+
+/**
+ * Uploads with imageKitUploadAuth's answer as a browser does: every field it lists, unchanged. `change`
+ * sets a field to another value (null leaves it out), as a tampering browser would.
+ */
+export function uploadFromBrowser(
+  auth: { uploadUrl: string; fields: { name: string; value: string }[] },
+  file: { bytes: Uint8Array; contentType?: string },
+  change: Record<string, string | null> = {},
+): Promise<UploadAnswer> {
+  const fields: Record<string, string> = Object.fromEntries(auth.fields.map(({ name, value }) => [name, value]));
+  for (const [name, value] of Object.entries(change)) {
+    if (value === null) delete fields[name];
+    else fields[name] = value;
+  }
+  return postUploadForm(auth.uploadUrl, fields, file);
 }

@@ -34,3 +34,44 @@ export async function eventually(check: () => unknown | Promise<unknown>, timeou
 }
 
 export { dbIdOf } from './ids.ts';
+
+/** imageKitUploadAuth with every field, for a file name given as $fileName. */
+export const UPLOAD_AUTH = /* GraphQL */ `
+  query UploadAuth($fileName: String) {
+    imageKitUploadAuth(fileName: $fileName) {
+      uploadUrl token expire folder fileName maxBytes publicKey urlEndpoint fields { name value }
+    }
+  }
+`;
+
+export interface UploadAuthAnswer {
+  uploadUrl: string;
+  token: string;
+  expire: number;
+  folder: string;
+  fileName: string;
+  maxBytes: number;
+  publicKey: string;
+  urlEndpoint: string;
+  fields: { name: string; value: string }[];
+}
+export type UploadAuthData = { imageKitUploadAuth: UploadAuthAnswer };
+
+export const CREATE_FROM_IMAGEKIT = /* GraphQL */ `
+  mutation($fileId: String!, $caption: String) {
+    createPostFromImageKit(fileId: $fileId, caption: $caption) { id caption url thumbnailUrl fileType mimeType fileName size isOwner }
+  }
+`;
+export type CreateFromImageKitData = {
+  createPostFromImageKit: {
+    id: string;
+    caption: string | null;
+    url: string;
+    thumbnailUrl: string | null;
+    fileType: 'IMAGE' | 'VIDEO';
+    mimeType: string;
+    fileName: string;
+    size: number;
+    isOwner: boolean;
+  };
+};

@@ -1,6 +1,6 @@
 // Housekeeping that runs on a timer in each instance (src/server.ts starts it; tests call its steps):
-// retrying file removals (media-cleanup), dropping expired sessions, and sweeping upload temp files a
-// crashed process left behind.
+// retrying file removals (media-cleanup), dropping expired sessions, sweeping upload temp files a
+// crashed process left behind, and deleting direct uploads to ImageKit that nobody posted.
 import { readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,8 @@ import type { FileRemovals } from './file-removals.ts';
 export interface MaintenanceDeps {
   fileRemovals: FileRemovals;
   pruneExpiredSessions: () => Promise<number>;
+  /** Deletes direct uploads no post took within a day (src/services/posts/abandoned-uploads.ts). */
+  sweepAbandonedUploads?: () => Promise<number>;
   uploadDir: string;
   logger: Logger;
   /** Where graphql-upload-ts keeps uploads while they arrive. */
@@ -30,6 +32,7 @@ export const STALE_TEMP_FILE_MS = 60 * 60_000;
 export function createMaintenance({
   fileRemovals,
   pruneExpiredSessions,
+  sweepAbandonedUploads = async () => 0,
   uploadDir,
   logger,
   tmpDir = os.tmpdir(),
@@ -73,8 +76,19 @@ export function createMaintenance({
       return removed;
     },
 
+    /** Direct uploads nobody posted; ImageKit failing is logged and left for the next run. */
+    sweepAbandonedUploads: () =>
+      sweepAbandonedUploads().catch((error: unknown) => {
+        logger.warn({ error }, 'could not sweep abandoned direct uploads; will try again at the next run');
+        return 0;
+      }),
+
     async runOnce(): Promise<void> {
-      const [sessions] = await Promise.all([pruneExpiredSessions(), maintenance.sweepTempFiles()]);
+      const [sessions] = await Promise.all([
+        pruneExpiredSessions(),
+        maintenance.sweepTempFiles(),
+        maintenance.sweepAbandonedUploads(),
+      ]);
       if (sessions > 0) logger.info({ sessions }, 'pruned expired sessions');
     },
 

@@ -113,10 +113,20 @@ export interface UploadLimitSettings {
  * Keeps one account from filling the disk (or the ImageKit plan): uploads per hour, counted before
  * the upload is read so parallel ones cannot slip past, and bytes per day, checked before each upload
  * and counted once it is stored. An upload may end past the quota by at most one file.
+ *
+ * Posting a file uploaded straight to ImageKit asks ImageKit about it. Its upload was counted when its
+ * token was handed out, so a post counts nothing more; but a lookup that posts nothing (an unknown or
+ * foreign fileId) counts, in a count of its own with the same hourly limit, so that nobody can make
+ * this server query ImageKit without end.
  */
 export function createUploadLimits(store: CounterStore, settings: UploadLimitSettings, logger: Logger) {
   const uploadsOf = (userId: string): CounterKey => ({ kind: 'upload-user', subject: userId, windowSeconds: 3600 });
   const bytesOf = (userId: string): CounterKey => ({ kind: 'upload-bytes', subject: userId, windowSeconds: 86_400 });
+  const lookupsOf = (userId: string): CounterKey => ({
+    kind: 'upload-lookup',
+    subject: userId,
+    windowSeconds: 3600,
+  });
   return {
     /** Counts an upload by the user, or throws RATE_LIMITED. */
     async begin(userId: string): Promise<void> {
@@ -135,6 +145,26 @@ export function createUploadLimits(store: CounterStore, settings: UploadLimitSet
         await store.undo([uploadsOf(userId)]);
         throw rateLimited(`At most ${settings.maxPerHour} uploads an hour.`, uploads.resetInSeconds);
       }
+    },
+
+    /** Throws RATE_LIMITED once the user's lookups that posted nothing reach the hourly limit. */
+    async beforeLookup(userId: string): Promise<void> {
+      if (settings.maxPerHour === 0) return;
+      const [lookups] = await store.hit([lookupsOf(userId)], 0);
+      if (lookups && lookups.count >= settings.maxPerHour) {
+        throw rateLimited(
+          `At most ${settings.maxPerHour} attempts an hour to post files that cannot be posted.`,
+          lookups.resetInSeconds,
+        );
+      }
+    },
+
+    /** Counts a lookup that posted nothing. */
+    async lookupFailed(userId: string): Promise<void> {
+      if (settings.maxPerHour === 0) return;
+      await store.hit([lookupsOf(userId)]).catch((error: unknown) => {
+        logger.error({ error }, 'could not count a failed lookup against the upload limits');
+      });
     },
 
     /** Counts the bytes of a stored upload against the user's daily quota. */

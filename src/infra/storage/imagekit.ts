@@ -6,6 +6,7 @@ import ImageKit, { APIConnectionError, APIError, NotFoundError } from '@imagekit
 import type { ImageKitConfig } from '../../config.ts';
 import { storageUnavailable } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
+import { type DirectUploadRules, signDirectUpload, type UploadAuth } from './imagekit-upload-tokens.ts';
 import type { IncomingMedia, MediaName, MediaRef, MediaStorage, StoredMedia, StoredRef, Transform } from './types.ts';
 
 export const UPLOAD_TAGS = ['backend-upload'];
@@ -60,25 +61,45 @@ export interface RemoteFile {
   width: number | null;
   height: number | null;
   duration: number | null;
+  /** When it was first uploaded, as ImageKit says; null if it does not. */
+  createdAt: Date | null;
 }
 
-/** Signed parameters for one browser upload with ImageKit's upload API. */
-export interface UploadAuth {
-  token: string;
-  expire: number;
-  signature: string;
-  publicKey: string;
-  urlEndpoint: string;
-  folder: string;
-}
+export type { UploadAuth } from './imagekit-upload-tokens.ts';
+
+// Files and folders per list request: ImageKit returns at most 1,000; smaller pages keep each answer short.
+const LIST_PAGE_SIZE = 100;
 
 export interface ImageKitStorage extends MediaStorage {
   /** The folder a user's browser uploads go to; only files there can become their posts. */
   folderOf(userId: string): string;
-  /** Parameters for one upload into the user's folder, valid for 30 minutes (the SDK's default). */
-  uploadAuth(userId: string): UploadAuth;
+  /** A token for one browser upload into the user's folder, valid for 30 minutes, and the fields it signs. */
+  uploadAuth(userId: string, rules: Omit<DirectUploadRules, 'folder'>): UploadAuth;
   /** ImageKit's record of a file, or null when it has none by that id. STORAGE_UNAVAILABLE when it cannot be asked. */
   describe(fileId: string): Promise<RemoteFile | null>;
+  /**
+   * The files in every user's upload folder that ImageKit says were created before `cutoff`, a folder's
+   * worth at a time in pieces of at most 100. Each folder is listed to its end before any of it is
+   * handed over, so deleting what was handed over does not shift the pages still to come.
+   */
+  uploadsCreatedBefore(cutoff: Date): AsyncGenerator<RemoteFile[]>;
+}
+
+type ImageKitFile = Awaited<ReturnType<ImageKit['files']['get']>>;
+
+function remoteFile(file: ImageKitFile): RemoteFile | null {
+  if (!file.fileId || !file.filePath) return null;
+  return {
+    fileId: file.fileId,
+    filePath: file.filePath,
+    name: file.name ?? null,
+    mimeType: file.mime ?? null,
+    size: file.size ?? 0,
+    width: whole(file.width),
+    height: whole(file.height),
+    duration: file.duration ?? null,
+    createdAt: file.createdAt ? new Date(file.createdAt) : null,
+  };
 }
 
 export interface ImageKitStorageDeps {
@@ -109,24 +130,25 @@ export function createImageKitStorage({
     return file && 'fileId' in file ? (file.fileId ?? null) : null;
   }
 
-  const folderOf = (userId: string) => `${config.folder}users/${userId}/`;
+  const usersFolder = `${config.folder}users/`;
+  const folderOf = (userId: string) => `${usersFolder}${userId}/`;
+
+  /** Every entry of a listing, asking page after page until one comes back short. */
+  async function everyPage<T>(listPage: (page: { limit: number; skip: number }) => Promise<T[]>): Promise<T[]> {
+    const entries: T[] = [];
+    for (let skip = 0; ; skip += LIST_PAGE_SIZE) {
+      const page = await listPage({ limit: LIST_PAGE_SIZE, skip });
+      entries.push(...page);
+      if (page.length < LIST_PAGE_SIZE) return entries;
+    }
+  }
 
   return {
     name: 'imagekit',
     keyFor,
     folderOf,
 
-    uploadAuth(userId) {
-      const { token, expire, signature } = client.helper.getAuthenticationParameters();
-      return {
-        token,
-        expire,
-        signature,
-        publicKey: config.publicKey,
-        urlEndpoint: config.urlEndpoint,
-        folder: folderOf(userId),
-      };
-    },
+    uploadAuth: (userId, rules) => signDirectUpload(config, { ...rules, folder: folderOf(userId) }),
 
     async describe(fileId) {
       let file: Awaited<ReturnType<typeof client.files.get>>;
@@ -136,17 +158,27 @@ export function createImageKitStorage({
         if (error instanceof NotFoundError) return null;
         throw imageKitFailure(error, logger, 'file lookup');
       }
-      if (!file.fileId || !file.filePath) return null;
-      return {
-        fileId: file.fileId,
-        filePath: file.filePath,
-        name: file.name ?? null,
-        mimeType: file.mime ?? null,
-        size: file.size ?? 0,
-        width: whole(file.width),
-        height: whole(file.height),
-        duration: file.duration ?? null,
-      };
+      return remoteFile(file);
+    },
+
+    async *uploadsCreatedBefore(cutoff) {
+      const folders = await everyPage((page) => client.assets.list({ path: usersFolder, type: 'folder', ...page }));
+      // The search query's time is UTC to the second, in the form ImageKit's list API documents.
+      const before = cutoff.toISOString().slice(0, 19);
+      for (const { folderPath } of folders) {
+        if (!folderPath) continue;
+        const entries = await everyPage((page) =>
+          client.assets.list({
+            path: `${folderPath.replace(/\/+$/, '')}/`,
+            // With a searchQuery the type parameter has no effect, so the query names it.
+            searchQuery: `type = "file" AND createdAt < "${before}"`,
+            sort: 'ASC_CREATED',
+            ...page,
+          }),
+        );
+        const files = entries.flatMap((entry) => ('fileId' in entry ? (remoteFile(entry) ?? []) : []));
+        for (let at = 0; at < files.length; at += LIST_PAGE_SIZE) yield files.slice(at, at + LIST_PAGE_SIZE);
+      }
     },
 
     async put({ path, name, mimeType }: IncomingMedia): Promise<StoredMedia> {

@@ -14,6 +14,11 @@ export interface StorageDeps {
 export interface Storage extends MediaStorage {
   /** ImageKit when new uploads go there, for uploads straight from the browser; null otherwise. */
   readonly directUploads: ImageKitStorage | null;
+  /**
+   * ImageKit whenever it is configured, new uploads there or not: its users' upload folders are swept
+   * of files nobody posted even after a switch to local disk.
+   */
+  readonly imagekit: ImageKitStorage | null;
 }
 
 export function createStorage({ config, logger }: StorageDeps): Storage {
@@ -30,6 +35,7 @@ export function createStorage({ config, logger }: StorageDeps): Storage {
   return {
     name: active.name,
     directUploads: active === imagekit ? imagekit : null,
+    imagekit,
     keyFor: (media) => active.keyFor(media),
     put: (media) => active.put(media),
     remove: (media) => backendOf(media).remove(media),

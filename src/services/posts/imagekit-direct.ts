@@ -1,13 +1,19 @@
 // Uploads straight from the browser to ImageKit, for files too large to relay through this server:
-// the API hands out upload parameters for the viewer's own folder, and creates a post only for a
-// file it has looked up through ImageKit's API itself.
+// the API hands out a token that signs every upload parameter (the viewer's own folder, a unique
+// name, no overwriting, size and type checks), and creates a post only for a file it has looked up
+// through ImageKit's API itself.
+//
+// Upload limits: a token is one upload (ImageKit refuses a token twice), so handing one out is what
+// counts against UPLOAD_MAX_PER_HOUR, and the daily byte quota is checked then too. Posting the file
+// counts its bytes but not another upload: one file is counted once.
 import { type Db, isForeignKeyViolation, isUniqueViolation, type Prisma, type User } from '../../db/index.ts';
 import { AppError, accountGone, ErrorCode } from '../../errors.ts';
 import type { Changes } from '../../infra/changes.ts';
 import type { FileRemovals } from '../../infra/jobs/file-removals.ts';
 import type { UploadLimits } from '../../infra/rate-limits/policies.ts';
 import type { ImageKitStorage } from '../../infra/storage/imagekit.ts';
-import { acceptedMedia, unsupported } from './media.ts';
+import { POSTABLE_FOR_MS } from './abandoned-uploads.ts';
+import { ACCEPTED_MIME_TYPES, acceptedMedia, unsupported } from './media.ts';
 import { cleanCaption, cleanFileName, postData } from './posts.ts';
 
 export interface ImageKitDirectDeps {
@@ -31,15 +37,53 @@ const notConfigured = () =>
 // One answer for "does not exist" and "not yours", so fileIds of other people's files cannot be probed.
 const notYours = () => new AppError(ErrorCode.FORBIDDEN, 'There is no such file in your ImageKit upload folder.');
 
+const expired = () =>
+  new AppError(
+    ErrorCode.BAD_USER_INPUT,
+    `This upload is over ${POSTABLE_FOR_MS / 3_600_000} hours old and can no longer be posted; upload the file again.`,
+    { field: 'fileId', reason: 'UPLOAD_EXPIRED' },
+  );
+
 export function createImageKitDirectService({ db, imagekit, fileRemovals, uploadLimits, changes }: ImageKitDirectDeps) {
   const enabled = () => {
     if (!imagekit) throw notConfigured();
     return imagekit;
   };
 
+  /**
+   * The viewer's file as ImageKit describes it, if it can become a post: in their folder (FORBIDDEN
+   * otherwise, also for unknown ids), young enough (UPLOAD_EXPIRED) and an accepted image or video
+   * (UNSUPPORTED_MEDIA_TYPE). A file of theirs that can never be posted is deleted.
+   */
+  async function postableFile(storage: ImageKitStorage, author: Pick<User, 'id'>, fileId: string) {
+    const file = await storage.describe(fileId);
+    // The token signs the folder, but files also get there in other ways (the dashboard, tokens of
+    // earlier versions): only where ImageKit says the file is proves whose it is.
+    if (!file?.filePath.startsWith(storage.folderOf(author.id))) throw notYours();
+    const remove = () => fileRemovals.remove({ storage: 'imagekit', storageKey: file.filePath, fileId });
+    // Past this age the sweep (abandoned-uploads.ts) may be deleting it: never post such a file.
+    if (file.createdAt && Date.now() - file.createdAt.getTime() >= POSTABLE_FOR_MS) {
+      await remove();
+      throw expired();
+    }
+    const accepted = file.mimeType ? acceptedMedia(file.mimeType) : null;
+    if (!file.mimeType || !accepted) {
+      await remove();
+      throw unsupported();
+    }
+    return { file, mimeType: file.mimeType, accepted };
+  }
+
   return {
-    /** Parameters for browser uploads into the viewer's folder, valid for 30 minutes (the SDK's default). */
-    authFor: (user: Pick<User, 'id'>) => enabled().uploadAuth(user.id),
+    /**
+     * A token for one browser upload into the viewer's folder, valid for 30 minutes. Counts one upload
+     * against the user's limits first (RATE_LIMITED past them).
+     */
+    async authFor(user: Pick<User, 'id'>, requestedName?: string | null) {
+      const storage = enabled();
+      await uploadLimits.begin(user.id);
+      return storage.uploadAuth(user.id, { requestedName, mimeTypes: ACCEPTED_MIME_TYPES });
+    },
 
     async createPost<Q extends Omit<Prisma.PostCreateArgs, 'data'>>(
       author: Pick<User, 'id'>,
@@ -50,22 +94,18 @@ export function createImageKitDirectService({ db, imagekit, fileRemovals, upload
       const storage = enabled();
       const trimmedCaption = cleanCaption(caption);
       if (!FILE_ID.test(fileId)) throw notYours();
-      // Refused here, the file stays in the viewer's folder: the same fileId can be posted later.
-      await uploadLimits.begin(author.id);
-      const file = await storage.describe(fileId);
-      // The upload signature does not cover the folder, so a browser can put a file anywhere:
-      // only where ImageKit says the file is proves whose it is.
-      if (!file?.filePath.startsWith(storage.folderOf(author.id))) throw notYours();
-      const accepted = file.mimeType ? acceptedMedia(file.mimeType) : null;
-      if (!file.mimeType || !accepted) {
-        // It sits in the viewer's upload folder and can never become a post: do not keep it.
-        await fileRemovals.remove({ storage: 'imagekit', storageKey: file.filePath, fileId });
-        throw unsupported();
-      }
+      await uploadLimits.beforeLookup(author.id);
+      const { file, mimeType, accepted } = await postableFile(storage, author, fileId).catch(async (error) => {
+        // An answer about the file counts; ImageKit failing to answer (STORAGE_UNAVAILABLE) does not.
+        if (error instanceof AppError && error.code !== ErrorCode.STORAGE_UNAVAILABLE) {
+          await uploadLimits.lookupFailed(author.id);
+        }
+        throw error;
+      });
       const data = postData(author, {
         caption: trimmedCaption,
         fileName: cleanFileName(file.name, accepted.ext),
-        media: { mimeType: file.mimeType, ...accepted, size: file.size },
+        media: { mimeType, ...accepted, size: file.size },
         dimensions: { width: file.width, height: file.height, duration: file.duration },
         stored: { storage: 'imagekit', storageKey: file.filePath, fileId },
       });
