@@ -1,5 +1,6 @@
 // The signed-in user's own account, and the mails that prove who they are (fastapi-users parity).
 import { builder } from '../builder.ts';
+import { MAX_BIO_LENGTH } from '../services/accounts/accounts.ts';
 import { asSelected } from './user.ts';
 
 const UpdateMeInput = builder.inputType('UpdateMeInput', {
@@ -12,6 +13,10 @@ const UpdateMeInput = builder.inputType('UpdateMeInput', {
     currentPassword: t.string({
       required: false,
       description: 'The password now; wrong ones count as failed sign-ins.',
+    }),
+    bio: t.string({
+      required: false,
+      description: `Up to ${MAX_BIO_LENGTH} characters, no control characters but tab and newline; null or empty clears it.`,
     }),
   }),
 });

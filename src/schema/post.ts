@@ -2,6 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import { actsFor } from '../context.ts';
 import { notFound } from '../errors.ts';
+import { idOf } from './ids.ts';
 import { FEED_PAGE, paged, resolveFeedConnection } from './pagination.ts';
 import { receivedUpload } from './upload.ts';
 
@@ -100,6 +101,23 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, args, context) => {
       const upload = await receivedUpload(args.file, context.services.config.maxUploadBytes);
       return context.services.posts.createFromUpload(context.viewer, upload, args.caption, query);
+    },
+  }),
+  updatePost: t.withAuth({ signedIn: true }).prismaField({
+    type: 'Post',
+    description:
+      'Changes a post’s caption. Its author only (FORBIDDEN otherwise). Errors: BAD_USER_INPUT (caption, or not a Post id), NOT_FOUND.',
+    args: {
+      id: t.arg.globalID({ required: true, description: 'The id of the post.' }),
+      caption: t.arg.string({
+        required: false,
+        description: 'Up to 2,200 characters; no control characters but tab and newline. Null or empty removes it.',
+      }),
+    },
+    resolve: async (query, _root, { id, caption }, context) => {
+      const postId = idOf(id, 'Post', 'id');
+      await context.services.posts.updateCaption(context.viewer, postId, caption);
+      return context.db.post.findUniqueOrThrow({ ...query, where: { id: postId } });
     },
   }),
   deletePost: t.withAuth({ signedIn: true }).field({

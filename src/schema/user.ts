@@ -21,6 +21,7 @@ export const UserRef = builder.prismaNode('User', {
       description: 'Whether the email was confirmed through the mailed link.',
     }),
     isSuperuser: t.exposeBoolean('isSuperuser', { description: 'May manage accounts and delete any post.' }),
+    bio: t.exposeString('bio', { nullable: true, description: 'Up to 300 characters; null when none.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     posts: t.connection(
       {

@@ -11,6 +11,7 @@ import { type PasswordHasher, passwordProblem } from '../../infra/passwords.ts';
 import type { AccountLimits, LoginThrottle } from '../../infra/rate-limits/policies.ts';
 import type { Tokens } from '../../infra/tokens.ts';
 import type { Logger } from '../../logger.ts';
+import { cleanText } from '../text.ts';
 import { parseEmail, parseUsername } from './identity.ts';
 import { emailChangedMail, resetPasswordMail, verifyEmailMail } from './mails.ts';
 
@@ -31,10 +32,14 @@ export interface AccountsDeps {
   changes: Changes;
 }
 
+export const MAX_BIO_LENGTH = 300;
+
 export interface ProfileEdits {
   email?: string | null;
   username?: string | null;
   password?: string | null;
+  /** Null or empty clears it. */
+  bio?: string | null;
 }
 
 export interface AdminEdits extends ProfileEdits {
@@ -243,7 +248,11 @@ export function createAccountsService(deps: AccountsDeps) {
       if (needsPassword && !(await confirmPassword(user, edits.currentPassword, clientIp))) {
         throw wrongCurrentPassword();
       }
-      const updated = await applyChanges(user, edits, {}, { confirmed: needsPassword });
+      const profile: Prisma.UserUpdateInput =
+        edits.bio === undefined
+          ? {}
+          : { bio: cleanText(edits.bio, { field: 'bio', label: 'Bio', maxLength: MAX_BIO_LENGTH }) };
+      const updated = await applyChanges(user, edits, profile, { confirmed: needsPassword });
       if (edits.password != null) await revokeSessions(user.id, sessionId);
       if (updated.email !== user.email) {
         sendInBackground(emailChangedMail(user.email, updated.email), 'email-changed');

@@ -122,6 +122,21 @@ export function createPostsService({ db, storage, fileRemovals, uploadLimits, lo
       }
     },
 
+    /** Changes the caption: the author only (FORBIDDEN for anyone else, superusers included). */
+    async updateCaption(viewer: Pick<User, 'id'>, postId: string, caption: string | null | undefined): Promise<void> {
+      const cleaned = cleanCaption(caption);
+      const post = await db.post.findUnique({ where: { id: postId }, select: { authorId: true } });
+      if (!post) throw notFound('Post not found.');
+      if (post.authorId !== viewer.id) throw new AppError(ErrorCode.FORBIDDEN, 'Only the author can edit this post.');
+      const { count } = await db.post.updateMany({
+        where: { id: postId, authorId: viewer.id },
+        data: { caption: cleaned },
+      });
+      if (count === 0) throw notFound('Post not found.');
+      // Cached feed pages show the caption.
+      await changes.publish({ type: 'posts' });
+    },
+
     /**
      * Deletes the post and then its file. Only the author or a superuser may. When the backend fails,
      * the post is deleted all the same and the file stays queued until the backend confirms.
