@@ -140,6 +140,13 @@ describe('renditions', () => {
     });
   });
 
+  it('needs a box of at least one pixel', () => {
+    expect(() => renderRendition(file('wide.jpg'), file('none.jpg'), { width: 0 })).toThrow(RangeError);
+    expect(() => renderRendition(file('wide.jpg'), file('none.jpg'), { width: 320, height: Number.NaN })).toThrow(
+      RangeError,
+    );
+  });
+
   it('of an animated GIF keeps every frame', async () => {
     expect(await renderRendition('test/fixtures/anim.gif', file('anim-16.gif'), { width: 16 })).toMatchObject({
       format: 'gif',

@@ -173,6 +173,8 @@ async function pipelineOf(path: string, probe: ImageProbe, maxPixels: number): P
   });
 }
 
+const OPTIMISED_JPEG_MAX_PIXELS = 24_000_000;
+
 const storedFormatOf = (format: ImageFormat): StoredImageFormat => (format === 'heic' ? 'jpeg' : format);
 
 /**
@@ -180,12 +182,16 @@ const storedFormatOf = (format: ImageFormat): StoredImageFormat => (format === '
  * lossless (never palette-quantised), WebP at 90, AVIF at 70 (AVIF's scale runs lower than JPEG's;
  * 70 looks like JPEG's 90), GIF re-using the input's palettes. Animations keep frames, delays, loop.
  */
-function encoded(pipeline: Sharp, format: StoredImageFormat, metadata: Metadata): Sharp {
+function encoded(pipeline: Sharp, format: StoredImageFormat, outputPixels: number, metadata: Metadata): Sharp {
   switch (format) {
     case 'jpeg':
       return pipeline.jpeg({
         quality: 90,
         chromaSubsampling: metadata.chromaSubsampling === '4:4:4' ? '4:4:4' : '4:2:0',
+        // Optimised Huffman tables need the whole image's coefficients in memory first (about 6.4 bytes
+        // a pixel: 640 MB at 100 megapixels), so only up to 24 megapixels (~150 MB); past that the
+        // encoder streams row by row (72 MB at 100 megapixels) and the file is 4-40% larger.
+        optimiseCoding: outputPixels <= OPTIMISED_JPEG_MAX_PIXELS,
       });
     case 'png':
       return pipeline.png({ compressionLevel: 6, palette: false });
@@ -208,15 +214,16 @@ async function store(
   probe: ImageProbe,
   metadata: Metadata,
   maxPixels: number,
+  outputPixels = probe.width * probe.height,
 ): Promise<StoredImage> {
   const format = storedFormatOf(probe.format);
   await writeAtomically(output, async (temporary) => {
     try {
       if (probe.format !== 'heic') {
-        await encoded(pipeline.keepIccProfile(), format, metadata).toFile(temporary);
+        await encoded(pipeline.keepIccProfile(), format, outputPixels, metadata).toFile(temporary);
       } else {
         // Raw pixels carry no profile for sharp to keep: the HEIF's is embedded into the JPEG afterwards.
-        const jpeg = await encoded(pipeline, format, metadata).toBuffer();
+        const jpeg = await encoded(pipeline, format, outputPixels, metadata).toBuffer();
         await writeFile(temporary, metadata.icc ? embedIccProfile(jpeg, metadata.icc) : jpeg);
       }
     } catch (error) {
@@ -293,6 +300,9 @@ export function renderRendition(
   options: ImageOptions = {},
 ): Promise<StoredImage> {
   const maxPixels = limitOf(options);
+  for (const side of [box.width, box.height ?? 1]) {
+    if (!(Number.isFinite(side) && side >= 1)) throw new RangeError(`A rendition box needs sides of at least 1 pixel.`);
+  }
   return mediaJobs.run(async () => {
     const { probe, metadata } = await readHeader(input, maxPixels);
     const pipeline = (await pipelineOf(input, probe, maxPixels)).resize({
@@ -301,7 +311,8 @@ export function renderRendition(
       fit: 'inside',
       withoutEnlargement: true,
     });
-    return store(pipeline, output, probe, metadata, maxPixels);
+    const scale = Math.min(1, box.width / probe.width, box.height === undefined ? 1 : box.height / probe.height);
+    return store(pipeline, output, probe, metadata, maxPixels, probe.width * probe.height * scale ** 2);
   });
 }
 
