@@ -211,6 +211,18 @@ describe('every accepted format', () => {
     expect(isReddish(await pixel(file('heic-out.jpg'), 16, 0))).toBe(true);
     expect(isBluish(await pixel(file('heic-out.jpg'), 16, 23))).toBe(true);
   });
+  it('keeps a HEIC’s ICC profile (test/fixtures/photo-p3.heic, Display P3) in the JPEG', async () => {
+    const heic = 'test/fixtures/photo-p3.heic';
+    const profile = (await sharp(heic).metadata()).icc!;
+    expect(await probeImage(heic)).toMatchObject({ format: 'heic', width: 32, height: 24, hasIccProfile: true });
+    await processImage(heic, file('heic-p3.jpg'));
+    const output = await readFile(file('heic-p3.jpg'));
+    expect(jpegSegments(output).filter((name) => name.startsWith('APP'))).toEqual(['APP2']);
+    expect(Buffer.compare((await sharp(output).metadata()).icc!, profile)).toBe(0);
+    // Red on the left, blue on the right, as encoded.
+    expect(isReddish(await pixel(file('heic-p3.jpg'), 2, 12))).toBe(true);
+    expect(isBluish(await pixel(file('heic-p3.jpg'), 29, 12))).toBe(true);
+  });
 });
 
 describe('embedIccProfile', () => {
