@@ -36,7 +36,9 @@ export function runTool(
 ): Promise<ToolRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-    const out = { stdout: '', stderr: '' };
+    // Kept as bytes until the end: a UTF-8 character may be split across two chunks.
+    const out = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+    let printed = 0;
     let timedOut = false;
     let overflowed = false;
     const timer = setTimeout(() => {
@@ -44,12 +46,13 @@ export function runTool(
       child.kill('SIGKILL');
     }, timeoutMs);
     const collect = (key: keyof typeof out) => (chunk: Buffer) => {
-      if (out[key].length + chunk.length > MAX_OUTPUT_BYTES) {
+      printed += chunk.length;
+      if (printed > MAX_OUTPUT_BYTES) {
         overflowed = true;
         child.kill('SIGKILL');
         return;
       }
-      out[key] += chunk.toString('utf8');
+      out[key].push(chunk);
     };
     child.stdout.on('data', collect('stdout'));
     child.stderr.on('data', collect('stderr'));
@@ -59,14 +62,16 @@ export function runTool(
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (code === 0 && !timedOut && !overflowed) return resolve(out);
+      const stdout = Buffer.concat(out.stdout).toString('utf8');
+      const stderr = Buffer.concat(out.stderr).toString('utf8');
+      if (code === 0 && !timedOut && !overflowed) return resolve({ stdout, stderr });
       const why = timedOut
         ? `was killed after ${timeoutMs} ms`
         : overflowed
           ? 'printed more than 1 MB and was killed'
           : `exited with ${signal ?? code}`;
       const kind = timedOut ? 'timeout' : overflowed ? 'overflow' : 'exit';
-      reject(new ToolFailure(`${command} ${why}: ${out.stderr.trim().slice(-500)}`, out.stderr, kind));
+      reject(new ToolFailure(`${command} ${why}: ${stderr.trim().slice(-500)}`, stderr, kind));
     });
   });
 }
