@@ -41,10 +41,17 @@ export interface VideoTimeouts {
   posterMs?: number;
 }
 
+export interface VideoPoster {
+  width: number;
+  height: number;
+  /** Bytes of the JPEG. */
+  size: number;
+}
+
 export interface ProcessedVideo extends VideoProbe {
   /** Bytes of the stored video. */
   size: number;
-  poster: { width: number; height: number; size: number; blurhash: string };
+  poster: VideoPoster & { blurhash: string };
 }
 
 const DEFAULT_TIMEOUTS: Required<VideoTimeouts> = { probeMs: 30_000, stripMs: 120_000, posterMs: 60_000 };
@@ -222,7 +229,7 @@ async function poster(
   output: string,
   video: VideoProbe,
   timeoutMs: number,
-): Promise<{ width: number; height: number; size: number }> {
+): Promise<VideoPoster> {
   // About a second in (past a fade from black), or the first frame of a shorter clip.
   const grabbed =
     ((video.duration ?? 0) > 1 && (await grabFrame(tools, input, output, 1, video, timeoutMs))) ||
@@ -247,7 +254,12 @@ export function probeVideo(tools: FfmpegTools, path: string, timeouts?: VideoTim
  * strip above). UNSUPPORTED_MEDIA_TYPE for a truncated or corrupt file; STORAGE_UNAVAILABLE when
  * the disk fails.
  */
-export function stripVideo(tools: FfmpegTools, input: string, output: string, timeouts?: VideoTimeouts) {
+export function stripVideo(
+  tools: FfmpegTools,
+  input: string,
+  output: string,
+  timeouts?: VideoTimeouts,
+): Promise<VideoProbe & { size: number }> {
   const limits = timeoutsOf(timeouts);
   return mediaJobs.run(async () => {
     const video = await probe(tools, input, limits.probeMs);
@@ -260,7 +272,12 @@ export function stripVideo(tools: FfmpegTools, input: string, output: string, ti
  * Writes a JPEG poster of `input` to `output` (atomically): the frame at 1 s (the first frame of a
  * clip of a second or less), at the video's display size. UNSUPPORTED_MEDIA_TYPE when no frame decodes.
  */
-export function videoPoster(tools: FfmpegTools, input: string, output: string, timeouts?: VideoTimeouts) {
+export function videoPoster(
+  tools: FfmpegTools,
+  input: string,
+  output: string,
+  timeouts?: VideoTimeouts,
+): Promise<VideoPoster> {
   const limits = timeoutsOf(timeouts);
   return mediaJobs.run(async () => {
     const video = await probe(tools, input, limits.probeMs);
