@@ -8,7 +8,7 @@ import type { Metrics } from '../graphql/metrics.ts';
 import type { GraphQLServer } from '../graphql/server.ts';
 import type { Logger } from '../logger.ts';
 import { createErrorAnswers } from './answer.ts';
-import { drainAfterAnswer, readBody } from './body.ts';
+import { bodyForYoga, drainAfterAnswer, readBody } from './body.ts';
 import { clientIpOf } from './client-ip.ts';
 import { createCors } from './cors.ts';
 import { CSRF_MESSAGE, isUnguardedSimplePost } from './csrf.ts';
@@ -16,7 +16,7 @@ import { isMediaRequest, serveMedia } from './media.ts';
 import { isMultipart, MULTIPART_OVERHEAD_BYTES, parseMultipart } from './multipart.ts';
 import { normalizeContentType, normalizeRequestTarget } from './request-head.ts';
 
-type BodyCarrier = IncomingMessage & { body?: object | Buffer };
+type BodyCarrier = IncomingMessage & { body?: object };
 
 /** Whether the request carries `Authorization: Bearer <token>`; any request does when there is no token. */
 function bearsToken(req: IncomingMessage, token: string | null): boolean {
@@ -84,7 +84,7 @@ export function createRequestHandler({
         const message = `The request body is larger than the ${config.maxJsonBytes} byte limit.`;
         return sendError(res, 413, ErrorCode.PAYLOAD_TOO_LARGE, message);
       }
-      (req as BodyCarrier).body = read.body;
+      (req as BodyCarrier).body = bodyForYoga(req.headers['content-type'], read.body);
     }
     // Yoga's server context: the request and response, and the client's address for the rate limits.
     await yoga.handle(req, res, { clientIp: clientIpOf(req, config.trustProxyHops) });
