@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { codeOf, firstError, rawRequest } from './support/http.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
+import { UPLOAD_POST } from './support/upload.ts';
 
 let server: TestServer;
 
@@ -91,5 +92,74 @@ describe('a request body', () => {
       body: '{"query":"{ nope }","query":"{ __typename }"}',
     });
     expect(res.json).toEqual(TYPENAME);
+  });
+});
+
+describe('variables nested deeply', () => {
+  // Level 0 is the variables object itself; `nested(n)` puts a value n lists or objects below it.
+  const lists = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+  const objects = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+  const post = (body: string) =>
+    rawRequest(server.url, {
+      headers: { 'content-type': 'application/json' },
+      body: `{"query":"{ __typename }",${body}}`,
+    });
+
+  function expectRefusedQuietly(res: { status: number; json: unknown }, logsBefore: number) {
+    expect(res).toEqual({
+      status: 400,
+      json: {
+        errors: [
+          {
+            message: 'variables and extensions may nest objects and lists at most 64 levels deep.',
+            extensions: { code: 'BAD_REQUEST' },
+          },
+        ],
+      },
+    });
+    const logged = server.logs.slice(logsBefore).map((line) => JSON.parse(line));
+    expect(logged.filter((entry) => entry.level === 'error' || entry.level === 'warn')).toEqual([]);
+    expect(JSON.stringify(logged)).not.toMatch(/Maximum call stack|RangeError/);
+  }
+
+  it.each([
+    ['10,000 lists (20 KB) in variables', `"variables":{"x":${lists(10_000)}}`],
+    ['10,000 objects in variables', `"variables":{"x":${objects(10_000)}}`],
+    ['10,000 lists in extensions', `"extensions":{"x":${lists(10_000)}}`],
+    ['65 levels in variables', `"variables":{"x":${lists(65)}}`],
+  ])('are refused with 400 BAD_REQUEST, not a 500 with a stack in the log: %s', async (_label, body) => {
+    const before = server.logs.length;
+    const { status, json } = await post(body);
+    expectRefusedQuietly({ status, json }, before);
+  });
+
+  it('are taken up to 64 levels', async () => {
+    const res = await post(`"variables":{"x":${lists(64)},"y":${objects(64)}}`);
+    expect({ status: res.status, json: res.json }).toEqual({ status: 200, json: TYPENAME });
+  });
+
+  it('are refused in a GET query string too', async () => {
+    const before = server.logs.length;
+    const variables = encodeURIComponent(`{"x":${lists(200)}}`);
+    const res = await rawRequest(server.url, {
+      method: 'GET',
+      path: `/graphql?query=${encodeURIComponent('{ __typename }')}&variables=${variables}`,
+    });
+    expectRefusedQuietly({ status: res.status, json: res.json }, before);
+  });
+
+  it('are refused in the operations of an upload', async () => {
+    const before = server.logs.length;
+    const form = new FormData();
+    const variables = `{"file":null,"caption":${lists(10_000)}}`;
+    form.append('operations', `{"query":${JSON.stringify(UPLOAD_POST)},"variables":${variables}}`);
+    form.append('map', JSON.stringify({ 0: ['variables.file'] }));
+    form.append('0', new Blob([new Uint8Array(16)]), 'x.jpg');
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'apollo-require-preflight': 'true' },
+      body: form,
+    });
+    expectRefusedQuietly({ status: res.status, json: await res.json() }, before);
   });
 });
