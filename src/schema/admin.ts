@@ -56,6 +56,7 @@ async function usersMatching(db: Db, term: string, window: KeysetWindow): Promis
  * refuses long LIKE patterns ("pattern too complex") instead of matching nothing.
  */
 export const USER_SEARCH_MAX_LENGTH = EMAIL_MAX_LENGTH;
+const SEARCH_CONTROL = /\p{Cc}/u;
 
 const userId = (id: { typename: string; id: string }) => {
   if (id.typename !== 'User') throw notFound('User not found.');
@@ -81,7 +82,7 @@ builder.queryFields((t) => ({
       args: {
         search: t.arg.string({
           required: false,
-          description: `Part of the email or username, taken literally (case-insensitive); at most ${USER_SEARCH_MAX_LENGTH} characters (BAD_USER_INPUT otherwise).`,
+          description: `Part of the email or username, taken literally (case-insensitive); at most ${USER_SEARCH_MAX_LENGTH} characters and no control characters (BAD_USER_INPUT otherwise).`,
         }),
       },
       resolve: (_root, { search, ...args }, context) => {
@@ -89,6 +90,10 @@ builder.queryFields((t) => ({
         const term = search?.trim().normalize('NFC').toLowerCase();
         if (term && term.length > USER_SEARCH_MAX_LENGTH) {
           throw badInput(`Search must be at most ${USER_SEARCH_MAX_LENGTH} characters.`, { field: 'search' });
+        }
+        // No email or username holds one, and PostgreSQL cannot compare text with U+0000 (the query fails).
+        if (term && SEARCH_CONTROL.test(term)) {
+          throw badInput('Search must not contain control characters.', { field: 'search' });
         }
         return resolveKeysetConnection(args, USERS_PAGE, (window) => {
           if (term) return usersMatching(context.db, term, window);
