@@ -76,10 +76,7 @@ function parseJsonObject(body: Buffer): object | null {
  * (Node drains a body nobody started reading by itself; this covers bodies read part of the way.)
  */
 export function drainAfterAnswer(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
-  // A client that sent "Connection: close" would otherwise have its socket closed right after the
-  // answer, while it is still sending: it sees a reset (EPIPE) instead of the answer. Kept open, the
-  // client closes it itself once it has sent its body and read the answer.
-  if (req.httpVersion === '1.1' && !req.complete && hasBody(req)) res.shouldKeepAlive = true;
+  if (req.httpVersion === '1.1' && !res.shouldKeepAlive && hasBody(req)) closeOnceDrained(req, res);
   res.once('finish', () => {
     if (req.complete || req.destroyed) return;
     // The multipart parser may still be attached, pausing the body while nobody reads its file.
@@ -98,6 +95,28 @@ export function drainAfterAnswer(req: IncomingMessage, res: ServerResponse, maxB
 }
 
 const LINGER_MS = 2000;
+
+/**
+ * "Connection: close" on a request with a body. Answered once the body has arrived, the connection
+ * closes after the answer, as asked. Answered early, while the client is still sending, closing right
+ * after the answer would make the client see a reset (EPIPE) instead of it: the connection then stays
+ * open while the rest of the body is drained, and closes once both are done. Which of the two is
+ * known only when the answer's head is written (whoever writes it: yoga or an early refusal).
+ */
+function closeOnceDrained(req: IncomingMessage, res: ServerResponse): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+    if (!req.complete) {
+      this.shouldKeepAlive = true;
+      const closeWhenDone = () => {
+        if (res.writableFinished && req.complete && !req.socket.destroyed) req.socket.end();
+      };
+      res.once('finish', closeWhenDone);
+      req.once('end', closeWhenDone);
+    }
+    return writeHead.apply(this, args);
+  } as ServerResponse['writeHead'];
+}
 
 function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;

@@ -25,6 +25,14 @@ export interface RawRequest {
   timeoutMs?: number;
 }
 
+export interface SocketRequest extends RawRequest {
+  /**
+   * Once the exchange is over, wait this long for the server to close the connection, and report in
+   * `closedMs` how long after the exchange it did (0 or less: it already had), or null.
+   */
+  awaitCloseMs?: number;
+}
+
 /**
  * Settles once the exchange is over as a client sees it: the answer read and the body sent (as curl
  * waits for both) or the request closed, or a socket error ended it. Rejects when that takes longer than `timeoutMs`.
@@ -131,8 +139,8 @@ export const codeOf = (response: RawResponse) => firstError(response)?.extension
  */
 export function socketRequest(
   baseUrl: string,
-  { method = 'POST', path = '/graphql', headers = {}, body, timeoutMs = 10_000 }: RawRequest,
-): Promise<RawResponse> {
+  { method = 'POST', path = '/graphql', headers = {}, body, timeoutMs = 10_000, awaitCloseMs }: SocketRequest,
+): Promise<RawResponse & { closedMs?: number | null }> {
   const { hostname, port } = new URL(baseUrl);
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -142,13 +150,17 @@ export function socketRequest(
     let sent = false;
     let socketError: string | undefined;
     let settled = false;
+    // When the exchange was over, while waiting for the server to close; and when it closed.
+    let overAt: number | undefined;
+    let closedAt: number | undefined;
     const finish = (error?: Error) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       socket.destroy();
-      if (error) reject(error);
-      else resolve({ ...answer!, error: socketError, ms: performance.now() - started });
+      if (error) return reject(error);
+      const closed = overAt === undefined ? {} : { closedMs: closedAt === undefined ? null : closedAt - overAt };
+      resolve({ ...answer!, error: socketError, ms: (overAt ?? performance.now()) - started, ...closed });
     };
     const timer = setTimeout(
       () =>
@@ -161,8 +173,20 @@ export function socketRequest(
     );
     const check = () => {
       answer ??= parseResponse(Buffer.concat(received));
-      if (answer && (sent || socketError)) finish();
+      if (!answer || !(sent || socketError)) return;
+      if (awaitCloseMs === undefined) return finish();
+      if (overAt === undefined) {
+        overAt = performance.now();
+        clearTimeout(timer);
+        setTimeout(finish, awaitCloseMs);
+      }
+      if (closedAt !== undefined) finish();
     };
+    // The server closing its side (FIN), whether or not the socket is fully closed yet.
+    socket.on('end', () => {
+      closedAt ??= performance.now();
+      check();
+    });
     socket.on('data', (chunk: Buffer) => {
       received.push(chunk);
       check();
@@ -172,6 +196,7 @@ export function socketRequest(
       check();
     });
     socket.on('close', () => {
+      closedAt ??= performance.now();
       check();
       if (!answer)
         finish(new Error(`connection closed without a complete answer${socketError ? ` (${socketError})` : ''}`));
