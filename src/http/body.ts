@@ -4,17 +4,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 
-export type BodyResult = { body: Buffer } | { tooLarge: true };
+export type BodyResult = { body: Buffer } | { tooLarge: true } | { cutOff: true };
 
-/** Reads the whole body, or stops at the first byte over `maxBytes`. */
+/**
+ * Reads the whole body, or stops at the first byte over `maxBytes`, or when the connection is gone
+ * before the body's end (the client went away, or its body took too long: src/http/body-timeout.ts).
+ */
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve({ tooLarge: true });
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const done = (result: BodyResult) => {
-      req.off('data', onData).off('end', onEnd).off('error', onError);
+      req.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onGone);
       resolve(result);
     };
     const onData = (chunk: Buffer) => {
@@ -26,11 +29,9 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
       } else chunks.push(chunk);
     };
     const onEnd = () => done({ body: Buffer.concat(chunks, size) });
-    const onError = (error: Error) => {
-      req.off('data', onData).off('end', onEnd);
-      reject(error);
-    };
-    req.on('data', onData).on('end', onEnd).on('error', onError);
+    // The request ends in an error (ECONNRESET "aborted") or just closes, as the connection goes.
+    const onGone = () => done({ cutOff: true });
+    req.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onGone);
   });
 }
 
@@ -86,8 +87,7 @@ export function drainAfterAnswer(req: IncomingMessage, res: ServerResponse, maxB
       drained += chunk.length;
       if (drained <= maxBytes) return;
       req.off('data', onData);
-      req.socket.end();
-      setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
+      stopListening(req);
     };
     req.on('data', onData);
     req.resume();
@@ -95,6 +95,20 @@ export function drainAfterAnswer(req: IncomingMessage, res: ServerResponse, maxB
 }
 
 const LINGER_MS = 2000;
+
+/**
+ * Closes the connection without reading the rest of the body: the server closes its side at once,
+ * and cuts the connection LINGER_MS later (or when the client has closed it). Closed outright while
+ * the client is still sending, the connection would be reset, and the client could lose the answer it
+ * has not read yet. The request itself is destroyed then: once answered, Node no longer ends it when
+ * its socket goes, and whoever still reads it (graphql-upload-ts, which removes its temp file when the
+ * request closes) would wait forever.
+ */
+export function stopListening(req: IncomingMessage): void {
+  const cut = () => req.destroy();
+  req.socket.once('close', cut).end();
+  setTimeout(cut, LINGER_MS).unref();
+}
 
 /**
  * "Connection: close" on a request with a body. Answered once the body has arrived, the connection
@@ -118,6 +132,6 @@ function closeOnceDrained(req: IncomingMessage, res: ServerResponse): void {
   } as ServerResponse['writeHead'];
 }
 
-function hasBody(req: IncomingMessage): boolean {
+export function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
