@@ -9,6 +9,8 @@ export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** The body's bytes, as sent (a compressed body stays compressed). */
+  bytes: Buffer;
   /** The parsed body, when it was JSON. */
   json: unknown;
   /** A socket error seen while sending or receiving (EPIPE, ECONNRESET...), if any. */
@@ -90,14 +92,15 @@ export function rawRequest(
         socketError ??= error.code ?? error.message;
       });
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
+        const bytes = Buffer.concat(chunks);
+        const text = bytes.toString('utf8');
         let json: unknown;
         try {
           json = JSON.parse(text);
         } catch {
           json = undefined;
         }
-        answer = { status: res.statusCode ?? 0, headers: res.headers, text, json };
+        answer = { status: res.statusCode ?? 0, headers: res.headers, text, bytes, json };
         settle();
       });
     });
@@ -276,5 +279,5 @@ function parseResponse(bytes: Buffer): Omit<RawResponse, 'error' | 'ms'> | undef
   } catch {
     json = undefined;
   }
-  return { status: Number(statusLine!.split(' ')[1]), headers, text, json };
+  return { status: Number(statusLine!.split(' ')[1]), headers, text, bytes: body, json };
 }
