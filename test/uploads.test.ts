@@ -130,6 +130,34 @@ describe('uploadPost', () => {
     const res = await uploadPost(server.url, { token: alice.token, caption: 'x'.repeat(2201) });
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
   });
+
+  // Embeddings, overrides and isolates make text display other than it reads ("Trojan Source").
+  it.each([
+    ['a right-to-left override (U+202E)', 'great \u202Egnippohs'],
+    ['a left-to-right embedding (U+202A)', '\u202Aa\u202C'],
+    ['a pop directional formatting (U+202C) alone', 'end\u202C'],
+    ['a right-to-left isolate (U+2067)', 'see \u2067abc\u2069'],
+    ['a pop directional isolate (U+2069) alone', 'x\u2069'],
+  ])('refuses a caption with %s as BAD_USER_INPUT, and stores nothing', async (_label, caption) => {
+    const before = { rows: await server.db.post.count(), files: await uploads() };
+    const res = await uploadPost(server.url, { token: alice.token, caption });
+    expect({ code: errorCode(res), field: res.body.errors?.[0]?.extensions?.field }).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'caption',
+    });
+    expect({ rows: await server.db.post.count(), files: await uploads() }).toEqual(before);
+  });
+
+  it('takes the right-to-left and left-to-right marks (U+200F, U+200E) mixed right-to-left text needs', async () => {
+    const caption = 'שלום\u200F (hello)\u200E!';
+    const res = await uploadPost(server.url, { token: alice.token, caption });
+    expect(res.body.data?.uploadPost.caption).toBe(caption);
+  });
+
+  it('drops bidi overrides and isolates from a file name: "photo<RLO>gpj.exe" displays as what it is', async () => {
+    const res = await uploadPost(server.url, { token: alice.token, filename: 'photo\u202Egpj.exe\u2066.jpg\u2069' });
+    expect(res.body.data?.uploadPost.fileName).toBe('photogpj.exe.jpg');
+  });
 });
 
 describe('CSRF protection for multipart requests', () => {

@@ -32,6 +32,11 @@ export interface IncomingUpload {
 export const MAX_CAPTION_LENGTH = 2200;
 // Control characters (C0 and C1) other than tab and newline; \r\n and \r are stored as \n first.
 const CAPTION_CONTROL = /[^\P{Cc}\t\n]/u;
+// Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) reorder the text after them up
+// to their terminator, so text displays other than it reads ("Trojan Source"; a file "photo<U+202E>gpj.exe"
+// shows as "photoexe.jpg"). The marks U+200E, U+200F and U+061C reorder nothing past their neighbours
+// and are part of writing mixed right-to-left text: allowed.
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
 
 /** The caption as stored: trimmed, null when empty, at most 2,200 characters (code points, as people count them). */
 export function cleanCaption(caption: string | null | undefined): string | null {
@@ -41,6 +46,13 @@ export function cleanCaption(caption: string | null | undefined): string | null 
     throw new AppError(
       ErrorCode.BAD_USER_INPUT,
       'Caption must not contain control characters other than tab and newline.',
+      { field: 'caption' },
+    );
+  }
+  if (BIDI_CONTROL.test(trimmed)) {
+    throw new AppError(
+      ErrorCode.BAD_USER_INPUT,
+      'Caption must not contain bidirectional embeddings, overrides or isolates (U+202A-U+202E, U+2066-U+2069).',
       { field: 'caption' },
     );
   }
@@ -165,11 +177,15 @@ export function createPostsService({ db, storage, fileRemovals, uploadLimits, lo
 
 export type PostsService = ReturnType<typeof createPostsService>;
 
-/** A display name for the file: the client's base name, without path parts or control characters. */
+/**
+ * A display name for the file: the client's base name, without path parts, control characters or bidi
+ * embeddings, overrides and isolates (it is display data, so they are dropped rather than refused).
+ */
 export function cleanFileName(filename: string | null | undefined, ext: string): string {
   const base = (filename ?? '')
     .replace(/^.*[\\/]/, '')
     .replace(/\p{Cc}/gu, '')
+    .replace(new RegExp(BIDI_CONTROL, 'gu'), '')
     .trim()
     .slice(0, 200);
   return base || `upload.${ext}`;
