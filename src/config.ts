@@ -30,6 +30,7 @@ const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   MAX_UPLOAD_BYTES: int(1).default(100 * MB),
   MAX_JSON_BYTES: int(1024).default(MB),
+  UPLOAD_TIMEOUT_SECONDS: int(1, 86_400).default(900),
   GRAPHIQL: flag.optional(),
   INTROSPECTION: flag.optional(),
   METRICS: flag.optional(),
@@ -145,6 +146,8 @@ function buildConfig(env: Env, jwtSecret: string) {
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     maxUploadBytes: env.MAX_UPLOAD_BYTES,
     maxJsonBytes: env.MAX_JSON_BYTES,
+    /** How long a request body (an upload, mostly) may take to arrive, from the request's headers on. */
+    uploadTimeoutSeconds: env.UPLOAD_TIMEOUT_SECONDS,
     graphiql: env.GRAPHIQL ?? !production,
     introspection: env.INTROSPECTION ?? !production,
     /** GET /metrics in Prometheus' format: on outside production unless set. */

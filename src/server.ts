@@ -1,6 +1,7 @@
 // Boots the server: validate config, apply migrations, listen, and shut down gracefully on SIGTERM/SIGINT.
 import { createServer } from 'node:http';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { setRequestTimeout } from './http/body-timeout.ts';
 import { createLogger } from './logger.ts';
 
 /**
@@ -48,6 +49,7 @@ async function main() {
   const server = createServer(app.listener);
   // Keep-alive longer than a typical load balancer's idle timeout, so it never reuses a closed socket.
   server.keepAliveTimeout = 65_000;
+  setRequestTimeout(server, config);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   logger.info({ publicUrl: config.publicUrl, graphiql: config.graphiql }, `listening on ${config.host}:${config.port}`);
   // A plain line a terminal makes clickable, where the JSON logs are for machines.

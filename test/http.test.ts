@@ -1,6 +1,7 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
-import { codeOf, socketRequest } from './support/http.ts';
+import { codeOf, rawRequest, socketRequest } from './support/http.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -28,6 +29,48 @@ describe('HTTP surface', () => {
     const res = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(res.status).toBe(200);
     expect(await res.text()).toMatch(/graphiql/i);
+  });
+
+  describe('GraphiQL, a 9 MB page', () => {
+    const page = (headers: Record<string, string>) =>
+      rawRequest(server.url, { method: 'GET', headers: { accept: 'text/html', ...headers } });
+
+    it('is sent compressed, brotli before gzip, and whole to a client asking for neither', async () => {
+      const plain = await page({});
+      const br = await page({ 'accept-encoding': 'gzip, deflate, br' });
+      const gzip = await page({ 'accept-encoding': 'gzip, br;q=0' });
+      expect([plain, br, gzip].map((res) => [res.status, res.headers['content-encoding']])).toEqual([
+        [200, undefined],
+        [200, 'br'],
+        [200, 'gzip'],
+      ]);
+      expect(plain.text).toMatch(/graphiql/i);
+      expect(brotliDecompressSync(br.bytes).equals(plain.bytes)).toBe(true);
+      expect(gunzipSync(gzip.bytes).equals(plain.bytes)).toBe(true);
+      // The page is mostly inlined scripts; compressed it is a quarter of its size or less.
+      expect(br.bytes.length / plain.bytes.length).toBeLessThan(0.25);
+      expect(gzip.bytes.length / plain.bytes.length).toBeLessThan(0.3);
+      for (const res of [plain, br, gzip]) {
+        expect(Number(res.headers['content-length'])).toBe(res.bytes.length);
+        expect(res.headers.vary).toMatch(/Accept-Encoding/);
+        expect(res.headers['cache-control']).toBe('no-cache');
+      }
+    });
+
+    it('carries an ETag per encoding, and answers If-None-Match with an empty 304', async () => {
+      const first = await page({ 'accept-encoding': 'br' });
+      const etag = first.headers.etag as string;
+      expect(etag).toMatch(/^"[\w-]+-br"$/);
+      expect((await page({})).headers.etag).toBe(etag.replace(/-br"$/, '"'));
+      const again = await page({ 'accept-encoding': 'br', 'if-none-match': etag });
+      expect({ status: again.status, etag: again.headers.etag, length: again.bytes.length }).toEqual({
+        status: 304,
+        etag,
+        length: 0,
+      });
+      const other = await page({ 'accept-encoding': 'br', 'if-none-match': '"some-other-page"' });
+      expect(other.status).toBe(200);
+    });
   });
 
   it('turns GraphiQL off in production unless GRAPHIQL=true', async () => {

@@ -130,6 +130,34 @@ describe('uploadPost', () => {
     const res = await uploadPost(server.url, { token: alice.token, caption: 'x'.repeat(2201) });
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
   });
+
+  // Embeddings, overrides and isolates make text display other than it reads ("Trojan Source").
+  it.each([
+    ['a right-to-left override (U+202E)', 'great \u202Egnippohs'],
+    ['a left-to-right embedding (U+202A)', '\u202Aa\u202C'],
+    ['a pop directional formatting (U+202C) alone', 'end\u202C'],
+    ['a right-to-left isolate (U+2067)', 'see \u2067abc\u2069'],
+    ['a pop directional isolate (U+2069) alone', 'x\u2069'],
+  ])('refuses a caption with %s as BAD_USER_INPUT, and stores nothing', async (_label, caption) => {
+    const before = { rows: await server.db.post.count(), files: await uploads() };
+    const res = await uploadPost(server.url, { token: alice.token, caption });
+    expect({ code: errorCode(res), field: res.body.errors?.[0]?.extensions?.field }).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'caption',
+    });
+    expect({ rows: await server.db.post.count(), files: await uploads() }).toEqual(before);
+  });
+
+  it('takes the right-to-left and left-to-right marks (U+200F, U+200E) mixed right-to-left text needs', async () => {
+    const caption = 'שלום\u200F (hello)\u200E!';
+    const res = await uploadPost(server.url, { token: alice.token, caption });
+    expect(res.body.data?.uploadPost.caption).toBe(caption);
+  });
+
+  it('drops bidi overrides and isolates from a file name: "photo<RLO>gpj.exe" displays as what it is', async () => {
+    const res = await uploadPost(server.url, { token: alice.token, filename: 'photo\u202Egpj.exe\u2066.jpg\u2069' });
+    expect(res.body.data?.uploadPost.fileName).toBe('photogpj.exe.jpg');
+  });
 });
 
 describe('CSRF protection for multipart requests', () => {
@@ -174,5 +202,60 @@ describe('malformed multipart', () => {
 
     const health = await fetch(`${server.url}/health`);
     expect(health.status).toBe(200);
+  });
+});
+
+describe('one file mapped to two variables (the multipart spec allows it)', () => {
+  /** A multipart request of `query` whose one file (photo.jpg) `map` puts at each of `paths`. */
+  async function upload(query: string, variables: Record<string, unknown>, paths: string[]) {
+    const form = new FormData();
+    form.append('operations', JSON.stringify({ query, variables }));
+    form.append('map', JSON.stringify({ 0: paths }));
+    form.append('0', new Blob([await readFile(path.join(FIXTURES, 'photo.jpg'))]), 'twice.jpg');
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${alice.token}` },
+      body: form,
+    });
+    return { status: res.status, body: await res.json() };
+  }
+
+  it('gives both variables the file: two uploadPost fields store it twice', async () => {
+    const before = await server.db.post.count();
+    const res = await upload(
+      'mutation($a: Upload!, $b: Upload!) { a: uploadPost(file: $a) { id size fileName } b: uploadPost(file: $b) { id size fileName } }',
+      { a: null, b: null },
+      ['variables.a', 'variables.b'],
+    );
+    const { size } = await stat(path.join(FIXTURES, 'photo.jpg'));
+    expect(res).toEqual({
+      status: 200,
+      body: {
+        data: {
+          a: { id: expect.any(String), size, fileName: 'twice.jpg' },
+          b: { id: expect.any(String), size, fileName: 'twice.jpg' },
+        },
+      },
+    });
+    expect(res.body.data.a.id).not.toBe(res.body.data.b.id);
+    expect(await server.db.post.count()).toBe(before + 2);
+    for (const post of [res.body.data.a, res.body.data.b]) {
+      const stored = await server.db.post.findUniqueOrThrow({ where: { id: dbIdOf(post.id) } });
+      expect((await stat(path.join(server.config.uploadDir, stored.storageKey))).size).toBe(size);
+    }
+  });
+
+  it('answers a file given for a String as the bad input it is, naming no internals', async () => {
+    const res = await upload(
+      'mutation($file: Upload!, $caption: String) { uploadPost(file: $file, caption: $caption) { id } }',
+      { file: null, caption: null },
+      ['variables.file', 'variables.caption'],
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.errors[0]).toMatchObject({
+      message:
+        'Variable "$caption" got invalid value an uploaded file; String cannot represent a non string value: an uploaded file',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   });
 });

@@ -1,6 +1,8 @@
 // GraphiQL as this server serves it: every asset inline (no CDN, so it works offline), opening on a
-// walkthrough of the API and a headers template for the token.
-import type { GraphiQLOptions } from 'graphql-yoga';
+// walkthrough of the API and a headers template for the token; compressed, and revalidated by ETag.
+import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+import type { ServerContext } from './server.ts';
+import { preferredEncoding, type SharedPage, sharedPage } from './shared-page.ts';
 
 /** The editor's content on a first visit (GraphiQL keeps the user's own edits in localStorage after that). */
 export const GRAPHIQL_DEFAULT_QUERY = /* GraphQL */ `# Photo feed API
@@ -76,15 +78,51 @@ query Feed {
 export const GRAPHIQL_HEADERS = JSON.stringify({ Authorization: 'Bearer <token from login>' }, null, 2);
 
 /**
- * yoga's renderGraphiQL option. yoga's own page loads GraphiQL's CSS, script and Monaco workers from a CDN;
+ * GraphiQL's page, as yoga's renderGraphiQL option and a plugin that sends it compressed.
+ *
+ * yoga's own page loads GraphiQL's CSS, script and Monaco workers from a CDN;
  * @graphql-yoga/render-graphiql inlines all of them (and the favicon, as a data: URL) in one ~9 MB page.
  * The package is imported on the first page asked for, so a server with GraphiQL off never loads it, and
  * the page is built once per server (its options are the same on every request).
+ *
+ * Sent as it is, that is 9 MB on every visit. The plugin answers with the page compressed (brotli, or
+ * gzip), each form made once, and an ETag: a browser revalidating its copy (If-None-Match) gets a 304.
  */
-export function createGraphiQLRenderer(): (options: GraphiQLOptions) => Promise<string> {
-  let page: Promise<string> | undefined;
-  return (options) => {
-    page ??= import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) => renderGraphiQL(options));
-    return page;
+export function createGraphiQLPage(): {
+  render: (options: GraphiQLOptions) => Promise<string>;
+  plugin: Plugin<Record<string, unknown>, ServerContext>;
+} {
+  let page: Promise<SharedPage> | undefined;
+  let html: Promise<string> | undefined;
+  return {
+    render(options) {
+      html ??= import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) => renderGraphiQL(options));
+      page ??= html.then(sharedPage);
+      return html;
+    },
+    plugin: {
+      async onResponse({ request, response, serverContext, setResponse, fetchAPI }) {
+        // Only the page the renderer built: yoga answers a GET accepting text/html with nothing else.
+        if (!page || request.method !== 'GET' || !response.headers.get('content-type')?.startsWith('text/html')) return;
+        const shared = await page;
+        const encoding = preferredEncoding(request.headers.get('accept-encoding'));
+        const headers = new fetchAPI.Headers(response.headers);
+        headers.set('etag', shared.etag(encoding));
+        // Kept, and asked about again each time: a new release's page replaces it at once.
+        headers.set('cache-control', 'no-cache');
+        const vary = serverContext.res?.getHeader('vary');
+        headers.set('vary', [vary, 'Accept-Encoding'].filter(Boolean).join(', '));
+        if (shared.matches(request.headers.get('if-none-match'))) {
+          headers.delete('content-type');
+          headers.delete('content-length');
+          return setResponse(new fetchAPI.Response(null, { status: 304, headers }));
+        }
+        if (!encoding) return setResponse(new fetchAPI.Response(response.body, { status: 200, headers }));
+        headers.set('content-encoding', encoding);
+        const body = await shared.encoded(encoding);
+        headers.set('content-length', String(body.length));
+        setResponse(new fetchAPI.Response(body as Uint8Array<ArrayBuffer>, { status: 200, headers }));
+      },
+    },
   };
 }

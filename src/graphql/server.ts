@@ -10,7 +10,7 @@ import type { Logger } from '../logger.ts';
 import { schema } from '../schema/index.ts';
 import type { Services } from '../services/index.ts';
 import { isGraphQLError, markAsBadInput, maskError, useUnexpectedErrorLog } from './error-masking.ts';
-import { createGraphiQLRenderer, GRAPHIQL_DEFAULT_QUERY, GRAPHIQL_HEADERS } from './graphiql.ts';
+import { createGraphiQLPage, GRAPHIQL_DEFAULT_QUERY, GRAPHIQL_HEADERS } from './graphiql.ts';
 import { useHttpAnswers } from './http-answers.ts';
 import { useNoIntrospection } from './introspection.ts';
 import type { Metrics } from './metrics.ts';
@@ -49,6 +49,7 @@ export function createGraphQLServer({
       logger.warn(`Prisma query was unused in resolver for ${info.parentType.name}.${info.fieldName}`);
   }
   const armorLimit = (n: number) => ({ n, onReject: [markAsBadInput] });
+  const graphiqlPage = createGraphiQLPage();
 
   return createYoga<ServerContext, Context>({
     schema,
@@ -65,7 +66,7 @@ export function createGraphQLServer({
         }
       : false,
     // Every asset inline: the page works without internet access (src/graphql/graphiql.ts).
-    renderGraphiQL: createGraphiQLRenderer(),
+    renderGraphiQL: graphiqlPage.render,
     // Uploads are parsed by graphql-upload-ts before yoga (src/http/multipart.ts); yoga's own parser
     // would hold files in memory.
     multipart: false,
@@ -105,6 +106,8 @@ export function createGraphQLServer({
       useOperationLimits({ maxCost: QUERY_LIMITS.maxCost }),
       useUnexpectedErrorLog(logger, requestIds.of),
       useHttpAnswers(),
+      // Compressed, with an ETag (src/graphql/graphiql.ts).
+      graphiqlPage.plugin,
       ...(metrics ? [metrics.plugin] : []),
       ...(config.introspection ? [] : [useNoIntrospection()]),
     ],

@@ -8,7 +8,8 @@ import type { Metrics } from '../graphql/metrics.ts';
 import type { GraphQLServer } from '../graphql/server.ts';
 import type { Logger } from '../logger.ts';
 import { createErrorAnswers } from './answer.ts';
-import { drainAfterAnswer, readBody } from './body.ts';
+import { bodyForYoga, drainAfterAnswer, readBody } from './body.ts';
+import { limitBodyTime } from './body-timeout.ts';
 import { clientIpOf } from './client-ip.ts';
 import { createCors } from './cors.ts';
 import { CSRF_MESSAGE, isUnguardedSimplePost } from './csrf.ts';
@@ -16,7 +17,7 @@ import { isMediaRequest, serveMedia } from './media.ts';
 import { isMultipart, MULTIPART_OVERHEAD_BYTES, parseMultipart } from './multipart.ts';
 import { normalizeContentType, normalizeRequestTarget } from './request-head.ts';
 
-type BodyCarrier = IncomingMessage & { body?: object | Buffer };
+type BodyCarrier = IncomingMessage & { body?: object };
 
 /** Whether the request carries `Authorization: Bearer <token>`; any request does when there is no token. */
 function bearsToken(req: IncomingMessage, token: string | null): boolean {
@@ -44,6 +45,8 @@ export function createRequestHandler({
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Whatever answers this request, a body the client is still sending gets read to the end.
     drainAfterAnswer(req, res, config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES);
+    // And within UPLOAD_TIMEOUT_SECONDS, whoever is reading it.
+    limitBodyTime(req, res, config.uploadTimeoutSeconds, sendError);
     // Every answer below carries the CORS headers, early refusals included; preflights end here.
     if (cors.handle(req, res)) return;
     if (!normalizeRequestTarget(req)) {
@@ -80,11 +83,13 @@ export function createRequestHandler({
     } else if (req.method !== 'GET' && req.method !== 'HEAD') {
       // Read under the cap before yoga parses it: a 5 MB "login" is refused without being held.
       const read = await readBody(req, config.maxJsonBytes);
+      // The connection is gone (the client left, or its body took too long and was answered): no one to answer.
+      if ('cutOff' in read) return;
       if ('tooLarge' in read) {
         const message = `The request body is larger than the ${config.maxJsonBytes} byte limit.`;
         return sendError(res, 413, ErrorCode.PAYLOAD_TOO_LARGE, message);
       }
-      (req as BodyCarrier).body = read.body;
+      (req as BodyCarrier).body = bodyForYoga(req.headers['content-type'], read.body);
     }
     // Yoga's server context: the request and response, and the client's address for the rate limits.
     await yoga.handle(req, res, { clientIp: clientIpOf(req, config.trustProxyHops) });

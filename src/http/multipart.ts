@@ -16,11 +16,12 @@ export const MULTIPART_OVERHEAD_BYTES = MAX_FIELD_BYTES + 64 * 1024;
 
 /**
  * graphql-js quotes a variable it cannot coerce ("got invalid value ...") through its toJSON: without
- * one, a file given for a String would be answered with graphql-upload-ts's internals.
+ * one, a file given for a String would be answered with graphql-upload-ts's internals. One file may
+ * sit at several places (the map lists paths per file), so an Upload already described is met again.
  */
 function describeUploadsAsFiles(value: unknown, depth = 0): void {
   if (value instanceof Upload) {
-    Object.defineProperty(value, 'toJSON', { value: () => 'an uploaded file' });
+    if (!Object.hasOwn(value, 'toJSON')) Object.defineProperty(value, 'toJSON', { value: () => 'an uploaded file' });
   } else if (value !== null && typeof value === 'object' && depth < 32) {
     for (const item of Object.values(value)) describeUploadsAsFiles(item, depth + 1);
   }

@@ -42,7 +42,7 @@ builder.queryFields((t) => ({
       args: {
         search: t.arg.string({
           required: false,
-          description: `Part of the email or username, taken literally (case-insensitive); at most ${USER_SEARCH_MAX_LENGTH} characters (BAD_USER_INPUT otherwise).`,
+          description: `Part of the email or username, taken literally (case-insensitive); at most ${USER_SEARCH_MAX_LENGTH} characters and no control characters (BAD_USER_INPUT otherwise).`,
         }),
       },
       resolve: (_root, { search, ...args }, context) =>

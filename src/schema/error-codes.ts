@@ -6,7 +6,7 @@ import type { ErrorCode } from '../errors.ts';
 
 const MEANINGS: Record<ErrorCode, string> = {
   BAD_REQUEST:
-    'The HTTP request is malformed: a body that is not JSON, no query, a broken multipart body, GET parameters that are not JSON (HTTP 400).',
+    'The HTTP request is malformed: a body that is not JSON, no query, a broken multipart body, GET parameters that are not JSON, variables or extensions nested over 64 levels deep (HTTP 400).',
   GRAPHQL_PARSE_FAILED: 'The query is not valid GraphQL syntax.',
   GRAPHQL_VALIDATION_FAILED: 'The query does not fit the schema (an unknown field, a wrong argument type).',
   OPERATION_RESOLUTION_FAILURE:

@@ -67,7 +67,10 @@ builder.mutationFields((t) => ({
       "Posts a file uploaded straight to ImageKit, once ImageKit confirms it exists in the viewer's upload folder (FORBIDDEN otherwise), was uploaded less than 23 hours ago (BAD_USER_INPUT, reason UPLOAD_EXPIRED) and is an accepted image or video (UNSUPPORTED_MEDIA_TYPE). A file that can never be posted is deleted. Lookups that post nothing count against UPLOAD_MAX_PER_HOUR in a count of their own (RATE_LIMITED).",
     args: {
       fileId: t.arg.string({ required: true, description: 'The fileId ImageKit answered the upload with.' }),
-      caption: t.arg.string({ required: false, description: 'Up to 2,200 characters.' }),
+      caption: t.arg.string({
+        required: false,
+        description: 'Up to 2,200 characters, as uploadPost takes them.',
+      }),
     },
     resolve: (query, _root, args, context) =>
       context.services.imagekitDirect.createPost(context.viewer, args.fileId, args.caption, query),

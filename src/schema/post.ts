@@ -95,7 +95,8 @@ builder.mutationFields((t) => ({
       file: t.arg({ type: 'Upload', required: true, description: 'The file; its type is decided from its bytes.' }),
       caption: t.arg.string({
         required: false,
-        description: 'Up to 2,200 characters; no control characters but tab and newline.',
+        description:
+          'Up to 2,200 characters; no control characters but tab and newline, and no bidi embeddings, overrides or isolates (U+202A-U+202E, U+2066-U+2069).',
       }),
     },
     resolve: async (query, _root, args, context) => {

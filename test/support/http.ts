@@ -9,6 +9,8 @@ export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** The body's bytes, as sent (a compressed body stays compressed). */
+  bytes: Buffer;
   /** The parsed body, when it was JSON. */
   json: unknown;
   /** A socket error seen while sending or receiving (EPIPE, ECONNRESET...), if any. */
@@ -23,6 +25,14 @@ export interface RawRequest {
   /** A whole body, or a stream sent as it produces (chunked unless content-length is given). */
   body?: string | Buffer | Readable;
   timeoutMs?: number;
+}
+
+export interface SocketRequest extends RawRequest {
+  /**
+   * Once the exchange is over, wait this long for the server to close the connection, and report in
+   * `closedMs` how long after the exchange it did (0 or less: it already had), or null.
+   */
+  awaitCloseMs?: number;
 }
 
 /**
@@ -82,14 +92,15 @@ export function rawRequest(
         socketError ??= error.code ?? error.message;
       });
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
+        const bytes = Buffer.concat(chunks);
+        const text = bytes.toString('utf8');
         let json: unknown;
         try {
           json = JSON.parse(text);
         } catch {
           json = undefined;
         }
-        answer = { status: res.statusCode ?? 0, headers: res.headers, text, json };
+        answer = { status: res.statusCode ?? 0, headers: res.headers, text, bytes, json };
         settle();
       });
     });
@@ -131,8 +142,8 @@ export const codeOf = (response: RawResponse) => firstError(response)?.extension
  */
 export function socketRequest(
   baseUrl: string,
-  { method = 'POST', path = '/graphql', headers = {}, body, timeoutMs = 10_000 }: RawRequest,
-): Promise<RawResponse> {
+  { method = 'POST', path = '/graphql', headers = {}, body, timeoutMs = 10_000, awaitCloseMs }: SocketRequest,
+): Promise<RawResponse & { closedMs?: number | null }> {
   const { hostname, port } = new URL(baseUrl);
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -142,13 +153,17 @@ export function socketRequest(
     let sent = false;
     let socketError: string | undefined;
     let settled = false;
+    // When the exchange was over, while waiting for the server to close; and when it closed.
+    let overAt: number | undefined;
+    let closedAt: number | undefined;
     const finish = (error?: Error) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       socket.destroy();
-      if (error) reject(error);
-      else resolve({ ...answer!, error: socketError, ms: performance.now() - started });
+      if (error) return reject(error);
+      const closed = overAt === undefined ? {} : { closedMs: closedAt === undefined ? null : closedAt - overAt };
+      resolve({ ...answer!, error: socketError, ms: (overAt ?? performance.now()) - started, ...closed });
     };
     const timer = setTimeout(
       () =>
@@ -161,8 +176,20 @@ export function socketRequest(
     );
     const check = () => {
       answer ??= parseResponse(Buffer.concat(received));
-      if (answer && (sent || socketError)) finish();
+      if (!answer || !(sent || socketError)) return;
+      if (awaitCloseMs === undefined) return finish();
+      if (overAt === undefined) {
+        overAt = performance.now();
+        clearTimeout(timer);
+        setTimeout(finish, awaitCloseMs);
+      }
+      if (closedAt !== undefined) finish();
     };
+    // The server closing its side (FIN), whether or not the socket is fully closed yet.
+    socket.on('end', () => {
+      closedAt ??= performance.now();
+      check();
+    });
     socket.on('data', (chunk: Buffer) => {
       received.push(chunk);
       check();
@@ -172,6 +199,7 @@ export function socketRequest(
       check();
     });
     socket.on('close', () => {
+      closedAt ??= performance.now();
       check();
       if (!answer)
         finish(new Error(`connection closed without a complete answer${socketError ? ` (${socketError})` : ''}`));
@@ -251,5 +279,5 @@ function parseResponse(bytes: Buffer): Omit<RawResponse, 'error' | 'ms'> | undef
   } catch {
     json = undefined;
   }
-  return { status: Number(statusLine!.split(' ')[1]), headers, text, json };
+  return { status: Number(statusLine!.split(' ')[1]), headers, text, bytes: body, json };
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { type App, createApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { providerOf } from '../../src/db/client.ts';
+import { setRequestTimeout } from '../../src/http/body-timeout.ts';
 import { createLogger } from '../../src/logger.ts';
 import { newTestDatabaseUrl, prepareTestDatabase } from './database.ts';
 
@@ -98,6 +99,7 @@ export async function startTestServer(
     PUBLIC_URL: url,
     ...env,
   });
+  setRequestTimeout(server, config);
   await prepareTestDatabase(config.databaseUrl);
   const queries: string[] = [];
   const logs: string[] = [];

@@ -9,6 +9,10 @@ import { EMAIL_MAX_LENGTH } from './identity.ts';
  */
 export const USER_SEARCH_MAX_LENGTH = EMAIL_MAX_LENGTH;
 
+// No email or username holds a control character, and PostgreSQL cannot compare text holding U+0000
+// (the query fails).
+const SEARCH_CONTROL = /\p{Cc}/u;
+
 /** At most this many reads to fill one page of a search whose LIKE matches much more than the term. */
 const MAX_SEARCH_ROUNDS = 10;
 
@@ -45,6 +49,9 @@ export function createUserDirectory({ db }: { db: Db }) {
       const term = search?.trim().normalize('NFC').toLowerCase();
       if (term && term.length > USER_SEARCH_MAX_LENGTH) {
         throw badInput(`Search must be at most ${USER_SEARCH_MAX_LENGTH} characters.`, { field: 'search' });
+      }
+      if (term && SEARCH_CONTROL.test(term)) {
+        throw badInput('Search must not contain control characters.', { field: 'search' });
       }
       return term ? matching(term, window) : read(window);
     },

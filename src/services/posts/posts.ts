@@ -9,7 +9,7 @@ import type { FileRemovals } from '../../infra/jobs/file-removals.ts';
 import type { UploadLimits } from '../../infra/rate-limits/policies.ts';
 import type { MediaStorage, StoredMedia } from '../../infra/storage/types.ts';
 import type { Logger } from '../../logger.ts';
-import { cleanText } from '../text.ts';
+import { BIDI_CONTROL, cleanText } from '../text.ts';
 import { type DetectedMedia, type MediaDimensions, receiveUpload, validateMedia } from './media.ts';
 
 export interface PostsDeps {
@@ -161,11 +161,15 @@ export function createPostsService({ db, storage, fileRemovals, uploadLimits, lo
 
 export type PostsService = ReturnType<typeof createPostsService>;
 
-/** A display name for the file: the client's base name, without path parts or control characters. */
+/**
+ * A display name for the file: the client's base name, without path parts, control characters or bidi
+ * embeddings, overrides and isolates (it is display data, so they are dropped rather than refused).
+ */
 export function cleanFileName(filename: string | null | undefined, ext: string): string {
   const base = (filename ?? '')
     .replace(/^.*[\\/]/, '')
     .replace(/\p{Cc}/gu, '')
+    .replace(new RegExp(BIDI_CONTROL, 'gu'), '')
     .trim()
     .slice(0, 200);
   return base || `upload.${ext}`;

@@ -1,6 +1,6 @@
 /** Every extensions.code this API answers with, HTTP-level answers included. */
 export const ErrorCode = {
-  /** The HTTP request is malformed: a body that is not JSON, no query, a broken multipart body, GET parameters that are not JSON (HTTP 400). */
+  /** The HTTP request is malformed: a body that is not JSON, no query, a broken multipart body, GET parameters that are not JSON, variables or extensions nested over 64 levels deep (HTTP 400). */
   BAD_REQUEST: 'BAD_REQUEST',
   /** An argument is invalid (extensions.field names it), a cursor is malformed, or the query is over the depth, alias, token or cost limits. */
   BAD_USER_INPUT: 'BAD_USER_INPUT',
