@@ -19,6 +19,7 @@ import { createUserDirectory } from './accounts/directory.ts';
 import { createAbandonedUploadsSweep } from './posts/abandoned-uploads.ts';
 import { createFeedService } from './posts/feed.ts';
 import { createImageKitDirectService } from './posts/imagekit-direct.ts';
+import { createPostWriter } from './posts/post-writer.ts';
 import { createPostsService } from './posts/posts.ts';
 import { createCommentsService } from './social/comments.ts';
 import { createFollowsService } from './social/follows.ts';
@@ -58,13 +59,13 @@ export function createServices(config: Config, logger: Logger, options: Services
   const hasher = createPasswordHasher(config.bcryptCost);
   const counters = createCounterStore(config.redisUrl, options.redisKeyPrefix);
   const uploadLimits = createUploadLimits(counters, config.uploadLimits, logger);
-  const posts = createPostsService({ db, storage, fileRemovals, uploadLimits, logger, changes });
+  const postWriter = createPostWriter({ db, fileRemovals, uploadLimits, changes });
+  const posts = createPostsService({ db, storage, fileRemovals, uploadLimits, postWriter, logger, changes });
   const imagekitDirect = createImageKitDirectService({
-    db,
     imagekit: storage.directUploads,
     fileRemovals,
     uploadLimits,
-    changes,
+    postWriter,
   });
   const feed = createFeedService({ db, changes });
   const users = createUserDirectory({ db });

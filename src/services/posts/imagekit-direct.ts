@@ -6,24 +6,22 @@
 // Upload limits: a token is one upload (ImageKit refuses a token twice), so handing one out is what
 // counts against UPLOAD_MAX_PER_HOUR, and the daily byte quota is checked then too. Posting the file
 // counts its bytes but not another upload: one file is counted once.
-import { type Db, isForeignKeyViolation, isUniqueViolation, type Prisma, type User } from '../../db/index.ts';
-import { AppError, accountGone, ErrorCode } from '../../errors.ts';
-import type { Changes } from '../../infra/changes.ts';
+import type { Prisma, User } from '../../db/index.ts';
+import { AppError, ErrorCode } from '../../errors.ts';
 import type { FileRemovals } from '../../infra/jobs/file-removals.ts';
 import type { UploadLimits } from '../../infra/rate-limits/policies.ts';
 import type { ImageKitStorage } from '../../infra/storage/imagekit.ts';
 import { POSTABLE_FOR_MS } from './abandoned-uploads.ts';
 import { ACCEPTED_MIME_TYPES, acceptedMedia, unsupported } from './media.ts';
-import { cleanCaption, cleanFileName, postData } from './posts.ts';
+import type { PostWriter } from './post-writer.ts';
+import { cleanCaption, cleanFileName } from './posts.ts';
 
 export interface ImageKitDirectDeps {
-  db: Db;
   /** Null unless new uploads go to ImageKit. */
   imagekit: ImageKitStorage | null;
   fileRemovals: FileRemovals;
   uploadLimits: UploadLimits;
-  /** Tells every instance's caches that posts changed (src/infra/changes.ts). */
-  changes: Changes;
+  postWriter: PostWriter;
 }
 
 // ImageKit's fileIds are short alphanumeric strings; anything else cannot be one.
@@ -44,7 +42,7 @@ const expired = () =>
     { field: 'fileId', reason: 'UPLOAD_EXPIRED' },
   );
 
-export function createImageKitDirectService({ db, imagekit, fileRemovals, uploadLimits, changes }: ImageKitDirectDeps) {
+export function createImageKitDirectService({ imagekit, fileRemovals, uploadLimits, postWriter }: ImageKitDirectDeps) {
   const enabled = () => {
     if (!imagekit) throw notConfigured();
     return imagekit;
@@ -102,27 +100,19 @@ export function createImageKitDirectService({ db, imagekit, fileRemovals, upload
         }
         throw error;
       });
-      const data = postData(author, {
-        caption: trimmedCaption,
-        fileName: cleanFileName(file.name, accepted.ext),
-        media: { mimeType, ...accepted, size: file.size },
-        dimensions: { width: file.width, height: file.height, duration: file.duration },
-        stored: { storage: 'imagekit', storageKey: file.filePath, fileId },
-      });
-      const post = await db.post.create({ ...query, data }).catch(async (error: unknown) => {
-        if (isUniqueViolation(error)) {
-          throw new AppError(ErrorCode.BAD_USER_INPUT, 'This file is already posted.', { field: 'fileId' });
-        }
-        if (isForeignKeyViolation(error)) {
-          // The account was deleted meanwhile; its folder's file can never become a post now.
-          await fileRemovals.remove({ storage: 'imagekit', storageKey: file.filePath, fileId });
-          throw accountGone();
-        }
-        throw error;
-      });
-      await uploadLimits.stored(author.id, file.size);
-      await changes.publish({ type: 'posts' });
-      return post;
+      const stored = { storage: 'imagekit' as const, storageKey: file.filePath, fileId };
+      return postWriter.write(
+        author,
+        {
+          caption: trimmedCaption,
+          fileName: cleanFileName(file.name, accepted.ext),
+          media: { mimeType, ...accepted, size: file.size },
+          dimensions: { width: file.width, height: file.height, duration: file.duration },
+          stored,
+        },
+        // The account was deleted meanwhile: its folder's file can never become a post now.
+        { query, release: () => fileRemovals.remove(stored) },
+      );
     },
   };
 }

@@ -2,21 +2,23 @@
 // leaves neither a row nor a file, and a deleted post takes its file with it.
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { type Db, isForeignKeyViolation, type Post, type Prisma, type User } from '../../db/index.ts';
-import { AppError, accountGone, ErrorCode, isFilesystemError, notFound, storageUnavailable } from '../../errors.ts';
+import type { Db, Post, Prisma, User } from '../../db/index.ts';
+import { AppError, ErrorCode, isFilesystemError, notFound, storageUnavailable } from '../../errors.ts';
 import type { Changes } from '../../infra/changes.ts';
 import type { FileRemovals } from '../../infra/jobs/file-removals.ts';
 import type { UploadLimits } from '../../infra/rate-limits/policies.ts';
 import type { MediaStorage, StoredMedia } from '../../infra/storage/types.ts';
 import type { Logger } from '../../logger.ts';
 import { BIDI_CONTROL, cleanText } from '../text.ts';
-import { type DetectedMedia, type MediaDimensions, receiveUpload, validateMedia } from './media.ts';
+import { receiveUpload, validateMedia } from './media.ts';
+import type { PostWriter } from './post-writer.ts';
 
 export interface PostsDeps {
   db: Db;
   storage: MediaStorage;
   fileRemovals: FileRemovals;
   uploadLimits: UploadLimits;
+  postWriter: PostWriter;
   logger: Logger;
   /** Tells every instance's caches that posts changed (src/infra/changes.ts). */
   changes: Changes;
@@ -36,30 +38,15 @@ export const MAX_CAPTION_LENGTH = 2200;
 export const cleanCaption = (caption: string | null | undefined) =>
   cleanText(caption, { field: 'caption', label: 'Caption', maxLength: MAX_CAPTION_LENGTH });
 
-/** The row of a new post, however its file arrived (through this server or straight to ImageKit). */
-export function postData(
-  author: Pick<User, 'id'>,
-  post: {
-    caption: string | null;
-    fileName: string;
-    media: DetectedMedia & { size: number };
-    dimensions: MediaDimensions;
-    stored: StoredMedia;
-  },
-): Prisma.PostUncheckedCreateInput {
-  return {
-    authorId: author.id,
-    caption: post.caption,
-    fileType: post.media.kind,
-    fileName: post.fileName,
-    mimeType: post.media.mimeType,
-    size: post.media.size,
-    ...post.dimensions,
-    ...post.stored,
-  };
-}
-
-export function createPostsService({ db, storage, fileRemovals, uploadLimits, logger, changes }: PostsDeps) {
+export function createPostsService({
+  db,
+  storage,
+  fileRemovals,
+  uploadLimits,
+  postWriter,
+  logger,
+  changes,
+}: PostsDeps) {
   /** Stores the file, turning a failing disk into STORAGE_UNAVAILABLE; ImageKit's failures already are. */
   async function store(...args: Parameters<MediaStorage['put']>): Promise<StoredMedia> {
     try {
@@ -101,25 +88,16 @@ export function createPostsService({ db, storage, fileRemovals, uploadLimits, lo
         await fileRemovals.uploadFailed(record, error);
         throw error;
       }
-      const data = postData(author, {
-        caption: cleanedCaption,
-        fileName: cleanFileName(upload.filename, media.ext),
-        media,
-        dimensions,
-        stored,
-      });
-      try {
-        const [post] = await db.$transaction([db.post.create({ ...query, data }), fileRemovals.uploadDone(record)]);
-        await uploadLimits.stored(author.id, media.size);
-        await changes.publish({ type: 'posts' });
-        return post;
-      } catch (error) {
-        // The file is stored but the row is not: take the file back (or leave it queued) so nothing is orphaned.
-        await fileRemovals.abandonUpload({ ...record, media: stored });
-        // A post refers to nothing but its author: the account was deleted while the file arrived.
-        if (isForeignKeyViolation(error)) throw accountGone();
-        throw error;
-      }
+      return postWriter.write(
+        author,
+        { caption: cleanedCaption, fileName: cleanFileName(upload.filename, media.ext), media, dimensions, stored },
+        {
+          query,
+          upload: record,
+          // The file is stored but the row is not: take the file back (or leave it queued).
+          release: () => fileRemovals.abandonUpload({ ...record, media: stored }),
+        },
+      );
     },
 
     /** Changes the caption: the author only (FORBIDDEN for anyone else, superusers included). */

@@ -1,0 +1,77 @@
+// The one place a post row is written, however its file arrived (uploaded through this server, or
+// straight to ImageKit): the row, the bytes counted against the author's quota, and the caches told.
+// A file already stored whose row cannot be written is given back to the caller's `release`, so nothing
+// is orphaned; an author deleted meanwhile reads as a revoked session.
+import { type Db, isForeignKeyViolation, isUniqueViolation, type Prisma, type User } from '../../db/index.ts';
+import { AppError, accountGone, ErrorCode } from '../../errors.ts';
+import type { Changes } from '../../infra/changes.ts';
+import type { FileRemovals, UploadRecord } from '../../infra/jobs/file-removals.ts';
+import type { UploadLimits } from '../../infra/rate-limits/policies.ts';
+import type { StoredMedia } from '../../infra/storage/types.ts';
+import type { DetectedMedia, MediaDimensions } from './media.ts';
+
+/** What a new post is made of. */
+export interface NewPost {
+  caption: string | null;
+  fileName: string;
+  media: DetectedMedia & { size: number };
+  dimensions: MediaDimensions;
+  stored: StoredMedia;
+}
+
+export interface PostWriterDeps {
+  db: Db;
+  fileRemovals: FileRemovals;
+  uploadLimits: UploadLimits;
+  changes: Changes;
+}
+
+export interface WriteOptions<Q> {
+  /** The selection the answer needs (plugin-prisma's query). */
+  query: Q;
+  /** The upload's record, cleared in the transaction that writes the row (src/infra/jobs/file-removals.ts). */
+  upload?: UploadRecord;
+  /** Takes the stored file back when its row cannot be written. */
+  release: () => Promise<unknown>;
+}
+
+export function createPostWriter({ db, fileRemovals, uploadLimits, changes }: PostWriterDeps) {
+  return {
+    async write<Q extends Omit<Prisma.PostCreateArgs, 'data'>>(
+      author: Pick<User, 'id'>,
+      post: NewPost,
+      { query, upload, release }: WriteOptions<Q>,
+    ) {
+      const data: Prisma.PostUncheckedCreateInput = {
+        authorId: author.id,
+        caption: post.caption,
+        fileType: post.media.kind,
+        fileName: post.fileName,
+        mimeType: post.media.mimeType,
+        size: post.media.size,
+        ...post.dimensions,
+        // Where it is stored, and what the backend measured of it (ImageKit's answer), if it did.
+        ...post.stored,
+      };
+      const insert = db.post.create({ ...query, data });
+      let created: Awaited<typeof insert>;
+      try {
+        created = upload ? (await db.$transaction([insert, fileRemovals.uploadDone(upload)]))[0] : await insert;
+      } catch (error) {
+        // ImageKit's fileId is unique: the same file posted twice (the first post keeps it).
+        if (isUniqueViolation(error)) {
+          throw new AppError(ErrorCode.BAD_USER_INPUT, 'This file is already posted.', { field: 'fileId' });
+        }
+        await release();
+        // A post refers to nothing but its author: the account was deleted while the file arrived.
+        if (isForeignKeyViolation(error)) throw accountGone();
+        throw error;
+      }
+      await uploadLimits.stored(author.id, post.media.size);
+      await changes.publish({ type: 'posts' });
+      return created;
+    },
+  };
+}
+
+export type PostWriter = ReturnType<typeof createPostWriter>;
