@@ -11,7 +11,7 @@ import { AppError, ErrorCode, notFound } from './errors.ts';
 import type PrismaTypes from './generated/pothos-types.ts';
 import { getDatamodel } from './generated/pothos-types.ts';
 
-/** Where Pothos reports a prismaField resolver that did not use its `query`; silent until src/app.ts says. */
+/** Where Pothos reports a prismaField resolver that did not use its `query`; silent until src/graphql/server.ts says (in development). */
 export const unusedQueries = { report: (_info: GraphQLResolveInfo): void => {} };
 
 export const builder = new SchemaBuilder<{
@@ -38,7 +38,7 @@ export const builder = new SchemaBuilder<{
   prisma: {
     client: (context) => context.db,
     dmmf: getDatamodel(),
-    // A resolver that ignores the selection it is handed costs a query per row; src/app.ts reports it
+    // A resolver that ignores the selection it is handed costs a query per row; src/graphql/server.ts reports it
     // while developing.
     onUnusedQuery: (info) => unusedQueries.report(info),
   },

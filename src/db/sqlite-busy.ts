@@ -2,7 +2,7 @@
 // event loop (and so every other request) while it waits; a long wait freezes the server. So the
 // driver waits only briefly, and a statement that finds the database locked is retried here, without
 // blocking, with growing pauses, until SQLITE_BUSY_TIMEOUT_MS has passed. Then the error goes up and
-// is answered DATABASE_BUSY (src/errors.ts).
+// is answered DATABASE_BUSY (src/graphql/error-masking.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 
