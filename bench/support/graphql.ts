@@ -1,6 +1,10 @@
-// The public GraphQL API the benches drive: register, login and the feed. These stay stable while
-// src/ is refactored, so the benches talk to the server only through them (and seed posts through
-// the Prisma client, bench/support/seed.ts).
+// The public GraphQL API the benches drive: register, login, the feed, and posting and deleting a photo.
+// These stay stable while src/ is refactored, so the benches talk to the server only through them (and
+// seed posts through the Prisma client, bench/support/seed.ts, or straight into the tables,
+// bench/support/tables.ts).
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
 export const FEED_QUERY =
   'query { feed(first: 20) { edges { node { id caption createdAt fileType url author { id username } } } } }';
 const REGISTER = 'mutation($input: RegisterInput!) { register(input: $input) { id } }';
@@ -73,4 +77,38 @@ export async function checkFeed(url: string, token: string): Promise<void> {
       `expected 20 complete feed edges from ${url}, got ${feed.edges.length} (${complete.length} complete)`,
     );
   }
+}
+
+const UPLOAD_POST = 'mutation($file: Upload!) { uploadPost(file: $file) { id createdAt } }';
+const DELETE_POST = 'mutation($id: ID!) { deletePost(id: $id) }';
+
+/**
+ * Posts test/fixtures/photo.jpg as a GraphQL multipart request, as a client would; answers the post's
+ * global id and its createdAt as the API shows it.
+ */
+export async function uploadPhoto(url: string, token: string): Promise<{ id: string; createdAt: string }> {
+  const photo = await readFile(path.join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'photo.jpg'));
+  const form = new FormData();
+  form.append('operations', JSON.stringify({ query: UPLOAD_POST, variables: { file: null } }));
+  form.append('map', JSON.stringify({ 0: ['variables.file'] }));
+  form.append('0', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), 'photo.jpg');
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${token}` },
+    body: form,
+  });
+  const text = await res.text();
+  const body = JSON.parse(text) as { data?: { uploadPost: { id: string; createdAt: string } }; errors?: unknown };
+  if (!res.ok || body.errors || !body.data) throw new Error(`upload: ${res.status} ${text.slice(0, 500)}`);
+  return body.data.uploadPost;
+}
+
+export async function deletePost(url: string, token: string, id: string): Promise<void> {
+  await gql(url, DELETE_POST, { id }, token);
+}
+
+/** The database id in a global id (base64 of "<Type>:<id>", Pothos's encoding). */
+export function rawId(globalId: string): string {
+  const decoded = Buffer.from(globalId, 'base64').toString('utf8');
+  return decoded.slice(decoded.indexOf(':') + 1);
 }

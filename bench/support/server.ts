@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deferCleanup } from './cleanup.ts';
-import type { ServerStats } from './instrument.ts';
+import type { RecordedStatement, ServerStats } from './instrument.ts';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
 
@@ -20,6 +20,8 @@ export interface ChildServer {
    * previous call (bench/support/instrument.ts).
    */
   stats(): Promise<ServerStats>;
+  /** Runs fn, and answers the SQL statements the server sent meanwhile, with their values. */
+  recordStatements(fn: () => Promise<unknown>): Promise<RecordedStatement[]>;
   stop(): Promise<void>;
 }
 
@@ -76,22 +78,41 @@ export async function startServer(entry: string, settings: Record<string, string
     }
   }
 
+  /** Sends a message the instrument answers (bench/support/instrument.ts), and waits for its answer. */
+  const ask = <T>(message: string, isAnswer: (answer: object) => boolean, what: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (answer: object) => {
+        if (!isAnswer(answer)) return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(answer as T);
+      };
+      const timer = setTimeout(() => {
+        child.off('message', onMessage);
+        reject(new Error(`the server did not report ${what}`));
+      }, 5000);
+      child.on('message', onMessage);
+      child.send(message);
+    });
+
   return {
     url,
     pid: child.pid!,
-    stats: () =>
-      new Promise((resolve, reject) => {
-        const onMessage = (message: ServerStats) => {
-          clearTimeout(timer);
-          resolve(message);
-        };
-        const timer = setTimeout(() => {
-          child.off('message', onMessage);
-          reject(new Error('the server did not report its stats'));
-        }, 5000);
-        child.once('message', onMessage);
-        child.send('stats');
-      }),
+    stats: () => ask<ServerStats>('stats', (answer) => 'sqlStatements' in answer, 'its stats'),
+    async recordStatements(fn) {
+      await ask('record', (answer) => 'recording' in answer, 'that it records');
+      const failed = await fn().then(
+        () => null,
+        (error: unknown) => ({ error }),
+      );
+      const { recorded } = await ask<{ recorded: RecordedStatement[] }>(
+        'recorded',
+        (answer) => 'recorded' in answer,
+        'the statements it recorded',
+      );
+      if (failed) throw failed.error;
+      return recorded;
+    },
     stop,
   };
 }

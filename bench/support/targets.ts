@@ -55,10 +55,12 @@ export const DEFAULT_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/test';
 
 /**
  * A fresh schema in TEST_DATABASE_URL's database (or the local test database): its URL with
- * ?schema=bench_<random>, which the app's migration runner creates; dropped at the end. Returns the
- * reason instead when PostgreSQL does not answer.
+ * ?schema=bench_<random>, which the app's migration runner creates; dropped at the end, or earlier by
+ * drop(). Returns the reason instead when PostgreSQL does not answer.
  */
-export async function postgresSchemaUrl(): Promise<{ url: string } | { unreachable: string }> {
+export async function postgresSchemaUrl(): Promise<
+  { url: string; drop: () => Promise<void> } | { unreachable: string }
+> {
   const base = process.env.TEST_DATABASE_URL || DEFAULT_POSTGRES_URL;
   const client = new pg.Client({ connectionString: base, connectionTimeoutMillis: 3000 });
   client.on('error', () => {});
@@ -73,7 +75,7 @@ export async function postgresSchemaUrl(): Promise<{ url: string } | { unreachab
   const schema = `bench_${randomBytes(5).toString('hex')}`;
   const url = new URL(base);
   url.searchParams.set('schema', schema);
-  deferCleanup(async () => {
+  const drop = deferCleanup(async () => {
     const admin = new pg.Client({ connectionString: base });
     await admin.connect();
     try {
@@ -82,7 +84,33 @@ export async function postgresSchemaUrl(): Promise<{ url: string } | { unreachab
       await admin.end();
     }
   });
-  return { url: url.toString() };
+  return { url: url.toString(), drop };
+}
+
+/**
+ * src/server.ts on databaseUrl, not seeded; its folder holds DATA_DIR and UPLOAD_DIR. Started again on
+ * the same database, it answers the same tokens (the JWT settings are this process's).
+ */
+export function startAppServer({
+  dir,
+  databaseUrl,
+  bcryptCost = 4,
+}: {
+  dir: string;
+  databaseUrl: string;
+  bcryptCost?: number;
+}): Promise<ChildServer> {
+  return startServer('src/server.ts', {
+    ...JWT_SETTINGS,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dir,
+    UPLOAD_DIR: path.join(dir, 'uploads'),
+    BCRYPT_COST: String(bcryptCost),
+    LOG_LEVEL: 'error',
+    // The seed registers every account from this one address.
+    REGISTER_MAX_PER_IP: '0',
+  });
 }
 
 /** src/server.ts on databaseUrl, seeded; its folder holds DATA_DIR and UPLOAD_DIR. */
@@ -95,17 +123,7 @@ export async function startApp(
     seed,
   }: { dir: string; databaseUrl: string; bcryptCost?: number; seed: SeedOptions },
 ): Promise<Target> {
-  const server = await startServer('src/server.ts', {
-    ...JWT_SETTINGS,
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: dir,
-    UPLOAD_DIR: path.join(dir, 'uploads'),
-    BCRYPT_COST: String(bcryptCost),
-    LOG_LEVEL: 'error',
-    // The seed registers every account from this one address.
-    REGISTER_MAX_PER_IP: '0',
-  });
+  const server = await startAppServer({ dir, databaseUrl, bcryptCost });
   const seeded = await seedFeed(server.url, databaseUrl, seed);
   return { name, server, ...seeded };
 }
