@@ -5,7 +5,7 @@ import { type Db, isForeignKeyViolation, isUniqueViolation, type Prisma, type Us
 import { AppError, accountGone, ErrorCode } from '../../errors.ts';
 import type { Changes } from '../../infra/changes.ts';
 import type { FileRemovals } from '../../infra/jobs/file-removals.ts';
-import type { UploadLimits } from '../../infra/rate-limits/policies.ts';
+import type { UploadLimits } from '../../infra/rate-limits/upload-limits.ts';
 import type { ImageKitStorage } from '../../infra/storage/imagekit.ts';
 import { acceptedMedia, unsupported } from './media.ts';
 import { cleanCaption, cleanFileName, postData } from './posts.ts';
@@ -51,7 +51,7 @@ export function createImageKitDirectService({ db, imagekit, fileRemovals, upload
       const trimmedCaption = cleanCaption(caption);
       if (!FILE_ID.test(fileId)) throw notYours();
       // Refused here, the file stays in the viewer's folder: the same fileId can be posted later.
-      await uploadLimits.begin(author.id);
+      const allowance = await uploadLimits.begin(author.id);
       const file = await storage.describe(fileId);
       // The upload signature does not cover the folder, so a browser can put a file anywhere:
       // only where ImageKit says the file is proves whose it is.
@@ -69,7 +69,11 @@ export function createImageKitDirectService({ db, imagekit, fileRemovals, upload
         dimensions: { width: file.width, height: file.height, duration: file.duration },
         stored: { storage: 'imagekit', storageKey: file.filePath, fileId },
       });
+      // The file is at ImageKit already; its size, as ImageKit reports it, is what the quota reserves
+      // (refused here, the file stays too), so parallel posts of several files cannot pass the quota together.
+      await allowance.reserve(file.size);
       const post = await db.post.create({ ...query, data }).catch(async (error: unknown) => {
+        await allowance.failed();
         if (isUniqueViolation(error)) {
           throw new AppError(ErrorCode.BAD_USER_INPUT, 'This file is already posted.', { field: 'fileId' });
         }
@@ -80,7 +84,7 @@ export function createImageKitDirectService({ db, imagekit, fileRemovals, upload
         }
         throw error;
       });
-      await uploadLimits.stored(author.id, file.size);
+      await allowance.stored(file.size);
       await changes.publish({ type: 'posts' });
       return post;
     },
