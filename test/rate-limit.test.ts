@@ -4,7 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStoreFull, MemoryWindows } from '../src/infra/rate-limits/memory-store.ts';
 import { LOGIN, type LoginData, signUp, type TestUser } from './support/accounts.ts';
 import { codeOf, firstError, rawGql } from './support/http.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
@@ -199,61 +198,6 @@ describe('login limits through Redis', () => {
       await redis.quit();
       await a.close();
       await b.close();
-    }
-  });
-});
-
-describe('the in-memory store', () => {
-  const MINUTE = 60_000;
-
-  it('drops expired windows first, then the oldest below its limit, and never one at its limit', () => {
-    let now = 0;
-    const windows = new MemoryWindows({ maxKeys: 3, now: () => now });
-    try {
-      windows.upsert('full', 1, MINUTE, false, 1);
-      windows.upsert('early', 1, MINUTE, false, 5);
-      now = 30_000;
-      windows.upsert('open', 1, MINUTE, false, 5);
-      now = 61_000;
-      // The store is full; "full" and "early" expired at 60 s and go first.
-      windows.upsert('late', 1, MINUTE, false, 5);
-      expect([windows.size, windows.get('full'), windows.get('early')]).toEqual([2, null, null]);
-      windows.upsert('at-limit', 2, MINUTE, false, 2);
-      // Full again, nothing expired: the oldest window below its limit ("open") makes room.
-      windows.upsert('newest', 1, MINUTE, false, 5);
-      expect(windows.get('open')).toBeNull();
-      expect(windows.get('at-limit')).toEqual({ consumed: 2, msBeforeNext: MINUTE });
-      expect(windows.get('late')).toEqual({ consumed: 1, msBeforeNext: MINUTE });
-    } finally {
-      windows.close();
-    }
-  });
-
-  it('refuses a new window when every window is at its limit, and takes points back without opening one', () => {
-    let now = 0;
-    const windows = new MemoryWindows({ maxKeys: 2, now: () => now });
-    try {
-      windows.upsert('a', 3, MINUTE, false, 3);
-      now = 10_000;
-      windows.upsert('b', 1, MINUTE, false, 1);
-      let refused: unknown;
-      try {
-        windows.upsert('c', 1, MINUTE, false, 5);
-      } catch (error) {
-        refused = error;
-      }
-      // Until "a" expires, 50 s later.
-      expect(refused).toBeInstanceOf(MemoryStoreFull);
-      expect((refused as MemoryStoreFull).retryAfterMs).toBe(50_000);
-      // Giving back to a missing window opens none; a window given back to zero is dropped.
-      expect(windows.upsert('missing', -1, MINUTE, false, 5)).toEqual({ consumed: 0, msBeforeNext: 0 });
-      windows.upsert('b', -1, MINUTE, false, 1);
-      expect([windows.size, windows.get('missing'), windows.get('b')]).toEqual([1, null, null]);
-      now = 60_000;
-      windows.prune();
-      expect(windows.size).toBe(0);
-    } finally {
-      windows.close();
     }
   });
 });

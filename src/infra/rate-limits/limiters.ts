@@ -147,7 +147,18 @@ export function createRateLimits({ redisUrl, keyPrefix = 'photo-feed:', memoryMa
     return {
       name,
       points,
-      consume: (subject, amount = 1) => run(() => backend.consume(hashOf(subject), amount)).then(usageOf),
+      consume: async (subject, amount = 1) => {
+        const key = hashOf(subject);
+        const counted = await run(() =>
+          backend.consume(key, amount).catch(async (rejection: unknown) => {
+            // The library counts a refused action before refusing it. Take it back: a refusal counts
+            // nowhere, and a count of work in flight (no expiry) would otherwise never come down.
+            if (rejection instanceof RateLimiterRes) await backend.reward(key, amount);
+            throw rejection;
+          }),
+        );
+        return usageOf(counted);
+      },
       peek: (subject) => run(() => backend.get(hashOf(subject))).then((res) => (res ? usageOf(res) : null)),
       add: (subject, amount) => run(() => backend.penalty(hashOf(subject), amount)).then(usageOf),
       giveBack: async (subject, amount = 1) => {

@@ -54,6 +54,8 @@ export class MemoryWindows {
   private readonly atLimit = new Map<string, Window>();
   /** No window expires before this; a sweep before then would find nothing. */
   private nextExpiry = Number.POSITIVE_INFINITY;
+  /** Whether a window still expires at nextExpiry (false once that window is dropped early). */
+  private nextExpiryExact = true;
   private readonly timer: NodeJS.Timeout;
   readonly maxKeys: number;
   private readonly now: () => number;
@@ -77,7 +79,10 @@ export class MemoryWindows {
       if (!window && points < 0 && !forceExpire) return { consumed: 0, msBeforeNext: 0 };
       if (!window) this.makeRoom(now);
       window = { value: 0, expiresAt: msDuration > 0 ? now + msDuration : null, limit };
-      this.nextExpiry = Math.min(this.nextExpiry, window.expiresAt ?? Number.POSITIVE_INFINITY);
+      if (window.expiresAt !== null && window.expiresAt < this.nextExpiry) {
+        this.nextExpiry = window.expiresAt;
+        this.nextExpiryExact = true;
+      }
       this.forget(key);
       this.place(key, window);
     }
@@ -112,6 +117,7 @@ export class MemoryWindows {
       }
     }
     this.nextExpiry = next;
+    this.nextExpiryExact = true;
   }
 
   close(): void {
@@ -135,9 +141,11 @@ export class MemoryWindows {
     if (this.size < this.maxKeys) return;
     const oldest = this.open.keys().next();
     if (!oldest.done) {
-      this.open.delete(oldest.value);
+      this.forget(oldest.value);
       return;
     }
+    // The hint must name a window that is still there: recount once after early drops, not per refusal.
+    if (!this.nextExpiryExact) this.prune(now);
     const retryAfterMs = Number.isFinite(this.nextExpiry) ? this.nextExpiry - now : 1000;
     throw new MemoryStoreFull(Math.max(1000, retryAfterMs));
   }
@@ -155,6 +163,9 @@ export class MemoryWindows {
   }
 
   private forget(key: string): boolean {
+    const window = this.open.get(key) ?? this.atLimit.get(key);
+    if (!window) return false;
+    if (window.expiresAt === this.nextExpiry) this.nextExpiryExact = false;
     return this.open.delete(key) || this.atLimit.delete(key);
   }
 }
