@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { type FakeImageKit, startFakeImageKit, uploadFromBrowser } from './support/fake-imagekit.ts';
+import { codeOf, rawGql } from './support/http.ts';
 import { dbIdOf } from './support/imagekit.ts';
 import { errorCode, FIXTURES, startTestServer, type TestServer } from './support/server.ts';
 
@@ -233,6 +234,44 @@ describe('createPostFromImageKit', () => {
       expect(errorCode(refused)).toBe('RATE_LIMITED');
       expect(fake.files.has(second)).toBe(true);
       expect(await limited.db.post.count()).toBe(1);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('createPostFromImageKit, posts sent together', () => {
+  it("store at most the day's byte quota plus one file, keeping refused files for later", async () => {
+    const clipBytes = (await readFile(path.join(FIXTURES, 'clip.mp4'))).length;
+    const quota = 3000;
+    const limited = await startTestServer({
+      ...fake.env(),
+      UPLOAD_MAX_PER_HOUR: '0',
+      UPLOAD_MAX_BYTES_PER_DAY: `${quota}`,
+    });
+    try {
+      const dave = await signUp(limited);
+      const fileIds: string[] = [];
+      for (let i = 0; i < 6; i += 1) {
+        const auth = (await limited.gql<AuthData>(AUTH, {}, dave.token)).body.data!.imageKitUploadAuth;
+        const res = await uploadFromBrowser(fake, auth, {
+          bytes: await readFile(path.join(FIXTURES, 'clip.mp4')),
+          fileName: 'clip.mp4',
+          folder: auth.folder,
+        });
+        fileIds.push((res.body as { fileId: string }).fileId);
+      }
+      // Each on a connection of its own: every one is past its checks before any is written.
+      const answers = await Promise.all(
+        fileIds.map((fileId) => rawGql(limited.url, CREATE, { fileId }, { authorization: `Bearer ${dave.token}` })),
+      );
+      const refused = fileIds.filter((_, i) => codeOf(answers[i]!) === 'RATE_LIMITED');
+      expect(refused.length).toBeGreaterThan(0);
+      expect(answers.filter((answer) => codeOf(answer) === undefined)).toHaveLength(6 - refused.length);
+      const stored = await limited.db.post.aggregate({ _sum: { size: true }, _count: true });
+      expect(stored._count).toBe(6 - refused.length);
+      expect(stored._sum.size ?? 0).toBeLessThanOrEqual(quota + clipBytes);
+      for (const fileId of refused) expect(fake.files.has(fileId)).toBe(true);
     } finally {
       await limited.close();
     }
