@@ -6,6 +6,7 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.ts';
+import { AppError } from '../errors.ts';
 import type { OperationLimitsContext } from './operation-limits.ts';
 
 export function usePasswordCheckSlots(): Plugin<Context & OperationLimitsContext> {
@@ -18,8 +19,12 @@ export function usePasswordCheckSlots(): Plugin<Context & OperationLimitsContext
         try {
           release = await context.services.passwordChecks.acquire(context.clientIp);
         } catch (error) {
-          // RATE_LIMITED (an AppError); error masking gives it its code and retryAfterSeconds.
-          return { errors: [new GraphQLError((error as Error).message, { originalError: error as Error })] };
+          if (!(error instanceof AppError)) throw error;
+          // Coded like any refusal before execution: a plain GraphQLError, which yoga answers as the
+          // client's doing (with an AppError as its originalError it would be a 500).
+          return {
+            errors: [new GraphQLError(error.message, { extensions: { ...error.extensions, code: error.code } })],
+          };
         }
         try {
           return await executeFn(executeArgs);
