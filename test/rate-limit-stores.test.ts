@@ -173,6 +173,9 @@ describe('limits in Redis while Redis is unreachable', () => {
         back = errorCode(await server.gql(LOGIN, { email: user.email, password: user.password }));
       }
       expect(back).toBeUndefined();
+      // Said once each way in the log, not once a request.
+      expect(server.logs.filter((line) => line.includes('Redis is unreachable'))).toHaveLength(1);
+      expect(server.logs.filter((line) => line.includes('Redis is reachable again'))).toHaveLength(1);
     } finally {
       await server.close();
       await proxy.close();
