@@ -7,7 +7,7 @@
 // - One per operation: at most one field that checks or hashes a password, and at most one that sends
 //   an account mail, so aliases cannot turn one request into many bcrypt runs or many mails. (An
 //   operation with password work also holds one of its client's password-check slots while it runs:
-//   src/graphql/password-checks.ts.)
+//   src/graphql/password-check-slots.ts.)
 import {
   type DocumentNode,
   type FieldNode,
@@ -194,7 +194,7 @@ export function verdictOf(
 /** What this plugin leaves on the request's context. */
 export interface OperationLimitsContext {
   operationRefusal?: GraphQLError | null;
-  /** The operation checks or hashes a password (src/graphql/password-checks.ts holds a slot for it). */
+  /** The operation checks or hashes a password (src/graphql/password-check-slots.ts holds a slot for it). */
   operationDoesPasswordWork?: boolean;
 }
 

@@ -15,7 +15,7 @@ import { useHttpAnswers } from './http-answers.ts';
 import { useNoIntrospection } from './introspection.ts';
 import type { Metrics } from './metrics.ts';
 import { useOperationLimits } from './operation-limits.ts';
-import { usePasswordCheckSlots } from './password-checks.ts';
+import { usePasswordCheckSlots } from './password-check-slots.ts';
 import { createRequestIds } from './request-id.ts';
 import { useRequestParamChecks } from './request-params.ts';
 

@@ -11,7 +11,7 @@ import { createPasswordHasher } from '../infra/passwords.ts';
 import { createAccountLimits } from '../infra/rate-limits/account-limits.ts';
 import { createRateLimits } from '../infra/rate-limits/limiters.ts';
 import { createLoginLimits } from '../infra/rate-limits/login-limits.ts';
-import { createPasswordCheckSlots } from '../infra/rate-limits/password-checks.ts';
+import { createPasswordCheckSlots } from '../infra/rate-limits/password-checks-in-flight.ts';
 import { createUploadLimits } from '../infra/rate-limits/upload-limits.ts';
 import { createStorage } from '../infra/storage/index.ts';
 import { createTokens } from '../infra/tokens.ts';
@@ -119,7 +119,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     fileRemovals,
     maintenance,
     imagekitDirect,
-    /** Password work in flight per client (src/graphql/password-checks.ts holds each operation's slot). */
+    /** Password work in flight per client (src/graphql/password-check-slots.ts holds each operation's slot). */
     passwordChecks,
     /** Every named rate limit; a new feature adds its own here. */
     rateLimits,

@@ -1,8 +1,8 @@
 // An operation that checks or hashes a password (a field marked `passwordWork`, at most one per
 // operation: src/graphql/operation-limits.ts) runs in one of its client's password-check slots
-// (PASSWORD_CHECKS_IN_FLIGHT_PER_IP, src/infra/rate-limits/password-checks.ts). With every slot taken
-// it is answered RATE_LIMITED at once, before any resolver runs; so every field marked for the one rule
-// is held to the other, including fields added later.
+// (PASSWORD_CHECKS_IN_FLIGHT_PER_IP, src/infra/rate-limits/password-checks-in-flight.ts). With every
+// slot taken it is answered RATE_LIMITED at once, before any resolver runs; so every field marked for
+// the one rule is held to the other, including fields added later.
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.ts';
