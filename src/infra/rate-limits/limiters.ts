@@ -103,17 +103,28 @@ export function createRateLimits({ redisUrl, keyPrefix = 'photo-feed:', memoryMa
     async function run<T>(operation: () => Promise<T>): Promise<T> {
       try {
         if (store) await store.ready();
-        return await operation();
+        const result = await operation();
+        store?.answered();
+        return result;
       } catch (error) {
         // rate-limiter-flexible rejects with a RateLimiterRes when the limit is reached.
-        if (error instanceof RateLimiterRes) throw refusal(secondsOf(error.msBeforeNext));
+        if (error instanceof RateLimiterRes) {
+          store?.answered();
+          throw refusal(secondsOf(error.msBeforeNext));
+        }
         if (error instanceof MemoryStoreFull) {
-          logger.warn({ limit: name }, 'rate limit refused: the in-memory store is full of windows at their limit');
+          if (error.firstSinceRoom) {
+            logger.warn(
+              { limit: name },
+              'rate limits refuse new windows: the in-memory store is full of windows at their limit',
+            );
+          }
           throw refusal(secondsOf(error.retryAfterMs));
         }
+        if (!store) throw error;
         // Anything else from Redis means it cannot count: refuse rather than let the request through.
-        if (store) throw serviceUnavailable('Redis');
-        throw error;
+        store.failed(error);
+        throw serviceUnavailable('Redis');
       }
     }
 

@@ -34,7 +34,11 @@ interface StoredCount {
 /** No room for a new window: every window in the store is live and at its limit. */
 export class MemoryStoreFull extends Error {
   override readonly name = 'MemoryStoreFull';
-  constructor(readonly retryAfterMs: number) {
+  constructor(
+    readonly retryAfterMs: number,
+    /** The first refusal since a window last found room: worth a log line, the next ones are not. */
+    readonly firstSinceRoom: boolean,
+  ) {
     super('The in-memory rate limit store is full of windows at their limit.');
   }
 }
@@ -56,6 +60,8 @@ export class MemoryWindows {
   private nextExpiry = Number.POSITIVE_INFINITY;
   /** Whether a window still expires at nextExpiry (false once that window is dropped early). */
   private nextExpiryExact = true;
+  /** The last new window was refused for want of room. */
+  private full = false;
   private readonly timer: NodeJS.Timeout;
   readonly maxKeys: number;
   private readonly now: () => number;
@@ -136,18 +142,19 @@ export class MemoryWindows {
   }
 
   private makeRoom(now: number): void {
-    if (this.size < this.maxKeys) return;
-    if (now >= this.nextExpiry) this.prune(now);
-    if (this.size < this.maxKeys) return;
+    if (this.size >= this.maxKeys && now >= this.nextExpiry) this.prune(now);
     const oldest = this.open.keys().next();
-    if (!oldest.done) {
-      this.forget(oldest.value);
+    if (this.size >= this.maxKeys && !oldest.done) this.forget(oldest.value);
+    if (this.size < this.maxKeys) {
+      this.full = false;
       return;
     }
     // The hint must name a window that is still there: recount once after early drops, not per refusal.
     if (!this.nextExpiryExact) this.prune(now);
     const retryAfterMs = Number.isFinite(this.nextExpiry) ? this.nextExpiry - now : 1000;
-    throw new MemoryStoreFull(Math.max(1000, retryAfterMs));
+    const firstSinceRoom = !this.full;
+    this.full = true;
+    throw new MemoryStoreFull(Math.max(1000, retryAfterMs), firstSinceRoom);
   }
 
   /** Keeps the window in the map that matches its count. */

@@ -46,20 +46,27 @@ export function connectRedis(url: string, logger: Logger) {
   let closing = false;
   const firstReady = new Promise<void>((resolve) => client.once('ready', () => resolve()));
   // Said once each way, not once a request.
-  const lost = (error?: Error) => {
+  const lost = (error?: unknown) => {
     if (reachable && !closing)
       logger.warn({ error }, 'Redis is unreachable: requests that need a rate limit are refused');
     reachable = false;
   };
-  client.on('ready', () => {
-    everReady = true;
+  const back = () => {
     if (!reachable) logger.info('Redis is reachable again: rate limits are counted again');
     reachable = true;
+  };
+  client.on('ready', () => {
+    everReady = true;
+    back();
   });
   client.on('error', (error: Error) => lost(error));
   client.on('close', () => lost());
   return {
     client,
+    /** A command failed (Redis down, or connected but not answering in time). */
+    failed: lost,
+    /** A command was answered. */
+    answered: back,
     /** At start, the first requests wait for the connection (at most REDIS_TIMEOUT_MS) instead of failing. */
     async ready(): Promise<void> {
       if (everReady || client.status === 'ready') return;
