@@ -111,10 +111,14 @@ describe('the in-memory store when full of windows at their limit', () => {
   });
 });
 
-/** A TCP proxy in front of Redis that the test can cut and restore, as a network outage would. */
+/**
+ * A TCP proxy in front of Redis that the test can cut and restore, as a network outage would, or
+ * stall: connections stay open and Redis's answers are held back, as from a hung server.
+ */
 async function startRedisProxy() {
   const target = new URL(TEST_REDIS_URL);
   const sockets = new Set<Socket>();
+  const pairs = new Set<{ client: Socket; upstream: Socket }>();
   let server: Server;
   const listen = (port: number) =>
     new Promise<number>((resolve, reject) => {
@@ -126,6 +130,9 @@ async function startRedisProxy() {
           socket.on('error', () => {});
         }
         client.pipe(upstream).pipe(client);
+        const pair = { client, upstream };
+        pairs.add(pair);
+        client.on('close', () => pairs.delete(pair));
       });
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
@@ -140,6 +147,12 @@ async function startRedisProxy() {
       });
     },
     restore: () => listen(port),
+    stall() {
+      for (const { client, upstream } of pairs) upstream.unpipe(client);
+    },
+    resume() {
+      for (const { client, upstream } of pairs) upstream.pipe(client);
+    },
     close() {
       for (const socket of sockets) socket.destroy();
       return new Promise<void>((resolve) => server.close(() => resolve()));
@@ -180,6 +193,15 @@ describe('limits in Redis while Redis is unreachable', () => {
       // Said once each way in the log, not once a request.
       expect(server.logs.filter((line) => line.includes('Redis is unreachable'))).toHaveLength(1);
       expect(server.logs.filter((line) => line.includes('Redis is reachable again'))).toHaveLength(1);
+
+      // Connected but not answering: refused once the command times out (1 s), not held.
+      proxy.stall();
+      const hung = await rawGql(server.url, LOGIN, { email: user.email, password: user.password });
+      expect(codeOf(hung)).toBe('SERVICE_UNAVAILABLE');
+      expect(hung.ms).toBeGreaterThan(900);
+      expect(hung.ms).toBeLessThan(2500);
+      proxy.resume();
+      expect(errorCode(await server.gql(LOGIN, { email: user.email, password: user.password }))).toBeUndefined();
     } finally {
       await server.close();
       await proxy.close();
