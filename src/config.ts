@@ -68,12 +68,16 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_EMAIL: int(1).default(100),
   LOGIN_MAX_FAILURES_PER_IP: int(1).default(100),
   LOGIN_FAILURE_WINDOW_SECONDS: int(1).default(900),
+  LOGIN_MAX_PER_MINUTE: int(1).default(10),
+  PASSWORD_CHECKS_IN_FLIGHT_PER_IP: int(1).default(2),
   REGISTER_MAX_PER_IP: int(0).default(20),
   MAIL_MAX_PER_ADDRESS: int(1).default(5),
+  MAIL_MAX_PER_IP: int(1).default(30),
   UPLOAD_MAX_PER_HOUR: int(0).default(30),
   SOCIAL_ACTIONS_MAX_PER_HOUR: int(0).default(600),
   COMMENT_MAX_PER_HOUR: int(0).default(120),
   UPLOAD_MAX_BYTES_PER_DAY: int(0).default(2 * 1024 * MB),
+  RATE_LIMIT_MEMORY_MAX_KEYS: int(1).default(100_000),
   SWEEP_TMPDIR: flag.default(false),
   REDIS_URL: z
     .string()
@@ -163,16 +167,25 @@ function buildConfig(env: Env, jwtSecret: string) {
       verifyLifetimeSeconds: env.VERIFY_TOKEN_LIFETIME_SECONDS,
     },
     requireVerifiedLogin: env.REQUIRE_VERIFIED_LOGIN,
-    loginThrottle: {
+    loginLimits: {
       windowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
       maxFailures: env.LOGIN_MAX_FAILURES,
       maxFailuresPerEmail: env.LOGIN_MAX_FAILURES_PER_EMAIL,
       maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
+      maxPerMinute: env.LOGIN_MAX_PER_MINUTE,
     },
-    accountLimits: { registerMaxPerIp: env.REGISTER_MAX_PER_IP, mailMaxPerAddress: env.MAIL_MAX_PER_ADDRESS },
+    /** Password checks and hashes one client may have running at once, on this instance. */
+    passwordChecksInFlightPerIp: env.PASSWORD_CHECKS_IN_FLIGHT_PER_IP,
+    accountLimits: {
+      registerMaxPerIp: env.REGISTER_MAX_PER_IP,
+      mailMaxPerAddress: env.MAIL_MAX_PER_ADDRESS,
+      mailMaxPerIp: env.MAIL_MAX_PER_IP,
+    },
     uploadLimits: { maxPerHour: env.UPLOAD_MAX_PER_HOUR, maxBytesPerDay: env.UPLOAD_MAX_BYTES_PER_DAY },
     /** Follows, likes and comments per account per hour (0: off), and comments on top. */
     socialLimits: { actionsPerHour: env.SOCIAL_ACTIONS_MAX_PER_HOUR, commentsPerHour: env.COMMENT_MAX_PER_HOUR },
+    /** Rate limit windows kept in memory at most (without REDIS_URL; see src/infra/rate-limits/memory-store.ts). */
+    rateLimitMemoryMaxKeys: env.RATE_LIMIT_MEMORY_MAX_KEYS,
     /** TMPDIR is this server's own: upload temp files a crash left there are removed. */
     sweepTmpDir: env.SWEEP_TMPDIR,
     redisUrl: env.REDIS_URL ?? null,

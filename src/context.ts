@@ -13,6 +13,8 @@ export interface Context {
   loaders: Loaders;
   /** The client's address: the socket's, or an X-Forwarded-For entry behind trusted proxies. */
   clientIp: string | null;
+  /** A multipart request's length, at most MAX_UPLOAD_BYTES: the most its upload can be. Null otherwise. */
+  uploadBytes: number | null;
   /** The active user the bearer token belongs to, or null (no token, or a bad, expired or revoked one). */
   viewer: User | null;
   /** The session (the token's jti) the viewer signed in with. */
@@ -44,6 +46,7 @@ export interface ContextInput {
   request: Request;
   requestId: string;
   clientIp: string | null;
+  uploadBytes: number | null;
   services: Services;
   logger: Logger;
   /** The operation will not run (src/graphql/operation-limits.ts): no session is looked up for it. */
@@ -54,6 +57,7 @@ export async function createContext({
   request,
   requestId,
   clientIp,
+  uploadBytes,
   services,
   logger,
   refused,
@@ -69,6 +73,7 @@ export async function createContext({
     logger: logger.child({ requestId }),
     loaders: createLoaders(services.db, viewer?.id ?? null),
     clientIp,
+    uploadBytes,
     viewer,
     sessionId: session?.sessionId ?? null,
     ownAccountIds: new Set(),

@@ -32,12 +32,14 @@ const mailsTo = (email: string) => smtp.mails.filter((m) => m.to.includes(email)
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  // Every test here signs up fresh users from one address; the registration limit has tests of its own.
+  // Every test here signs up fresh users and asks for their mails from one address; the registration
+  // and mail limits per client have tests of their own (account-limits).
   server = await startTestServer({
     SMTP_URL: smtp.url,
     APP_URL,
     MAIL_FROM: 'Photo feed <hello@example.com>',
     REGISTER_MAX_PER_IP: '0',
+    MAIL_MAX_PER_IP: '1000',
   });
 });
 afterAll(async () => {
@@ -163,7 +165,15 @@ describe('password reset', () => {
   it('lets one of many parallel resets with the same token through, and only its password works', async () => {
     // At a real bcrypt cost, hashing the new password takes long enough for every request to have
     // checked the token before the first one writes.
-    const costly = await startTestServer({ SMTP_URL: smtp.url, APP_URL, BCRYPT_COST: '10' });
+    // All ten hash at once, and the account is then tried twelve times: only the token decides here
+    // (password work in flight and sign-ins per minute have tests of their own, sign-in-load).
+    const costly = await startTestServer({
+      SMTP_URL: smtp.url,
+      APP_URL,
+      BCRYPT_COST: '10',
+      PASSWORD_CHECKS_IN_FLIGHT_PER_IP: '10',
+      LOGIN_MAX_PER_MINUTE: '20',
+    });
     try {
       const user = await signUp(costly);
       await costly.gql(REQUEST_RESET, { email: user.email });

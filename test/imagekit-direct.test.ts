@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { ACCEPTED_MIME_TYPES } from '../src/services/posts/media.ts';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { type FakeImageKit, postUploadForm, startFakeImageKit, uploadFromBrowser } from './support/fake-imagekit.ts';
-import { rawRequest } from './support/http.ts';
+import { codeOf, rawGql, rawRequest } from './support/http.ts';
 import {
   UPLOAD_AUTH as AUTH,
   CREATE_FROM_IMAGEKIT as CREATE,
@@ -451,6 +451,36 @@ describe('createPostFromImageKit', () => {
       const dave = await signUp(limited);
       const { fileId } = await browserUpload(dave, 'photo.jpg', limited);
       expect(errorCode(await limited.gql(CREATE, { fileId }, dave.token))).toBeUndefined();
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('createPostFromImageKit, posts sent together', () => {
+  it("store at most the day's byte quota plus one file, keeping refused files for later", async () => {
+    const clipBytes = (await readFile(path.join(FIXTURES, 'clip.mp4'))).length;
+    const quota = 3000;
+    const limited = await startTestServer({
+      ...fake.env(),
+      UPLOAD_MAX_PER_HOUR: '0',
+      UPLOAD_MAX_BYTES_PER_DAY: `${quota}`,
+    });
+    try {
+      const dave = await signUp(limited);
+      const fileIds: string[] = [];
+      for (let i = 0; i < 6; i += 1) fileIds.push((await browserUpload(dave, 'clip.mp4', limited)).fileId);
+      // Each on a connection of its own: every one is past its checks before any is written.
+      const answers = await Promise.all(
+        fileIds.map((fileId) => rawGql(limited.url, CREATE, { fileId }, { authorization: `Bearer ${dave.token}` })),
+      );
+      const refused = fileIds.filter((_, i) => codeOf(answers[i]!) === 'RATE_LIMITED');
+      expect(refused.length).toBeGreaterThan(0);
+      expect(answers.filter((answer) => codeOf(answer) === undefined)).toHaveLength(6 - refused.length);
+      const stored = await limited.db.post.aggregate({ _sum: { size: true }, _count: true });
+      expect(stored._count).toBe(6 - refused.length);
+      expect(stored._sum.size ?? 0).toBeLessThanOrEqual(quota + clipBytes);
+      for (const fileId of refused) expect(fake.files.has(fileId)).toBe(true);
     } finally {
       await limited.close();
     }

@@ -1,12 +1,14 @@
 // One account cannot fill the disk: uploads per hour (counted before the file is read, so parallel
-// uploads cannot slip past) and bytes per day, per user, in memory or shared through Redis.
+// uploads cannot slip past) and bytes per day (each upload reserves its size before it is read), per
+// user, in memory or shared through Redis.
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signUp } from './support/accounts.ts';
+import { codeOf, firstError, rawRequest } from './support/http.ts';
 import { errorCode, FIXTURES, filesUnder, startTestServer, TEST_REDIS_URL, type TestServer } from './support/server.ts';
-import { uploadPost } from './support/upload.ts';
+import { multipartBody, uploadPost } from './support/upload.ts';
 
 const servers: TestServer[] = [];
 afterAll(() => Promise.all(servers.map((server) => server.close())));
@@ -52,6 +54,50 @@ describe('bytes per day', () => {
       extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) },
     });
     expect(await filesUnder(server.config.uploadDir)).toHaveLength(2);
+  });
+});
+
+describe('bytes per day, for uploads sent together', () => {
+  /** An uploadPost of the fixture on a connection of its own, so uploads sent together really race. */
+  async function rawUpload(server: TestServer, token: string, fixture: string) {
+    const form = new Response(await multipartBody({ fixture }));
+    return rawRequest(server.url, {
+      headers: {
+        'apollo-require-preflight': 'true',
+        authorization: `Bearer ${token}`,
+        'content-type': form.headers.get('content-type')!,
+      },
+      body: Buffer.from(await form.arrayBuffer()),
+    });
+  }
+
+  it('store at most the quota plus one file: each upload reserves its size before it is read', async () => {
+    const clipBytes = (await stat(path.join(FIXTURES, 'clip.mp4'))).size;
+    const quota = 5000;
+    const server = await start({ UPLOAD_MAX_PER_HOUR: '0', UPLOAD_MAX_BYTES_PER_DAY: String(quota) });
+    const alice = await signUp(server);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => rawUpload(server, alice.token, 'clip.mp4')));
+    const refused = answers.filter((answer) => codeOf(answer) === 'RATE_LIMITED');
+    expect(refused.length).toBeGreaterThan(0);
+    expect(firstError(refused[0]!)?.message).toMatch(/upload quota of 5000 bytes is used up/);
+    expect(answers.filter((answer) => codeOf(answer) === undefined).length).toBe(8 - refused.length);
+    const stored = await server.db.post.aggregate({ _sum: { size: true }, _count: true });
+    expect(stored._count).toBe(8 - refused.length);
+    expect(stored._sum.size ?? 0).toBeLessThanOrEqual(quota + clipBytes);
+    expect(await filesUnder(server.config.uploadDir)).toHaveLength(stored._count);
+  });
+
+  it('give back what an upload did not store, and all of a failed one', async () => {
+    const server = await start({ UPLOAD_MAX_PER_HOUR: '0', UPLOAD_MAX_BYTES_PER_DAY: String(3 * PHOTO_BYTES) });
+    const alice = await signUp(server);
+    // Each request is several times the photo (the multipart fields around it): only giving back the
+    // unused part lets three fit. A file refused for its type gives back all of its reservation.
+    expect(errorCode(await uploadPost(server.url, { token: alice.token, fixture: 'fake.jpg' }))).toBe(
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
+    for (let i = 0; i < 3; i += 1)
+      expect(errorCode(await uploadPost(server.url, { token: alice.token }))).toBeUndefined();
+    expect(errorCode(await uploadPost(server.url, { token: alice.token }))).toBe('RATE_LIMITED');
   });
 });
 

@@ -95,10 +95,13 @@ export function startAppServer({
   dir,
   databaseUrl,
   bcryptCost = 4,
+  env = {},
 }: {
   dir: string;
   databaseUrl: string;
   bcryptCost?: number;
+  /** More settings, over these. */
+  env?: Record<string, string>;
 }): Promise<ChildServer> {
   return startServer('src/server.ts', {
     ...JWT_SETTINGS,
@@ -110,6 +113,7 @@ export function startAppServer({
     LOG_LEVEL: 'error',
     // The seed registers every account from this one address.
     REGISTER_MAX_PER_IP: '0',
+    ...env,
   });
 }
 
@@ -121,9 +125,17 @@ export async function startApp(
     databaseUrl,
     bcryptCost = 4,
     seed,
-  }: { dir: string; databaseUrl: string; bcryptCost?: number; seed: SeedOptions },
+    env = {},
+  }: {
+    dir: string;
+    databaseUrl: string;
+    bcryptCost?: number;
+    seed: SeedOptions;
+    /** More settings for the server (a bench's own, e.g. TRUST_PROXY). */
+    env?: Record<string, string>;
+  },
 ): Promise<Target> {
-  const server = await startAppServer({ dir, databaseUrl, bcryptCost });
+  const server = await startAppServer({ dir, databaseUrl, bcryptCost, env });
   const seeded = await seedFeed(server.url, databaseUrl, seed);
   return { name, server, ...seeded };
 }

@@ -4,8 +4,10 @@
 //
 // - Cost: every field selected costs 1, times the page sizes of the connections around it, so
 //   feed(first: $n) { ... author { posts(first: $n) { ... } } } costs n × 50 × its fields.
-// - Password work: an operation may run at most one field that checks or hashes a password, so
-//   aliases cannot turn one request into many bcrypt runs.
+// - One per operation: at most one field that checks or hashes a password, and at most one that sends
+//   an account mail, so aliases cannot turn one request into many bcrypt runs or many mails. (An
+//   operation with password work also holds one of its client's password-check slots while it runs:
+//   src/graphql/password-check-slots.ts.)
 import {
   type DocumentNode,
   type FieldNode,
@@ -26,13 +28,26 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import { ErrorCode } from '../errors.ts';
 
+/** Whether a field does some costly work: always, or for these arguments. */
+type FieldWork = boolean | ((args: Record<string, unknown>) => boolean);
+
 /** Field extensions the schema sets (src/schema/*.ts) for these limits. */
 export interface OperationLimitExtensions {
   /** A connection: its children run once per row of the page. */
   pageSize?: { defaultSize: number; maxSize: number };
-  /** The field checks or hashes a password, for these arguments. */
-  passwordWork?: boolean | ((args: Record<string, unknown>) => boolean);
+  /** The field checks or hashes a password. */
+  passwordWork?: FieldWork;
+  /** The field sends an account mail (reset, verification, email changed). */
+  sendsMail?: FieldWork;
 }
+
+/** Work an operation may ask for once, and how a refusal words it. */
+const ONCE_PER_OPERATION = {
+  passwordWork: 'check or set one password',
+  sendsMail: 'send one account mail',
+} as const;
+
+type OncePerOperation = keyof typeof ONCE_PER_OPERATION;
 
 export interface OperationLimits {
   maxCost: number;
@@ -40,7 +55,8 @@ export interface OperationLimits {
 
 interface Measure {
   cost: number;
-  passwordFields: string[];
+  /** The fields (aliases as written) doing each kind of once-per-operation work. */
+  fieldsDoing: Record<OncePerOperation, string[]>;
 }
 
 type AnyField = GraphQLField<unknown, unknown>;
@@ -64,7 +80,7 @@ export function measureOperation(
   fragments: Record<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
 ): Measure {
-  const measure: Measure = { cost: 0, passwordFields: [] };
+  const measure: Measure = { cost: 0, fieldsDoing: { passwordWork: [], sendsMail: [] } };
   const root = schema.getRootType(operation.operation);
   if (!root) return measure;
 
@@ -104,9 +120,11 @@ export function measureOperation(
     } catch {
       // Bad arguments fail in execution with their own message; the default cost stands for them.
     }
-    const { passwordWork } = extensionsOf(field);
-    if (typeof passwordWork === 'function' ? passwordWork(args) : passwordWork) {
-      measure.passwordFields.push(node.alias?.value ?? node.name.value);
+    const extensions = extensionsOf(field);
+    for (const kind of Object.keys(ONCE_PER_OPERATION) as OncePerOperation[]) {
+      const work = extensions[kind];
+      if (typeof work === 'function' ? work(args) : work)
+        measure.fieldsDoing[kind].push(node.alias?.value ?? node.name.value);
     }
     if (!node.selectionSet) return;
     const type = getNamedType(field.type);
@@ -126,17 +144,24 @@ function typeNamed(schema: GraphQLSchema, name: string): GraphQLObjectType | nul
 const refuse = (message: string, extensions: Record<string, unknown>) =>
   new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...extensions } });
 
-/** Why the operation must not run, or null. Variables that do not fit their types are refused here too. */
-export function refusalOf(
+export interface OperationVerdict {
+  /** Why the operation must not run, or null. */
+  refusal: GraphQLError | null;
+  /** It runs a field that checks or hashes a password. */
+  passwordWork: boolean;
+}
+
+/** Whether the operation may run, and what it will do. Variables that do not fit their types are refused here too. */
+export function verdictOf(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
   variables: unknown,
   { maxCost }: OperationLimits,
-): GraphQLError | null {
+): OperationVerdict {
   const operation = getOperationAST(document, operationName);
   // No single operation to run: graphql-js reports that with its own message.
-  if (!operation) return null;
+  if (!operation) return { refusal: null, passwordWork: false };
   const coerced = getVariableValues(
     schema,
     operation.variableDefinitions ?? [],
@@ -144,26 +169,33 @@ export function refusalOf(
   );
   if (coerced.errors) {
     const [first] = coerced.errors;
-    return refuse(first?.message ?? 'Invalid variables.', {});
+    return { refusal: refuse(first?.message ?? 'Invalid variables.', {}), passwordWork: false };
   }
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
   }
-  const { cost, passwordFields } = measureOperation(schema, operation, fragments, coerced.coerced);
+  const { cost, fieldsDoing } = measureOperation(schema, operation, fragments, coerced.coerced);
+  const passwordWork = fieldsDoing.passwordWork.length > 0;
   if (cost > maxCost) {
-    return refuse(`Query cost limit of ${maxCost} exceeded, found ${cost}. Ask for smaller pages or fewer fields.`, {
-      cost,
-      maxCost,
-    });
+    const message = `Query cost limit of ${maxCost} exceeded, found ${cost}. Ask for smaller pages or fewer fields.`;
+    return { refusal: refuse(message, { cost, maxCost }), passwordWork };
   }
-  if (passwordFields.length > 1) {
-    return refuse(
-      `One request may check or set one password; this one asks ${passwordFields.length} fields to (${passwordFields.join(', ')}).`,
-      { fields: passwordFields },
-    );
+  for (const kind of Object.keys(ONCE_PER_OPERATION) as OncePerOperation[]) {
+    const fields = fieldsDoing[kind];
+    if (fields.length > 1) {
+      const message = `One request may ${ONCE_PER_OPERATION[kind]}; this one asks ${fields.length} fields to (${fields.join(', ')}).`;
+      return { refusal: refuse(message, { fields }), passwordWork };
+    }
   }
-  return null;
+  return { refusal: null, passwordWork };
+}
+
+/** What this plugin leaves on the request's context. */
+export interface OperationLimitsContext {
+  operationRefusal?: GraphQLError | null;
+  /** The operation checks or hashes a password (src/graphql/password-check-slots.ts holds a slot for it). */
+  operationDoesPasswordWork?: boolean;
 }
 
 /**
@@ -172,25 +204,24 @@ export function refusalOf(
  * results are cached per document, and the verdict depends on the variables, so it is kept on the
  * request's context rather than reported as a validation error.
  */
-export function useOperationLimits(limits: OperationLimits): Plugin<{ operationRefusal?: GraphQLError | null }> {
+export function useOperationLimits(operationLimits: OperationLimits): Plugin<OperationLimitsContext> {
   return {
     onValidate({ params, context, extendContext }) {
       return ({ valid }) => {
         if (!valid) return;
         const request = (context as { params?: { operationName?: string | null; variables?: unknown } }).params;
-        extendContext({
-          operationRefusal: refusalOf(
-            params.schema,
-            params.documentAST,
-            request?.operationName,
-            request?.variables,
-            limits,
-          ),
-        });
+        const verdict = verdictOf(
+          params.schema,
+          params.documentAST,
+          request?.operationName,
+          request?.variables,
+          operationLimits,
+        );
+        extendContext({ operationRefusal: verdict.refusal, operationDoesPasswordWork: verdict.passwordWork });
       };
     },
     onExecute({ args, setResultAndStopExecution }) {
-      const refusal = (args.contextValue as { operationRefusal?: GraphQLError | null }).operationRefusal;
+      const refusal = (args.contextValue as OperationLimitsContext).operationRefusal;
       if (refusal) setResultAndStopExecution({ errors: [refusal] });
     },
   };

@@ -15,6 +15,7 @@ import { useHttpAnswers } from './http-answers.ts';
 import { useNoIntrospection } from './introspection.ts';
 import type { Metrics } from './metrics.ts';
 import { useOperationLimits } from './operation-limits.ts';
+import { usePasswordCheckSlots } from './password-check-slots.ts';
 import { createRequestIds } from './request-id.ts';
 import { useRequestParamChecks } from './request-params.ts';
 
@@ -29,7 +30,13 @@ export const QUERY_LIMITS = {
 };
 
 /** What src/http/handler.ts hands yoga with each request. */
-export type ServerContext = { req?: IncomingMessage; res?: ServerResponse; clientIp?: string | null };
+export type ServerContext = {
+  req?: IncomingMessage;
+  res?: ServerResponse;
+  clientIp?: string | null;
+  /** A multipart request's declared length, at most MAX_UPLOAD_BYTES (src/http/multipart.ts). */
+  uploadBytes?: number | null;
+};
 
 export function createGraphQLServer({
   config,
@@ -86,6 +93,7 @@ export function createGraphQLServer({
         request,
         requestId: requestIds.of(request) ?? 'unknown',
         clientIp: (initial as ServerContext).clientIp ?? null,
+        uploadBytes: (initial as ServerContext).uploadBytes ?? null,
         services,
         logger,
         refused: Boolean((initial as { operationRefusal?: unknown }).operationRefusal),
@@ -104,6 +112,7 @@ export function createGraphQLServer({
         blockFieldSuggestion: { enabled: config.production },
       }),
       useOperationLimits({ maxCost: QUERY_LIMITS.maxCost }),
+      usePasswordCheckSlots(),
       useUnexpectedErrorLog(logger, requestIds.of),
       useHttpAnswers(),
       // Compressed, with an ETag (src/graphql/graphiql.ts).

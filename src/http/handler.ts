@@ -14,7 +14,7 @@ import { clientIpOf } from './client-ip.ts';
 import { createCors } from './cors.ts';
 import { CSRF_MESSAGE, isUnguardedSimplePost } from './csrf.ts';
 import { isMediaRequest, serveMedia } from './media.ts';
-import { isMultipart, MULTIPART_OVERHEAD_BYTES, parseMultipart } from './multipart.ts';
+import { declaredUploadBytes, isMultipart, MULTIPART_OVERHEAD_BYTES, parseMultipart } from './multipart.ts';
 import { normalizeContentType, normalizeRequestTarget } from './request-head.ts';
 
 type BodyCarrier = IncomingMessage & { body?: object };
@@ -72,7 +72,9 @@ export function createRequestHandler({
       return;
     }
     if (isUnguardedSimplePost(req)) return sendError(res, 403, ErrorCode.CSRF_HEADER_REQUIRED, CSRF_MESSAGE);
+    let uploadBytes: number | null = null;
     if (isMultipart(req)) {
+      uploadBytes = declaredUploadBytes(req, config.maxUploadBytes);
       const operations = await parseMultipart(req, res, config.maxUploadBytes, sendError);
       if (!operations) return;
       // @whatwg-node/server hands a pre-parsed body to yoga as JSON, Upload objects intact.
@@ -91,8 +93,9 @@ export function createRequestHandler({
       }
       (req as BodyCarrier).body = bodyForYoga(req.headers['content-type'], read.body);
     }
-    // Yoga's server context: the request and response, and the client's address for the rate limits.
-    await yoga.handle(req, res, { clientIp: clientIpOf(req, config.trustProxyHops) });
+    // Yoga's server context: the request and response, the client's address for the rate limits, and
+    // the most an upload's file can be, for the upload quota.
+    await yoga.handle(req, res, { clientIp: clientIpOf(req, config.trustProxyHops), uploadBytes });
   }
 
   return function listener(req: IncomingMessage, res: ServerResponse): void {

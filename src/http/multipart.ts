@@ -28,6 +28,16 @@ function describeUploadsAsFiles(value: unknown, depth = 0): void {
 }
 
 /**
+ * The most the request's file can be: its length (the file and a little more), at most the upload
+ * limit; the limit itself for a body sent without a length. Uploads reserve it against the day's quota
+ * before the file is read (src/infra/rate-limits/upload-limits.ts).
+ */
+export function declaredUploadBytes(req: IncomingMessage, maxUploadBytes: number): number {
+  const declared = Number(req.headers['content-length'] ?? Number.NaN);
+  return Number.isFinite(declared) && declared >= 0 ? Math.min(declared, maxUploadBytes) : maxUploadBytes;
+}
+
+/**
  * Parses the multipart body into GraphQL operations whose Upload variables stream from temp files.
  * Resolves to null after answering the client itself (400 or 413).
  */

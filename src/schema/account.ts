@@ -24,15 +24,16 @@ const UpdateMeInput = builder.inputType('UpdateMeInput', {
 builder.mutationFields((t) => ({
   requestPasswordReset: t.boolean({
     description:
-      'Mails a reset link (valid 1 hour) to an active account with this email. Anyone. Always true, so it tells nobody which emails exist; at most MAIL_MAX_PER_ADDRESS mails an address per 15 minutes.',
+      'Mails a reset link (valid 1 hour) to an active account with this email. Anyone. Always true, so it tells nobody which emails exist; at most MAIL_MAX_PER_ADDRESS mails an address per 15 minutes and MAIL_MAX_PER_IP a client per hour. One mail-sending field per operation (BAD_USER_INPUT otherwise).',
+    extensions: { sendsMail: true },
     args: {
       email: t.arg.string({ required: true, description: 'The account’s email (BAD_USER_INPUT when it is not one).' }),
     },
-    resolve: (_root, { email }, context) => context.services.accounts.requestPasswordReset(email),
+    resolve: (_root, { email }, context) => context.services.accounts.requestPasswordReset(email, context.clientIp),
   }),
   resetPassword: t.boolean({
     description:
-      "Sets a new password with the token from the reset mail, and signs out all of the user's sessions. Anyone with the token. Errors: RESET_PASSWORD_BAD_TOKEN, RESET_PASSWORD_INVALID_PASSWORD.",
+      "Sets a new password with the token from the reset mail, and signs out all of the user's sessions. Anyone with the token. Errors: RESET_PASSWORD_BAD_TOKEN, RESET_PASSWORD_INVALID_PASSWORD, RATE_LIMITED (password checks from this client still running).",
     extensions: { passwordWork: true },
     args: {
       token: t.arg.string({ required: true, description: 'The token from the link in the reset mail.' }),
@@ -43,11 +44,12 @@ builder.mutationFields((t) => ({
   }),
   requestVerification: t.boolean({
     description:
-      'Mails a verification link to an active, unverified account with this email. Anyone. Always true; at most MAIL_MAX_PER_ADDRESS mails an address per 15 minutes.',
+      'Mails a verification link to an active, unverified account with this email. Anyone. Always true; at most MAIL_MAX_PER_ADDRESS mails an address per 15 minutes and MAIL_MAX_PER_IP a client per hour. One mail-sending field per operation (BAD_USER_INPUT otherwise).',
+    extensions: { sendsMail: true },
     args: {
       email: t.arg.string({ required: true, description: 'The account’s email (BAD_USER_INPUT when it is not one).' }),
     },
-    resolve: (_root, { email }, context) => context.services.accounts.requestVerification(email),
+    resolve: (_root, { email }, context) => context.services.accounts.requestVerification(email, context.clientIp),
   }),
   verifyEmail: t.prismaField({
     type: 'User',
@@ -67,6 +69,8 @@ builder.mutationFields((t) => ({
     extensions: {
       passwordWork: ({ input }: { input?: { password?: unknown; currentPassword?: unknown } }) =>
         input?.password != null || input?.currentPassword != null,
+      // A new email is mailed twice (the old address told, the new one verified).
+      sendsMail: ({ input }: { input?: { email?: unknown } }) => input?.email != null,
     },
     args: { input: t.arg({ type: UpdateMeInput, required: true, description: 'Only the fields given change.' }) },
     resolve: async (query, _root, { input }, context) => {

@@ -18,7 +18,7 @@ const MEANINGS: Record<ErrorCode, string> = {
   UNSUPPORTED_CONTENT_TYPE: 'The request body is neither JSON nor multipart (HTTP 415).',
   NOT_ACCEPTABLE: 'The Accept header allows no JSON answer (HTTP 406).',
   RATE_LIMITED:
-    'Too many failed sign-ins, registrations or uploads, or the daily upload quota is used up; extensions.retryAfterSeconds says when to try again.',
+    'Too many failed sign-ins, sign-ins to one account, password checks at once from one client, registrations or uploads, or the daily upload quota is used up; extensions.retryAfterSeconds says when to try again.',
   UNAUTHENTICATED:
     'No valid token: missing, expired, revoked, tampered with, or its user deactivated or deleted (also while the request ran).',
   FORBIDDEN: "Signed in, but not allowed (someone else's post, a superuser's operation).",

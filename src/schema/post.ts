@@ -90,7 +90,7 @@ builder.mutationFields((t) => ({
   uploadPost: t.withAuth({ signedIn: true }).prismaField({
     type: 'Post',
     description:
-      'Posts an image (JPEG, PNG, GIF, WebP, AVIF, HEIC) or a video (MP4, WebM, MOV), as a GraphQL multipart request with an apollo-require-preflight header. Signed in. Errors: UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE (over MAX_UPLOAD_BYTES), STORAGE_UNAVAILABLE, BAD_USER_INPUT (caption).',
+      'Posts an image (JPEG, PNG, GIF, WebP, AVIF, HEIC) or a video (MP4, WebM, MOV), as a GraphQL multipart request with an apollo-require-preflight header. Signed in. Errors: UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE (over MAX_UPLOAD_BYTES), STORAGE_UNAVAILABLE, BAD_USER_INPUT (caption), RATE_LIMITED (past UPLOAD_MAX_PER_HOUR, or the UPLOAD_MAX_BYTES_PER_DAY quota used up).',
     args: {
       file: t.arg({ type: 'Upload', required: true, description: 'The file; its type is decided from its bytes.' }),
       caption: t.arg.string({
@@ -100,7 +100,8 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (query, _root, args, context) => {
-      const upload = await receivedUpload(args.file, context.services.config.maxUploadBytes);
+      const { maxUploadBytes } = context.services.config;
+      const upload = await receivedUpload(args.file, maxUploadBytes, context.uploadBytes ?? maxUploadBytes);
       return context.services.posts.createFromUpload(context.viewer, upload, args.caption, query);
     },
   }),

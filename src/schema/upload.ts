@@ -12,7 +12,11 @@ import type { IncomingUpload } from '../services/posts/posts.ts';
  * would fail if it moved). Failures of the upload itself (too large, cut off, never sent) arrive as
  * coded errors.
  */
-export async function receivedUpload(upload: Promise<FileUpload>, maxBytes: number): Promise<IncomingUpload> {
+export async function receivedUpload(
+  upload: Promise<FileUpload>,
+  maxBytes: number,
+  declaredBytes: number,
+): Promise<IncomingUpload> {
   let file: FileUpload;
   let source: Readable;
   try {
@@ -34,6 +38,7 @@ export async function receivedUpload(upload: Promise<FileUpload>, maxBytes: numb
       return capacitor._path;
     },
     filename: file.filename,
+    declaredBytes,
   };
 }
 

@@ -8,8 +8,11 @@ import { createFileRemovals } from '../infra/jobs/file-removals.ts';
 import { createMaintenance } from '../infra/jobs/maintenance.ts';
 import { createMailer } from '../infra/mailer.ts';
 import { createPasswordHasher } from '../infra/passwords.ts';
-import { createCounterStore } from '../infra/rate-limits/counters.ts';
-import { createAccountLimits, createLoginThrottle, createUploadLimits } from '../infra/rate-limits/policies.ts';
+import { createAccountLimits } from '../infra/rate-limits/account-limits.ts';
+import { createRateLimits } from '../infra/rate-limits/limiters.ts';
+import { createLoginLimits } from '../infra/rate-limits/login-limits.ts';
+import { createPasswordCheckSlots } from '../infra/rate-limits/password-checks-in-flight.ts';
+import { createUploadLimits } from '../infra/rate-limits/upload-limits.ts';
 import { createStorage } from '../infra/storage/index.ts';
 import { createTokens } from '../infra/tokens.ts';
 import type { Logger } from '../logger.ts';
@@ -29,7 +32,7 @@ import { createSocialLimits } from './social/limits.ts';
 export interface ServicesDeps {
   /** Called with the SQL of each statement; tests count statements with it. */
   onQuery?: (sql: string) => void;
-  /** Namespaces the Redis login counters; tests use one per run. */
+  /** Namespaces the rate limits' keys and the Redis changes channel; tests use one per run. */
   redisKeyPrefix?: string;
 }
 
@@ -57,9 +60,14 @@ export function createServices(config: Config, logger: Logger, options: Services
   const storage = createStorage({ config, logger });
   const fileRemovals = createFileRemovals({ db, storage, logger, intervalMs: config.mediaCleanupIntervalMs });
   const hasher = createPasswordHasher(config.bcryptCost);
-  const counters = createCounterStore(config.redisUrl, options.redisKeyPrefix);
-  const uploadLimits = createUploadLimits(counters, config.uploadLimits, logger);
-  const postWriter = createPostWriter({ db, fileRemovals, uploadLimits, changes });
+  const rateLimits = createRateLimits({
+    redisUrl: config.redisUrl,
+    keyPrefix: options.redisKeyPrefix,
+    memoryMaxKeys: config.rateLimitMemoryMaxKeys,
+    logger,
+  });
+  const uploadLimits = createUploadLimits(rateLimits, config.uploadLimits, logger);
+  const postWriter = createPostWriter({ db, fileRemovals, changes });
   const posts = createPostsService({ db, storage, fileRemovals, uploadLimits, postWriter, logger, changes });
   const imagekitDirect = createImageKitDirectService({
     imagekit: storage.directUploads,
@@ -69,13 +77,14 @@ export function createServices(config: Config, logger: Logger, options: Services
   });
   const feed = createFeedService({ db, changes });
   const users = createUserDirectory({ db });
-  const socialLimits = createSocialLimits({ store: counters, ...config.socialLimits });
+  const socialLimits = createSocialLimits(rateLimits, config.socialLimits);
   const follows = createFollowsService({ db, socialLimits });
   const likes = createLikesService({ db, socialLimits });
   const comments = createCommentsService({ db, socialLimits });
   const tokens = createTokens({ ...config.jwt, ...config.accountTokens });
-  const throttle = createLoginThrottle(counters, config.loginThrottle);
-  const accountLimits = createAccountLimits(counters, config.accountLimits);
+  const loginLimits = createLoginLimits(rateLimits, config.loginLimits);
+  const accountLimits = createAccountLimits(rateLimits, config.accountLimits);
+  const passwordChecks = createPasswordCheckSlots(rateLimits, config.passwordChecksInFlightPerIp);
   const mailer = createMailer(config.mail, logger);
   const accounts = createAccountsService({
     db,
@@ -86,7 +95,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     appUrl: config.appUrl,
     resetLifetimeSeconds: config.accountTokens.resetLifetimeSeconds,
     fileRemovals,
-    throttle,
+    loginLimits,
     accountLimits,
     changes,
   });
@@ -95,10 +104,10 @@ export function createServices(config: Config, logger: Logger, options: Services
     tokens,
     sessionLifetimeSeconds: config.jwt.lifetimeSeconds,
     hasher,
-    throttle,
+    loginLimits,
     accountLimits,
     requireVerifiedLogin: config.requireVerifiedLogin,
-    onRegistered: (user) => accounts.sendVerification(user),
+    onRegistered: (user, clientIp) => accounts.sendVerification(user, clientIp),
     changes,
   });
   // Not started here: src/server.ts starts it, so an app built in a test runs no timers.
@@ -127,11 +136,15 @@ export function createServices(config: Config, logger: Logger, options: Services
     fileRemovals,
     maintenance,
     imagekitDirect,
+    /** Password work in flight per client (src/graphql/password-check-slots.ts holds each operation's slot). */
+    passwordChecks,
+    /** Every named rate limit; a new feature adds its own here. */
+    rateLimits,
     async close() {
       await maintenance.stop();
       await accounts.flush();
       mailer.close();
-      await counters.close();
+      await rateLimits.close();
       await changes.close();
       await db.$disconnect();
     },

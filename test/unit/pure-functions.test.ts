@@ -1,5 +1,5 @@
 // The small rules that decide an answer, each with its edge cases in a table: byte ranges, cursors,
-// passwords and identities, retry backoff, client IPs.
+// passwords and identities, retry backoff, client IPs and the keys per-IP limits count them under.
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../../src/db/keyset.ts';
@@ -7,6 +7,7 @@ import { clientIpOf } from '../../src/http/client-ip.ts';
 import { parseRange } from '../../src/http/media.ts';
 import { retryDelay } from '../../src/infra/jobs/file-removals.ts';
 import { passwordProblem } from '../../src/infra/passwords.ts';
+import { clientKeyOf } from '../../src/infra/rate-limits/client-key.ts';
 import { parseEmail, parseUsername } from '../../src/services/accounts/identity.ts';
 
 describe('parseRange', () => {
@@ -141,5 +142,22 @@ describe('clientIpOf', () => {
     ['more hops trusted than present: the left-most', request('10.0.0.1', '203.0.113.5'), 5, '203.0.113.5'],
   ])('%s', (_label, req, hops, expected) => {
     expect(clientIpOf(req, hops)).toBe(expected);
+  });
+});
+
+describe('clientKeyOf', () => {
+  it.each([
+    ['IPv4 as is', '203.0.113.5', '203.0.113.5'],
+    ['IPv6: its /64', '2001:db8:1:2:a:b:c:d', '2001:db8:1:2::/64'],
+    ['IPv6 with leading zeros and capitals', '2001:0DB8:0001:0002::1', '2001:db8:1:2::/64'],
+    ['IPv6 compressed inside the /64', '2001:db8::1', '2001:db8:0:0::/64'],
+    ['IPv6 compressed at the start', '::1', '0:0:0:0::/64'],
+    ['IPv6 with a zone', 'fe80::1%eth0', 'fe80:0:0:0::/64'],
+    ['IPv4-mapped, dotted', '::ffff:203.0.113.5', '203.0.113.5'],
+    ['IPv4-mapped, in hex', '::ffff:cb00:7105', '203.0.113.5'],
+    ['IPv6 ending in a dotted quad, not mapped', '64:ff9b::203.0.113.5', '64:ff9b:0:0::/64'],
+    ['not an address: as is', 'unknown', 'unknown'],
+  ])('%s', (_label, ip, expected) => {
+    expect(clientKeyOf(ip)).toBe(expected);
   });
 });

@@ -8,7 +8,8 @@ import type { Changes } from '../../infra/changes.ts';
 import type { FileRemovals } from '../../infra/jobs/file-removals.ts';
 import type { Mailer, MailMessage } from '../../infra/mailer.ts';
 import { type PasswordHasher, passwordProblem } from '../../infra/passwords.ts';
-import type { AccountLimits, LoginThrottle } from '../../infra/rate-limits/policies.ts';
+import type { AccountLimits } from '../../infra/rate-limits/account-limits.ts';
+import type { LoginLimits } from '../../infra/rate-limits/login-limits.ts';
 import type { Tokens } from '../../infra/tokens.ts';
 import type { Logger } from '../../logger.ts';
 import { cleanText } from '../text.ts';
@@ -25,8 +26,9 @@ export interface AccountsDeps {
   resetLifetimeSeconds: number;
   /** Records and removes the stored files of deleted posts, retrying until the backend confirms. */
   fileRemovals: FileRemovals;
-  /** Password confirmations count against the login accountLimits. */
-  throttle: LoginThrottle;
+  /** Password confirmations count as sign-in attempts. */
+  loginLimits: LoginLimits;
+  /** Account mails per address and per client. */
   accountLimits: AccountLimits;
   /** Tells every instance's caches what changed (src/infra/changes.ts). */
   changes: Changes;
@@ -54,14 +56,22 @@ function wrongCurrentPassword() {
 }
 
 export function createAccountsService(deps: AccountsDeps) {
-  const { db, hasher, tokens, mailer, logger, appUrl, throttle, accountLimits, changes } = deps;
+  const { db, hasher, tokens, mailer, logger, appUrl, loginLimits, accountLimits, changes } = deps;
   const inFlight = new Set<Promise<void>>();
 
-  /** Sends without making the answer wait; past the per-address limit the mail is dropped. */
-  function sendInBackground(message: MailMessage, purpose: string) {
+  /**
+   * Sends without making the answer wait. Past the limit per address, or per client (`clientIp`, the one
+   * who asked for it; null for none), the mail is dropped.
+   */
+  function sendInBackground(message: MailMessage, purpose: string, clientIp: string | null) {
     const sending = (async () => {
-      if (!(await accountLimits.mayMail(message.to))) {
+      const refusal = await accountLimits.mailRefusal(message.to, clientIp);
+      if (refusal === 'address') {
         logger.warn({ purpose }, 'account mail not sent: too many to this address lately');
+        return;
+      }
+      if (refusal === 'client') {
+        logger.warn({ purpose }, 'account mail not sent: too many asked for by this client lately');
         return;
       }
       await mailer.send(message);
@@ -78,7 +88,7 @@ export function createAccountsService(deps: AccountsDeps) {
     clientIp: string | null,
   ): Promise<boolean> {
     if (password == null) return false;
-    const attempt = await throttle.begin(user.email, clientIp);
+    const attempt = await loginLimits.begin(user.email, clientIp);
     if (!(await hasher.verify(password, user.hashedPassword))) return false;
     await attempt.succeeded();
     return true;
@@ -161,15 +171,17 @@ export function createAccountsService(deps: AccountsDeps) {
 
   const service = {
     /** Mails a verification link to an active, unverified user. Says nothing about whether one was sent. */
-    async requestVerification(emailInput: string): Promise<true> {
+    async requestVerification(emailInput: string, clientIp: string | null = null): Promise<true> {
       const user = await db.user.findUnique({ where: { email: parseEmail(emailInput) } });
-      if (user?.isActive && !user.isVerified) service.sendVerification(user);
+      if (user?.isActive && !user.isVerified) service.sendVerification(user, clientIp);
       return true;
     },
 
-    sendVerification(user: Pick<User, 'id' | 'email'>) {
+    /** Mails a verification link, counted against the client that asked for it (null: none). */
+    sendVerification(user: Pick<User, 'id' | 'email'>, clientIp: string | null) {
       const token = tokens.verify.sign(user.id, user.email);
-      sendInBackground(verifyEmailMail(user.email, `${appUrl}/verify?token=${encodeURIComponent(token)}`), 'verify');
+      const link = `${appUrl}/verify?token=${encodeURIComponent(token)}`;
+      sendInBackground(verifyEmailMail(user.email, link), 'verify', clientIp);
     },
 
     async verifyEmail(token: string): Promise<User> {
@@ -196,13 +208,13 @@ export function createAccountsService(deps: AccountsDeps) {
     },
 
     /** Same answer, and the same work, whether the email is unknown, inactive or real. */
-    async requestPasswordReset(emailInput: string): Promise<true> {
+    async requestPasswordReset(emailInput: string, clientIp: string | null = null): Promise<true> {
       const user = await db.user.findUnique({ where: { email: parseEmail(emailInput) } });
       // An unknown email gets a token too (thrown away), so both answers cost the same.
       const token = tokens.reset.sign(user?.id ?? 'nobody', user?.hashedPassword ?? (await hasher.dummyHash()));
       if (user?.isActive) {
         const link = `${appUrl}/reset-password?token=${encodeURIComponent(token)}`;
-        sendInBackground(resetPasswordMail(user.email, link, deps.resetLifetimeSeconds), 'reset');
+        sendInBackground(resetPasswordMail(user.email, link, deps.resetLifetimeSeconds), 'reset', clientIp);
       }
       return true;
     },
@@ -229,7 +241,7 @@ export function createAccountsService(deps: AccountsDeps) {
       });
       await changes.publish({ type: 'user', userId: user.id });
       // The owner proved themself through their mailbox: failed sign-ins before this no longer hold them back.
-      await throttle.forgive(user.email, clientIp);
+      await loginLimits.forgive(user.email, clientIp);
       return true;
     },
 
@@ -255,8 +267,8 @@ export function createAccountsService(deps: AccountsDeps) {
       const updated = await applyChanges(user, edits, profile, { confirmed: needsPassword });
       if (edits.password != null) await revokeSessions(user.id, sessionId);
       if (updated.email !== user.email) {
-        sendInBackground(emailChangedMail(user.email, updated.email), 'email-changed');
-        service.sendVerification(updated);
+        sendInBackground(emailChangedMail(user.email, updated.email), 'email-changed', clientIp);
+        service.sendVerification(updated, clientIp);
       }
       return updated;
     },

@@ -5,7 +5,8 @@ import { type Db, isUniqueViolation, type User } from '../../db/index.ts';
 import { AppError, ErrorCode } from '../../errors.ts';
 import type { Changes } from '../../infra/changes.ts';
 import { type PasswordHasher, passwordProblem } from '../../infra/passwords.ts';
-import type { AccountLimits, LoginThrottle } from '../../infra/rate-limits/policies.ts';
+import type { AccountLimits } from '../../infra/rate-limits/account-limits.ts';
+import type { LoginLimits } from '../../infra/rate-limits/login-limits.ts';
 import { createTaggedCache } from '../../infra/tagged-cache.ts';
 import type { Tokens } from '../../infra/tokens.ts';
 import { parseEmail, parseUsername } from './identity.ts';
@@ -34,11 +35,11 @@ export interface AuthDeps {
   /** How long a session (and its token) lasts. */
   sessionLifetimeSeconds: number;
   hasher: PasswordHasher;
-  throttle: LoginThrottle;
+  loginLimits: LoginLimits;
   accountLimits: AccountLimits;
   requireVerifiedLogin: boolean;
-  /** Called once for each new account (sends the verification mail). */
-  onRegistered: (user: User) => void;
+  /** Called once for each new account (sends the verification mail), with the client that registered it. */
+  onRegistered: (user: User, clientIp: string | null) => void;
   /** Tells every instance's caches what changed, and what changed elsewhere (src/infra/changes.ts). */
   changes: Changes;
 }
@@ -48,7 +49,7 @@ export function createAuthService({
   tokens,
   sessionLifetimeSeconds,
   hasher,
-  throttle,
+  loginLimits,
   accountLimits,
   requireVerifiedLogin,
   onRegistered,
@@ -85,18 +86,18 @@ export function createAuthService({
         if (isUniqueViolation(error)) throw alreadyExists();
         throw error;
       }
-      onRegistered(user);
+      onRegistered(user, clientIp);
       return user;
     },
 
     /**
      * Same error, and the same bcrypt work, for an unknown email, a wrong password and an inactive user.
-     * Each check is counted before it runs (src/infra/rate-limits/policies.ts): past a limit the answer is
+     * Each check is counted before it runs (src/infra/rate-limits/login-limits.ts): past a limit the answer is
      * RATE_LIMITED and no password is checked.
      */
     async login(emailInput: string, password: string, clientIp: string | null = null): Promise<IssuedToken> {
       const email = parseEmail(emailInput);
-      const attempt = await throttle.begin(email, clientIp);
+      const attempt = await loginLimits.begin(email, clientIp);
       const user = await db.user.findUnique({ where: { email } });
       const passwordOk = user
         ? await hasher.verify(password, user.hashedPassword)

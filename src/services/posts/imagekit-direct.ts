@@ -9,7 +9,7 @@
 import type { Prisma, User } from '../../db/index.ts';
 import { AppError, ErrorCode } from '../../errors.ts';
 import type { FileRemovals } from '../../infra/jobs/file-removals.ts';
-import type { UploadLimits } from '../../infra/rate-limits/policies.ts';
+import type { UploadLimits } from '../../infra/rate-limits/upload-limits.ts';
 import type { ImageKitStorage } from '../../infra/storage/imagekit.ts';
 import { POSTABLE_FOR_MS } from './abandoned-uploads.ts';
 import { ACCEPTED_MIME_TYPES, acceptedMedia, unsupported } from './media.ts';
@@ -100,19 +100,31 @@ export function createImageKitDirectService({ imagekit, fileRemovals, uploadLimi
         }
         throw error;
       });
+      // The upload was counted when its token was handed out; the file's size, as ImageKit reports it, is
+      // what the day's quota reserves (refused here, the file stays in the folder and can be posted later),
+      // so parallel posts of several files cannot pass the quota together.
+      const allowance = await uploadLimits.begin(author.id, { countsUpload: false });
+      await allowance.reserve(file.size);
       const stored = { storage: 'imagekit' as const, storageKey: file.filePath, fileId };
-      return postWriter.write(
-        author,
-        {
-          caption: trimmedCaption,
-          fileName: cleanFileName(file.name, accepted.ext),
-          media: { mimeType, ...accepted, size: file.size },
-          dimensions: { width: file.width, height: file.height, duration: file.duration },
-          stored,
-        },
-        // The account was deleted meanwhile: its folder's file can never become a post now.
-        { query, release: () => fileRemovals.remove(stored) },
-      );
+      try {
+        const post = await postWriter.write(
+          author,
+          {
+            caption: trimmedCaption,
+            fileName: cleanFileName(file.name, accepted.ext),
+            media: { mimeType, ...accepted, size: file.size },
+            dimensions: { width: file.width, height: file.height, duration: file.duration },
+            stored,
+          },
+          // The account was deleted meanwhile: its folder's file can never become a post now.
+          { query, release: () => fileRemovals.remove(stored) },
+        );
+        await allowance.stored(file.size);
+        return post;
+      } catch (error) {
+        await allowance.failed();
+        throw error;
+      }
     },
   };
 }

@@ -1,12 +1,12 @@
 // The one place a post row is written, however its file arrived (uploaded through this server, or
-// straight to ImageKit): the row, the bytes counted against the author's quota, and the caches told.
+// straight to ImageKit): the row, with the upload's record cleared in the same transaction, and the
+// caches told. (The callers hold the upload's share of the author's quota around it.)
 // A file already stored whose row cannot be written is given back to the caller's `release`, so nothing
 // is orphaned; an author deleted meanwhile reads as a revoked session.
 import { type Db, isForeignKeyViolation, isUniqueViolation, type Prisma, type User } from '../../db/index.ts';
 import { AppError, accountGone, ErrorCode } from '../../errors.ts';
 import type { Changes } from '../../infra/changes.ts';
 import type { FileRemovals, UploadRecord } from '../../infra/jobs/file-removals.ts';
-import type { UploadLimits } from '../../infra/rate-limits/policies.ts';
 import type { StoredMedia } from '../../infra/storage/types.ts';
 import type { DetectedMedia, MediaDimensions } from './media.ts';
 
@@ -22,7 +22,6 @@ export interface NewPost {
 export interface PostWriterDeps {
   db: Db;
   fileRemovals: FileRemovals;
-  uploadLimits: UploadLimits;
   changes: Changes;
 }
 
@@ -35,7 +34,7 @@ export interface WriteOptions<Q> {
   release: () => Promise<unknown>;
 }
 
-export function createPostWriter({ db, fileRemovals, uploadLimits, changes }: PostWriterDeps) {
+export function createPostWriter({ db, fileRemovals, changes }: PostWriterDeps) {
   return {
     async write<Q extends Omit<Prisma.PostCreateArgs, 'data'>>(
       author: Pick<User, 'id'>,
@@ -67,7 +66,6 @@ export function createPostWriter({ db, fileRemovals, uploadLimits, changes }: Po
         if (isForeignKeyViolation(error)) throw accountGone();
         throw error;
       }
-      await uploadLimits.stored(author.id, post.media.size);
       await changes.publish({ type: 'posts' });
       return created;
     },

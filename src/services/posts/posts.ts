@@ -6,7 +6,7 @@ import type { Db, Post, Prisma, User } from '../../db/index.ts';
 import { AppError, ErrorCode, isFilesystemError, notFound, storageUnavailable } from '../../errors.ts';
 import type { Changes } from '../../infra/changes.ts';
 import type { FileRemovals } from '../../infra/jobs/file-removals.ts';
-import type { UploadLimits } from '../../infra/rate-limits/policies.ts';
+import type { UploadLimits } from '../../infra/rate-limits/upload-limits.ts';
 import type { MediaStorage, StoredMedia } from '../../infra/storage/types.ts';
 import type { Logger } from '../../logger.ts';
 import { BIDI_CONTROL, cleanText } from '../text.ts';
@@ -30,6 +30,8 @@ export interface IncomingUpload {
   /** The complete file, once `stream` has ended. */
   path: () => string;
   filename: string | undefined;
+  /** The most the file can be (the request's length, at most MAX_UPLOAD_BYTES), reserved against the quota. */
+  declaredBytes: number;
 }
 
 export const MAX_CAPTION_LENGTH = 2200;
@@ -58,11 +60,48 @@ export function createPostsService({
     }
   }
 
+  /** Receives, checks and stores the file, then has the post writer write its post; returns the post and the bytes stored. */
+  async function storeUpload<Q extends Omit<Prisma.PostCreateArgs, 'data'>>(
+    author: Pick<User, 'id'>,
+    upload: IncomingUpload,
+    caption: string | null,
+    query: Q,
+  ) {
+    const media = await receiveUpload(upload.stream);
+    const path = upload.path();
+    const dimensions = await validateMedia(path, media);
+    const name = { name: `${randomUUID()}.${media.ext}`, ownerId: author.id };
+    const record = await fileRemovals.recordUpload({
+      storage: storage.name,
+      storageKey: storage.keyFor(name),
+      fileId: null,
+    });
+    let stored: StoredMedia;
+    try {
+      stored = await store({ ...name, path, mimeType: media.mimeType });
+    } catch (error) {
+      await fileRemovals.uploadFailed(record, error);
+      throw error;
+    }
+    const post = await postWriter.write(
+      author,
+      { caption, fileName: cleanFileName(upload.filename, media.ext), media, dimensions, stored },
+      {
+        query,
+        upload: record,
+        // The file is stored but the row is not: take the file back (or leave it queued).
+        release: () => fileRemovals.abandonUpload({ ...record, media: stored }),
+      },
+    );
+    return { post, bytes: media.size };
+  }
+
   return {
     /**
      * Checks the upload as it arrives (size, type) and once complete (it parses as that type), then
      * stores it and writes its post. The file is recorded for cleanup before it is stored, and the record
-     * is cleared in the transaction that writes the post.
+     * is cleared in the transaction that writes the post. Its declared size is reserved against the
+     * day's quota before it is read; what it did not store, or all of it when it fails, goes back.
      */
     async createFromUpload<Q extends Omit<Prisma.PostCreateArgs, 'data'>>(
       author: Pick<User, 'id'>,
@@ -71,33 +110,16 @@ export function createPostsService({
       query: Q = {} as Q,
     ) {
       const cleanedCaption = cleanCaption(caption);
-      await uploadLimits.begin(author.id);
-      const media = await receiveUpload(upload.stream);
-      const path = upload.path();
-      const dimensions = await validateMedia(path, media);
-      const name = { name: `${randomUUID()}.${media.ext}`, ownerId: author.id };
-      const record = await fileRemovals.recordUpload({
-        storage: storage.name,
-        storageKey: storage.keyFor(name),
-        fileId: null,
-      });
-      let stored: StoredMedia;
+      const allowance = await uploadLimits.begin(author.id);
+      await allowance.reserve(upload.declaredBytes);
       try {
-        stored = await store({ ...name, path, mimeType: media.mimeType });
+        const { post, bytes } = await storeUpload(author, upload, cleanedCaption, query);
+        await allowance.stored(bytes);
+        return post;
       } catch (error) {
-        await fileRemovals.uploadFailed(record, error);
+        await allowance.failed();
         throw error;
       }
-      return postWriter.write(
-        author,
-        { caption: cleanedCaption, fileName: cleanFileName(upload.filename, media.ext), media, dimensions, stored },
-        {
-          query,
-          upload: record,
-          // The file is stored but the row is not: take the file back (or leave it queued).
-          release: () => fileRemovals.abandonUpload({ ...record, media: stored }),
-        },
-      );
     },
 
     /** Changes the caption: the author only (FORBIDDEN for anyone else, superusers included). */

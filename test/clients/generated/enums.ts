@@ -30,7 +30,7 @@ export const ErrorCode = {
   OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
   /** An upload over MAX_UPLOAD_BYTES, or another body over MAX_JSON_BYTES (HTTP 413). */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  /** Too many failed sign-ins, registrations or uploads, or the daily upload quota is used up; extensions.retryAfterSeconds says when to try again. */
+  /** Too many failed sign-ins, sign-ins to one account, password checks at once from one client, registrations or uploads, or the daily upload quota is used up; extensions.retryAfterSeconds says when to try again. */
   RATE_LIMITED: 'RATE_LIMITED',
   /** The password is too short, too long or contains the email; extensions.reason says which. */
   REGISTER_INVALID_PASSWORD: 'REGISTER_INVALID_PASSWORD',
