@@ -28,12 +28,14 @@ const MEANINGS: Record<ErrorCode, string> = {
   DATABASE_BUSY: 'The database stayed locked too long; nothing was written. Try again.',
   SERVICE_UNAVAILABLE:
     'A dependency of the server (extensions.dependency: the database, Redis) is unreachable; nothing was done. HTTP 503 with Retry-After.',
-  REQUEST_TIMEOUT: 'The request body took longer than the server waits for it (UPLOAD_TIMEOUT_SECONDS for uploads); nothing was kept.',
+  REQUEST_TIMEOUT:
+    'The request body took longer than the server waits for it (UPLOAD_TIMEOUT_SECONDS for uploads); nothing was kept.',
   REGISTER_USER_ALREADY_EXISTS: 'The email or username is taken (case-insensitive).',
   REGISTER_INVALID_PASSWORD: 'The password is too short, too long or contains the email; extensions.reason says which.',
   LOGIN_BAD_CREDENTIALS: 'Unknown email, wrong password or inactive account (indistinguishable on purpose).',
   LOGIN_USER_NOT_VERIFIED: 'The email is not verified, and this server requires it to sign in.',
-  RESET_PASSWORD_BAD_TOKEN: 'The reset link is invalid, expired, or was made before the password last changed.',
+  RESET_PASSWORD_BAD_TOKEN:
+    'The reset link is invalid, expired, or was made before the password or the email last changed.',
   RESET_PASSWORD_INVALID_PASSWORD: 'The new password is not acceptable; extensions.reason says why.',
   VERIFY_USER_BAD_TOKEN: 'The verification link is invalid, expired, or for an email that has changed since.',
   VERIFY_USER_ALREADY_VERIFIED: 'The email is already verified.',
