@@ -60,6 +60,8 @@ const envSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
     .optional(),
+  // Mails are not sent, only logged by address and subject: for a production that has no mail on purpose.
+  MAIL_LOG_ONLY: flag.default(false),
   RESET_TOKEN_LIFETIME_SECONDS: int(60).default(3600),
   VERIFY_TOKEN_LIFETIME_SECONDS: int(60).default(86400),
   REQUIRE_VERIFIED_LOGIN: flag.default(false),
@@ -150,7 +152,13 @@ function buildConfig(env: Env, jwtSecret: string) {
     /** Origins whose pages may call this API: any outside production unless set, none in production. */
     corsOrigins: corsOriginsOf(env.CORS_ORIGINS, production),
     appUrl: env.APP_URL.replace(/\/+$/, ''),
-    mail: { from: env.MAIL_FROM, smtpUrl: env.SMTP_URL ?? null },
+    mail: {
+      from: env.MAIL_FROM,
+      smtpUrl: env.SMTP_URL ?? null,
+      logOnly: env.MAIL_LOG_ONLY,
+      /** Without SMTP outside production, each mail is a file here for the developer to open. */
+      outboxDir: path.join(path.resolve(env.DATA_DIR), 'outbox'),
+    },
     accountTokens: {
       resetLifetimeSeconds: env.RESET_TOKEN_LIFETIME_SECONDS,
       verifyLifetimeSeconds: env.VERIFY_TOKEN_LIFETIME_SECONDS,
@@ -232,16 +240,24 @@ export function loadConfig(
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const values = parsed.data;
-  const problems = imageKitProblems(values);
+  const problems = [...imageKitProblems(values), ...productionProblems(values)];
   if (problems.length > 0) throw new ConfigError(problems);
-  let secret = values.JWT_SECRET;
-  if (!secret) {
-    if (values.NODE_ENV === 'production') {
-      throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production (at least 32 characters)']);
-    }
-    secret = persistedDevSecret(path.resolve(values.DATA_DIR), warn);
-  }
+  const secret = values.JWT_SECRET ?? persistedDevSecret(path.resolve(values.DATA_DIR), warn);
   return buildConfig(values, secret);
+}
+
+/** What production needs that development makes up for: a real secret, and mail that reaches people. */
+function productionProblems(env: Env): string[] {
+  if (env.NODE_ENV !== 'production') return [];
+  return [
+    ...(env.JWT_SECRET ? [] : ['JWT_SECRET: required when NODE_ENV=production (at least 32 characters)']),
+    // Reset and verification links must reach their owners, not sit where anyone reading files or logs can use them.
+    ...(env.SMTP_URL || env.MAIL_LOG_ONLY
+      ? []
+      : [
+          'SMTP_URL: required when NODE_ENV=production (smtp://user:pass@host:587), so account mails reach their owners; set MAIL_LOG_ONLY=true to run without mail on purpose',
+        ]),
+  ];
 }
 
 function persistedDevSecret(dataDir: string, warn: (message: string) => void): string {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN, type LoginData, signUp, type TestUser } from './support/accounts.ts';
 import { newPostgresTestUrl, withPg } from './support/database.ts';
 import { eventually } from './support/imagekit.ts';
+import { outboxToken, readOutbox } from './support/outbox.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
 import { uploadPost } from './support/upload.ts';
 
@@ -126,10 +127,8 @@ describe.each(['one instance', 'two instances'] as const)('caches with %s', (sha
       const user = await cachedUser();
       await a.gql('mutation($email: String!) { requestPasswordReset(email: $email) }', { email: user.email });
       await a.app.services.accounts.flush();
-      const mail = a.logs
-        .map((line) => JSON.parse(line))
-        .find((entry) => entry.to === user.email && /reset-password/.test(entry.link ?? ''));
-      const token = decodeURIComponent(/token=([^&]+)/.exec(mail.link)![1]!);
+      const mail = (await readOutbox(a.dir)).find((m) => m.to === user.email && m.subject === 'Reset your password');
+      const token = outboxToken(mail!, '/reset-password');
       const res = await a.gql(
         'mutation($token: String!, $password: String!) { resetPassword(token: $token, password: $password) }',
         {

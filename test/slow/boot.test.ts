@@ -71,3 +71,20 @@ describe('booting with ImageKit half configured', () => {
     expect(failure.stderr).not.toMatch(/IMAGEKIT_PUBLIC_KEY/);
   });
 });
+
+describe('booting in production without a mail server', () => {
+  it('stops the server at boot naming SMTP_URL, and MAIL_LOG_ONLY for running without mail on purpose', async () => {
+    const dir = await newTempDir();
+    const env = {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      JWT_SECRET: TEST_JWT_SECRET,
+      DATA_DIR: dir,
+      DATABASE_URL: `file:${path.join(dir, 'boot.db')}`,
+    };
+    const failure = await runScript('src/server.ts', [], env);
+    expect(failure.code).toBe(1);
+    expect(failure.stderr).toMatch(/SMTP_URL: required when NODE_ENV=production .*set MAIL_LOG_ONLY=true/);
+    expect(failure.stdout).not.toMatch(/listening/);
+  });
+});

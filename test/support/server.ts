@@ -51,6 +51,12 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/**
+ * A production server as the tests start one: mails are logged by address and subject (production
+ * refuses to start without SMTP_URL unless MAIL_LOG_ONLY=true).
+ */
+export const PRODUCTION = { NODE_ENV: 'production', MAIL_LOG_ONLY: 'true' } as const;
+
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Every server started in this test file, for the checks test/support/setup-file.ts makes after it. */
@@ -88,16 +94,23 @@ export async function startTestServer(
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: dir,
-    UPLOAD_DIR: path.join(dir, 'uploads'),
-    JWT_SECRET: TEST_JWT_SECRET,
-    BCRYPT_COST: '4',
-    PUBLIC_URL: url,
-    ...env,
-  });
+  let config: Config;
+  try {
+    config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dir,
+      UPLOAD_DIR: path.join(dir, 'uploads'),
+      JWT_SECRET: TEST_JWT_SECRET,
+      BCRYPT_COST: '4',
+      PUBLIC_URL: url,
+      ...env,
+    });
+  } catch (error) {
+    // A configuration the server refuses: nothing is left listening.
+    server.close();
+    throw error;
+  }
   await prepareTestDatabase(config.databaseUrl);
   const queries: string[] = [];
   const logs: string[] = [];
