@@ -19,6 +19,7 @@ const envSchema = z.object({
     .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql:// (PostgreSQL)')
     .default('file:./data/dev.db'),
   DATABASE_POOL_SIZE: int(1, 1000).default(10),
+  DATABASE_TIMEOUT_MS: int(100, 600_000).default(2000),
   SQLITE_BUSY_TIMEOUT_MS: int(0, 600_000).default(5000),
   DATA_DIR: z.string().min(1).default('./data'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -129,6 +130,8 @@ function buildConfig(env: Env, jwtSecret: string) {
     databaseUrl: env.DATABASE_URL,
     /** Connections per instance to PostgreSQL; unused by SQLite. */
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    /** PostgreSQL: how long to wait for a connection (and, later, a statement's answer) before giving up. */
+    databaseTimeoutMs: env.DATABASE_TIMEOUT_MS,
     /** SQLite: how long a statement keeps retrying while another process holds the write lock. */
     sqliteBusyTimeoutMs: env.SQLITE_BUSY_TIMEOUT_MS,
     dataDir: path.resolve(env.DATA_DIR),

@@ -27,9 +27,16 @@ export interface ServicesDeps {
 }
 
 /** Every write that makes a cache stale says so here, and every instance on the same database hears it. */
-function createChanges(config: Config, logger: Logger, redisKeyPrefix = 'photo-feed:'): Changes {
+function createChanges(db: Db, config: Config, logger: Logger, redisKeyPrefix = 'photo-feed:'): Changes {
   if (providerOf(config.databaseUrl) === 'postgresql') {
-    return createPostgresChanges({ url: config.databaseUrl, schema: postgresSchemaOf(config.databaseUrl), logger });
+    return createPostgresChanges({
+      url: config.databaseUrl,
+      schema: postgresSchemaOf(config.databaseUrl),
+      // Through the pool, like any write: it works while the listening connection is down.
+      notify: (channel, payload) => db.$executeRaw`SELECT pg_notify(${channel}, ${payload})`,
+      connectTimeoutMs: config.databaseTimeoutMs,
+      logger,
+    });
   }
   if (config.redisUrl) {
     // Instances share changes when they share the database file.
@@ -46,7 +53,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     onQuery: options.onQuery,
     busyTimeoutMs: config.sqliteBusyTimeoutMs,
   });
-  const changes = createChanges(config, logger, options.redisKeyPrefix);
+  const changes = createChanges(db, config, logger, options.redisKeyPrefix);
   const storage = createStorage({ config, logger });
   const fileRemovals = createFileRemovals({ db, storage, logger, intervalMs: config.mediaCleanupIntervalMs });
   const hasher = createPasswordHasher(config.bcryptCost);
