@@ -79,6 +79,7 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  REDIS_TIMEOUT_MS: int(100, 600_000).default(1000),
   // true/1 trusts one proxy hop, N trusts N, false/0 none.
   TRUST_PROXY: z
     .string()
@@ -130,7 +131,7 @@ function buildConfig(env: Env, jwtSecret: string) {
     databaseUrl: env.DATABASE_URL,
     /** Connections per instance to PostgreSQL; unused by SQLite. */
     databasePoolSize: env.DATABASE_POOL_SIZE,
-    /** PostgreSQL: how long to wait for a connection (and, later, a statement's answer) before giving up. */
+    /** PostgreSQL: how long to wait for a connection, and for a statement's answer, before SERVICE_UNAVAILABLE. */
     databaseTimeoutMs: env.DATABASE_TIMEOUT_MS,
     /** SQLite: how long a statement keeps retrying while another process holds the write lock. */
     sqliteBusyTimeoutMs: env.SQLITE_BUSY_TIMEOUT_MS,
@@ -178,6 +179,8 @@ function buildConfig(env: Env, jwtSecret: string) {
     /** TMPDIR is this server's own: upload temp files a crash left there are removed. */
     sweepTmpDir: env.SWEEP_TMPDIR,
     redisUrl: env.REDIS_URL ?? null,
+    /** How long a Redis connection attempt or command may take before the request answers SERVICE_UNAVAILABLE. */
+    redisTimeoutMs: env.REDIS_TIMEOUT_MS,
     /** Proxy hops in front of the server whose X-Forwarded-For entries are believed. */
     trustProxyHops: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,

@@ -3,5 +3,11 @@
 export type { FileRemoval, Post, Prisma, Session, User } from '../generated/sqlite/client.ts';
 export { createDb, type Db, type DbDeps, type Provider, providerOf } from './client.ts';
 export { type FeedAuthor, type FeedPosition, type FeedRow, type FeedWindow, readFeedPage } from './post-pages.ts';
-export { isForeignKeyViolation, isRecordNotFound, isUniqueViolation, uniqueViolationFields } from './query-errors.ts';
+export {
+  isDatabaseUnreachable,
+  isForeignKeyViolation,
+  isRecordNotFound,
+  isUniqueViolation,
+  uniqueViolationFields,
+} from './query-errors.ts';
 export { isSqliteBusy } from './sqlite-busy.ts';

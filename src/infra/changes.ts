@@ -6,9 +6,10 @@
 // While the channel to the other instances is down, `live` is false and caches are not trusted: a
 // change they missed would otherwise be served stale for good.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
+import { createRedisClient } from './redis.ts';
 
 export type Change =
   /** A user row changed (name, flags, password) or went: their sessions and their posts' author data. */
@@ -208,16 +209,21 @@ export interface RedisChangesDeps {
   url: string;
   /** Instances with the same channel share their changes: the ones on the same database. */
   channel: string;
+  /** How long a connection attempt, and a publish, may take. */
+  timeoutMs: number;
   logger: Logger;
 }
 
 /** Instances sharing one SQLite file (on one box) and a Redis: changes go through Redis pub/sub. */
-export function createRedisChanges({ url, channel, logger }: RedisChangesDeps): Changes {
+export function createRedisChanges({ url, channel, timeoutMs, logger }: RedisChangesDeps): Changes {
   const listeners = createListeners();
   const shared = createSharedChannel(listeners, logger);
-  const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  // A connection in subscriber mode can do nothing else, so it is one of its own.
-  const subscriber = new Redis(url, { maxRetriesPerRequest: null });
+  const redis = (purpose: string, options: RedisOptions) =>
+    createRedisClient({ url, timeoutMs, purpose, logger, options });
+  const publisher = redis('changes: publish', { lazyConnect: true });
+  // A connection in subscriber mode can do nothing else, so it is one of its own. Its SUBSCRIBE waits
+  // for as long as reconnecting takes: until then the channel is not live.
+  const subscriber = redis('changes: subscribe', { maxRetriesPerRequest: null, commandTimeout: undefined });
   let live = false;
   subscriber.on('message', (from, payload) => {
     if (from === channel) shared.received(payload);

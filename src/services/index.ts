@@ -4,12 +4,14 @@ import type { Config } from '../config.ts';
 import { postgresSchemaOf, sqliteFilePath } from '../db/client.ts';
 import { createDb, type Db, providerOf } from '../db/index.ts';
 import { type Changes, createLocalChanges, createPostgresChanges, createRedisChanges } from '../infra/changes.ts';
+import { createHealth } from '../infra/health.ts';
 import { createFileRemovals } from '../infra/jobs/file-removals.ts';
 import { createMaintenance } from '../infra/jobs/maintenance.ts';
 import { createMailer } from '../infra/mailer.ts';
 import { createPasswordHasher } from '../infra/passwords.ts';
 import { createCounterStore } from '../infra/rate-limits/counters.ts';
 import { createAccountLimits, createLoginThrottle, createUploadLimits } from '../infra/rate-limits/policies.ts';
+import { createRedisClient } from '../infra/redis.ts';
 import { createStorage } from '../infra/storage/index.ts';
 import { createTokens } from '../infra/tokens.ts';
 import type { Logger } from '../logger.ts';
@@ -41,7 +43,7 @@ function createChanges(db: Db, config: Config, logger: Logger, redisKeyPrefix = 
   if (config.redisUrl) {
     // Instances share changes when they share the database file.
     const channel = `${redisKeyPrefix}changes:${createHash('sha256').update(sqliteFilePath(config.databaseUrl)).digest('hex').slice(0, 16)}`;
-    return createRedisChanges({ url: config.redisUrl, channel, logger });
+    return createRedisChanges({ url: config.redisUrl, channel, timeoutMs: config.redisTimeoutMs, logger });
   }
   return createLocalChanges();
 }
@@ -52,12 +54,25 @@ export function createServices(config: Config, logger: Logger, options: Services
     poolSize: config.databasePoolSize,
     onQuery: options.onQuery,
     busyTimeoutMs: config.sqliteBusyTimeoutMs,
+    timeoutMs: config.databaseTimeoutMs,
   });
+  // One client for the counters; the changes channel and /health open their own.
+  const redis = config.redisUrl
+    ? {
+        client: createRedisClient({
+          url: config.redisUrl,
+          timeoutMs: config.redisTimeoutMs,
+          purpose: 'rate limits',
+          logger,
+        }),
+        timeoutMs: config.redisTimeoutMs,
+      }
+    : null;
   const changes = createChanges(db, config, logger, options.redisKeyPrefix);
   const storage = createStorage({ config, logger });
   const fileRemovals = createFileRemovals({ db, storage, logger, intervalMs: config.mediaCleanupIntervalMs });
   const hasher = createPasswordHasher(config.bcryptCost);
-  const counters = createCounterStore(config.redisUrl, options.redisKeyPrefix);
+  const counters = createCounterStore(redis, options.redisKeyPrefix);
   const uploadLimits = createUploadLimits(counters, config.uploadLimits, logger);
   const posts = createPostsService({ db, storage, fileRemovals, uploadLimits, logger, changes });
   const imagekitDirect = createImageKitDirectService({
@@ -96,6 +111,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     onRegistered: (user) => accounts.sendVerification(user),
     changes,
   });
+  const health = createHealth({ db, redisUrl: config.redisUrl, redisTimeoutMs: config.redisTimeoutMs, logger });
   // Not started here: src/server.ts starts it, so an app built in a test runs no timers.
   const maintenance = createMaintenance({
     fileRemovals,
@@ -117,8 +133,10 @@ export function createServices(config: Config, logger: Logger, options: Services
     fileRemovals,
     maintenance,
     imagekitDirect,
+    health,
     async close() {
       await maintenance.stop();
+      health.close();
       await accounts.flush();
       mailer.close();
       await counters.close();

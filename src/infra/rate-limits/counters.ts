@@ -3,7 +3,8 @@
 // atomic: the caller adds its hit first and then reads the new count, so requests arriving together
 // cannot all see the same old count and all go ahead.
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { whenReady } from '../redis.ts';
 
 export interface CounterKey {
   /** What is counted, e.g. "login-pair". Part of the stored key. */
@@ -102,11 +103,16 @@ export function createMemoryCounterStore({
 // Takes a hit back only while the window exists: DECR on a missing key would create one without expiry.
 const UNDO_SCRIPT = `if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end return 0`;
 
-export function createRedisCounterStore(url: string, prefix = 'photo-feed:'): CounterStore {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+/**
+ * Counters in Redis, through a client whose waits are bounded (src/infra/redis.ts): while Redis is
+ * unreachable they fail within `timeoutMs`, so a limit refuses rather than lets through, and a hit is
+ * sent only on a live connection, so none is counted late for a request that was refused.
+ */
+export function createRedisCounterStore(redis: Redis, timeoutMs: number, prefix = 'photo-feed:'): CounterStore {
   const name = (key: CounterKey) => `${prefix}${storedKey(key)}`;
   return {
     async hit(keys, amount = 1) {
+      await whenReady(redis, timeoutMs);
       const transaction = redis.multi();
       // NX: the window opens at the first hit and later hits do not stretch it.
       for (const key of keys)
@@ -120,10 +126,13 @@ export function createRedisCounterStore(url: string, prefix = 'photo-feed:'): Co
       });
     },
     async undo(keys) {
+      await whenReady(redis, timeoutMs);
       await Promise.all(keys.map((key) => redis.eval(UNDO_SCRIPT, 1, name(key))));
     },
     async reset(keys) {
-      if (keys.length > 0) await redis.del(...keys.map(name));
+      if (keys.length === 0) return;
+      await whenReady(redis, timeoutMs);
+      await redis.del(...keys.map(name));
     },
     async close() {
       redis.disconnect();
@@ -131,6 +140,9 @@ export function createRedisCounterStore(url: string, prefix = 'photo-feed:'): Co
   };
 }
 
-export function createCounterStore(redisUrl: string | null, redisKeyPrefix?: string): CounterStore {
-  return redisUrl ? createRedisCounterStore(redisUrl, redisKeyPrefix) : createMemoryCounterStore();
+export function createCounterStore(
+  redis: { client: Redis; timeoutMs: number } | null,
+  redisKeyPrefix?: string,
+): CounterStore {
+  return redis ? createRedisCounterStore(redis.client, redis.timeoutMs, redisKeyPrefix) : createMemoryCounterStore();
 }
