@@ -5,6 +5,12 @@ import { postgresSchemaOf, sqliteFilePath } from '../db/client.ts';
 import { createDb, type Db, providerOf } from '../db/index.ts';
 import { type Changes, createLocalChanges, createPostgresChanges, createRedisChanges } from '../infra/changes.ts';
 import { createHealth } from '../infra/health.ts';
+import {
+  createInstanceHeartbeat,
+  type InstanceHeartbeat,
+  LOCAL_CHANNEL,
+  noHeartbeat,
+} from '../infra/instance-heartbeat.ts';
 import { createFileRemovals } from '../infra/jobs/file-removals.ts';
 import { createMaintenance } from '../infra/jobs/maintenance.ts';
 import { createMailer } from '../infra/mailer.ts';
@@ -41,11 +47,31 @@ function createChanges(db: Db, config: Config, logger: Logger, redisKeyPrefix = 
     });
   }
   if (config.redisUrl) {
-    // Instances share changes when they share the database file.
-    const channel = `${redisKeyPrefix}changes:${createHash('sha256').update(sqliteFilePath(config.databaseUrl)).digest('hex').slice(0, 16)}`;
+    const channel = redisChannelOf(config.databaseUrl, redisKeyPrefix);
     return createRedisChanges({ url: config.redisUrl, channel, timeoutMs: config.redisTimeoutMs, logger });
   }
   return createLocalChanges();
+}
+
+/** Instances share changes when they share the database file (and the key prefix). */
+function redisChannelOf(databaseUrl: string, redisKeyPrefix: string): string {
+  const file = createHash('sha256').update(sqliteFilePath(databaseUrl)).digest('hex').slice(0, 16);
+  return `${redisKeyPrefix}changes:${file}`;
+}
+
+/**
+ * On SQLite, a heartbeat naming how this instance hears the others: a second instance that would not
+ * hear the first (or be heard) refuses to start (src/infra/instance-heartbeat.ts).
+ */
+function createHeartbeat(db: Db, config: Config, logger: Logger, redisKeyPrefix = 'photo-feed:'): InstanceHeartbeat {
+  if (providerOf(config.databaseUrl) === 'postgresql') return noHeartbeat;
+  let channel = LOCAL_CHANNEL;
+  if (config.redisUrl) {
+    // The server, not its credentials: instances on the same Redis and channel hear each other.
+    const { protocol, host, pathname } = new URL(config.redisUrl);
+    channel = `${protocol}//${host}${pathname} ${redisChannelOf(config.databaseUrl, redisKeyPrefix)}`;
+  }
+  return createInstanceHeartbeat({ db, file: sqliteFilePath(config.databaseUrl), channel, logger });
 }
 
 export function createServices(config: Config, logger: Logger, options: ServicesDeps = {}) {
@@ -69,6 +95,8 @@ export function createServices(config: Config, logger: Logger, options: Services
       }
     : null;
   const changes = createChanges(db, config, logger, options.redisKeyPrefix);
+  // Started by whoever serves the app (src/server.ts, the tests), before it takes requests.
+  const heartbeat = createHeartbeat(db, config, logger, options.redisKeyPrefix);
   const storage = createStorage({ config, logger });
   const fileRemovals = createFileRemovals({ db, storage, logger, intervalMs: config.mediaCleanupIntervalMs });
   const hasher = createPasswordHasher(config.bcryptCost);
@@ -134,8 +162,10 @@ export function createServices(config: Config, logger: Logger, options: Services
     maintenance,
     imagekitDirect,
     health,
+    heartbeat,
     async close() {
       await maintenance.stop();
+      await heartbeat.stop();
       health.close();
       await accounts.flush();
       mailer.close();

@@ -120,6 +120,14 @@ export async function startTestServer(
     onQuery: (sql) => queries.push(sql),
     redisKeyPrefix: options.redisKeyPrefix,
   });
+  try {
+    // As src/server.ts does before it listens: on SQLite, refuses to run beside an instance it would not hear.
+    await app.services.heartbeat.start();
+  } catch (error) {
+    server.close();
+    await app.close();
+    throw error;
+  }
   server.on('request', app.listener);
 
   const testServer: TestServer = {
