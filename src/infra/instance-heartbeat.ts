@@ -1,7 +1,8 @@
 // Instances sharing one SQLite file must hear each other's changes (a logout, a deactivation) through
 // the same Redis; without it each keeps serving what the others changed for as long as its caches keep
 // it (60 s for a session). Nothing would say so. So each instance on SQLite keeps a heartbeat row, and
-// one that would not hear an instance already running refuses to start, saying what to set.
+// one that would not hear an instance already running (no REDIS_URL, or another key prefix) refuses to
+// start, saying what to set.
 //
 // A row counts while its instance runs: renewed within STALE_AFTER_MS, and, on this host, its process
 // alive. A crashed instance's row therefore never blocks a restart here, and one on another host (a
@@ -25,7 +26,7 @@ export interface InstanceHeartbeatDeps {
   db: Db;
   /** The SQLite file, for the message. */
   file: string;
-  /** LOCAL_CHANNEL, or the Redis server and channel the instance's changes go through. */
+  /** LOCAL_CHANNEL, or the name of the Redis channel the instance's changes go through. */
   channel: string;
   logger: Logger;
 }

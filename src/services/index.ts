@@ -65,12 +65,9 @@ function redisChannelOf(databaseUrl: string, redisKeyPrefix: string): string {
  */
 function createHeartbeat(db: Db, config: Config, logger: Logger, redisKeyPrefix = 'photo-feed:'): InstanceHeartbeat {
   if (providerOf(config.databaseUrl) === 'postgresql') return noHeartbeat;
-  let channel = LOCAL_CHANNEL;
-  if (config.redisUrl) {
-    // The server, not its credentials: instances on the same Redis and channel hear each other.
-    const { protocol, host, pathname } = new URL(config.redisUrl);
-    channel = `${protocol}//${host}${pathname} ${redisChannelOf(config.databaseUrl, redisKeyPrefix)}`;
-  }
+  // By the channel's name, not the Redis address: one Redis may be reached by several (a proxy, a
+  // hostname and its IP), and instances of one box given two Redis servers would be a stranger mistake.
+  const channel = config.redisUrl ? redisChannelOf(config.databaseUrl, redisKeyPrefix) : LOCAL_CHANNEL;
   return createInstanceHeartbeat({ db, file: sqliteFilePath(config.databaseUrl), channel, logger });
 }
 
