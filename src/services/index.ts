@@ -1,16 +1,7 @@
 // Wires the services for one app instance from the config.
-import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
-import { postgresSchemaOf, sqliteFilePath } from '../db/client.ts';
-import { createDb, type Db, providerOf } from '../db/index.ts';
-import { type Changes, createLocalChanges, createPostgresChanges, createRedisChanges } from '../infra/changes.ts';
+import { createDb, type Db } from '../db/index.ts';
 import { createHealth } from '../infra/health.ts';
-import {
-  createInstanceHeartbeat,
-  type InstanceHeartbeat,
-  LOCAL_CHANNEL,
-  noHeartbeat,
-} from '../infra/instance-heartbeat.ts';
 import { createFileRemovals } from '../infra/jobs/file-removals.ts';
 import { createMaintenance } from '../infra/jobs/maintenance.ts';
 import { createMailer } from '../infra/mailer.ts';
@@ -26,49 +17,13 @@ import { createAuthService } from './accounts/auth.ts';
 import { createFeedService } from './posts/feed.ts';
 import { createImageKitDirectService } from './posts/imagekit-direct.ts';
 import { createPostsService } from './posts/posts.ts';
+import { createChanges, createHeartbeat } from './shared-database.ts';
 
 export interface ServicesDeps {
   /** Called with the SQL of each statement; tests count statements with it. */
   onQuery?: (sql: string) => void;
   /** Namespaces the Redis login counters; tests use one per run. */
   redisKeyPrefix?: string;
-}
-
-/** Every write that makes a cache stale says so here, and every instance on the same database hears it. */
-function createChanges(db: Db, config: Config, logger: Logger, redisKeyPrefix = 'photo-feed:'): Changes {
-  if (providerOf(config.databaseUrl) === 'postgresql') {
-    return createPostgresChanges({
-      url: config.databaseUrl,
-      schema: postgresSchemaOf(config.databaseUrl),
-      // Through the pool, like any write: it works while the listening connection is down.
-      notify: (channel, payload) => db.$executeRaw`SELECT pg_notify(${channel}, ${payload})`,
-      connectTimeoutMs: config.databaseTimeoutMs,
-      logger,
-    });
-  }
-  if (config.redisUrl) {
-    const channel = redisChannelOf(config.databaseUrl, redisKeyPrefix);
-    return createRedisChanges({ url: config.redisUrl, channel, timeoutMs: config.redisTimeoutMs, logger });
-  }
-  return createLocalChanges();
-}
-
-/** Instances share changes when they share the database file (and the key prefix). */
-function redisChannelOf(databaseUrl: string, redisKeyPrefix: string): string {
-  const file = createHash('sha256').update(sqliteFilePath(databaseUrl)).digest('hex').slice(0, 16);
-  return `${redisKeyPrefix}changes:${file}`;
-}
-
-/**
- * On SQLite, a heartbeat naming how this instance hears the others: a second instance that would not
- * hear the first (or be heard) refuses to start (src/infra/instance-heartbeat.ts).
- */
-function createHeartbeat(db: Db, config: Config, logger: Logger, redisKeyPrefix = 'photo-feed:'): InstanceHeartbeat {
-  if (providerOf(config.databaseUrl) === 'postgresql') return noHeartbeat;
-  // By the channel's name, not the Redis address: one Redis may be reached by several (a proxy, a
-  // hostname and its IP), and instances of one box given two Redis servers would be a stranger mistake.
-  const channel = config.redisUrl ? redisChannelOf(config.databaseUrl, redisKeyPrefix) : LOCAL_CHANNEL;
-  return createInstanceHeartbeat({ db, file: sqliteFilePath(config.databaseUrl), channel, logger });
 }
 
 export function createServices(config: Config, logger: Logger, options: ServicesDeps = {}) {
@@ -80,7 +35,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     timeoutMs: config.databaseTimeoutMs,
   });
   // One client for the counters; the changes channel and /health open their own.
-  const redis = config.redisUrl
+  const countersRedis = config.redisUrl
     ? {
         client: createRedisClient({
           url: config.redisUrl,
@@ -97,7 +52,7 @@ export function createServices(config: Config, logger: Logger, options: Services
   const storage = createStorage({ config, logger });
   const fileRemovals = createFileRemovals({ db, storage, logger, intervalMs: config.mediaCleanupIntervalMs });
   const hasher = createPasswordHasher(config.bcryptCost);
-  const counters = createCounterStore(redis, options.redisKeyPrefix);
+  const counters = createCounterStore(countersRedis, options.redisKeyPrefix);
   const uploadLimits = createUploadLimits(counters, config.uploadLimits, logger);
   const posts = createPostsService({ db, storage, fileRemovals, uploadLimits, logger, changes });
   const imagekitDirect = createImageKitDirectService({
