@@ -127,5 +127,6 @@ describe('a second server process on the same SQLite file', () => {
       third?.child.kill('SIGTERM');
       if (third) expect(await third.exited).toBe(0);
     }
-  });
+    // Three processes boot one after another: each takes several seconds on a loaded machine.
+  }, 120_000);
 });
