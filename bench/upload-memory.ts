@@ -157,6 +157,7 @@ async function run(storage: 'local' | 'imagekit'): Promise<Result> {
   const env: Record<string, string | undefined> = {
     ...inherited,
     NODE_ENV: 'production',
+    MAIL_LOG_ONLY: 'true',
     HOST: '127.0.0.1',
     PORT: String(await freePort()),
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0000',

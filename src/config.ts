@@ -19,6 +19,7 @@ const envSchema = z.object({
     .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql:// (PostgreSQL)')
     .default('file:./data/dev.db'),
   DATABASE_POOL_SIZE: int(1, 1000).default(10),
+  DATABASE_TIMEOUT_MS: int(100, 600_000).default(2000),
   SQLITE_BUSY_TIMEOUT_MS: int(0, 600_000).default(5000),
   DATA_DIR: z.string().min(1).default('./data'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -61,6 +62,8 @@ const envSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
     .optional(),
+  // Mails are not sent, only logged by address and subject: for a production that has no mail on purpose.
+  MAIL_LOG_ONLY: flag.default(false),
   RESET_TOKEN_LIFETIME_SECONDS: int(60).default(3600),
   VERIFY_TOKEN_LIFETIME_SECONDS: int(60).default(86400),
   REQUIRE_VERIFIED_LOGIN: flag.default(false),
@@ -83,6 +86,7 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  REDIS_TIMEOUT_MS: int(100, 600_000).default(1000),
   // true/1 trusts one proxy hop, N trusts N, false/0 none.
   TRUST_PROXY: z
     .string()
@@ -136,6 +140,8 @@ function buildConfig(env: Env, jwtSecret: string) {
     databaseUrl: env.DATABASE_URL,
     /** Connections per instance to PostgreSQL; unused by SQLite. */
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    /** PostgreSQL: how long to wait for a connection, and for a statement's answer, before SERVICE_UNAVAILABLE. */
+    databaseTimeoutMs: env.DATABASE_TIMEOUT_MS,
     /** SQLite: how long a statement keeps retrying while another process holds the write lock. */
     sqliteBusyTimeoutMs: env.SQLITE_BUSY_TIMEOUT_MS,
     dataDir: path.resolve(env.DATA_DIR),
@@ -161,7 +167,13 @@ function buildConfig(env: Env, jwtSecret: string) {
     /** Origins whose pages may call this API: any outside production unless set, none in production. */
     corsOrigins: corsOriginsOf(env.CORS_ORIGINS, production),
     appUrl: env.APP_URL.replace(/\/+$/, ''),
-    mail: { from: env.MAIL_FROM, smtpUrl: env.SMTP_URL ?? null },
+    mail: {
+      from: env.MAIL_FROM,
+      smtpUrl: env.SMTP_URL ?? null,
+      logOnly: env.MAIL_LOG_ONLY,
+      /** Without SMTP outside production, each mail is a file here for the developer to open. */
+      outboxDir: path.join(path.resolve(env.DATA_DIR), 'outbox'),
+    },
     accountTokens: {
       resetLifetimeSeconds: env.RESET_TOKEN_LIFETIME_SECONDS,
       verifyLifetimeSeconds: env.VERIFY_TOKEN_LIFETIME_SECONDS,
@@ -189,6 +201,8 @@ function buildConfig(env: Env, jwtSecret: string) {
     /** TMPDIR is this server's own: upload temp files a crash left there are removed. */
     sweepTmpDir: env.SWEEP_TMPDIR,
     redisUrl: env.REDIS_URL ?? null,
+    /** How long a Redis connection attempt or command may take before the request answers SERVICE_UNAVAILABLE. */
+    redisTimeoutMs: env.REDIS_TIMEOUT_MS,
     /** Proxy hops in front of the server whose X-Forwarded-For entries are believed. */
     trustProxyHops: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
@@ -259,16 +273,24 @@ export function loadConfig(
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const values = parsed.data;
-  const problems = imageKitProblems(values);
+  const problems = [...imageKitProblems(values), ...productionProblems(values)];
   if (problems.length > 0) throw new ConfigError(problems);
-  let secret = values.JWT_SECRET;
-  if (!secret) {
-    if (values.NODE_ENV === 'production') {
-      throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production (at least 32 characters)']);
-    }
-    secret = persistedDevSecret(path.resolve(values.DATA_DIR), warn);
-  }
+  const secret = values.JWT_SECRET ?? persistedDevSecret(path.resolve(values.DATA_DIR), warn);
   return buildConfig(values, secret);
+}
+
+/** What production needs that development makes up for: a real secret, and mail that reaches people. */
+function productionProblems(env: Env): string[] {
+  if (env.NODE_ENV !== 'production') return [];
+  return [
+    ...(env.JWT_SECRET ? [] : ['JWT_SECRET: required when NODE_ENV=production (at least 32 characters)']),
+    // Reset and verification links must reach their owners, not sit where anyone reading files or logs can use them.
+    ...(env.SMTP_URL || env.MAIL_LOG_ONLY
+      ? []
+      : [
+          'SMTP_URL: required when NODE_ENV=production (smtp://user:pass@host:587), so account mails reach their owners; set MAIL_LOG_ONLY=true to run without mail on purpose',
+        ]),
+  ];
 }
 
 function persistedDevSecret(dataDir: string, warn: (message: string) => void): string {

@@ -46,6 +46,8 @@ async function main() {
   if (applied.length === 0) logger.info('database is up to date');
 
   const app = createApp({ config, logger });
+  // On SQLite: refuses to run beside an instance it would not hear (SharedDatabaseError, exit 1).
+  await app.services.heartbeat.start();
   const server = createServer(app.listener);
   // Keep-alive longer than a typical load balancer's idle timeout, so it never reuses a closed socket.
   server.keepAliveTimeout = 65_000;

@@ -1,7 +1,7 @@
 import bcrypt from 'bcryptjs';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN, type LoginData, REGISTER, signUp } from './support/accounts.ts';
+import { LOGIN, type LoginData, REGISTER, signUp, type TestUser } from './support/accounts.ts';
 import { codeOf, rawGql } from './support/http.ts';
 import { holdUserRow } from './support/row-lock.ts';
 import { errorCode, filesUnder, startTestServer, TEST_JWT_SECRET, type TestServer } from './support/server.ts';
@@ -368,6 +368,66 @@ describe('updateMe', () => {
     ]) {
       expect(errorCode(await server.gql(LOGIN, { email: user.email, password })), password).toBe(code);
     }
+  });
+});
+
+describe('an email change', () => {
+  const UPDATE_USER =
+    'mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email } }';
+
+  /** Moves the user to another address, as they can themself or a superuser can for them. */
+  const changeEmail = {
+    updateMe: async (user: TestUser, email: string) =>
+      server.gql(UPDATE_ME, { input: { email, currentPassword: user.password } }, user.token),
+    updateUser: async (user: TestUser, email: string) =>
+      server.gql(UPDATE_USER, { id: user.id, input: { email } }, (await signUp(server, { superuser: true })).token),
+  };
+
+  it.each(Object.keys(changeEmail) as (keyof typeof changeEmail)[])(
+    'through %s ends the reset and verification links sent to the old address',
+    async (through) => {
+      const user = await signUp(server);
+      const verifyToken = tokenFrom(await smtp.waitFor(user.email), '/verify');
+      await server.gql(REQUEST_RESET, { email: user.email });
+      const resetToken = tokenFrom(await smtp.waitFor(user.email, 2), '/reset-password');
+
+      const moved = `moved.${user.email}`;
+      expect((await changeEmail[through](user, moved)).body.errors).toBeUndefined();
+
+      expect(errorCode(await server.gql(RESET, { token: resetToken, password: 'taken over at last' }))).toBe(
+        'RESET_PASSWORD_BAD_TOKEN',
+      );
+      expect(errorCode(await server.gql(VERIFY, { token: verifyToken }))).toBe('VERIFY_USER_BAD_TOKEN');
+      // The account is as the owner left it: their password, the new address, unverified.
+      expect(errorCode(await server.gql(LOGIN, { email: moved, password: user.password }))).toBeUndefined();
+      expect(await server.db.user.findUniqueOrThrow({ where: { id: user.dbId } })).toMatchObject({
+        email: moved,
+        isVerified: false,
+      });
+      // A link sent to the new address works.
+      await server.gql(REQUEST_RESET, { email: moved });
+      await settle();
+      const fresh = tokenFrom(
+        mailsTo(moved).find((mail) => mail.decoded.includes('/reset-password'))!,
+        '/reset-password',
+      );
+      expect((await server.gql(RESET, { token: fresh, password: 'the owner’s new password' })).body).toEqual({
+        data: { resetPassword: true },
+      });
+    },
+  );
+
+  it('landing while a reset link is being used fails the reset', async () => {
+    const user = await signUp(server);
+    await server.gql(REQUEST_RESET, { email: user.email });
+    const token = tokenFrom(await smtp.waitFor(user.email, 2), '/reset-password');
+    const held = await holdUserRow(server, user.dbId);
+    const resetting = server.gql(RESET, { token, password: 'taken over at last' });
+    await held.commit({ email: `elsewhere.${user.email}` });
+    expect(errorCode(await resetting)).toBe('RESET_PASSWORD_BAD_TOKEN');
+    expect(
+      errorCode(await server.gql(LOGIN, { email: `elsewhere.${user.email}`, password: user.password })),
+    ).toBeUndefined();
   });
 });
 

@@ -2,11 +2,14 @@
 // something a write has already changed: on the instance that made the write, at once; on another
 // instance of the same database, within a second. Run with one instance and with two (PostgreSQL
 // NOTIFY, or Redis pub/sub for two instances on one SQLite file).
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN, type LoginData, signUp, type TestUser } from './support/accounts.ts';
 import { newPostgresTestUrl, withPg } from './support/database.ts';
 import { eventually } from './support/imagekit.ts';
-import { errorCode, startTestServer, type TestServer } from './support/server.ts';
+import { outboxToken, readOutbox } from './support/outbox.ts';
+import { errorCode, newTempDir, startTestServer, TEST_REDIS_URL, type TestServer } from './support/server.ts';
+import { startTcpProxy } from './support/tcp-proxy.ts';
 import { uploadPost } from './support/upload.ts';
 
 const FEED = '{ feed(first: 50) { edges { node { id author { username } } } } }';
@@ -126,10 +129,8 @@ describe.each(['one instance', 'two instances'] as const)('caches with %s', (sha
       const user = await cachedUser();
       await a.gql('mutation($email: String!) { requestPasswordReset(email: $email) }', { email: user.email });
       await a.app.services.accounts.flush();
-      const mail = a.logs
-        .map((line) => JSON.parse(line))
-        .find((entry) => entry.to === user.email && /reset-password/.test(entry.link ?? ''));
-      const token = decodeURIComponent(/token=([^&]+)/.exec(mail.link)![1]!);
+      const mail = (await readOutbox(a.dir)).find((m) => m.to === user.email && m.subject === 'Reset your password');
+      const token = outboxToken(mail!, '/reset-password');
       const res = await a.gql(
         'mutation($token: String!, $password: String!) { resetPassword(token: $token, password: $password) }',
         {
@@ -194,6 +195,81 @@ describe('an instance that loses the channel to the others', () => {
     } finally {
       await b.close();
       await a.close();
+    }
+  });
+
+  it('still tells the others about its own changes, so they never serve what it changed', async () => {
+    // The writer reaches the database through a proxy, so the test can keep its listening connection
+    // from coming back while its pool's open connections keep working.
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
+    const url = newPostgresTestUrl();
+    const writer = await startTestServer({ DATABASE_URL: proxy.urlFor(url) });
+    const other = await startTestServer({ DATABASE_URL: url });
+    try {
+      await eventually(() => expect(writer.app.services.changes.live).toBe(true), 5000);
+      const user = await signUp(writer);
+      expect(await signedIn(writer, user.token)).toBe(true);
+      expect(await signedIn(other, user.token)).toBe(true);
+
+      await proxy.refuseNew();
+      const schema = new URL(url).searchParams.get('schema')!;
+      const { rowCount } = await withPg(url, (client) =>
+        client.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE $1 AND client_port = ANY($2)',
+          [`LISTEN "photo_feed_changes:${schema}"%`, proxy.upstreamPorts()],
+        ),
+      );
+      expect(rowCount).toBe(1);
+      await eventually(() => expect(writer.app.services.changes.live).toBe(false), 2000);
+
+      expect((await writer.gql('mutation { logout }', {}, user.token)).body).toEqual({ data: { logout: true } });
+      await withinASecond(async () => expect(await signedIn(other, user.token)).toBe(false));
+      expect(writer.logs.filter((line) => line.includes('could not tell other instances'))).toEqual([]);
+
+      await proxy.restore();
+      await eventually(() => expect(writer.app.services.changes.live).toBe(true), 6000);
+    } finally {
+      await other.close();
+      await writer.close();
+      await proxy.close();
+    }
+  });
+});
+
+// On SQLite in every pass: instances sharing a file hear each other through Redis.
+describe('an instance that cannot send a change', () => {
+  it('retries until the others hear it, once the channel is back', async () => {
+    // The writer reaches Redis through a proxy the test cuts; the other instance reaches it directly.
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(TEST_REDIS_URL).port || 6379) });
+    const dir = await newTempDir();
+    const database = { DATABASE_URL: `file:${path.join(dir, 'test.db')}` };
+    const writer = await startTestServer(
+      { ...database, REDIS_URL: proxy.urlFor(TEST_REDIS_URL) },
+      { dir, instances: true },
+    );
+    const other = await startTestServer(database, { dir, instances: true });
+    try {
+      await eventually(() => expect([writer, other].map((s) => s.app.services.changes.live)).toEqual([true, true]));
+      const user = await signUp(writer);
+      expect(await signedIn(other, user.token)).toBe(true);
+
+      await proxy.cut();
+      expect((await writer.gql('mutation { logout }', {}, user.token)).body).toEqual({ data: { logout: true } });
+      expect(await signedIn(writer, user.token)).toBe(false);
+      await eventually(() =>
+        expect(writer.logs.some((line) => line.includes('could not tell other instances about a change'))).toBe(true),
+      );
+
+      await proxy.restore();
+      // The next retry gets through: at most 2 s apart, once the writer has reconnected.
+      await eventually(async () => expect(await signedIn(other, user.token)).toBe(false), 5000);
+      expect(writer.logs.some((line) => line.includes('told other instances about a change after retrying'))).toBe(
+        true,
+      );
+    } finally {
+      await other.close();
+      await writer.close();
+      await proxy.close();
     }
   });
 });

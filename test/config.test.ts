@@ -49,13 +49,21 @@ describe('config', () => {
     }
   });
 
-  it('requires JWT_SECRET in production', () => {
+  it('requires JWT_SECRET and SMTP_URL in production, naming both at once', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       expect.stringMatching(/^JWT_SECRET: required when NODE_ENV=production/),
+      expect.stringMatching(/^SMTP_URL: required when NODE_ENV=production .*set MAIL_LOG_ONLY=true/),
     ]);
-    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toEqual([
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'short', SMTP_URL: 'smtp://mail:587' })).toEqual([
       expect.stringMatching(/^JWT_SECRET: .*32/),
     ]);
+  });
+
+  it('runs production without mail only when MAIL_LOG_ONLY=true says so', () => {
+    const production = { ...secret, NODE_ENV: 'production' };
+    expect(problemsOf({ ...production, MAIL_LOG_ONLY: 'false' })).toEqual([expect.stringMatching(/^SMTP_URL: /)]);
+    expect(loadConfig({ ...production, MAIL_LOG_ONLY: 'true' }).mail).toMatchObject({ smtpUrl: null, logOnly: true });
+    expect(loadConfig({ ...production, SMTP_URL: 'smtp://mail:587' }).mail).toMatchObject({ logOnly: false });
   });
 
   it('outside production, generates a secret once and keeps it under the data folder', async () => {
@@ -71,8 +79,9 @@ describe('config', () => {
   });
 
   it('turns GraphiQL off in production unless asked, and derives PUBLIC_URL from PORT', () => {
-    expect(loadConfig({ ...secret, NODE_ENV: 'production' }).graphiql).toBe(false);
-    expect(loadConfig({ ...secret, NODE_ENV: 'production', GRAPHIQL: 'true' }).graphiql).toBe(true);
+    const production = { ...secret, NODE_ENV: 'production', MAIL_LOG_ONLY: 'true' };
+    expect(loadConfig(production).graphiql).toBe(false);
+    expect(loadConfig({ ...production, GRAPHIQL: 'true' }).graphiql).toBe(true);
     expect(loadConfig({ ...secret, PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
     expect(loadConfig({ ...secret, PUBLIC_URL: 'https://api.example.com/' }).publicUrl).toBe('https://api.example.com');
   });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { startFakeImageKit } from './support/fake-imagekit.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { PRODUCTION, startTestServer, type TestServer } from './support/server.ts';
 import { multipartBody, uploadPost } from './support/upload.ts';
 
 const APP = 'https://app.example.com';
@@ -104,7 +104,7 @@ describe('CORS defaults', () => {
 
   it('allow any origin outside production, and none in production', async () => {
     const development = await startTestServer({ NODE_ENV: 'development' });
-    const production = await startTestServer({ NODE_ENV: 'production' });
+    const production = await startTestServer(PRODUCTION);
     try {
       expect(await allowOriginOf(development)).toBe('http://localhost:3000');
       expect(await allowOriginOf(production)).toBeNull();

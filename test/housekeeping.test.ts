@@ -9,7 +9,7 @@ import { TEST_PROVIDER } from './support/database.ts';
 import { globalIdOf } from './support/ids.ts';
 import { holdUserRow } from './support/row-lock.ts';
 import { seedPosts } from './support/seed.ts';
-import { errorCode, startTestServer, type TestServer } from './support/server.ts';
+import { errorCode, PRODUCTION, startTestServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
 let alice: TestUser;
@@ -171,8 +171,8 @@ describe('introspection', () => {
   });
 
   it('is off in production unless INTROSPECTION=true', async () => {
-    const production = await startTestServer({ NODE_ENV: 'production' });
-    const allowed = await startTestServer({ NODE_ENV: 'production', INTROSPECTION: 'true' });
+    const production = await startTestServer(PRODUCTION);
+    const allowed = await startTestServer({ ...PRODUCTION, INTROSPECTION: 'true' });
     try {
       const refused = await introspect(production);
       expect(errorCode(refused)).toBe('GRAPHQL_VALIDATION_FAILED');

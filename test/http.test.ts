@@ -2,7 +2,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { codeOf, rawRequest, socketRequest } from './support/http.ts';
-import { errorCode, startTestServer, type TestServer } from './support/server.ts';
+import { errorCode, PRODUCTION, startTestServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
 let alice: TestUser;
@@ -74,8 +74,8 @@ describe('HTTP surface', () => {
   });
 
   it('turns GraphiQL off in production unless GRAPHIQL=true', async () => {
-    const production = await startTestServer({ NODE_ENV: 'production' });
-    const forced = await startTestServer({ NODE_ENV: 'production', GRAPHIQL: 'true' });
+    const production = await startTestServer(PRODUCTION);
+    const forced = await startTestServer({ ...PRODUCTION, GRAPHIQL: 'true' });
     try {
       expect(await graphiqlStatus(production.url)).not.toBe(200);
       expect(await graphiqlStatus(forced.url)).toBe(200);

@@ -17,7 +17,8 @@ let alice: TestUser;
 beforeAll(async () => {
   fake = await startFakeImageKit();
   // Limits are test/imagekit-direct.test.ts's business; here users upload many files.
-  server = await startTestServer({ ...fake.env(), UPLOAD_MAX_PER_HOUR: '0' });
+  // Several instances share its database in one test: on SQLite they share changes through Redis.
+  server = await startTestServer({ ...fake.env(), UPLOAD_MAX_PER_HOUR: '0' }, { instances: true });
   alice = await signUp(server);
 });
 afterAll(async () => {
@@ -139,7 +140,7 @@ describe('the sweep of abandoned direct uploads', () => {
   });
 
   it('is safe with several instances sweeping at once', async () => {
-    const other = await startTestServer(fake.env(), { dir: server.dir });
+    const other = await startTestServer(fake.env(), { dir: server.dir, instances: true });
     try {
       const stale = [];
       for (let n = 0; n < 40; n += 1) stale.push(await uploaded(alice, 25 * HOUR));

@@ -2,7 +2,7 @@
 // operations by name and errors by code, with label values a client cannot grow without bound.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { PRODUCTION, startTestServer, type TestServer } from './support/server.ts';
 import { multipartBody } from './support/upload.ts';
 
 let server: TestServer;
@@ -65,8 +65,8 @@ describe('/metrics', () => {
 
   it('is off in production unless METRICS=true, and then asks for METRICS_TOKEN when one is set', async () => {
     const token = 'scraper-token-0123456789';
-    const production = await startTestServer({ NODE_ENV: 'production' });
-    const guarded = await startTestServer({ NODE_ENV: 'production', METRICS: 'true', METRICS_TOKEN: token });
+    const production = await startTestServer(PRODUCTION);
+    const guarded = await startTestServer({ ...PRODUCTION, METRICS: 'true', METRICS_TOKEN: token });
     try {
       expect((await metrics(production)).status).toBe(404);
       const asked = async (authorization?: string) => {

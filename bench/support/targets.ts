@@ -106,6 +106,8 @@ export function startAppServer({
   return startServer('src/server.ts', {
     ...JWT_SETTINGS,
     NODE_ENV: 'production',
+    // The seed's registrations send verification mails: logged, as there is no mail server here.
+    MAIL_LOG_ONLY: 'true',
     DATABASE_URL: databaseUrl,
     DATA_DIR: dir,
     UPLOAD_DIR: path.join(dir, 'uploads'),

@@ -24,6 +24,11 @@ export interface DbDeps {
   onQuery?: (sql: string) => void;
   /** SQLite: how long a statement may keep finding the database locked before it fails (src/db/sqlite-busy.ts). */
   busyTimeoutMs?: number;
+  /**
+   * PostgreSQL: how long to wait for a connection, and for a statement's answer. Without it a database
+   * that stopped answering holds every request for good (pg waits forever by default).
+   */
+  timeoutMs?: number;
 }
 
 export function providerOf(url: string): Provider {
@@ -44,7 +49,7 @@ export function sqliteFilePath(url: string): string {
   return path.resolve(url.replace(/^file:/, '').replace(/\?.*$/, ''));
 }
 
-export function createDb({ url, poolSize, onQuery, busyTimeoutMs = 5000 }: DbDeps): Db {
+export function createDb({ url, poolSize, onQuery, busyTimeoutMs = 5000, timeoutMs = 2000 }: DbDeps): Db {
   const log = onQuery ? [{ emit: 'event' as const, level: 'query' as const }] : [];
   let client: Db;
   if (providerOf(url) === 'postgresql') {
@@ -53,7 +58,19 @@ export function createDb({ url, poolSize, onQuery, busyTimeoutMs = 5000 }: DbDep
     // search_path covers raw SQL too; it is a startup option, which PgBouncer refuses unless told to
     // ignore it (ignore_startup_parameters = options), so public needs none.
     const options = schema === 'public' ? undefined : `-c search_path=${quoteIdent(schema)}`;
-    const adapter = new PrismaPg({ connectionString: url, max: poolSize, options }, { schema });
+    const adapter = new PrismaPg(
+      {
+        connectionString: url,
+        max: poolSize,
+        options,
+        // Waiting for a new connection or a free one; then for each statement. A connection whose statement
+        // timed out is closed by the pool, so one gone silent (a dropped route) is not handed out again.
+        connectionTimeoutMillis: timeoutMs,
+        query_timeout: timeoutMs,
+        keepAlive: true,
+      },
+      { schema },
+    );
     client = new PostgresClient({ adapter, log }) as unknown as Db;
   } else {
     const file = sqliteFilePath(url);

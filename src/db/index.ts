@@ -24,7 +24,13 @@ export {
   windowKey,
 } from './keyset.ts';
 export { type FeedRow, readFeedPage, readPostsByAuthors } from './post-pages.ts';
-export { isForeignKeyViolation, isRecordNotFound, isUniqueViolation, uniqueViolationFields } from './query-errors.ts';
+export {
+  isDatabaseUnreachable,
+  isForeignKeyViolation,
+  isRecordNotFound,
+  isUniqueViolation,
+  uniqueViolationFields,
+} from './query-errors.ts';
 export type { PublicUser } from './rows.ts';
 export {
   type CommentRow,

@@ -33,3 +33,48 @@ export function isForeignKeyViolation(error: unknown): boolean {
 export function isRecordNotFound(error: unknown): boolean {
   return (error as { code?: unknown })?.code === 'P2025';
 }
+
+/**
+ * The database could not be reached, or stopped answering: connection refused, reset or closed, no
+ * connection (or no free one) within DATABASE_TIMEOUT_MS, a statement not answered within it, the
+ * server shutting down or starting up. Not the query's fault: the answer is SERVICE_UNAVAILABLE.
+ * Checked along the cause chain, since Prisma, the driver adapter and pg each wrap the one below.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause && depth < 5; depth += 1) {
+    if (isUnreachableItself(cause)) return true;
+    const { meta, cause: next } = cause as { meta?: { driverAdapterError?: unknown }; cause?: unknown };
+    cause = meta?.driverAdapterError ?? next;
+  }
+  return false;
+}
+
+/** Prisma's codes for a server it cannot reach (P1001), that timed out (P1002) or closed the connection (P1017). */
+const UNREACHABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017']);
+/** The driver adapter's kinds for the same. */
+const UNREACHABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout']);
+/** pg's own messages: the pool's connection timeout, a statement's timeout, a connection that ended mid-query. */
+const UNREACHABLE_PG_MESSAGES = [
+  'timeout exceeded when trying to connect',
+  'Query read timeout',
+  'Connection terminated',
+  'Client has encountered a connection error and is not queryable',
+];
+/**
+ * PostgreSQL's SQLSTATEs for a connection going away: class 08 (connection exception), and 57P01-57P03
+ * (terminated by an administrator, a crash, or the server is starting up or shutting down).
+ */
+const UNREACHABLE_SQLSTATE = /^(08|57P0[1-3])/;
+
+function isUnreachableItself(error: unknown): boolean {
+  const { code, kind, originalCode, message } = error as {
+    code?: unknown;
+    kind?: unknown;
+    originalCode?: unknown;
+    message?: unknown;
+  };
+  if (typeof code === 'string' && UNREACHABLE_PRISMA_CODES.has(code)) return true;
+  if (typeof kind === 'string' && UNREACHABLE_KINDS.has(kind)) return true;
+  if (typeof originalCode === 'string' && UNREACHABLE_SQLSTATE.test(originalCode)) return true;
+  return typeof message === 'string' && UNREACHABLE_PG_MESSAGES.some((m) => message.startsWith(m));
+}

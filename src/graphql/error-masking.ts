@@ -4,8 +4,9 @@
 // its original kept on the error for useUnexpectedErrorLog, which logs it with the request id.
 import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { isSqliteBusy } from '../db/index.ts';
-import { AppError, ErrorCode, isErrorCode } from '../errors.ts';
+import { isDatabaseUnreachable, isSqliteBusy } from '../db/index.ts';
+import { AppError, ErrorCode, isErrorCode, serviceUnavailable } from '../errors.ts';
+import { isRedisUnreachable } from '../infra/redis.ts';
 import type { Logger } from '../logger.ts';
 
 /**
@@ -49,15 +50,42 @@ export function maskError(error: unknown): Error {
     // graphql-js's own errors during execution (a non-null field resolved to null...) are bugs.
     return located.path ? unexpected(located) : withCode(located, ErrorCode.BAD_USER_INPUT);
   }
-  if (original instanceof AppError) {
-    // A malformed request is HTTP 400 wherever it is found (an upload cut off is found in its resolver).
-    const http = original.code === ErrorCode.BAD_REQUEST ? { http: { status: 400 } } : {};
-    return withCode(located, original.code, original.message, { ...original.extensions, ...http });
-  }
+  if (original instanceof AppError) return coded(located, original);
   if (original.name === 'PothosValidationError') return withCode(located, ErrorCode.BAD_USER_INPUT);
   if (isSqliteBusy(original))
     return withCode(located, ErrorCode.DATABASE_BUSY, 'The database is busy. Try again in a moment.');
+  const dependency = unreachableDependency(original);
+  if (dependency) return withCause(coded(located, serviceUnavailable(dependency)), original);
   return unexpected(located);
+}
+
+/** The dependency an error says is unreachable, by what the database and Redis clients throw then. */
+export function unreachableDependency(error: unknown): string | null {
+  if (isDatabaseUnreachable(error)) return 'database';
+  if (isRedisUnreachable(error)) return 'Redis';
+  return null;
+}
+
+/** An AppError as clients see it: its code and extensions, and the HTTP status some codes take. */
+function coded(located: GraphQLError, error: AppError): GraphQLError {
+  return withCode(located, error.code, error.message, { ...error.extensions, ...httpOf(error) });
+}
+
+function httpOf(error: AppError): { http?: { status: number; headers?: Record<string, string> } } {
+  // A malformed request is HTTP 400 wherever it is found (an upload cut off is found in its resolver).
+  if (error.code === ErrorCode.BAD_REQUEST) return { http: { status: 400 } };
+  // yoga answers with the highest status among the errors and sends their headers (the body leaves http out).
+  if (error.code === ErrorCode.SERVICE_UNAVAILABLE) {
+    const retryAfter = String(error.extensions.retryAfterSeconds ?? 5);
+    return { http: { status: 503, headers: { 'retry-after': retryAfter } } };
+  }
+  return {};
+}
+
+/** Keeps the client's error that made a dependency unreachable, for useUnexpectedErrorLog; not serialized. */
+function withCause(error: GraphQLError, cause: Error): GraphQLError {
+  Object.defineProperty(error, 'unreachable', { value: cause });
+  return error;
 }
 
 /**
@@ -118,6 +146,13 @@ export function useUnexpectedErrorLog(logger: Logger, requestIdOf: (request: Req
             );
           else if (error.extensions?.code === ErrorCode.DATABASE_BUSY)
             logger.warn({ requestId: requestIdOf(request) }, 'database busy');
+          else if (error.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) {
+            const { dependency } = error.extensions;
+            logger.warn(
+              { requestId: requestIdOf(request), dependency, error: (error as { unreachable?: Error }).unreachable },
+              'dependency unreachable',
+            );
+          }
         }
       }
     },

@@ -9,7 +9,13 @@ import { type Context, createContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
 import { schema } from '../schema/index.ts';
 import type { Services } from '../services/index.ts';
-import { isGraphQLError, markAsBadInput, maskError, useUnexpectedErrorLog } from './error-masking.ts';
+import {
+  isGraphQLError,
+  markAsBadInput,
+  maskError,
+  unreachableDependency,
+  useUnexpectedErrorLog,
+} from './error-masking.ts';
 import { createGraphiQLPage, GRAPHIQL_DEFAULT_QUERY, GRAPHIQL_HEADERS } from './graphiql.ts';
 import { useHttpAnswers } from './http-answers.ts';
 import { useNoIntrospection } from './introspection.ts';
@@ -82,9 +88,10 @@ export function createGraphQLServer({
       info: (...args) => logger.info({ args: args.slice(1) }, String(args[0])),
       warn: (...args) => logger.warn({ args: args.slice(1) }, String(args[0])),
       // yoga logs each error maskError rewrote. A coded one is the client's doing, and an unexpected one
-      // useUnexpectedErrorLog logs with its request id: at error level, only what is neither.
+      // or an outage (also when the context's session lookup met it) useUnexpectedErrorLog logs with
+      // its request id: at error level, only what is neither.
       error: (...args) =>
-        isGraphQLError(args[0])
+        isGraphQLError(args[0]) || unreachableDependency(args[0])
           ? logger.debug({ args: args.slice(1) }, String(args[0]))
           : logger.error({ args: args.slice(1) }, String(args[0])),
     },

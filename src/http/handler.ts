@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import { ErrorCode } from '../errors.ts';
 import type { Metrics } from '../graphql/metrics.ts';
 import type { GraphQLServer } from '../graphql/server.ts';
+import type { Health } from '../infra/health.ts';
 import type { Logger } from '../logger.ts';
 import { createErrorAnswers } from './answer.ts';
 import { bodyForYoga, drainAfterAnswer, readBody } from './body.ts';
@@ -32,12 +33,15 @@ export function createRequestHandler({
   yoga,
   logger,
   metrics,
+  health,
 }: {
   config: Config;
   yoga: GraphQLServer;
   logger: Logger;
   /** Null when METRICS=false: then /metrics is a 404 like any unknown path. */
   metrics: Metrics | null;
+  /** What GET /health checks. */
+  health: Health;
 }) {
   const cors = createCors(config.corsOrigins);
   const sendError = createErrorAnswers(metrics?.countError);
@@ -55,7 +59,14 @@ export function createRequestHandler({
     normalizeContentType(req);
     const url = req.url ?? '/';
     if (url === '/health' || url.startsWith('/health?')) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      const down = await health.down();
+      if (down.length === 0) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+        return;
+      }
+      res
+        .writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' })
+        .end(JSON.stringify({ status: 'unavailable', down }));
       return;
     }
     if (isMediaRequest(url)) return serveMedia(req, res, config.uploadDir);

@@ -6,9 +6,10 @@
 // While the channel to the other instances is down, `live` is false and caches are not trusted: a
 // change they missed would otherwise be served stale for good.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
+import { createRedisClient } from './redis.ts';
 
 export type Change =
   /** A user row changed (name, flags, password) or went: their sessions and their posts' author data. */
@@ -41,8 +42,33 @@ function createListeners() {
 
 type Listeners = ReturnType<typeof createListeners>;
 
+/**
+ * How long a change is worth retrying to send: past it, no instance's cache still holds what it made
+ * stale (sessions are kept 60 s, feed pages 30 s).
+ */
+export const CHANGE_RETRY_MS = 60_000;
+
 /** What the instances sharing a channel (PostgreSQL or Redis) do alike, whatever carries it. */
 function createSharedChannel(listeners: Listeners, logger: Logger) {
+  const closing = new AbortController();
+
+  /** Sends until it goes through, backing off, for as long as the change can matter. */
+  async function retry(change: Change, payload: string, send: (payload: string) => Promise<unknown>) {
+    const deadline = Date.now() + CHANGE_RETRY_MS;
+    for (let delay = 100; Date.now() + delay < deadline; delay = Math.min(delay * 2, 2000)) {
+      try {
+        await sleep(delay, undefined, { ref: false, signal: closing.signal });
+        await send(payload);
+        logger.info({ change }, 'told other instances about a change after retrying');
+        return;
+      } catch {
+        if (closing.signal.aborted) return;
+      }
+    }
+    // Their caches may keep what it made stale until the entries expire: at most CHANGE_RETRY_MS.
+    logger.error({ change }, 'could not tell other instances about a change; gave up');
+  }
+
   return {
     /** A change another instance sent. */
     received(payload: string) {
@@ -52,16 +78,22 @@ function createSharedChannel(listeners: Listeners, logger: Logger) {
         logger.error({ error }, 'unreadable change notification');
       }
     },
-    /** Applies the change here, then has `send` tell the others; a failed send is logged, not thrown. */
+    /**
+     * Applies the change here, then has `send` tell the others. A failed send is logged, not thrown (the
+     * write has committed), and retried in the background: the answer does not wait for the retries.
+     */
     async publish(change: Change, send: (payload: string) => Promise<unknown>) {
       listeners.emit(change);
+      const payload = JSON.stringify(change);
       try {
-        await send(JSON.stringify(change));
+        await send(payload);
       } catch (error) {
-        // The other instances may keep serving what changed, for as long as their cache keeps it.
-        logger.error({ change, error }, 'could not tell other instances about a change');
+        logger.warn({ change, error }, 'could not tell other instances about a change; retrying');
+        void retry(change, payload, send);
       }
     },
+    /** Stops the retries. */
+    close: () => closing.abort(),
     /** Changes made elsewhere may go unheard from now on: nothing cached is trusted. */
     lost(error?: Error) {
       listeners.emit({ type: 'all' });
@@ -87,11 +119,21 @@ export interface PostgresChangesDeps {
   url: string;
   /** The schema the app's tables are in: instances on other schemas of the database are other apps. */
   schema: string;
+  /**
+   * Sends a NOTIFY through the app's own connections (`SELECT pg_notify(channel, payload)`). Not through
+   * the listening connection: while that one is down, this instance's changes must still go out.
+   */
+  notify: (channel: string, payload: string) => Promise<unknown>;
+  /** How long to wait for the listening connection to open. */
+  connectTimeoutMs: number;
   logger: Logger;
 }
 
+/** The listening connection's application_name, so operators can tell it in pg_stat_activity. */
+export const LISTEN_APPLICATION_NAME = 'photo-feed changes';
+
 /** Several instances on one PostgreSQL database: changes go through NOTIFY on a channel of this schema. */
-export function createPostgresChanges({ url, schema, logger }: PostgresChangesDeps): Changes {
+export function createPostgresChanges({ url, schema, notify, connectTimeoutMs, logger }: PostgresChangesDeps): Changes {
   const listeners = createListeners();
   const shared = createSharedChannel(listeners, logger);
   // Channel names are identifiers (at most 63 bytes); the schema makes it this app's own.
@@ -99,11 +141,17 @@ export function createPostgresChanges({ url, schema, logger }: PostgresChangesDe
   let client: pg.Client | null = null;
   let live = false;
   let closed = false;
-  let notifying: Promise<unknown> = Promise.resolve();
 
   async function connect(): Promise<void> {
-    for (let delay = 250; !closed; delay = Math.min(delay * 2, 30_000)) {
-      const candidate = new pg.Client({ connectionString: url });
+    // At most 5 s between attempts: caches are back within seconds of the database.
+    for (let delay = 250; !closed; delay = Math.min(delay * 2, 5000)) {
+      const candidate = new pg.Client({
+        connectionString: url,
+        application_name: LISTEN_APPLICATION_NAME,
+        connectionTimeoutMillis: connectTimeoutMs,
+        // A peer gone silent (a dropped route) is noticed by the OS, not only at the next NOTIFY.
+        keepAlive: true,
+      });
       try {
         candidate.on('error', (error) => dropped(candidate, error));
         candidate.on('end', () => dropped(candidate, new Error('connection ended')));
@@ -144,20 +192,12 @@ export function createPostgresChanges({ url, schema, logger }: PostgresChangesDe
     get live() {
       return live;
     },
-    publish: (change) =>
-      shared.publish(change, (payload) => {
-        const target = client;
-        if (!target) throw new Error('not connected');
-        // One query at a time on the listening connection: pg runs them in turn anyway, and a
-        // query sent while another runs is deprecated (pg 9 refuses it).
-        const sent = notifying.then(() => target.query('SELECT pg_notify($1, $2)', [channel, payload]));
-        notifying = sent.catch(() => {});
-        return sent;
-      }),
+    publish: (change) => shared.publish(change, (payload) => notify(channel, payload)),
     subscribe: listeners.add,
     async close() {
       closed = true;
       live = false;
+      shared.close();
       const open = client;
       client = null;
       await open?.end().catch(() => {});
@@ -169,16 +209,21 @@ export interface RedisChangesDeps {
   url: string;
   /** Instances with the same channel share their changes: the ones on the same database. */
   channel: string;
+  /** How long a connection attempt, and a publish, may take. */
+  timeoutMs: number;
   logger: Logger;
 }
 
 /** Instances sharing one SQLite file (on one box) and a Redis: changes go through Redis pub/sub. */
-export function createRedisChanges({ url, channel, logger }: RedisChangesDeps): Changes {
+export function createRedisChanges({ url, channel, timeoutMs, logger }: RedisChangesDeps): Changes {
   const listeners = createListeners();
   const shared = createSharedChannel(listeners, logger);
-  const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  // A connection in subscriber mode can do nothing else, so it is one of its own.
-  const subscriber = new Redis(url, { maxRetriesPerRequest: null });
+  const redis = (purpose: string, options: RedisOptions) =>
+    createRedisClient({ url, timeoutMs, purpose, logger, options });
+  const publisher = redis('changes: publish', { lazyConnect: true });
+  // A connection in subscriber mode can do nothing else, so it is one of its own. Its SUBSCRIBE waits
+  // for as long as reconnecting takes: until then the channel is not live.
+  const subscriber = redis('changes: subscribe', { maxRetriesPerRequest: null, commandTimeout: undefined });
   let live = false;
   subscriber.on('message', (from, payload) => {
     if (from === channel) shared.received(payload);
@@ -208,6 +253,7 @@ export function createRedisChanges({ url, channel, logger }: RedisChangesDeps): 
     subscribe: listeners.add,
     async close() {
       live = false;
+      shared.close();
       subscriber.disconnect();
       publisher.disconnect();
     },

@@ -1,5 +1,10 @@
-// One mailer interface, two implementations: SMTP through nodemailer when SMTP_URL is set, otherwise a
-// log line with the message and its link (as the original app printed its tokens).
+// One mailer interface, three implementations: SMTP through nodemailer when SMTP_URL is set; a log line
+// naming the address and subject with MAIL_LOG_ONLY=true; otherwise (development) a file per mail in
+// DATA_DIR/outbox/, readable by this user only. No log line ever carries a mail's body: reset and
+// verification links in it would let anyone reading the logs take over the account.
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Logger } from '../logger.ts';
 
@@ -8,8 +13,6 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
-  /** The action link, logged by the log mailer so development needs no mail server. */
-  link?: string;
 }
 
 export interface Mailer {
@@ -17,10 +20,35 @@ export interface Mailer {
   close(): void;
 }
 
-export function createLogMailer(logger: Logger): Mailer {
+export interface MailSettings {
+  from: string;
+  smtpUrl: string | null;
+  /** MAIL_LOG_ONLY: nothing is sent; the log says to whom and what, never the body. */
+  logOnly: boolean;
+  outboxDir: string;
+}
+
+export function createLogOnlyMailer(logger: Logger): Mailer {
   return {
-    async send({ to, subject, link, text }) {
-      logger.info({ to, subject, link, text }, 'mail (SMTP_URL not set, so logged instead of sent)');
+    async send({ to, subject }) {
+      logger.info({ to, subject }, 'mail not sent (MAIL_LOG_ONLY=true)');
+    },
+    close() {},
+  };
+}
+
+/** Each mail as a file the developer opens for its link; the log says where, without the link. */
+export function createOutboxMailer(dir: string, from: string, logger: Logger): Mailer {
+  return {
+    async send({ to, subject, text }) {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      // Sortable by time; the random part keeps mails of the same millisecond apart.
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
+      const file = path.join(dir, name);
+      const headers = [`From: ${from}`, `To: ${to}`, `Subject: ${subject}`, `Date: ${new Date().toUTCString()}`];
+      const message = `${headers.join('\n')}\nContent-Type: text/plain; charset=utf-8\n\n${text}`;
+      await writeFile(file, message, { mode: 0o600, flag: 'wx' });
+      logger.info({ to, subject, file }, 'mail written to the outbox (SMTP_URL not set)');
     },
     close() {},
   };
@@ -38,6 +66,9 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   };
 }
 
-export function createMailer({ smtpUrl, from }: { smtpUrl: string | null; from: string }, logger: Logger): Mailer {
-  return smtpUrl ? createSmtpMailer(smtpUrl, from) : createLogMailer(logger);
+export function createMailer({ from, smtpUrl, logOnly, outboxDir }: MailSettings, logger: Logger): Mailer {
+  if (logOnly) return createLogOnlyMailer(logger);
+  if (smtpUrl) return createSmtpMailer(smtpUrl, from);
+  // Production without either does not start (src/config.ts).
+  return createOutboxMailer(outboxDir, from, logger);
 }

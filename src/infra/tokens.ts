@@ -1,7 +1,7 @@
 // Every JWT this server signs, told apart by audience: a session token (its jti names a Session row),
-// a password reset token (it carries a fingerprint of the password hash, so it dies when the password
-// changes) and an email verification token (it carries the email it was sent to), as fastapi-users
-// makes them. HS256 with one secret; the key object is made once, not on every call.
+// a password reset token (it carries a fingerprint of the password hash and the email, so it dies when
+// either changes: a link sent to an address the account has left must not take it over) and an email
+// verification token (it carries the email it was sent to), as fastapi-users makes them. HS256 with one secret; the key object is made once, not on every call.
 import { createHmac, createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
@@ -47,8 +47,9 @@ export function createTokens(settings: TokensDeps) {
     }
   }
 
-  const fingerprint = (hashedPassword: string) =>
-    createHmac('sha256', key).update(hashedPassword).digest('base64url').slice(0, 22);
+  /** What a reset token is bound to: the account's password hash and email as they are when it is minted. */
+  const fingerprint = ({ hashedPassword, email }: { hashedPassword: string; email: string }) =>
+    createHmac('sha256', key).update(`${hashedPassword}\n${email}`).digest('base64url').slice(0, 22);
 
   return {
     fingerprint,
@@ -64,13 +65,11 @@ export function createTokens(settings: TokensDeps) {
       },
     },
     reset: {
-      sign: (userId: string, hashedPassword: string) =>
-        sign('reset', { sub: userId, pwd: fingerprint(hashedPassword) }, settings.resetLifetimeSeconds),
+      sign: (account: { id: string; hashedPassword: string; email: string }) =>
+        sign('reset', { sub: account.id, acc: fingerprint(account) }, settings.resetLifetimeSeconds),
       verify: (token: string) => {
         const claims = verify('reset', token);
-        return claims && typeof claims.pwd === 'string'
-          ? { userId: claims.sub, passwordFingerprint: claims.pwd }
-          : null;
+        return claims && typeof claims.acc === 'string' ? { userId: claims.sub, accountFingerprint: claims.acc } : null;
       },
     },
     verify: {

@@ -34,7 +34,8 @@ const MEANINGS: Record<ErrorCode, string> = {
   REGISTER_INVALID_PASSWORD: 'The password is too short, too long or contains the email; extensions.reason says which.',
   LOGIN_BAD_CREDENTIALS: 'Unknown email, wrong password or inactive account (indistinguishable on purpose).',
   LOGIN_USER_NOT_VERIFIED: 'The email is not verified, and this server requires it to sign in.',
-  RESET_PASSWORD_BAD_TOKEN: 'The reset link is invalid, expired, or was made before the password last changed.',
+  RESET_PASSWORD_BAD_TOKEN:
+    'The reset link is invalid, expired, or was made before the password or the email last changed.',
   RESET_PASSWORD_INVALID_PASSWORD: 'The new password is not acceptable; extensions.reason says why.',
   VERIFY_USER_BAD_TOKEN: 'The verification link is invalid, expired, or for an email that has changed since.',
   VERIFY_USER_ALREADY_VERIFIED: 'The email is already verified.',

@@ -1,9 +1,7 @@
 // Wires the services for one app instance from the config.
-import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
-import { postgresSchemaOf, sqliteFilePath } from '../db/client.ts';
-import { createDb, type Db, providerOf } from '../db/index.ts';
-import { type Changes, createLocalChanges, createPostgresChanges, createRedisChanges } from '../infra/changes.ts';
+import { createDb, type Db } from '../db/index.ts';
+import { createHealth } from '../infra/health.ts';
 import { createFileRemovals } from '../infra/jobs/file-removals.ts';
 import { createMaintenance } from '../infra/jobs/maintenance.ts';
 import { createMailer } from '../infra/mailer.ts';
@@ -13,6 +11,7 @@ import { createRateLimits } from '../infra/rate-limits/limiters.ts';
 import { createLoginLimits } from '../infra/rate-limits/login-limits.ts';
 import { createPasswordCheckSlots } from '../infra/rate-limits/password-checks-in-flight.ts';
 import { createUploadLimits } from '../infra/rate-limits/upload-limits.ts';
+import { createRedisClient } from '../infra/redis.ts';
 import { createStorage } from '../infra/storage/index.ts';
 import { createTokens } from '../infra/tokens.ts';
 import type { Logger } from '../logger.ts';
@@ -24,6 +23,7 @@ import { createFeedService } from './posts/feed.ts';
 import { createImageKitDirectService } from './posts/imagekit-direct.ts';
 import { createPostWriter } from './posts/post-writer.ts';
 import { createPostsService } from './posts/posts.ts';
+import { createChanges, createHeartbeat } from './shared-database.ts';
 import { createCommentsService } from './social/comments.ts';
 import { createFollowsService } from './social/follows.ts';
 import { createLikesService } from './social/likes.ts';
@@ -36,32 +36,32 @@ export interface ServicesDeps {
   redisKeyPrefix?: string;
 }
 
-/** Every write that makes a cache stale says so here, and every instance on the same database hears it. */
-function createChanges(config: Config, logger: Logger, redisKeyPrefix = 'photo-feed:'): Changes {
-  if (providerOf(config.databaseUrl) === 'postgresql') {
-    return createPostgresChanges({ url: config.databaseUrl, schema: postgresSchemaOf(config.databaseUrl), logger });
-  }
-  if (config.redisUrl) {
-    // Instances share changes when they share the database file.
-    const channel = `${redisKeyPrefix}changes:${createHash('sha256').update(sqliteFilePath(config.databaseUrl)).digest('hex').slice(0, 16)}`;
-    return createRedisChanges({ url: config.redisUrl, channel, logger });
-  }
-  return createLocalChanges();
-}
-
 export function createServices(config: Config, logger: Logger, options: ServicesDeps = {}) {
   const db: Db = createDb({
     url: config.databaseUrl,
     poolSize: config.databasePoolSize,
     onQuery: options.onQuery,
     busyTimeoutMs: config.sqliteBusyTimeoutMs,
+    timeoutMs: config.databaseTimeoutMs,
   });
-  const changes = createChanges(config, logger, options.redisKeyPrefix);
+  // The rate limits have a Redis client of their own; the changes channel and /health open theirs.
+  const changes = createChanges(db, config, logger, options.redisKeyPrefix);
+  // Started by whoever serves the app (src/server.ts, the tests), before it takes requests.
+  const heartbeat = createHeartbeat(db, config, logger, options.redisKeyPrefix);
   const storage = createStorage({ config, logger });
   const fileRemovals = createFileRemovals({ db, storage, logger, intervalMs: config.mediaCleanupIntervalMs });
   const hasher = createPasswordHasher(config.bcryptCost);
   const rateLimits = createRateLimits({
-    redisUrl: config.redisUrl,
+    redis: config.redisUrl
+      ? createRedisClient({
+          url: config.redisUrl,
+          timeoutMs: config.redisTimeoutMs,
+          purpose: 'rate limits',
+          logger,
+          // Refused at once while disconnected: never queued to count later for a request already answered.
+          options: { enableOfflineQueue: false, maxRetriesPerRequest: 0 },
+        })
+      : null,
     keyPrefix: options.redisKeyPrefix,
     memoryMaxKeys: config.rateLimitMemoryMaxKeys,
     logger,
@@ -110,6 +110,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     onRegistered: (user, clientIp) => accounts.sendVerification(user, clientIp),
     changes,
   });
+  const health = createHealth({ db, redisUrl: config.redisUrl, redisTimeoutMs: config.redisTimeoutMs, logger });
   // Not started here: src/server.ts starts it, so an app built in a test runs no timers.
   const maintenance = createMaintenance({
     fileRemovals,
@@ -140,8 +141,12 @@ export function createServices(config: Config, logger: Logger, options: Services
     passwordChecks,
     /** Every named rate limit; a new feature adds its own here. */
     rateLimits,
+    health,
+    heartbeat,
     async close() {
       await maintenance.stop();
+      await heartbeat.stop();
+      health.close();
       await accounts.flush();
       mailer.close();
       await rateLimits.close();

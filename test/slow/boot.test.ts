@@ -71,3 +71,62 @@ describe('booting with ImageKit half configured', () => {
     expect(failure.stderr).not.toMatch(/IMAGEKIT_PUBLIC_KEY/);
   });
 });
+
+describe('booting in production without a mail server', () => {
+  it('stops the server at boot naming SMTP_URL, and MAIL_LOG_ONLY for running without mail on purpose', async () => {
+    const dir = await newTempDir();
+    const env = {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      JWT_SECRET: TEST_JWT_SECRET,
+      DATA_DIR: dir,
+      DATABASE_URL: `file:${path.join(dir, 'boot.db')}`,
+    };
+    const failure = await runScript('src/server.ts', [], env);
+    expect(failure.code).toBe(1);
+    expect(failure.stderr).toMatch(/SMTP_URL: required when NODE_ENV=production .*set MAIL_LOG_ONLY=true/);
+    expect(failure.stdout).not.toMatch(/listening/);
+  });
+});
+
+describe('a second server process on the same SQLite file', () => {
+  it('exits naming REDIS_URL while the first runs, and starts at once after the first was killed -9', async () => {
+    const dir = await newTempDir();
+    const env = {
+      NODE_ENV: 'test',
+      DATABASE_URL: `file:${path.join(dir, 'shared.db')}`,
+      DATA_DIR: dir,
+      UPLOAD_DIR: path.join(dir, 'uploads'),
+      JWT_SECRET: TEST_JWT_SECRET,
+    };
+    const first = await startServerProcess(env);
+    let third: Awaited<ReturnType<typeof startServerProcess>> | undefined;
+    try {
+      const second = await runScript('src/server.ts', [], {
+        PATH: process.env.PATH,
+        ...env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+      });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(
+        new RegExp(
+          `^SharedDatabaseError: Another instance already serves the SQLite database .*shared\\.db \\(pid ${first.child.pid} `,
+          'm',
+        ),
+      );
+      expect(second.stderr).toContain('Give every instance on this file the same REDIS_URL');
+      expect((await fetch(`${first.url}/health`)).status).toBe(200);
+
+      first.child.kill('SIGKILL');
+      await first.exited;
+      third = await startServerProcess(env);
+      expect((await fetch(`${third.url}/health`)).status).toBe(200);
+    } finally {
+      first.child.kill('SIGKILL');
+      third?.child.kill('SIGTERM');
+      if (third) expect(await third.exited).toBe(0);
+    }
+    // Three processes boot one after another: each takes several seconds on a loaded machine.
+  }, 120_000);
+});

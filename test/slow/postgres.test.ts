@@ -110,7 +110,12 @@ describe('PostgreSQL', () => {
         `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ('x', 'y', '99990101000000_half', now())`,
       ),
     );
-    const boot = await tsxProcess('src/server.ts', url, { NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1' });
+    const boot = await tsxProcess('src/server.ts', url, {
+      NODE_ENV: 'production',
+      MAIL_LOG_ONLY: 'true',
+      PORT: '0',
+      HOST: '127.0.0.1',
+    });
     expect(boot.code).toBe(1);
     expect(boot.stderr).toMatch(
       /^MigrationError: Migration 99990101000000_half failed earlier and was not rolled back; resolve it \(prisma migrate resolve\)/m,

@@ -52,6 +52,12 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/**
+ * A production server as the tests start one: mails are logged by address and subject (production
+ * refuses to start without SMTP_URL unless MAIL_LOG_ONLY=true).
+ */
+export const PRODUCTION = { NODE_ENV: 'production', MAIL_LOG_ONLY: 'true' } as const;
+
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Every server started in this test file, for the checks test/support/setup-file.ts makes after it. */
@@ -89,16 +95,23 @@ export async function startTestServer(
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: dir,
-    UPLOAD_DIR: path.join(dir, 'uploads'),
-    JWT_SECRET: TEST_JWT_SECRET,
-    BCRYPT_COST: '4',
-    PUBLIC_URL: url,
-    ...env,
-  });
+  let config: Config;
+  try {
+    config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dir,
+      UPLOAD_DIR: path.join(dir, 'uploads'),
+      JWT_SECRET: TEST_JWT_SECRET,
+      BCRYPT_COST: '4',
+      PUBLIC_URL: url,
+      ...env,
+    });
+  } catch (error) {
+    // A configuration the server refuses: nothing is left listening.
+    server.close();
+    throw error;
+  }
   setRequestTimeout(server, config);
   await prepareTestDatabase(config.databaseUrl);
   const queries: string[] = [];
@@ -109,6 +122,14 @@ export async function startTestServer(
     onQuery: (sql) => queries.push(sql),
     redisKeyPrefix: options.redisKeyPrefix,
   });
+  try {
+    // As src/server.ts does before it listens: on SQLite, refuses to run beside an instance it would not hear.
+    await app.services.heartbeat.start();
+  } catch (error) {
+    server.close();
+    await app.close();
+    throw error;
+  }
   server.on('request', app.listener);
 
   const testServer: TestServer = {

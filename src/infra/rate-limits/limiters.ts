@@ -10,11 +10,12 @@
 // While Redis is unreachable a limit is never skipped: the request fails at once with
 // SERVICE_UNAVAILABLE and the limits work again as soon as Redis is back (ioredis reconnects on its own).
 import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError, ErrorCode, serviceUnavailable } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { MemoryStoreFull, MemoryWindows, RateLimiterBoundedMemory } from './memory-store.ts';
-import { connectRedis, INCREMENT_SCRIPT } from './redis-store.ts';
+import { INCREMENT_SCRIPT, watchRedis } from './redis-store.ts';
 
 export interface LimiterOptions {
   /** Actions (or bytes) allowed in a window. */
@@ -70,7 +71,11 @@ const secondsOf = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 const hashOf = (subject: string) => createHash('sha256').update(subject).digest('base64url').slice(0, 32);
 
 export interface RateLimitsDeps {
-  redisUrl: string | null;
+  /**
+   * The Redis client the limits share with every instance (src/infra/redis.ts; the limits make it fail
+   * at once while disconnected), or null to count in this instance's memory.
+   */
+  redis: Redis | null;
   /** Starts every stored key (Redis and memory alike); tests use one per run. */
   keyPrefix?: string;
   /** Windows the in-memory store holds at most (RATE_LIMIT_MEMORY_MAX_KEYS). */
@@ -78,9 +83,14 @@ export interface RateLimitsDeps {
   logger: Logger;
 }
 
-export function createRateLimits({ redisUrl, keyPrefix = 'photo-feed:', memoryMaxKeys, logger }: RateLimitsDeps) {
+export function createRateLimits({
+  redis: redisClient,
+  keyPrefix = 'photo-feed:',
+  memoryMaxKeys,
+  logger,
+}: RateLimitsDeps) {
   const windows = new MemoryWindows({ maxKeys: memoryMaxKeys });
-  const redis = redisUrl ? connectRedis(redisUrl, logger) : null;
+  const redis = redisClient ? watchRedis(redisClient, logger) : null;
 
   function limiter(name: string, { points, durationSeconds, message, scope = 'shared' }: LimiterOptions): Limiter {
     const options = { keyPrefix: `${keyPrefix}${name}`, points, duration: durationSeconds };

@@ -1,7 +1,7 @@
 // The Redis side of the rate limits: one connection for every limiter of an instance, failing fast
 // while Redis is away (the limits then refuse, src/infra/rate-limits/limiters.ts), and the increment
 // script rate-limiter-flexible runs.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../../logger.ts';
 
 // rate-limiter-flexible's script (lib/RateLimiterRedis.js) with one addition: taking points back
@@ -27,23 +27,16 @@ if ttl == -1 then
 end
 return {consumed, ttl}`;
 
-// How long a request may wait on Redis: a down or hung Redis must not hold requests (and their
-// connections) for long. ioredis retries the connection on its own, every 2 s at most.
-const REDIS_TIMEOUT_MS = 1000;
-
-/** One Redis connection for every limiter of the instance, failing fast while Redis is away. */
-export function connectRedis(url: string, logger: Logger) {
-  const client = new Redis(url, {
-    connectTimeout: REDIS_TIMEOUT_MS,
-    commandTimeout: REDIS_TIMEOUT_MS,
-    // While disconnected, commands fail at once instead of queueing for a reconnection that may not come.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
-  });
-  let everReady = false;
+/**
+ * Watches the limits' Redis client (made by src/infra/redis.ts, with bounded waits): commands fail at once
+ * while it is disconnected instead of queueing for a reconnection that may not come, and the first
+ * requests after start wait for the connection (at most the client's timeout) instead of failing.
+ */
+export function watchRedis(client: Redis, logger: Logger) {
+  let everReady = client.status === 'ready';
   let reachable = true;
   let closing = false;
+  const timeoutMs = client.options.connectTimeout ?? 1000;
   const firstReady = new Promise<void>((resolve) => client.once('ready', () => resolve()));
   // Said once each way, not once a request.
   const lost = (error?: unknown) => {
@@ -67,10 +60,10 @@ export function connectRedis(url: string, logger: Logger) {
     failed: lost,
     /** A command was answered. */
     answered: back,
-    /** At start, the first requests wait for the connection (at most REDIS_TIMEOUT_MS) instead of failing. */
+    /** At start, the first requests wait for the connection (at most the client's timeout) instead of failing. */
     async ready(): Promise<void> {
       if (everReady || client.status === 'ready') return;
-      await Promise.race([firstReady, new Promise((resolve) => setTimeout(resolve, REDIS_TIMEOUT_MS).unref())]);
+      await Promise.race([firstReady, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
     },
     close() {
       closing = true;

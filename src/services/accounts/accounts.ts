@@ -209,9 +209,10 @@ export function createAccountsService(deps: AccountsDeps) {
 
     /** Same answer, and the same work, whether the email is unknown, inactive or real. */
     async requestPasswordReset(emailInput: string, clientIp: string | null = null): Promise<true> {
-      const user = await db.user.findUnique({ where: { email: parseEmail(emailInput) } });
+      const email = parseEmail(emailInput);
+      const user = await db.user.findUnique({ where: { email } });
       // An unknown email gets a token too (thrown away), so both answers cost the same.
-      const token = tokens.reset.sign(user?.id ?? 'nobody', user?.hashedPassword ?? (await hasher.dummyHash()));
+      const token = tokens.reset.sign(user ?? { id: 'nobody', hashedPassword: await hasher.dummyHash(), email });
       if (user?.isActive) {
         const link = `${appUrl}/reset-password?token=${encodeURIComponent(token)}`;
         sendInBackground(resetPasswordMail(user.email, link, deps.resetLifetimeSeconds), 'reset', clientIp);
@@ -224,16 +225,17 @@ export function createAccountsService(deps: AccountsDeps) {
       const bad = () => new AppError(ErrorCode.RESET_PASSWORD_BAD_TOKEN, 'The reset link is invalid or has expired.');
       if (!claims) throw bad();
       const user = await db.user.findUnique({ where: { id: claims.userId } });
-      // A token minted before the password last changed carries another fingerprint.
-      if (!user?.isActive || tokens.fingerprint(user.hashedPassword) !== claims.passwordFingerprint) throw bad();
+      // A token minted before the password or the email last changed carries another fingerprint.
+      if (!user?.isActive || tokens.fingerprint(user) !== claims.accountFingerprint) throw bad();
       const reason = passwordProblem(password, user.email);
       if (reason) throw new AppError(ErrorCode.RESET_PASSWORD_INVALID_PASSWORD, reason, { reason });
       const hashedPassword = await hasher.hash(password);
       await db.$transaction(async (tx) => {
-        // Only while the password is still the one the token was checked against: of requests racing
-        // with one token, the first write wins and the rest find the hash changed, as a later reuse would.
+        // Only while the password and email are still the ones the token was checked against: of
+        // requests racing with one token, the first write wins and the rest find the hash changed, as a
+        // later reuse would; an email changed meanwhile fails it too.
         const { count } = await tx.user.updateMany({
-          where: { id: user.id, hashedPassword: user.hashedPassword, isActive: true },
+          where: { id: user.id, hashedPassword: user.hashedPassword, email: user.email, isActive: true },
           data: { hashedPassword },
         });
         if (count === 0) throw bad();

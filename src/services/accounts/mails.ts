@@ -15,7 +15,6 @@ function actionMail(
   return {
     to,
     subject,
-    link,
     text: `${intro}\n\n${action}:\n${link}\n\n${outro}\n`,
     html: `<p>${escapeHtml(intro)}</p><p><a href="${escapeHtml(link)}">${escapeHtml(action)}</a></p><p>${escapeHtml(outro)}</p>`,
   };

@@ -38,7 +38,7 @@ export const ErrorCode = {
   REGISTER_USER_ALREADY_EXISTS: 'REGISTER_USER_ALREADY_EXISTS',
   /** The request body took longer than the server waits for it (UPLOAD_TIMEOUT_SECONDS for uploads); nothing was kept. */
   REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
-  /** The reset link is invalid, expired, or was made before the password last changed. */
+  /** The reset link is invalid, expired, or was made before the password or the email last changed. */
   RESET_PASSWORD_BAD_TOKEN: 'RESET_PASSWORD_BAD_TOKEN',
   /** The new password is not acceptable; extensions.reason says why. */
   RESET_PASSWORD_INVALID_PASSWORD: 'RESET_PASSWORD_INVALID_PASSWORD',
