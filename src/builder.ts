@@ -10,6 +10,7 @@ import { isRecordNotFound } from './db/index.ts';
 import { AppError, ErrorCode, notFound } from './errors.ts';
 import type PrismaTypes from './generated/pothos-types.ts';
 import { getDatamodel } from './generated/pothos-types.ts';
+import { operationLimitsPlugin } from './graphql/operation-limit-options.ts';
 
 /** Where Pothos reports a prismaField resolver that did not use its `query`; silent until src/graphql/server.ts says (in development). */
 export const unusedQueries = { report: (_info: GraphQLResolveInfo): void => {} };
@@ -26,7 +27,7 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, operationLimitsPlugin],
   scopeAuth: {
     // The viewer is resolved when the context is built (src/context.ts), so scopes are plain facts.
     authScopes: (context) => ({ signedIn: context.viewer !== null, superuser: context.viewer?.isSuperuser === true }),

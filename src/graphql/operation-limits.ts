@@ -27,19 +27,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { ErrorCode } from '../errors.ts';
-
-/** Whether a field does some costly work: always, or for these arguments. */
-type FieldWork = boolean | ((args: Record<string, unknown>) => boolean);
-
-/** Field extensions the schema sets (src/schema/*.ts) for these limits. */
-export interface OperationLimitExtensions {
-  /** A connection: its children run once per row of the page. */
-  pageSize?: { defaultSize: number; maxSize: number };
-  /** The field checks or hashes a password. */
-  passwordWork?: FieldWork;
-  /** The field sends an account mail (reset, verification, email changed). */
-  sendsMail?: FieldWork;
-}
+import { OPERATION_LIMITS_EXTENSION, type OperationLimitOptions } from './operation-limit-options.ts';
 
 /** Work an operation may ask for once, and how a refusal words it. */
 const ONCE_PER_OPERATION = {
@@ -61,8 +49,9 @@ interface Measure {
 
 type AnyField = GraphQLField<unknown, unknown>;
 
-function extensionsOf(field: AnyField): OperationLimitExtensions {
-  return field.extensions as OperationLimitExtensions;
+/** The limits' options of a field, as its schema file declared them (src/graphql/operation-limit-options.ts). */
+function extensionsOf(field: AnyField): OperationLimitOptions {
+  return (field.extensions[OPERATION_LIMITS_EXTENSION] ?? {}) as OperationLimitOptions;
 }
 
 /** The page size a connection field will use: first or last, else its default, at most its maximum. */

@@ -25,7 +25,7 @@ builder.mutationFields((t) => ({
   requestPasswordReset: t.boolean({
     description:
       'Mails a reset link (valid 1 hour) to an active account with this email. Anyone. Always true, so it tells nobody which emails exist; at most MAIL_MAX_PER_ADDRESS mails an address per 15 minutes and MAIL_MAX_PER_IP a client per hour. One mail-sending field per operation (BAD_USER_INPUT otherwise).',
-    extensions: { sendsMail: true },
+    sendsMail: true,
     args: {
       email: t.arg.string({ required: true, description: 'The account’s email (BAD_USER_INPUT when it is not one).' }),
     },
@@ -34,7 +34,7 @@ builder.mutationFields((t) => ({
   resetPassword: t.boolean({
     description:
       "Sets a new password with the token from the reset mail, and signs out all of the user's sessions. Anyone with the token. Errors: RESET_PASSWORD_BAD_TOKEN, RESET_PASSWORD_INVALID_PASSWORD, RATE_LIMITED (password checks from this client still running).",
-    extensions: { passwordWork: true },
+    passwordWork: true,
     args: {
       token: t.arg.string({ required: true, description: 'The token from the link in the reset mail.' }),
       password: t.arg.string({ required: true, description: 'At least 8 characters, and not containing the email.' }),
@@ -45,7 +45,7 @@ builder.mutationFields((t) => ({
   requestVerification: t.boolean({
     description:
       'Mails a verification link to an active, unverified account with this email. Anyone. Always true; at most MAIL_MAX_PER_ADDRESS mails an address per 15 minutes and MAIL_MAX_PER_IP a client per hour. One mail-sending field per operation (BAD_USER_INPUT otherwise).',
-    extensions: { sendsMail: true },
+    sendsMail: true,
     args: {
       email: t.arg.string({ required: true, description: 'The account’s email (BAD_USER_INPUT when it is not one).' }),
     },
@@ -66,12 +66,9 @@ builder.mutationFields((t) => ({
     type: 'User',
     description:
       "Changes the viewer's own account. Signed in. A new email or password needs currentPassword; a new password signs out the other sessions, a new email is told to the old address. Errors: UPDATE_USER_INVALID_PASSWORD, UPDATE_USER_EMAIL_ALREADY_EXISTS, UPDATE_USER_USERNAME_ALREADY_EXISTS, BAD_USER_INPUT, RATE_LIMITED.",
-    extensions: {
-      passwordWork: ({ input }: { input?: { password?: unknown; currentPassword?: unknown } }) =>
-        input?.password != null || input?.currentPassword != null,
-      // A new email is mailed twice (the old address told, the new one verified).
-      sendsMail: ({ input }: { input?: { email?: unknown } }) => input?.email != null,
-    },
+    passwordWork: ({ input }) => input.password != null || input.currentPassword != null,
+    // A new email is mailed twice (the old address told, the new one verified).
+    sendsMail: ({ input }) => input.email != null,
     args: { input: t.arg({ type: UpdateMeInput, required: true, description: 'Only the fields given change.' }) },
     resolve: async (query, _root, { input }, context) => {
       const user = await context.services.accounts.updateMe(context.viewer, context.sessionId, input, context.clientIp);
@@ -81,7 +78,7 @@ builder.mutationFields((t) => ({
   deleteMe: t.withAuth({ signedIn: true }).boolean({
     description:
       "Deletes the viewer's account with its posts and their media. Signed in. Errors: DELETE_USER_INVALID_PASSWORD, RATE_LIMITED.",
-    extensions: { passwordWork: true },
+    passwordWork: true,
     args: {
       password: t.arg.string({ required: true, description: 'The password now; wrong ones count as failed sign-ins.' }),
     },

@@ -59,7 +59,7 @@ builder.mutationFields((t) => ({
     type: 'User',
     description:
       'Changes an account. Superusers (FORBIDDEN otherwise). Errors: NOT_FOUND, UPDATE_USER_EMAIL_ALREADY_EXISTS, UPDATE_USER_USERNAME_ALREADY_EXISTS, UPDATE_USER_INVALID_PASSWORD, BAD_USER_INPUT.',
-    extensions: { passwordWork: ({ input }: { input?: { password?: unknown } }) => input?.password != null },
+    passwordWork: ({ input }) => input.password != null,
     args: {
       id: t.arg.globalID({ required: true, description: 'The id of the account.' }),
       input: t.arg({ type: UpdateUserInput, required: true, description: 'Only the fields given change.' }),

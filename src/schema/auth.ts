@@ -38,7 +38,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RegisterInput, required: true, description: 'The new account.' }) },
     description:
       'Creates an active, unverified, ordinary account and mails its verification link. Anyone; at most REGISTER_MAX_PER_IP an hour from one address (IPv6: one /64). Errors: REGISTER_USER_ALREADY_EXISTS, REGISTER_INVALID_PASSWORD, BAD_USER_INPUT, RATE_LIMITED.',
-    extensions: { passwordWork: true, sendsMail: true },
+    passwordWork: true,
+    sendsMail: true,
     resolve: async (query, _root, { input }, context) => {
       const user = await context.services.auth.register(input, context.clientIp);
       context.ownAccountIds.add(user.id);
@@ -49,7 +50,7 @@ builder.mutationFields((t) => ({
     type: AuthPayload,
     description:
       'Signs in: a bearer token for the Authorization header. Anyone. Errors: LOGIN_BAD_CREDENTIALS (unknown email, wrong password or inactive account, indistinguishable), LOGIN_USER_NOT_VERIFIED, RATE_LIMITED (retryAfterSeconds: past the failed sign-in limits, past LOGIN_MAX_PER_MINUTE sign-ins to the account, or with PASSWORD_CHECKS_IN_FLIGHT_PER_IP password checks from this client still running).',
-    extensions: { passwordWork: true },
+    passwordWork: true,
     args: {
       email: t.arg.string({
         required: true,

@@ -28,7 +28,7 @@ export const USERS_PAGE: PageSize = { defaultSize: 20, maxSize: 100 };
 export const SOCIAL_PAGE: PageSize = { defaultSize: 20, maxSize: 50 };
 
 /** Field options of a connection with this page size, for the cost limit (src/graphql/operation-limits.ts). */
-export const paged = (pageSize: PageSize) => ({ extensions: { pageSize } });
+export const paged = (pageSize: PageSize) => ({ pageSize });
 
 /** A page as a Relay connection: an edge per row, its cursor the row's keyset position, its node the row or what it leads to. */
 export function connectionOf<Row extends Position, Node = Row>(
