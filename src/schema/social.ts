@@ -2,6 +2,7 @@
 // Counts and the viewer's likes and follows are read fresh for the whole page at once (src/services/loaders.ts),
 // never from a cached row.
 import { builder } from '../builder.ts';
+import { forgetReads } from '../context.ts';
 import type { PublicUser, User } from '../db/index.ts';
 import { notFound } from '../errors.ts';
 import { idOf } from './ids.ts';
@@ -131,6 +132,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { userId }, context) => {
       const id = idOf(userId, 'User', 'userId');
       await context.services.follows.follow(context.viewer, id);
+      forgetReads(context);
       return context.db.user.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
@@ -142,6 +144,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { userId }, context) => {
       const id = idOf(userId, 'User', 'userId');
       await context.services.follows.unfollow(context.viewer, id);
+      forgetReads(context);
       return context.db.user.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
@@ -153,6 +156,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { postId }, context) => {
       const id = idOf(postId, 'Post', 'postId');
       await context.services.likes.like(context.viewer, id);
+      forgetReads(context);
       return context.db.post.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
@@ -164,6 +168,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { postId }, context) => {
       const id = idOf(postId, 'Post', 'postId');
       await context.services.likes.unlike(context.viewer, id);
+      forgetReads(context);
       return context.db.post.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
