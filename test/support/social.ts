@@ -152,3 +152,45 @@ export async function newPost(
   await server.wroteBehindTheApp();
   return globalIdOf('Post', id);
 }
+
+/**
+ * Every stored count beside the rows it counts, for every user and post whose count differs: [] when
+ * the database is consistent.
+ */
+export async function countMismatches(server: TestServer): Promise<string[]> {
+  const [users, posts, follows, likes, comments, postRows] = await Promise.all([
+    server.db.user.findMany({ select: { id: true, followerCount: true, followingCount: true, postCount: true } }),
+    server.db.post.findMany({ select: { id: true, likeCount: true, commentCount: true } }),
+    server.db.follow.findMany({ select: { followerId: true, followeeId: true } }),
+    server.db.like.findMany({ select: { postId: true } }),
+    server.db.comment.findMany({ select: { postId: true } }),
+    server.db.post.findMany({ select: { authorId: true } }),
+  ]);
+  const tally = (ids: string[]) => {
+    const counts = new Map<string, number>();
+    for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+    return (id: string) => counts.get(id) ?? 0;
+  };
+  const followers = tally(follows.map((f) => f.followeeId));
+  const following = tally(follows.map((f) => f.followerId));
+  const postsBy = tally(postRows.map((p) => p.authorId));
+  const likesOf = tally(likes.map((l) => l.postId));
+  const commentsOf = tally(comments.map((c) => c.postId));
+  return [
+    ...users.flatMap((u) => [
+      ...(u.followerCount === followers(u.id)
+        ? []
+        : [`user ${u.id} followerCount ${u.followerCount} != ${followers(u.id)}`]),
+      ...(u.followingCount === following(u.id)
+        ? []
+        : [`user ${u.id} followingCount ${u.followingCount} != ${following(u.id)}`]),
+      ...(u.postCount === postsBy(u.id) ? [] : [`user ${u.id} postCount ${u.postCount} != ${postsBy(u.id)}`]),
+    ]),
+    ...posts.flatMap((p) => [
+      ...(p.likeCount === likesOf(p.id) ? [] : [`post ${p.id} likeCount ${p.likeCount} != ${likesOf(p.id)}`]),
+      ...(p.commentCount === commentsOf(p.id)
+        ? []
+        : [`post ${p.id} commentCount ${p.commentCount} != ${commentsOf(p.id)}`]),
+    ]),
+  ];
+}
