@@ -11,7 +11,7 @@ import type { Db } from './client.ts';
 import { truthy } from './facts.ts';
 import { columnsOf, type KeysetWindow, keysetCondition, keysetOrder, sortInReadOrder } from './keyset.ts';
 import type { FeedRow } from './post-pages.ts';
-import { postColumns, readPost, readUser, userColumns } from './rows.ts';
+import { authorsJoined, POSTS_WITH_AUTHORS, postColumns, readPost, readUser, userColumns } from './rows.ts';
 
 /** Up to this many followed accounts, the page is merged from one range per account. */
 export const HOME_FEED_MERGE_LIMIT = 100;
@@ -25,20 +25,24 @@ export type HomeFeedRow = FeedRow & { viewerHasLiked: boolean; viewerFollowsAuth
  */
 export function homeFeedPageSql(viewerId: string, authors: readonly string[] | null, window: KeysetWindow): Prisma.Sql {
   const p = columnsOf('p');
-  const select = Prisma.sql`SELECT ${postColumns('p')}, ${userColumns('u', 'author_')} FROM "Post" p JOIN "User" u ON u."id" = p."authorId"`;
+  const select = Prisma.sql`SELECT ${postColumns('p')}, ${userColumns('u', 'author_')} FROM ${POSTS_WITH_AUTHORS}`;
   let page: Prisma.Sql;
   if (authors) {
+    // The branches read only the keys (from the covering (authorId, createdAt, id) index), so the
+    // statement stays small however many accounts it merges; the page's rows are then read by id.
     const branches = authors.map(
       (authorId) => Prisma.sql`SELECT * FROM (
-        ${select} WHERE p."authorId" = ${authorId} AND ${keysetCondition(window, p)}
+        SELECT p."id", p."createdAt" FROM "Post" p WHERE p."authorId" = ${authorId} AND ${keysetCondition(window, p)}
         ORDER BY ${keysetOrder(window, p)} LIMIT ${window.take}) AS author_page`,
     );
     const merged = columnsOf('merged');
-    page = Prisma.sql`SELECT * FROM (${Prisma.join(branches, ' UNION ALL ')}) AS merged
-      ORDER BY ${keysetOrder(window, merged)} LIMIT ${window.take}`;
+    page = Prisma.sql`${select}
+      WHERE ${authorsJoined} AND p."id" IN (
+        SELECT merged."id" FROM (${Prisma.join(branches, ' UNION ALL ')}) AS merged
+        ORDER BY ${keysetOrder(window, merged)} LIMIT ${window.take})`;
   } else {
     page = Prisma.sql`${select}
-      WHERE ${keysetCondition(window, p)}
+      WHERE ${keysetCondition(window, p)} AND ${authorsJoined}
         AND (p."authorId" = ${viewerId}
              OR EXISTS (SELECT 1 FROM "Follow" f WHERE f."followerId" = ${viewerId} AND f."followeeId" = p."authorId"))
       ORDER BY ${keysetOrder(window, p)} LIMIT ${window.take}`;

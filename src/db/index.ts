@@ -23,7 +23,7 @@ export {
   planPage,
   windowKey,
 } from './keyset.ts';
-export { type FeedRow, readFeedPage, readPostsByAuthors } from './post-pages.ts';
+export { type FeedRow, feedPageSql, readFeedPage, readPostsByAuthors } from './post-pages.ts';
 export { isForeignKeyViolation, isRecordNotFound, isUniqueViolation, uniqueViolationFields } from './query-errors.ts';
 export type { PublicUser } from './rows.ts';
 export {
