@@ -1,11 +1,13 @@
 // What goes with a deleted post or account (ON DELETE CASCADE, the counts kept by triggers in the
 // migrations): its likes, comments and follows, and every count they were part of, on every post and
 // account they touched. A deactivated account keeps everything.
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { dbIdOf } from './support/ids.ts';
-import { errorCode, startTestServer, type TestServer } from './support/server.ts';
-import { ADD_COMMENT, countMismatches, FOLLOW, LIKE, newPost } from './support/social.ts';
+import { holdUserRow } from './support/row-lock.ts';
+import { errorCode, newTempDir, startTestServer, type TestServer } from './support/server.ts';
+import { ADD_COMMENT, countMismatches, FOLLOW, LIKE, newPost, UNFOLLOW, UNLIKE } from './support/social.ts';
 
 const USER_VIEW = /* GraphQL */ `
   query UserView($id: ID!) { node(id: $id) { ... on User {
@@ -169,5 +171,50 @@ describe('deactivating an account', () => {
     expect(await postView(web.xPost, web.c)).toMatchObject({ likeCount: 1, commentCount: 1 });
     expect(await userView(web.x.id, web.c)).toMatchObject({ followerCount: 2, followingCount: 2, postCount: 1 });
     expect(await countMismatches(server)).toEqual([]);
+  });
+});
+
+// SQLite, pinned: a connection holding its write lock lets a deletion land between a mutation's checks and
+// its write, on cue; the mutation then answers the row it wrote about, which is gone.
+describe('a social write racing the deletion of what it is about', () => {
+  let sqlite: TestServer;
+  beforeAll(async () => {
+    sqlite = await startTestServer({ DATABASE_URL: `file:${path.join(await newTempDir(), 'race.db')}` });
+  });
+  afterAll(() => sqlite?.close());
+
+  it('unfollowUser of an account deleted meanwhile answers NOT_FOUND', async () => {
+    const [viewer, gone] = [await signUp(sqlite), await signUp(sqlite)];
+    expect((await sqlite.gql(FOLLOW, { userId: gone.id }, viewer.token)).body.errors).toBeUndefined();
+    const held = await holdUserRow(sqlite, gone.dbId);
+    const [res] = await Promise.all([sqlite.gql(UNFOLLOW, { userId: gone.id }, viewer.token), held.commitDeletion()]);
+    expect(errorCode(res)).toBe('NOT_FOUND');
+    expect(await countMismatches(sqlite)).toEqual([]);
+  });
+
+  it('unlikePost of a post deleted meanwhile (with its author) answers NOT_FOUND', async () => {
+    const [viewer, author] = [await signUp(sqlite), await signUp(sqlite)];
+    const post = await newPost(sqlite, author);
+    expect((await sqlite.gql(LIKE, { postId: post }, viewer.token)).body.errors).toBeUndefined();
+    const held = await holdUserRow(sqlite, author.dbId);
+    const [res] = await Promise.all([sqlite.gql(UNLIKE, { postId: post }, viewer.token), held.commitDeletion()]);
+    expect(errorCode(res)).toBe('NOT_FOUND');
+    expect(await countMismatches(sqlite)).toEqual([]);
+  });
+
+  it('likePost, followUser and addComment racing the deletion answer NOT_FOUND', async () => {
+    const viewer = await signUp(sqlite);
+    for (const [query, variables] of [
+      [LIKE, async (author: TestUser) => ({ postId: await newPost(sqlite, author) })],
+      [FOLLOW, async (author: TestUser) => ({ userId: author.id })],
+      [ADD_COMMENT, async (author: TestUser) => ({ postId: await newPost(sqlite, author), body: 'hi' })],
+    ] as const) {
+      const author = await signUp(sqlite);
+      const input = await variables(author);
+      const held = await holdUserRow(sqlite, author.dbId);
+      const [res] = await Promise.all([sqlite.gql(query, input, viewer.token), held.commitDeletion()]);
+      expect(errorCode(res)).toBe('NOT_FOUND');
+    }
+    expect(await countMismatches(sqlite)).toEqual([]);
   });
 });

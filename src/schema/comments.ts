@@ -4,7 +4,7 @@ import { builder } from '../builder.ts';
 import { actsFor, forgetReads } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { MAX_COMMENT_LENGTH } from '../services/social/comments.ts';
-import { idOf } from './ids.ts';
+import { idOf, stillThere } from './ids.ts';
 import { paged, resolveKeysetConnection, SOCIAL_PAGE } from './pagination.ts';
 import { PostRef } from './post.ts';
 import { UserRef } from './user.ts';
@@ -73,7 +73,7 @@ builder.mutationFields((t) => ({
       forgetReads(context);
       return Object.keys(query).length === 0
         ? comment
-        : context.db.comment.findUniqueOrThrow({ ...query, where: { id: comment.id } });
+        : stillThere(context.db.comment.findUnique({ ...query, where: { id: comment.id } }), 'Comment');
     },
   }),
   deleteComment: t.withAuth({ signedIn: true }).field({

@@ -5,7 +5,7 @@ import { builder } from '../builder.ts';
 import { forgetReads } from '../context.ts';
 import type { PublicUser, User } from '../db/index.ts';
 import { notFound } from '../errors.ts';
-import { idOf } from './ids.ts';
+import { idOf, stillThere } from './ids.ts';
 import { FEED_PAGE, paged, resolveHomeFeedConnection, resolveKeysetConnection, SOCIAL_PAGE } from './pagination.ts';
 import { PostConnection, PostRef } from './post.ts';
 import { UserConnection, UserRef } from './user.ts';
@@ -133,7 +133,7 @@ builder.mutationFields((t) => ({
       const id = idOf(userId, 'User', 'userId');
       await context.services.follows.follow(context.viewer, id);
       forgetReads(context);
-      return context.db.user.findUniqueOrThrow({ ...query, where: { id } });
+      return stillThere(context.db.user.findUnique({ ...query, where: { id } }), 'User');
     },
   }),
   unfollowUser: t.withAuth({ signedIn: true }).prismaField({
@@ -145,7 +145,7 @@ builder.mutationFields((t) => ({
       const id = idOf(userId, 'User', 'userId');
       await context.services.follows.unfollow(context.viewer, id);
       forgetReads(context);
-      return context.db.user.findUniqueOrThrow({ ...query, where: { id } });
+      return stillThere(context.db.user.findUnique({ ...query, where: { id } }), 'User');
     },
   }),
   likePost: t.withAuth({ signedIn: true }).prismaField({
@@ -157,7 +157,7 @@ builder.mutationFields((t) => ({
       const id = idOf(postId, 'Post', 'postId');
       await context.services.likes.like(context.viewer, id);
       forgetReads(context);
-      return context.db.post.findUniqueOrThrow({ ...query, where: { id } });
+      return stillThere(context.db.post.findUnique({ ...query, where: { id } }), 'Post');
     },
   }),
   unlikePost: t.withAuth({ signedIn: true }).prismaField({
@@ -169,7 +169,7 @@ builder.mutationFields((t) => ({
       const id = idOf(postId, 'Post', 'postId');
       await context.services.likes.unlike(context.viewer, id);
       forgetReads(context);
-      return context.db.post.findUniqueOrThrow({ ...query, where: { id } });
+      return stillThere(context.db.post.findUnique({ ...query, where: { id } }), 'Post');
     },
   }),
 }));
