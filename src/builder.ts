@@ -72,7 +72,10 @@ export const builder = new SchemaBuilder<{
     decodeGlobalID: (globalID) => {
       const decoded = Buffer.from(globalID, 'base64').toString('utf8');
       const separator = decoded.indexOf(':');
-      if (separator <= 0 || separator === decoded.length - 1) throw notFound('No object has this id.');
+      // No row has an id with a NUL in it, and PostgreSQL refuses one in any text it is asked to compare.
+      if (separator <= 0 || separator === decoded.length - 1 || decoded.includes('\0')) {
+        throw notFound('No object has this id.');
+      }
       return { typename: decoded.slice(0, separator), id: decoded.slice(separator + 1) };
     },
   },

@@ -121,7 +121,7 @@ describe('addComment', () => {
   it('answers NOT_FOUND for a post that never was or is gone, BAD_USER_INPUT for an id of another type', async () => {
     const gone = await newPost(server, bob);
     await server.gql('mutation($id: ID!) { deletePost(id: $id) }', { id: gone }, bob.token);
-    for (const postId of [globalIdOf('Post', randomUUID()), gone, 'not an id']) {
+    for (const postId of [globalIdOf('Post', randomUUID()), gone, 'not an id', globalIdOf('Post', 'a\u0000b')]) {
       expect(errorCode(await server.gql(ADD_COMMENT, { postId, body: 'hi' }, alice.token))).toBe('NOT_FOUND');
     }
     const wrongType = await server.gql(ADD_COMMENT, { postId: bob.id, body: 'hi' }, alice.token);
@@ -160,7 +160,7 @@ describe('deleteComment', () => {
     const post = await newPost(server, bob);
     const gone = await comment(post, alice);
     await server.gql(DELETE_COMMENT, { id: gone.id }, alice.token);
-    for (const id of [gone.id, globalIdOf('Comment', randomUUID()), 'not an id']) {
+    for (const id of [gone.id, globalIdOf('Comment', randomUUID()), 'not an id', globalIdOf('Comment', 'a\u0000b')]) {
       expect(errorCode(await server.gql(DELETE_COMMENT, { id }, alice.token))).toBe('NOT_FOUND');
     }
     const wrongType = await server.gql(DELETE_COMMENT, { id: post }, alice.token);
@@ -333,7 +333,7 @@ describe('updatePost', () => {
   it('answers NOT_FOUND for a post that never was or is gone, BAD_USER_INPUT for an id of another type', async () => {
     const gone = await newPost(server, bob);
     await server.gql('mutation($id: ID!) { deletePost(id: $id) }', { id: gone }, bob.token);
-    for (const id of [gone, globalIdOf('Post', randomUUID()), 'not an id']) {
+    for (const id of [gone, globalIdOf('Post', randomUUID()), 'not an id', globalIdOf('Post', 'a\u0000b')]) {
       expect(errorCode(await server.gql(UPDATE_POST, { id, caption: 'x' }, bob.token))).toBe('NOT_FOUND');
     }
     const wrongType = await server.gql(UPDATE_POST, { id: bob.id, caption: 'x' }, bob.token);

@@ -70,8 +70,11 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 const me = async (user: TestUser) => (await server.gql<MeData>(ME, {}, user.token)).body.data!.me;
-const profile = async (username: string, viewer: TestUser) =>
-  (await server.gql<ProfileData>(PROFILE, { username }, viewer.token)).body.data!.userByUsername;
+const profile = async (username: string, viewer: TestUser) => {
+  const res = await server.gql<ProfileData>(PROFILE, { username }, viewer.token);
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data!.userByUsername;
+};
 
 describe('followUser and unfollowUser', () => {
   it('follow, follow again, unfollow, unfollow again: each answers the followed account with fresh counts', async () => {
@@ -126,6 +129,9 @@ describe('followUser and unfollowUser', () => {
         'NOT_FOUND',
       );
       expect(errorCode(await server.gql(mutation, { userId: 'not an id' }, alice.token))).toBe('NOT_FOUND');
+      // PostgreSQL refuses a NUL in any text it compares: such an id names nothing.
+      const nul = globalIdOf('User', 'a\u0000b');
+      expect(errorCode(await server.gql(mutation, { userId: nul }, alice.token))).toBe('NOT_FOUND');
       expect(errorCode(await server.gql(mutation, { userId: gone.id }, alice.token))).toBe('NOT_FOUND');
       const wrongType = await server.gql(mutation, { userId: post }, alice.token);
       expect(errorCode(wrongType)).toBe('BAD_USER_INPUT');
@@ -307,6 +313,8 @@ describe('userByUsername', () => {
       });
     }
     expect(await profile('nobody_here', alice)).toBeNull();
+    for (const impossible of ['dana.k\u0000', 'x'.repeat(31), 'dana k', 'd'])
+      expect(await profile(impossible, alice)).toBeNull();
     expect(await profile('', alice)).toBeNull();
     expect(errorCode(await server.gql(PROFILE, { username: 'dana.k' }))).toBe('UNAUTHENTICATED');
   });

@@ -101,6 +101,9 @@ describe('likePost and unlikePost', () => {
       const unknown = await server.gql(mutation, { postId: globalIdOf('Post', randomUUID()) }, alice.token);
       expect(errorCode(unknown)).toBe('NOT_FOUND');
       expect(errorCode(await server.gql(mutation, { postId: 'not an id' }, alice.token))).toBe('NOT_FOUND');
+      // PostgreSQL refuses a NUL in any text it compares: such an id names nothing.
+      const nul = globalIdOf('Post', 'a\u0000b');
+      expect(errorCode(await server.gql(mutation, { postId: nul }, alice.token))).toBe('NOT_FOUND');
       const gone = await newPost(server, bob);
       await server.gql('mutation($id: ID!) { deletePost(id: $id) }', { id: gone }, bob.token);
       expect(errorCode(await server.gql(mutation, { postId: gone }, alice.token))).toBe('NOT_FOUND');

@@ -5,6 +5,7 @@ import { builder } from '../builder.ts';
 import { forgetReads } from '../context.ts';
 import type { PublicUser, User } from '../db/index.ts';
 import { notFound } from '../errors.ts';
+import { USERNAME_PATTERN } from '../services/accounts/identity.ts';
 import { idOf, stillThere } from './ids.ts';
 import { FEED_PAGE, paged, resolveHomeFeedConnection, resolveKeysetConnection, SOCIAL_PAGE } from './pagination.ts';
 import { PostConnection, PostRef } from './post.ts';
@@ -118,8 +119,12 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'An account by its username, in any case; null when there is none. Signed in.',
     args: { username: t.arg.string({ required: true, description: 'The username, in any case.' }) },
-    resolve: (query, _root, { username }, context) =>
-      context.db.user.findUnique({ ...query, where: { username: username.trim().normalize('NFC').toLowerCase() } }),
+    resolve: (query, _root, { username }, context) => {
+      const stored = username.trim().normalize('NFC').toLowerCase();
+      // No account has another name, and PostgreSQL refuses a NUL in a compared text: null without asking.
+      if (!USERNAME_PATTERN.test(stored)) return null;
+      return context.db.user.findUnique({ ...query, where: { username: stored } });
+    },
   }),
 }));
 
