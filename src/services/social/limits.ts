@@ -35,11 +35,12 @@ export function createSocialLimits({ store, actionsPerHour, commentsPerHour }: S
       }
       if (limited.length === 0) return;
       const counts = await store.hit(limited.map((entry) => entry.key));
-      const over = limited.findIndex((entry, i) => (counts[i]?.count ?? 0) > entry.limit);
-      if (over === -1) return;
+      const overAt = limited.findIndex((entry, i) => (counts[i]?.count ?? 0) > entry.limit);
+      const over = limited[overAt];
+      if (!over) return;
       await store.undo(limited.map((entry) => entry.key));
-      const retryAfterSeconds = counts[over]?.resetInSeconds ?? 3600;
-      throw new AppError(ErrorCode.RATE_LIMITED, `${limited[over]!.what} Try again in ${retryAfterSeconds} seconds.`, {
+      const retryAfterSeconds = counts[overAt]?.resetInSeconds ?? 3600;
+      throw new AppError(ErrorCode.RATE_LIMITED, `${over.what} Try again in ${retryAfterSeconds} seconds.`, {
         retryAfterSeconds,
       });
     },
