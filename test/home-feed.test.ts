@@ -165,6 +165,33 @@ describe('home feed pages', () => {
     expect(await home()).toEqual(await by(viewer));
   });
 
+  it("uses the feed's cursors: a home feed cursor pages on in the feed, and the other way round", async () => {
+    const viewer = await signUp(server);
+    // Newer than every other test's posts, so they are the feed's first page.
+    const later = (offset: number) => (i: number) => new Date(BASE + 86_400_000 + (i % 2) * 1000 - offset);
+    const [followed, stranger] = await seedUsers(server, 2, 'recent');
+    await server.db.post.createMany({
+      data: [...posts(followed!, 8, later(0)), ...posts(stranger!, 8, later(1)), ...posts(viewer.dbId, 4, later(2))],
+    });
+    await server.db.follow.create({ data: { followerId: viewer.dbId, followeeId: followed! } });
+    await server.wroteBehindTheApp();
+    const home = (await server.gql<HomeData>(HOME, { first: 50 }, viewer.token)).body.data!.homeFeed.edges;
+    type FeedData = { feed: { edges: { cursor: string; node: { id: string } }[] } };
+    const FEED = 'query($after: String) { feed(first: 30, after: $after) { edges { cursor node { id } } } }';
+    const everyone = (await server.gql<FeedData>(FEED, {}, viewer.token)).body.data!.feed.edges;
+    const cursorInFeed = new Map(everyone.map((edge) => [edge.node.id, edge.cursor]));
+    for (const edge of home) expect(edge.cursor).toBe(cursorInFeed.get(edge.node.id));
+    const middle = home[5]!;
+    const older = (await server.gql<FeedData>(FEED, { after: middle.cursor }, viewer.token)).body.data!.feed.edges;
+    expect(older[0]!.node.id).toBe(
+      everyone[everyone.findIndex((edge) => edge.node.id === middle.node.id) + 1]!.node.id,
+    );
+    const homeAfter = await server.gql<HomeData>(HOME, { first: 50, after: middle.cursor }, viewer.token);
+    expect(homeAfter.body.data!.homeFeed.edges.map((edge) => edge.node.id)).toEqual(
+      home.slice(6).map((edge) => edge.node.id),
+    );
+  });
+
   it('answers an empty feed with null cursors, a malformed cursor with BAD_USER_INPUT, no viewer with UNAUTHENTICATED', async () => {
     const loner = await signUp(server);
     const empty = await server.gql<HomeData>(HOME, { first: 5 }, loner.token);
