@@ -42,6 +42,14 @@ export function actsFor(context: Context, userId: string): boolean {
   return context.viewer?.id === userId || context.ownAccountIds.has(userId);
 }
 
+/**
+ * A write in this request makes what its loaders read stale: later fields of the same operation (the
+ * mutation's answer, or the next mutation in it, run one after the other) read counts and pages afresh.
+ */
+export function forgetReads(context: Context): void {
+  context.loaders = createLoaders(context.db, context.viewer?.id ?? null);
+}
+
 export interface ContextInput {
   request: Request;
   requestId: string;

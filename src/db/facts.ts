@@ -19,7 +19,7 @@ export interface UserFacts {
 }
 
 // SQLite answers EXISTS with 0/1 and PostgreSQL with a boolean; counts may come back as strings.
-const truthy = (value: unknown) => value === true || value === 1 || value === 1n || value === '1';
+export const truthy = (value: unknown) => value === true || value === 1 || value === 1n || value === '1';
 
 /** The facts of each post, for `viewerId` (null: no viewer, so nothing liked). Posts that are gone are absent. */
 export async function readPostFacts(

@@ -4,42 +4,73 @@
 // - a few: one indexed range per account, each limited to the page, merged (a UNION ALL);
 // - many: the global (createdAt, id) index walked from the cursor, keeping the posts of followed accounts
 //   (one lookup in Follow's unique index per post): with many followed, matches come quickly.
+// The page is read for one viewer and never cached, so the same statement reads the viewer's facts about
+// its rows (src/db/facts.ts): a page costs no statements for them afterwards.
 import { Prisma } from '../generated/sqlite/client.ts';
 import type { Db } from './client.ts';
-import { columnsOf, type KeysetWindow, keysetCondition, keysetOrder } from './keyset.ts';
+import { truthy } from './facts.ts';
+import { columnsOf, type KeysetWindow, keysetCondition, keysetOrder, sortInReadOrder } from './keyset.ts';
 import type { FeedRow } from './post-pages.ts';
-import { postColumns, readPost, readUser, userColumns } from './rows.ts';
+import { authorsJoined, POSTS_WITH_AUTHORS, postColumns, readPost, readUser, userColumns } from './rows.ts';
 
 /** Up to this many followed accounts, the page is merged from one range per account. */
 export const HOME_FEED_MERGE_LIMIT = 100;
 
-export async function readHomeFeedPage(db: Db, viewerId: string, window: KeysetWindow): Promise<FeedRow[]> {
+/** A post of the home feed with its author, and whether the viewer likes the post and follows its author. */
+export type HomeFeedRow = FeedRow & { viewerHasLiked: boolean; viewerFollowsAuthor: boolean };
+
+/**
+ * The statement reading one page: merged from the ranges of `authors` (the viewer and those they follow),
+ * or, with `authors` null (too many to merge), the global walk. Exported so tests can EXPLAIN it.
+ */
+export function homeFeedPageSql(viewerId: string, authors: readonly string[] | null, window: KeysetWindow): Prisma.Sql {
+  const p = columnsOf('p');
+  const select = Prisma.sql`SELECT ${postColumns('p')}, ${userColumns('u', 'author_')} FROM ${POSTS_WITH_AUTHORS}`;
+  let page: Prisma.Sql;
+  if (authors) {
+    // The branches read only the keys (from the covering (authorId, createdAt, id) index), so the
+    // statement stays small however many accounts it merges; the page's rows are then read by id.
+    const branches = authors.map(
+      (authorId) => Prisma.sql`SELECT * FROM (
+        SELECT p."id", p."createdAt" FROM "Post" p WHERE p."authorId" = ${authorId} AND ${keysetCondition(window, p)}
+        ORDER BY ${keysetOrder(window, p)} LIMIT ${window.take}) AS author_page`,
+    );
+    const merged = columnsOf('merged');
+    page = Prisma.sql`${select}
+      WHERE ${authorsJoined} AND p."id" IN (
+        SELECT merged."id" FROM (${Prisma.join(branches, ' UNION ALL ')}) AS merged
+        ORDER BY ${keysetOrder(window, merged)} LIMIT ${window.take})`;
+  } else {
+    page = Prisma.sql`${select}
+      WHERE ${keysetCondition(window, p)} AND ${authorsJoined}
+        AND (p."authorId" = ${viewerId}
+             OR EXISTS (SELECT 1 FROM "Follow" f WHERE f."followerId" = ${viewerId} AND f."followeeId" = p."authorId"))
+      ORDER BY ${keysetOrder(window, p)} LIMIT ${window.take}`;
+  }
+  // The facts are looked up for the page's rows only, once it is cut to size.
+  return Prisma.sql`SELECT page.*,
+      EXISTS (SELECT 1 FROM "Like" l WHERE l."postId" = page."id" AND l."userId" = ${viewerId}) AS "viewerHasLiked",
+      EXISTS (SELECT 1 FROM "Follow" f WHERE f."followerId" = ${viewerId} AND f."followeeId" = page."authorId") AS "viewerFollowsAuthor"
+    FROM (${page}) AS page`;
+}
+
+export async function readHomeFeedPage(db: Db, viewerId: string, window: KeysetWindow): Promise<HomeFeedRow[]> {
   const followed = await db.follow.findMany({
     where: { followerId: viewerId },
     select: { followeeId: true },
     take: HOME_FEED_MERGE_LIMIT + 1,
   });
-  const p = columnsOf('p');
-  const select = Prisma.sql`SELECT ${postColumns('p')}, ${userColumns('u', 'author_')} FROM "Post" p JOIN "User" u ON u."id" = p."authorId"`;
-  let rows: Record<string, unknown>[];
-  if (followed.length <= HOME_FEED_MERGE_LIMIT) {
-    const authors = [viewerId, ...followed.map((follow) => follow.followeeId)];
-    const branches = authors.map(
-      (authorId) => Prisma.sql`SELECT * FROM (
-        ${select} WHERE p."authorId" = ${authorId} AND ${keysetCondition(window, p)}
-        ORDER BY ${keysetOrder(window, p)} LIMIT ${window.take}) AS page`,
-    );
-    const merged = columnsOf('merged');
-    rows = await db.$queryRaw<Record<string, unknown>[]>`
-      SELECT * FROM (${Prisma.join(branches, ' UNION ALL ')}) AS merged
-      ORDER BY ${keysetOrder(window, merged)} LIMIT ${window.take}`;
-  } else {
-    rows = await db.$queryRaw<Record<string, unknown>[]>`
-      ${select}
-      WHERE ${keysetCondition(window, p)}
-        AND (p."authorId" = ${viewerId}
-             OR EXISTS (SELECT 1 FROM "Follow" f WHERE f."followerId" = ${viewerId} AND f."followeeId" = p."authorId"))
-      ORDER BY ${keysetOrder(window, p)} LIMIT ${window.take}`;
-  }
-  return rows.map((row) => ({ ...readPost(row), author: readUser(row, 'author_') }));
+  const authors =
+    followed.length <= HOME_FEED_MERGE_LIMIT ? [viewerId, ...followed.map((follow) => follow.followeeId)] : null;
+  const rows = await db.$queryRaw<Record<string, unknown>[]>(homeFeedPageSql(viewerId, authors, window));
+  // The outer SELECT keeps no order of its own.
+  return sortInReadOrder(
+    window,
+    rows.map((row) => ({
+      ...readPost(row),
+      author: readUser(row, 'author_'),
+      viewerHasLiked: truthy(row.viewerHasLiked),
+      viewerFollowsAuthor: truthy(row.viewerFollowsAuthor),
+    })),
+  );
 }

@@ -4,7 +4,7 @@ export type { Comment, FileRemoval, Follow, Like, Post, Session, User } from '..
 export { Prisma } from '../generated/sqlite/client.ts';
 export { createDb, type Db, type DbDeps, type Provider, providerOf } from './client.ts';
 export { type PostFacts, readPostFacts, readUserFacts, type UserFacts } from './facts.ts';
-export { HOME_FEED_MERGE_LIMIT, readHomeFeedPage } from './home-feed.ts';
+export { HOME_FEED_MERGE_LIMIT, type HomeFeedRow, homeFeedPageSql, readHomeFeedPage } from './home-feed.ts';
 export {
   columnsOf,
   continuedAfter,
@@ -23,7 +23,7 @@ export {
   planPage,
   windowKey,
 } from './keyset.ts';
-export { type FeedRow, readFeedPage, readPostsByAuthors } from './post-pages.ts';
+export { type FeedRow, feedPageSql, readFeedPage, readPostsByAuthors } from './post-pages.ts';
 export {
   isDatabaseUnreachable,
   isForeignKeyViolation,

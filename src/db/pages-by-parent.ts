@@ -19,6 +19,12 @@ export interface ChildPages<Row> {
   parentOf: (row: Row) => string;
 }
 
+/**
+ * SQLite refuses a compound SELECT of more than 500 terms (SQLITE_MAX_COMPOUND_SELECT), which aliased
+ * pages can reach (8 feed pages of 100 posts nesting likers): more parents than this go in several statements.
+ */
+export const MAX_PARENTS_PER_STATEMENT = 100;
+
 export async function readPagesByParent<Row>(
   db: Db,
   spec: ChildPages<Row>,
@@ -26,16 +32,18 @@ export async function readPagesByParent<Row>(
   window: KeysetWindow,
 ): Promise<Map<string, (Row & { createdAt: Date; id: string })[]>> {
   const byParent = new Map<string, (Row & { createdAt: Date; id: string })[]>(parentIds.map((id) => [id, []]));
-  if (byParent.size === 0) return byParent;
-  const branches = [...byParent.keys()].map(
-    (parentId) => Prisma.sql`SELECT * FROM (
+  const parents = [...byParent.keys()];
+  for (let start = 0; start < parents.length; start += MAX_PARENTS_PER_STATEMENT) {
+    const branches = parents.slice(start, start + MAX_PARENTS_PER_STATEMENT).map(
+      (parentId) => Prisma.sql`SELECT * FROM (
       SELECT ${spec.from}
       WHERE ${spec.parentColumn} = ${parentId} AND ${keysetCondition(window, spec.keyset)}
       ORDER BY ${keysetOrder(window, spec.keyset)}
       LIMIT ${window.take}) AS page`,
-  );
-  const raw = await db.$queryRaw<Record<string, unknown>[]>`${Prisma.join(branches, ' UNION ALL ')}`;
-  for (const row of raw.map(spec.toRow)) byParent.get(spec.parentOf(row))?.push(row);
+    );
+    const raw = await db.$queryRaw<Record<string, unknown>[]>`${Prisma.join(branches, ' UNION ALL ')}`;
+    for (const row of raw.map(spec.toRow)) byParent.get(spec.parentOf(row))?.push(row);
+  }
   // SQL promises no order for a UNION ALL, whatever its branches' ORDER BY.
   for (const rows of byParent.values()) sortInReadOrder(window, rows);
   return byParent;

@@ -6,20 +6,33 @@ import { type Post, Prisma } from '../generated/sqlite/client.ts';
 import type { Db } from './client.ts';
 import { columnsOf, type KeysetWindow, keysetCondition, keysetOrder } from './keyset.ts';
 import { readPagesByParent } from './pages-by-parent.ts';
-import { type PublicUser, postColumns, readPost, readUser, userColumns } from './rows.ts';
+import {
+  authorsJoined,
+  POSTS_WITH_AUTHORS,
+  type PublicUser,
+  postColumns,
+  readPost,
+  readUser,
+  userColumns,
+} from './rows.ts';
 
 /** A post with its author, as feed pages carry them. */
 export type FeedRow = Post & { author: PublicUser };
 
-/** A page of everyone's posts with their authors, in one statement. */
-export async function readFeedPage(db: Db, window: KeysetWindow): Promise<FeedRow[]> {
+/** The statement reading a page of everyone's posts with their authors. Exported so tests can EXPLAIN it. */
+export function feedPageSql(window: KeysetWindow): Prisma.Sql {
   const p = columnsOf('p');
-  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+  return Prisma.sql`
     SELECT ${postColumns('p')}, ${userColumns('u', 'author_')}
-    FROM "Post" p JOIN "User" u ON u."id" = p."authorId"
-    WHERE ${keysetCondition(window, p)}
+    FROM ${POSTS_WITH_AUTHORS}
+    WHERE ${keysetCondition(window, p)} AND ${authorsJoined}
     ORDER BY ${keysetOrder(window, p)}
     LIMIT ${window.take}`;
+}
+
+/** A page of everyone's posts with their authors, in one statement. */
+export async function readFeedPage(db: Db, window: KeysetWindow): Promise<FeedRow[]> {
+  const rows = await db.$queryRaw<Record<string, unknown>[]>(feedPageSql(window));
   return rows.map((row) => ({ ...readPost(row), author: readUser(row, 'author_') }));
 }
 

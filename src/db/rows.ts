@@ -79,3 +79,12 @@ export const commentColumns = (alias: string, prefix = '') => columns(alias, COM
 export const readPost = (raw: Record<string, unknown>, prefix = '') => read<Post>(raw, POST_FIELDS, prefix);
 export const readUser = (raw: Record<string, unknown>, prefix = '') => read<PublicUser>(raw, USER_FIELDS, prefix);
 export const readComment = (raw: Record<string, unknown>, prefix = '') => read<Comment>(raw, COMMENT_FIELDS, prefix);
+
+/**
+ * Posts with their authors, as `p` and `u`, for a read whose WHERE adds `AND ${authorsJoined}`. A CROSS
+ * JOIN keeps Post the outer loop on SQLite, so a page walks Post's (createdAt, id) index from its
+ * cursor: with statistics (ANALYZE, PRAGMA optimize) SQLite would otherwise scan User and sort every
+ * older post of every account. PostgreSQL plans it as the inner join it is.
+ */
+export const POSTS_WITH_AUTHORS = Prisma.sql`"Post" p CROSS JOIN "User" u`;
+export const authorsJoined = Prisma.sql`u."id" = p."authorId"`;

@@ -1,10 +1,10 @@
 // Comments on posts: the Comment type, a post's comments and their count, and adding and deleting one.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
-import { actsFor } from '../context.ts';
+import { actsFor, forgetReads } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { MAX_COMMENT_LENGTH } from '../services/social/comments.ts';
-import { idOf } from './ids.ts';
+import { idOf, stillThere } from './ids.ts';
 import { paged, resolveKeysetConnection, SOCIAL_PAGE } from './pagination.ts';
 import { PostRef } from './post.ts';
 import { UserRef } from './user.ts';
@@ -70,9 +70,10 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, { postId, body }, context) => {
       const comment = await context.services.comments.add(context.viewer, idOf(postId, 'Post', 'postId'), body);
+      forgetReads(context);
       return Object.keys(query).length === 0
         ? comment
-        : context.db.comment.findUniqueOrThrow({ ...query, where: { id: comment.id } });
+        : stillThere(context.db.comment.findUnique({ ...query, where: { id: comment.id } }), 'Comment');
     },
   }),
   deleteComment: t.withAuth({ signedIn: true }).field({
@@ -83,6 +84,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { id }, context) => {
       const commentId = idOf(id, 'Comment', 'id');
       await context.services.comments.delete(context.viewer, commentId);
+      forgetReads(context);
       return encodeGlobalID('Comment', commentId);
     },
   }),

@@ -88,15 +88,20 @@ export function resolveFeedConnection(context: Context, info: GraphQLResolveInfo
   return resolveKeysetConnection(args, FEED_PAGE, 'newest-first', (window) => context.services.feed.page(window));
 }
 
-/** The viewer's home feed: rows carry their authors, as the feed's do; read on demand (src/db/home-feed.ts). */
+/**
+ * The viewer's home feed: rows carry their authors, as the feed's do, and the viewer's facts about both;
+ * read on demand (src/db/home-feed.ts).
+ */
 export function resolveHomeFeedConnection(context: Context, info: GraphQLResolveInfo, args: PageArgs) {
   const viewer = context.viewer;
   if (!viewer) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in to do this.');
   // Records the selection's loading plan for Post.author: the rows carry the author.
   queryFromInfo({ context, info, typeName: 'Post', path: ['edges', 'node'] });
-  return resolveKeysetConnection(args, FEED_PAGE, 'newest-first', (window) =>
-    context.services.feed.homePage(viewer.id, window),
-  );
+  return resolveKeysetConnection(args, FEED_PAGE, 'newest-first', async (window) => {
+    const rows = await context.services.feed.homePage(viewer.id, window);
+    context.loaders.primeHomeFeedFacts(rows);
+    return rows;
+  });
 }
 
 /** Whether a Prisma query loads nothing beyond the post's own columns and its author's. */

@@ -2,7 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import { actsFor } from '../context.ts';
 import { notFound } from '../errors.ts';
-import { idOf } from './ids.ts';
+import { idOf, stillThere } from './ids.ts';
 import { FEED_PAGE, paged, resolveFeedConnection } from './pagination.ts';
 import { receivedUpload } from './upload.ts';
 
@@ -119,7 +119,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { id, caption }, context) => {
       const postId = idOf(id, 'Post', 'id');
       await context.services.posts.updateCaption(context.viewer, postId, caption);
-      return context.db.post.findUniqueOrThrow({ ...query, where: { id: postId } });
+      return stillThere(context.db.post.findUnique({ ...query, where: { id: postId } }), 'Post');
     },
   }),
   deletePost: t.withAuth({ signedIn: true }).field({

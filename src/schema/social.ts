@@ -2,9 +2,11 @@
 // Counts and the viewer's likes and follows are read fresh for the whole page at once (src/services/loaders.ts),
 // never from a cached row.
 import { builder } from '../builder.ts';
+import { forgetReads } from '../context.ts';
 import type { PublicUser, User } from '../db/index.ts';
 import { notFound } from '../errors.ts';
-import { idOf } from './ids.ts';
+import { USERNAME_PATTERN } from '../services/accounts/identity.ts';
+import { idOf, stillThere } from './ids.ts';
 import { FEED_PAGE, paged, resolveHomeFeedConnection, resolveKeysetConnection, SOCIAL_PAGE } from './pagination.ts';
 import { PostConnection, PostRef } from './post.ts';
 import { UserConnection, UserRef } from './user.ts';
@@ -117,8 +119,12 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'An account by its username, in any case; null when there is none. Signed in.',
     args: { username: t.arg.string({ required: true, description: 'The username, in any case.' }) },
-    resolve: (query, _root, { username }, context) =>
-      context.db.user.findUnique({ ...query, where: { username: username.trim().normalize('NFC').toLowerCase() } }),
+    resolve: (query, _root, { username }, context) => {
+      const stored = username.trim().normalize('NFC').toLowerCase();
+      // No account has another name, and PostgreSQL refuses a NUL in a compared text: null without asking.
+      if (!USERNAME_PATTERN.test(stored)) return null;
+      return context.db.user.findUnique({ ...query, where: { username: stored } });
+    },
   }),
 }));
 
@@ -131,7 +137,8 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { userId }, context) => {
       const id = idOf(userId, 'User', 'userId');
       await context.services.follows.follow(context.viewer, id);
-      return context.db.user.findUniqueOrThrow({ ...query, where: { id } });
+      forgetReads(context);
+      return stillThere(context.db.user.findUnique({ ...query, where: { id } }), 'User');
     },
   }),
   unfollowUser: t.withAuth({ signedIn: true }).prismaField({
@@ -142,7 +149,8 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { userId }, context) => {
       const id = idOf(userId, 'User', 'userId');
       await context.services.follows.unfollow(context.viewer, id);
-      return context.db.user.findUniqueOrThrow({ ...query, where: { id } });
+      forgetReads(context);
+      return stillThere(context.db.user.findUnique({ ...query, where: { id } }), 'User');
     },
   }),
   likePost: t.withAuth({ signedIn: true }).prismaField({
@@ -153,7 +161,8 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { postId }, context) => {
       const id = idOf(postId, 'Post', 'postId');
       await context.services.likes.like(context.viewer, id);
-      return context.db.post.findUniqueOrThrow({ ...query, where: { id } });
+      forgetReads(context);
+      return stillThere(context.db.post.findUnique({ ...query, where: { id } }), 'Post');
     },
   }),
   unlikePost: t.withAuth({ signedIn: true }).prismaField({
@@ -164,7 +173,8 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { postId }, context) => {
       const id = idOf(postId, 'Post', 'postId');
       await context.services.likes.unlike(context.viewer, id);
-      return context.db.post.findUniqueOrThrow({ ...query, where: { id } });
+      forgetReads(context);
+      return stillThere(context.db.post.findUnique({ ...query, where: { id } }), 'Post');
     },
   }),
 }));

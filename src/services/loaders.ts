@@ -5,6 +5,7 @@
 import DataLoader from 'dataloader';
 import {
   type Db,
+  type HomeFeedRow,
   type KeysetWindow,
   readCommentsByPost,
   readFollowersByUser,
@@ -45,13 +46,15 @@ function factsById<Facts>(read: (ids: readonly string[]) => Promise<Map<string, 
 }
 
 export function createLoaders(db: Db, viewerId: string | null) {
+  const postFacts = factsById((ids) => readPostFacts(db, ids, viewerId));
+  const userFacts = factsById((ids) => readUserFacts(db, ids, viewerId));
   return {
     postsByAuthor: pagesByParent(db, readPostsByAuthors),
     commentsByPost: pagesByParent(db, readCommentsByPost),
     likersByPost: pagesByParent(db, readLikersByPost),
     followersOf: pagesByParent(db, readFollowersByUser),
     followingOf: pagesByParent(db, readFollowingByUser),
-    postFacts: factsById((ids) => readPostFacts(db, ids, viewerId)),
+    postFacts,
     /** Users by id, for rows that carry only an author's id (a comment just written). */
     users: new DataLoader<string, User | null>(async (ids) => {
       const found = new Map(
@@ -59,7 +62,24 @@ export function createLoaders(db: Db, viewerId: string | null) {
       );
       return ids.map((id) => found.get(id) ?? null);
     }),
-    userFacts: factsById((ids) => readUserFacts(db, ids, viewerId)),
+    userFacts,
+    /**
+     * The facts a home feed page read with its rows, in this request and for this viewer, so its posts'
+     * and authors' counts cost no statements of their own.
+     */
+    primeHomeFeedFacts(rows: readonly HomeFeedRow[]) {
+      for (const row of rows) {
+        const { likeCount, commentCount, viewerHasLiked, author } = row;
+        postFacts.prime(row.id, { likeCount, commentCount, viewerHasLiked });
+        const { followerCount, followingCount, postCount } = author;
+        userFacts.prime(author.id, {
+          followerCount,
+          followingCount,
+          postCount,
+          viewerFollows: row.viewerFollowsAuthor,
+        });
+      }
+    },
   };
 }
 

@@ -4,8 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { postgresSchemaOf, quoteIdent, sqliteFilePath } from '../../src/db/client.ts';
-import { TEST_PROVIDER } from './database.ts';
+import { postgresSchemaOf, providerOf, quoteIdent, sqliteFilePath } from '../../src/db/client.ts';
 import type { TestServer } from './server.ts';
 
 export interface HeldRow {
@@ -22,7 +21,8 @@ export interface HeldRow {
  */
 export async function holdUserRow(server: TestServer, userId: string): Promise<HeldRow> {
   const url = server.config.databaseUrl;
-  if (TEST_PROVIDER === 'sqlite') {
+  // The server's own database: a test may pin one provider whatever the pass runs on.
+  if (providerOf(url) === 'sqlite') {
     const other = new Database(sqliteFilePath(url));
     other.exec('BEGIN IMMEDIATE');
     return {

@@ -2,7 +2,15 @@
 // one cached page serves them all. Pages go when posts are added or removed or a user changes (an
 // author's name is on the page), on any instance, and are not trusted while changes elsewhere cannot
 // be heard (src/infra/changes.ts).
-import { type Db, type FeedRow, type KeysetWindow, readFeedPage, readHomeFeedPage, windowKey } from '../../db/index.ts';
+import {
+  type Db,
+  type FeedRow,
+  type HomeFeedRow,
+  type KeysetWindow,
+  readFeedPage,
+  readHomeFeedPage,
+  windowKey,
+} from '../../db/index.ts';
 import type { Changes } from '../../infra/changes.ts';
 import { createTaggedCache } from '../../infra/tagged-cache.ts';
 
@@ -33,7 +41,8 @@ export function createFeedService({ db, changes }: FeedDeps) {
      * A page of the viewer's home feed, read on demand: it changes with every follow, and a cached copy
      * per viewer would rarely be read twice (docs/decisions/0012-home-feed-on-read.md).
      */
-    homePage: (viewerId: string, window: KeysetWindow): Promise<FeedRow[]> => readHomeFeedPage(db, viewerId, window),
+    homePage: (viewerId: string, window: KeysetWindow): Promise<HomeFeedRow[]> =>
+      readHomeFeedPage(db, viewerId, window),
   };
 }
 

@@ -1,0 +1,234 @@
+// Caches never hide a social write (src/services/posts/feed.ts caches feed pages; counts and the viewer's
+// likes and follows are read per request, src/services/loaders.ts): after a like, follow, comment,
+// caption or bio edit returns, the writer's next read shows it on the same instance at once, and on
+// another instance of the same database within a second. With one instance, and with two sharing
+// PostgreSQL (NOTIFY) or a SQLite file (Redis pub/sub), both pinned, in every pass.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp, type TestUser } from './support/accounts.ts';
+import { newPostgresTestUrl } from './support/database.ts';
+import { eventually } from './support/imagekit.ts';
+import { newTempDir, startTestServer, type TestServer } from './support/server.ts';
+import {
+  ADD_COMMENT,
+  type AddCommentData,
+  DELETE_COMMENT,
+  FOLLOW,
+  LIKE,
+  newPost,
+  UNFOLLOW,
+  UNLIKE,
+} from './support/social.ts';
+
+const FEED = /* GraphQL */ `
+  { feed(first: 50) { edges { node { id caption likeCount commentCount viewerHasLiked
+    author { id bio followerCount viewerFollows } } } } }
+`;
+type FeedNode = {
+  id: string;
+  caption: string | null;
+  likeCount: number;
+  commentCount: number;
+  viewerHasLiked: boolean;
+  author: { id: string; bio: string | null; followerCount: number; viewerFollows: boolean };
+};
+type FeedData = { feed: { edges: { node: FeedNode }[] } };
+const POST = /* GraphQL */ `
+  query($id: ID!) { node(id: $id) { ... on Post { caption likeCount commentCount viewerHasLiked
+    comments { edges { node { id body } } } likers { edges { node { id } } } } } }
+`;
+type PostData = {
+  node: {
+    caption: string | null;
+    likeCount: number;
+    commentCount: number;
+    viewerHasLiked: boolean;
+    comments: { edges: { node: { id: string; body: string } }[] };
+    likers: { edges: { node: { id: string } }[] };
+  };
+};
+const PEOPLE = /* GraphQL */ `
+  query($id: ID!) { me { followingCount following { edges { node { id } } } }
+    node(id: $id) { ... on User { followerCount viewerFollows followers { edges { node { id } } } } } }
+`;
+type PeopleData = {
+  me: { followingCount: number; following: { edges: { node: { id: string } }[] } };
+  node: { followerCount: number; viewerFollows: boolean; followers: { edges: { node: { id: string } }[] } };
+};
+const HOME = '{ homeFeed(first: 50) { edges { node { id } } } }';
+type HomeData = { homeFeed: { edges: { node: { id: string } }[] } };
+
+async function read<T>(server: TestServer, query: string, variables: Record<string, unknown>, user: TestUser) {
+  const res = await server.gql<T>(query, variables, user.token);
+  if (!res.body.data) throw new Error(JSON.stringify(res.body.errors));
+  return res.body.data;
+}
+const feedNode = async (server: TestServer, user: TestUser, postId: string) =>
+  (await read<FeedData>(server, FEED, {}, user)).feed.edges.find((edge) => edge.node.id === postId)?.node;
+const postOf = async (server: TestServer, user: TestUser, postId: string) =>
+  (await read<PostData>(server, POST, { id: postId }, user)).node;
+const homeIds = async (server: TestServer, user: TestUser) =>
+  (await read<HomeData>(server, HOME, {}, user)).homeFeed.edges.map((edge) => edge.node.id);
+
+/** Whatever the other instance answers must settle on this within a second. */
+const withinASecond = (check: () => Promise<void>) => eventually(check, 1000);
+
+async function mutate(server: TestServer, query: string, variables: Record<string, unknown>, user: TestUser) {
+  const res = await server.gql(query, variables, user.token);
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data;
+}
+
+describe.each([
+  ['one instance', async () => ({}), false],
+  ['two instances sharing PostgreSQL', async () => ({ DATABASE_URL: newPostgresTestUrl() }), true],
+  [
+    'two instances sharing a SQLite file and Redis',
+    async () => ({ DATABASE_URL: `file:${path.join(await newTempDir(), 'shared.db')}` }),
+    true,
+  ],
+] as const)('social writes with %s', (_shape, envOf, two) => {
+  let a: TestServer;
+  let b: TestServer;
+  let alice: TestUser;
+  let bob: TestUser;
+
+  beforeAll(async () => {
+    const env = await envOf();
+    a = await startTestServer(env, { instances: true });
+    b = two ? await startTestServer(env, { dir: a.dir, instances: true }) : a;
+    alice = await signUp(a);
+    bob = await signUp(a);
+  });
+  afterAll(async () => {
+    if (b !== a) await b?.close();
+    await a?.close();
+  });
+
+  /** Both instances have read the feed, the post and the people for these users, so every cache holds them. */
+  async function warm(postId: string, ...users: TestUser[]) {
+    for (const server of new Set([a, b])) {
+      for (const user of users) {
+        await read(server, FEED, {}, user);
+        await postOf(server, user, postId);
+        await homeIds(server, user);
+      }
+    }
+  }
+
+  it('a like and an unlike: the count and viewerHasLiked, in the feed and on the post', async () => {
+    const post = await newPost(a, alice);
+    await warm(post, alice, bob);
+    await mutate(a, LIKE, { postId: post }, bob);
+    const liked = async (server: TestServer) => {
+      expect(await feedNode(server, bob, post)).toMatchObject({ likeCount: 1, viewerHasLiked: true });
+      expect(await postOf(server, bob, post)).toMatchObject({
+        likeCount: 1,
+        viewerHasLiked: true,
+        likers: { edges: [{ node: { id: bob.id } }] },
+      });
+      expect(await feedNode(server, alice, post)).toMatchObject({ likeCount: 1, viewerHasLiked: false });
+    };
+    await liked(a);
+    await withinASecond(() => liked(b));
+
+    await mutate(a, UNLIKE, { postId: post }, bob);
+    const unliked = async (server: TestServer) => {
+      expect(await feedNode(server, bob, post)).toMatchObject({ likeCount: 0, viewerHasLiked: false });
+      expect((await postOf(server, bob, post)).likers.edges).toEqual([]);
+    };
+    await unliked(a);
+    await withinASecond(() => unliked(b));
+  });
+
+  it('a follow and an unfollow: both counts, viewerFollows, the lists, and the home feed gaining and losing the posts', async () => {
+    const carol = await signUp(a);
+    const post = await newPost(a, carol);
+    await warm(post, bob);
+    for (const server of new Set([a, b])) await read(server, PEOPLE, { id: carol.id }, bob);
+
+    await mutate(a, FOLLOW, { userId: carol.id }, bob);
+    const following = async (server: TestServer) => {
+      expect(await read<PeopleData>(server, PEOPLE, { id: carol.id }, bob)).toEqual({
+        me: { followingCount: 1, following: { edges: [{ node: { id: carol.id } }] } },
+        node: { followerCount: 1, viewerFollows: true, followers: { edges: [{ node: { id: bob.id } }] } },
+      });
+      expect((await feedNode(server, bob, post))!.author).toMatchObject({ followerCount: 1, viewerFollows: true });
+      expect(await homeIds(server, bob)).toContain(post);
+    };
+    await following(a);
+    await withinASecond(() => following(b));
+
+    await mutate(a, UNFOLLOW, { userId: carol.id }, bob);
+    const notFollowing = async (server: TestServer) => {
+      expect(await read<PeopleData>(server, PEOPLE, { id: carol.id }, bob)).toEqual({
+        me: { followingCount: 0, following: { edges: [] } },
+        node: { followerCount: 0, viewerFollows: false, followers: { edges: [] } },
+      });
+      expect((await feedNode(server, bob, post))!.author).toMatchObject({ followerCount: 0, viewerFollows: false });
+      expect(await homeIds(server, bob)).not.toContain(post);
+    };
+    await notFollowing(a);
+    await withinASecond(() => notFollowing(b));
+  });
+
+  it('a comment added and deleted: the count and the page', async () => {
+    const post = await newPost(a, alice);
+    await warm(post, alice, bob);
+    const added = ((await mutate(a, ADD_COMMENT, { postId: post, body: 'First!' }, bob)) as AddCommentData).addComment;
+    const commented = async (server: TestServer) => {
+      expect(await feedNode(server, bob, post)).toMatchObject({ commentCount: 1 });
+      expect(await postOf(server, bob, post)).toMatchObject({
+        commentCount: 1,
+        comments: { edges: [{ node: { id: added.id, body: 'First!' } }] },
+      });
+    };
+    await commented(a);
+    await withinASecond(() => commented(b));
+
+    await mutate(a, DELETE_COMMENT, { id: added.id }, alice);
+    const uncommented = async (server: TestServer) => {
+      expect(await feedNode(server, bob, post)).toMatchObject({ commentCount: 0 });
+      expect((await postOf(server, bob, post)).comments.edges).toEqual([]);
+    };
+    await uncommented(a);
+    await withinASecond(() => uncommented(b));
+  });
+
+  it('a caption edit shows in the cached feed at once, even to reads racing the edit, and elsewhere within a second', async () => {
+    const post = await newPost(a, alice);
+    await warm(post, alice, bob);
+    // Readers hammer the instance while the edit runs; a read that starts after the edit has answered
+    // must show the new caption, whatever was cached or in flight.
+    let editedAt = Number.POSITIVE_INFINITY;
+    let stop = false;
+    const stale: number[] = [];
+    const reader = async () => {
+      while (!stop) {
+        const started = performance.now();
+        const node = await feedNode(a, bob, post);
+        if (started > editedAt && node?.caption !== 'Edited') stale.push(started - editedAt);
+      }
+    };
+    const readers = Array.from({ length: 3 }, reader);
+    await mutate(a, 'mutation($id: ID!) { updatePost(id: $id, caption: "Edited") { id } }', { id: post }, alice);
+    editedAt = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    stop = true;
+    await Promise.all(readers);
+    expect(stale).toEqual([]);
+    expect((await postOf(a, bob, post)).caption).toBe('Edited');
+    await withinASecond(async () => {
+      expect((await feedNode(b, bob, post))!.caption).toBe('Edited');
+      expect((await postOf(b, bob, post)).caption).toBe('Edited');
+    });
+  });
+
+  it('a bio edit shows on the author of every cached feed page', async () => {
+    const post = await newPost(a, alice);
+    await warm(post, bob);
+    await mutate(a, 'mutation { updateMe(input: { bio: "Sea and sky" }) { id } }', {}, alice);
+    expect((await feedNode(a, bob, post))!.author.bio).toBe('Sea and sky');
+    await withinASecond(async () => expect((await feedNode(b, bob, post))!.author.bio).toBe('Sea and sky'));
+  });
+});

@@ -1,0 +1,252 @@
+// What the social fields cost: a page of posts with their counts, the viewer's likes and follows and
+// their authors' counts is a fixed number of SQL statements whatever the page size (no N+1), cold
+// (every cache dropped); nested comments, likers, followers and following are batched for the whole
+// page; and the cost limit refuses pages of them nested too deep before any SQL runs.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCursor } from '../src/db/index.ts';
+import { signUp, type TestUser } from './support/accounts.ts';
+import { dbIdOf } from './support/ids.ts';
+import { errorCode, startTestServer, type TestServer } from './support/server.ts';
+import { seedUsers } from './support/social.ts';
+
+const POST_FIELDS = 'id likeCount commentCount viewerHasLiked author { id username followerCount viewerFollows }';
+type PostNode = {
+  id: string;
+  likeCount: number;
+  commentCount: number;
+  viewerHasLiked: boolean;
+  author: { id: string; username: string; followerCount: number; viewerFollows: boolean };
+};
+type Page<Node> = { edges: { node: Node }[] };
+
+let server: TestServer;
+let viewer: TestUser;
+/** One post each, the newest first; each author followed by the viewer and by `i % 3` others. */
+let authors: string[];
+let posts: string[];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  viewer = await signUp(server);
+  authors = await seedUsers(server, 25, 'author');
+  const fans = await seedUsers(server, 3, 'fan');
+  posts = authors.map(() => randomUUID());
+  await server.db.post.createMany({
+    data: authors.map((authorId, i) => ({
+      id: posts[i]!,
+      authorId,
+      caption: `post ${i}`,
+      fileType: 'IMAGE' as const,
+      fileName: 'p.jpg',
+      mimeType: 'image/jpeg',
+      size: 1,
+      storage: 'local' as const,
+      storageKey: `${authorId}/p.jpg`,
+      createdAt: new Date(Date.UTC(2026, 1, 1, 0, 0, 60 - i)),
+    })),
+  });
+  await server.db.follow.createMany({
+    data: authors.flatMap((followeeId, i) => [
+      ...(i % 2 === 0 ? [{ followerId: viewer.dbId, followeeId }] : []),
+      ...fans.slice(0, i % 3).map((followerId) => ({ followerId, followeeId })),
+    ]),
+  });
+  await server.db.like.createMany({
+    data: posts.flatMap((postId, i) => [
+      ...(i % 4 === 0 ? [{ postId, userId: viewer.dbId }] : []),
+      ...fans.slice(0, i % 3).map((userId) => ({ postId, userId })),
+    ]),
+  });
+  // Each post's comments by authors of their own, so a page of comments has as many authors as comments.
+  await server.db.comment.createMany({
+    data: posts.flatMap((postId, i) =>
+      authors.slice(0, i % 5 === 0 ? 20 : 2).map((authorId, j) => ({
+        postId,
+        authorId,
+        body: `comment ${j}`,
+        createdAt: new Date(Date.UTC(2026, 1, 2, 0, 0, j)),
+      })),
+    ),
+  });
+  await server.wroteBehindTheApp();
+});
+afterAll(() => server?.close());
+
+/** Statements a request sends with every cache dropped first, and its answer. */
+async function cold<T>(query: string, variables: Record<string, unknown> = {}) {
+  await server.wroteBehindTheApp();
+  server.queries.length = 0;
+  const res = await server.gql<T>(query, variables, viewer.token);
+  expect(res.body.errors).toBeUndefined();
+  return { data: res.body.data!, statements: server.queries.length };
+}
+
+/** What the database says each post node should answer. */
+async function expectedNode(postId: string): Promise<PostNode> {
+  const post = await server.db.post.findUniqueOrThrow({ where: { id: postId }, include: { author: true } });
+  const liked = await server.db.like.count({ where: { postId, userId: viewer.dbId } });
+  const follows = await server.db.follow.count({ where: { followerId: viewer.dbId, followeeId: post.authorId } });
+  return {
+    id: Buffer.from(`Post:${postId}`).toString('base64'),
+    likeCount: await server.db.like.count({ where: { postId } }),
+    commentCount: await server.db.comment.count({ where: { postId } }),
+    viewerHasLiked: liked === 1,
+    author: {
+      id: Buffer.from(`User:${post.authorId}`).toString('base64'),
+      username: post.author.username,
+      followerCount: await server.db.follow.count({ where: { followeeId: post.authorId } }),
+      viewerFollows: follows === 1,
+    },
+  };
+}
+
+describe('statements per page, cold', () => {
+  it.each(['feed', 'homeFeed'] as const)(
+    '%s: the same for 3 posts as for 20 of distinct authors, at most 4, and right',
+    async (field) => {
+      const query = `query($first: Int) { ${field}(first: $first) { edges { node { ${POST_FIELDS} } } } }`;
+      const small = await cold<Record<string, Page<PostNode>>>(query, { first: 3 });
+      const large = await cold<Record<string, Page<PostNode>>>(query, { first: 20 });
+      const nodes = large.data[field]!.edges.map((edge) => edge.node);
+      expect(nodes).toHaveLength(field === 'feed' ? 20 : 13);
+      expect(new Set(nodes.map((node) => node.author.id)).size).toBe(nodes.length);
+      for (const node of nodes) expect(node).toEqual(await expectedNode(dbIdOf(node.id)));
+      expect(nodes.some((node) => node.viewerHasLiked) && nodes.some((node) => !node.viewerHasLiked)).toBe(true);
+      expect(large.statements).toBe(small.statements);
+      expect(large.statements).toBeLessThanOrEqual(4);
+    },
+  );
+
+  it("a post's comments with their authors: the same for 3 as for 20 comments by distinct authors, at most 4", async () => {
+    const query = /* GraphQL */ `query($id: ID!, $first: Int) { node(id: $id) { ... on Post { comments(first: $first) {
+      edges { node { id body isOwner author { id username followerCount viewerFollows } } } } } } }`;
+    const post = Buffer.from(`Post:${posts[0]}`).toString('base64');
+    type Data = {
+      node: { comments: Page<{ body: string; author: { id: string; followerCount: number; viewerFollows: boolean } }> };
+    };
+    const small = await cold<Data>(query, { id: post, first: 3 });
+    const large = await cold<Data>(query, { id: post, first: 20 });
+    const comments = large.data.node.comments.edges.map((edge) => edge.node);
+    expect(comments).toHaveLength(20);
+    expect(new Set(comments.map((comment) => comment.author.id)).size).toBe(20);
+    for (const comment of comments) {
+      const authorId = dbIdOf(comment.author.id);
+      expect(comment.author.followerCount).toBe(await server.db.follow.count({ where: { followeeId: authorId } }));
+      expect(comment.author.viewerFollows).toBe(authors.indexOf(authorId) % 2 === 0);
+    }
+    expect(large.statements).toBe(small.statements);
+    expect(large.statements).toBeLessThanOrEqual(4);
+  });
+
+  it.each([
+    ['comments', 'comments(first: 2) { edges { node { body author { username followerCount viewerFollows } } } }'],
+    ['likers', 'likers(first: 2) { edges { node { username followerCount viewerFollows } } }'],
+    ['followers', 'author { followers(first: 2) { edges { node { username followingCount } } } }'],
+    ['following', 'author { following(first: 2) { edges { node { username followerCount } } } }'],
+  ])('%s nested in a feed page: the same for 3 posts as for 20', async (_name, nested) => {
+    for (const field of ['feed', 'homeFeed']) {
+      const query = `query($first: Int) { ${field}(first: $first) { edges { node { ${POST_FIELDS} ${nested} } } } }`;
+      const small = await cold(query, { first: 3 });
+      const large = await cold(query, { first: 20 });
+      expect(large.statements).toBe(small.statements);
+      expect(large.statements).toBeLessThanOrEqual(6);
+    }
+  });
+});
+
+describe('the cost limit on the social connections', () => {
+  /** Sends the query and reports the answer with the SQL statements it cost. */
+  async function measured(query: string, variables: Record<string, unknown> = {}) {
+    const before = server.queries.length;
+    const res = await server.gql(query, variables, viewer.token);
+    return { res, statements: server.queries.length - before };
+  }
+
+  it.each([
+    ['comments', 'comments(first: $n) { edges { node { id body author { username } } } }'],
+    ['likers', 'likers(first: $n) { edges { node { id username } } }'],
+    ['followers', 'author { followers(first: $n) { edges { node { id username } } } }'],
+    ['following', 'author { following(first: $n) { edges { node { id username } } } }'],
+  ])('refuses pages of %s nested in a feed page with BAD_USER_INPUT before any SQL', async (_name, nested) => {
+    for (const field of ['feed', 'homeFeed']) {
+      // Asking for 500 counts as the 50 a page holds at most: still too much under 100 posts.
+      for (const n of [50, 500]) {
+        const { res, statements } = await measured(
+          `query($n: Int) { ${field}(first: 100) { edges { node { id ${nested} } } } }`,
+          { n },
+        );
+        expect(errorCode(res)).toBe('BAD_USER_INPUT');
+        expect(res.body.errors![0]!.message).toMatch(/cost limit of 5000 exceeded/);
+        expect(statements).toBe(0);
+      }
+      // A reasonable page of them is served.
+      const fine = await measured(`query($n: Int) { ${field}(first: 20) { edges { node { id ${nested} } } } }`, {
+        n: 5,
+      });
+      expect(fine.res.body.errors).toBeUndefined();
+    }
+  });
+
+  it('refuses social pages nested in each other outside a feed too', async () => {
+    const query = /* GraphQL */ `query($id: ID!, $n: Int) { node(id: $id) { ... on Post { likers(first: $n) { edges { node {
+      followers(first: $n) { edges { node { following(first: $n) { edges { node { id } } } } } } } } } } } }`;
+    const { res, statements } = await measured(query, {
+      id: Buffer.from(`Post:${posts[0]}`).toString('base64'),
+      n: 50,
+    });
+    expect(errorCode(res)).toBe('BAD_USER_INPUT');
+    expect(statements).toBe(0);
+  });
+});
+
+describe('pages nested under many parents at once', () => {
+  let crowded: TestServer;
+  let reader: TestUser;
+
+  beforeAll(async () => {
+    crowded = await startTestServer();
+    reader = await signUp(crowded);
+    const people = await seedUsers(crowded, 700, 'poster');
+    await crowded.db.post.createMany({
+      data: people.map((authorId, i) => ({
+        authorId,
+        caption: `post ${i}`,
+        fileType: 'IMAGE' as const,
+        fileName: 'p.jpg',
+        mimeType: 'image/jpeg',
+        size: 1,
+        storage: 'local' as const,
+        storageKey: `${authorId}/p.jpg`,
+        createdAt: new Date(Date.UTC(2026, 1, 1) - i * 1000),
+      })),
+    });
+    await crowded.wroteBehindTheApp();
+  });
+  afterAll(() => crowded?.close());
+
+  it('answers pages nested under 700 posts and 700 authors in one request (aliased feed pages)', async () => {
+    const all = await crowded.db.post.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+    const pages = Array.from({ length: 7 }, (_, i) => ({
+      alias: `p${i}`,
+      after: i === 0 ? null : encodeCursor(all[i * 100 - 1]!),
+    }));
+    for (const nested of [
+      // One per kind of parent: posts, then their authors.
+      'likers(first: 1) { edges { cursor } }',
+      'author { posts(first: 1) { edges { cursor } } }',
+    ]) {
+      const query = `query(${pages.map((page) => `$${page.alias}: String`).join(', ')}) { ${pages
+        .map((page) => `${page.alias}: feed(first: 100, after: $${page.alias}) { edges { node { id ${nested} } } }`)
+        .join(' ')} }`;
+      const res = await crowded.gql<Record<string, Page<{ id: string }>>>(
+        query,
+        Object.fromEntries(pages.map((page) => [page.alias, page.after])),
+        reader.token,
+      );
+      expect(res.body.errors).toBeUndefined();
+      const ids = pages.flatMap((page) => res.body.data![page.alias]!.edges.map((edge) => dbIdOf(edge.node.id)));
+      expect(ids).toEqual(all.map((post) => post.id));
+    }
+  });
+});
