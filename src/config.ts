@@ -20,6 +20,7 @@ const envSchema = z.object({
     .default('file:./data/dev.db'),
   DATABASE_POOL_SIZE: int(1, 1000).default(10),
   DATABASE_TIMEOUT_MS: int(100, 600_000).default(2000),
+  DATABASE_POOL_WAIT_MS: int(100, 600_000).default(10_000),
   SQLITE_BUSY_TIMEOUT_MS: int(0, 600_000).default(5000),
   DATA_DIR: z.string().min(1).default('./data'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -142,6 +143,8 @@ function buildConfig(env: Env, jwtSecret: string) {
     databasePoolSize: env.DATABASE_POOL_SIZE,
     /** PostgreSQL: how long to wait for a connection, and for a statement's answer, before SERVICE_UNAVAILABLE. */
     databaseTimeoutMs: env.DATABASE_TIMEOUT_MS,
+    /** PostgreSQL: how long a request waits for a free connection while the pool is busy. */
+    databasePoolWaitMs: env.DATABASE_POOL_WAIT_MS,
     /** SQLite: how long a statement keeps retrying while another process holds the write lock. */
     sqliteBusyTimeoutMs: env.SQLITE_BUSY_TIMEOUT_MS,
     dataDir: path.resolve(env.DATA_DIR),

@@ -1,6 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
+import { TEST_PROVIDER } from './support/database.ts';
 import { codeOf, rawRequest, socketRequest } from './support/http.ts';
 import { errorCode, PRODUCTION, startTestServer, type TestServer } from './support/server.ts';
 
@@ -317,7 +318,8 @@ describe('unexpected errors', () => {
     const broken = await startTestServer({ NODE_ENV: 'development' });
     try {
       const bob = await signUp(broken);
-      await broken.db.$executeRawUnsafe('DROP TABLE "Post"');
+      // Likes and comments refer to posts: PostgreSQL drops them too only when told (SQLite has no CASCADE here).
+      await broken.db.$executeRawUnsafe(`DROP TABLE "Post"${TEST_PROVIDER === 'postgresql' ? ' CASCADE' : ''}`);
       const res = await broken.gql('{ feed { edges { node { id } } } }', {}, bob.token, {
         'x-request-id': 'req-broken-1',
       });

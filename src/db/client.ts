@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client.ts';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
 import { SQLITE_LOCK_WAIT_MS, withBusyRetry } from './sqlite-busy.ts';
@@ -25,10 +26,15 @@ export interface DbDeps {
   /** SQLite: how long a statement may keep finding the database locked before it fails (src/db/sqlite-busy.ts). */
   busyTimeoutMs?: number;
   /**
-   * PostgreSQL: how long to wait for a connection, and for a statement's answer. Without it a database
-   * that stopped answering holds every request for good (pg waits forever by default).
+   * PostgreSQL: how long to wait for a new connection, and for a statement's answer. Without it a
+   * database that stopped answering holds every request for good (pg waits forever by default).
    */
   timeoutMs?: number;
+  /**
+   * PostgreSQL: how long a request waits for a free connection while the pool is busy. Longer than
+   * timeoutMs: a busy pool is load, not an outage, and its connections free up within timeoutMs each.
+   */
+  poolWaitMs?: number;
 }
 
 export function providerOf(url: string): Provider {
@@ -49,7 +55,14 @@ export function sqliteFilePath(url: string): string {
   return path.resolve(url.replace(/^file:/, '').replace(/\?.*$/, ''));
 }
 
-export function createDb({ url, poolSize, onQuery, busyTimeoutMs = 5000, timeoutMs = 2000 }: DbDeps): Db {
+export function createDb({
+  url,
+  poolSize,
+  onQuery,
+  busyTimeoutMs = 5000,
+  timeoutMs = 2000,
+  poolWaitMs = 10_000,
+}: DbDeps): Db {
   const log = onQuery ? [{ emit: 'event' as const, level: 'query' as const }] : [];
   let client: Db;
   if (providerOf(url) === 'postgresql') {
@@ -63,9 +76,12 @@ export function createDb({ url, poolSize, onQuery, busyTimeoutMs = 5000, timeout
         connectionString: url,
         max: poolSize,
         options,
-        // Waiting for a new connection or a free one; then for each statement. A connection whose statement
-        // timed out is closed by the pool, so one gone silent (a dropped route) is not handed out again.
-        connectionTimeoutMillis: timeoutMs,
+        // The pool's own timeout bounds the wait for a free connection (and backs up the one below);
+        // each new connection is bounded by timeoutMs itself (BoundedClient), and so is each statement. A
+        // connection whose statement timed out is closed by the pool, so one gone silent (a dropped route)
+        // is not handed out again.
+        connectionTimeoutMillis: Math.max(poolWaitMs, timeoutMs),
+        Client: boundedClient(timeoutMs),
         query_timeout: timeoutMs,
         keepAlive: true,
       },
@@ -87,6 +103,21 @@ export function createDb({ url, poolSize, onQuery, busyTimeoutMs = 5000, timeout
     );
   }
   return client;
+}
+
+/**
+ * pg's Client with its own connect timeout: the pool hands every client it makes the pool's options,
+ * whose connectionTimeoutMillis also bounds the wait for a free connection, which should be longer.
+ */
+function boundedClient(connectTimeoutMs: number): typeof pg.Client {
+  return class BoundedClient extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super({
+        ...(typeof config === 'string' ? { connectionString: config } : config),
+        connectionTimeoutMillis: connectTimeoutMs,
+      });
+    }
+  };
 }
 
 /** A PostgreSQL identifier, quoted. */

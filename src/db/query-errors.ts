@@ -53,9 +53,13 @@ export function isDatabaseUnreachable(error: unknown): boolean {
 const UNREACHABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017']);
 /** The driver adapter's kinds for the same. */
 const UNREACHABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout']);
-/** pg's own messages: the pool's connection timeout, a statement's timeout, a connection that ended mid-query. */
+/**
+ * pg's own messages: the pool's wait for a connection, a new connection's own timeout (src/db/client.ts),
+ * a statement's timeout, a connection that ended mid-query.
+ */
 const UNREACHABLE_PG_MESSAGES = [
   'timeout exceeded when trying to connect',
+  'timeout expired',
   'Query read timeout',
   'Connection terminated',
   'Client has encountered a connection error and is not queryable',

@@ -43,6 +43,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     onQuery: options.onQuery,
     busyTimeoutMs: config.sqliteBusyTimeoutMs,
     timeoutMs: config.databaseTimeoutMs,
+    poolWaitMs: config.databasePoolWaitMs,
   });
   // The rate limits have a Redis client of their own; the changes channel and /health open theirs.
   const changes = createChanges(db, config, logger, options.redisKeyPrefix);
