@@ -23,8 +23,11 @@ export default defineConfig({
     projects: [
       // Pure functions: no server, no database.
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      // The real server over HTTP, in this process.
+      // The real server over HTTP, in this process, one instance at a time: needs no Redis.
       { extends: true, test: { name: 'api', include: ['test/*.test.ts'] } },
+      // Several instances sharing a database, and limits counted in Redis: needs Redis (SQLite instances
+      // hear each other through it).
+      { extends: true, test: { name: 'instances', include: ['test/instances/*.test.ts'] } },
       // Subprocesses: the server booted or killed as a process, the CLIs, the Prisma CLI.
       { extends: true, test: { name: 'slow', include: ['test/slow/**/*.test.ts'] } },
     ],

@@ -6,13 +6,9 @@ import { LOGIN, type LoginData, REGISTER, type RegisterData, signUp } from './su
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
 import { startSmtpServer } from './support/smtp.ts';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const REQUEST_RESET = 'mutation($email: String!) { requestPasswordReset(email: $email) }';
-// Each counter in memory and in Redis; a prefix of its own per server keeps runs apart.
-const STORES = [
-  ['memory', () => ({ env: {}, options: {} })],
-  ['Redis', () => ({ env: { REDIS_URL }, options: { redisKeyPrefix: `test:${randomUUID()}:` } })],
-] as const;
+// Counted in memory here; in Redis in test/instances/account-limits-redis.test.ts.
+const STORES = [['memory', () => ({ env: {}, options: {} })]] as const;
 
 const register = (server: TestServer, name: string, headers: Record<string, string> = {}) =>
   server.gql<RegisterData>(

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { dbIdOf, globalIdOf } from './support/ids.ts';
-import { errorCode, startTestServer, TEST_REDIS_URL, type TestServer } from './support/server.ts';
+import { errorCode, startTestServer, type TestServer } from './support/server.ts';
 import {
   allAtOnce,
   codeIn,
@@ -215,10 +215,7 @@ describe('likes sent at once', () => {
   });
 });
 
-describe.each([
-  ['in memory', {}],
-  ['in Redis', { REDIS_URL: TEST_REDIS_URL }],
-])('SOCIAL_ACTIONS_MAX_PER_HOUR %s', (_store, env) => {
+describe.each([['in memory', {}]])('SOCIAL_ACTIONS_MAX_PER_HOUR %s', (_store, env) => {
   let limited: TestServer;
   let liker: TestUser;
   let author: TestUser;

@@ -1,13 +1,9 @@
-// One account cannot fill the disk: uploads per hour (counted before the file is read, so parallel
-// uploads cannot slip past) and bytes per day (each upload reserves its size before it is read), per
-// user, in memory or shared through Redis.
-import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signUp } from './support/accounts.ts';
 import { codeOf, firstError, rawRequest } from './support/http.ts';
-import { errorCode, FIXTURES, filesUnder, startTestServer, TEST_REDIS_URL, type TestServer } from './support/server.ts';
+import { errorCode, FIXTURES, filesUnder, startTestServer, type TestServer } from './support/server.ts';
 import { multipartBody, uploadPost } from './support/upload.ts';
 
 const servers: TestServer[] = [];
@@ -98,24 +94,5 @@ describe('bytes per day, for uploads sent together', () => {
     for (let i = 0; i < 3; i += 1)
       expect(errorCode(await uploadPost(server.url, { token: alice.token }))).toBeUndefined();
     expect(errorCode(await uploadPost(server.url, { token: alice.token }))).toBe('RATE_LIMITED');
-  });
-});
-
-describe('limits shared through Redis', () => {
-  it('hold across two instances', async () => {
-    const env = {
-      UPLOAD_MAX_PER_HOUR: '3',
-      UPLOAD_MAX_BYTES_PER_DAY: String(2 * PHOTO_BYTES),
-      REDIS_URL: TEST_REDIS_URL,
-    };
-    const redisKeyPrefix = `test:upload-limits:${randomUUID()}:`;
-    const a = await start(env, { instances: true, redisKeyPrefix });
-    const b = await start(env, { dir: a.dir, instances: true, redisKeyPrefix });
-    const alice = await signUp(a);
-    expect(errorCode(await uploadPost(a.url, { token: alice.token }))).toBeUndefined();
-    expect(errorCode(await uploadPost(b.url, { token: alice.token }))).toBeUndefined();
-    // Two files stored, on either instance: the day's bytes are used up on both.
-    expect(errorCode(await uploadPost(a.url, { token: alice.token }))).toBe('RATE_LIMITED');
-    expect(errorCode(await uploadPost(b.url, { token: alice.token }))).toBe('RATE_LIMITED');
   });
 });

@@ -2,11 +2,11 @@
 // file, two app instances) by default, PostgreSQL with TEST_DATABASE_URL. Nothing an instance
 // keeps in memory may matter: tokens, logouts, uploads and registrations hold across both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REGISTER, type RegisterData, signUp, type TestUser } from './support/accounts.ts';
-import { type FakeImageKit, startFakeImageKit } from './support/fake-imagekit.ts';
-import { dbIdOf } from './support/imagekit.ts';
-import { errorCode, filesUnder, type GqlResponse, startTestServer, type TestServer } from './support/server.ts';
-import { uploadPost } from './support/upload.ts';
+import { REGISTER, type RegisterData, signUp, type TestUser } from '../support/accounts.ts';
+import { type FakeImageKit, startFakeImageKit } from '../support/fake-imagekit.ts';
+import { dbIdOf } from '../support/imagekit.ts';
+import { errorCode, filesUnder, type GqlResponse, startTestServer, type TestServer } from '../support/server.ts';
+import { uploadPost } from '../support/upload.ts';
 
 const ME = '{ me { id username } }';
 const FEED = /* GraphQL */ `

@@ -3,10 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, type TestUser } from './support/accounts.ts';
-import { type FakeFile, type FakeImageKit, startFakeImageKit, uploadFromBrowser } from './support/fake-imagekit.ts';
-import { UPLOAD_AUTH as AUTH, CREATE_FROM_IMAGEKIT as CREATE, type UploadAuthData } from './support/imagekit.ts';
-import { errorCode, FIXTURES, startTestServer, type TestServer } from './support/server.ts';
+import { signUp, type TestUser } from '../support/accounts.ts';
+import { type FakeFile, type FakeImageKit, startFakeImageKit, uploadFromBrowser } from '../support/fake-imagekit.ts';
+import { UPLOAD_AUTH as AUTH, CREATE_FROM_IMAGEKIT as CREATE, type UploadAuthData } from '../support/imagekit.ts';
+import { errorCode, FIXTURES, startTestServer, type TestServer } from '../support/server.ts';
 
 const HOUR = 60 * 60_000;
 

@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createDb } from '../src/db/index.ts';
-import { signUp } from './support/accounts.ts';
-import { prepareTestDatabase } from './support/database.ts';
-import { newTempDir, startTestServer, type TestServer } from './support/server.ts';
+import { createDb } from '../../src/db/index.ts';
+import { signUp } from '../support/accounts.ts';
+import { prepareTestDatabase } from '../support/database.ts';
+import { newTempDir, startTestServer, type TestServer } from '../support/server.ts';
 
 const ME = '{ me { id } }';
 type MeData = { me: { id: string } | null };

@@ -5,10 +5,10 @@
 // PostgreSQL (NOTIFY) or a SQLite file (Redis pub/sub), both pinned, in every pass.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, type TestUser } from './support/accounts.ts';
-import { newPostgresTestUrl } from './support/database.ts';
-import { eventually } from './support/imagekit.ts';
-import { newTempDir, startTestServer, type TestServer } from './support/server.ts';
+import { signUp, type TestUser } from '../support/accounts.ts';
+import { newPostgresTestUrl } from '../support/database.ts';
+import { eventually } from '../support/imagekit.ts';
+import { newTempDir, startTestServer, type TestServer } from '../support/server.ts';
 import {
   ADD_COMMENT,
   type AddCommentData,
@@ -18,7 +18,7 @@ import {
   newPost,
   UNFOLLOW,
   UNLIKE,
-} from './support/social.ts';
+} from '../support/social.ts';
 
 const FEED = /* GraphQL */ `
   { feed(first: 50) { edges { node { id caption likeCount commentCount viewerHasLiked

@@ -4,13 +4,13 @@
 // NOTIFY, or Redis pub/sub for two instances on one SQLite file).
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN, type LoginData, signUp, type TestUser } from './support/accounts.ts';
-import { newPostgresTestUrl, withPg } from './support/database.ts';
-import { eventually } from './support/imagekit.ts';
-import { outboxToken, readOutbox } from './support/outbox.ts';
-import { errorCode, newTempDir, startTestServer, TEST_REDIS_URL, type TestServer } from './support/server.ts';
-import { startTcpProxy } from './support/tcp-proxy.ts';
-import { uploadPost } from './support/upload.ts';
+import { LOGIN, type LoginData, signUp, type TestUser } from '../support/accounts.ts';
+import { newPostgresTestUrl, withPg } from '../support/database.ts';
+import { eventually } from '../support/imagekit.ts';
+import { outboxToken, readOutbox } from '../support/outbox.ts';
+import { errorCode, newTempDir, startTestServer, TEST_REDIS_URL, type TestServer } from '../support/server.ts';
+import { startTcpProxy } from '../support/tcp-proxy.ts';
+import { uploadPost } from '../support/upload.ts';
 
 const FEED = '{ feed(first: 50) { edges { node { id author { username } } } } }';
 type FeedData = { feed: { edges: { node: { id: string; author: { username: string } } }[] } };
