@@ -12,7 +12,7 @@ const scalars = {
 
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  documents: ['test/clients/operations.ts'],
+  documents: ['test/clients/operations.ts', 'test/clients/social-operations.ts'],
   // Finding no operations (a moved file) fails the generation instead of emptying the output.
   ignoreNoDocuments: false,
   generates: {

@@ -23,6 +23,15 @@ type Documents = {
     "\n  query Feed($first: Int = 20, $after: String) {\n    feed(first: $first, after: $after) {\n      ...PostPage\n    }\n  }\n": typeof types.FeedDocument,
     "\n  mutation UploadPost($file: Upload!, $caption: String) {\n    uploadPost(file: $file, caption: $caption) {\n      ...PostFields\n    }\n  }\n": typeof types.UploadPostDocument,
     "\n  mutation DeletePost($id: ID!) {\n    deletePost(id: $id)\n  }\n": typeof types.DeletePostDocument,
+    "\n  fragment PostSocialFields on Post {\n    id\n    caption\n    likeCount\n    commentCount\n    viewerHasLiked\n    author {\n      id\n      username\n      followerCount\n      viewerFollows\n    }\n  }\n": typeof types.PostSocialFieldsFragmentDoc,
+    "\n  query HomeFeed($first: Int = 20, $after: String) {\n    homeFeed(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...PostSocialFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.HomeFeedDocument,
+    "\n  query UserByUsername($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      bio\n      followerCount\n      followingCount\n      postCount\n      viewerFollows\n    }\n  }\n": typeof types.UserByUsernameDocument,
+    "\n  mutation FollowUser($userId: ID!) {\n    followUser(userId: $userId) {\n      id\n      followerCount\n      viewerFollows\n    }\n  }\n": typeof types.FollowUserDocument,
+    "\n  mutation UnfollowUser($userId: ID!) {\n    unfollowUser(userId: $userId) {\n      id\n      followerCount\n      viewerFollows\n    }\n  }\n": typeof types.UnfollowUserDocument,
+    "\n  mutation LikePost($postId: ID!) {\n    likePost(postId: $postId) {\n      __typename\n      id\n      likeCount\n      viewerHasLiked\n    }\n  }\n": typeof types.LikePostDocument,
+    "\n  mutation UnlikePost($postId: ID!) {\n    unlikePost(postId: $postId) {\n      __typename\n      id\n      likeCount\n      viewerHasLiked\n    }\n  }\n": typeof types.UnlikePostDocument,
+    "\n  query PostComments($id: ID!, $first: Int = 20, $after: String) {\n    post(id: $id) {\n      id\n      commentCount\n      comments(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            body\n            isOwner\n            author {\n              id\n              username\n            }\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": typeof types.PostCommentsDocument,
+    "\n  mutation AddComment($postId: ID!, $body: String!) {\n    addComment(postId: $postId, body: $body) {\n      id\n      body\n      isOwner\n      author {\n        id\n        username\n      }\n      post {\n        id\n        commentCount\n      }\n    }\n  }\n": typeof types.AddCommentDocument,
 };
 const documents: Documents = {
     "\n  fragment PostFields on Post {\n    id\n    caption\n    url\n    thumbnailUrl\n    fileType\n    fileName\n    mimeType\n    size\n    createdAt\n    isOwner\n    author {\n      id\n      username\n    }\n  }\n": types.PostFieldsFragmentDoc,
@@ -34,6 +43,15 @@ const documents: Documents = {
     "\n  query Feed($first: Int = 20, $after: String) {\n    feed(first: $first, after: $after) {\n      ...PostPage\n    }\n  }\n": types.FeedDocument,
     "\n  mutation UploadPost($file: Upload!, $caption: String) {\n    uploadPost(file: $file, caption: $caption) {\n      ...PostFields\n    }\n  }\n": types.UploadPostDocument,
     "\n  mutation DeletePost($id: ID!) {\n    deletePost(id: $id)\n  }\n": types.DeletePostDocument,
+    "\n  fragment PostSocialFields on Post {\n    id\n    caption\n    likeCount\n    commentCount\n    viewerHasLiked\n    author {\n      id\n      username\n      followerCount\n      viewerFollows\n    }\n  }\n": types.PostSocialFieldsFragmentDoc,
+    "\n  query HomeFeed($first: Int = 20, $after: String) {\n    homeFeed(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...PostSocialFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.HomeFeedDocument,
+    "\n  query UserByUsername($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      bio\n      followerCount\n      followingCount\n      postCount\n      viewerFollows\n    }\n  }\n": types.UserByUsernameDocument,
+    "\n  mutation FollowUser($userId: ID!) {\n    followUser(userId: $userId) {\n      id\n      followerCount\n      viewerFollows\n    }\n  }\n": types.FollowUserDocument,
+    "\n  mutation UnfollowUser($userId: ID!) {\n    unfollowUser(userId: $userId) {\n      id\n      followerCount\n      viewerFollows\n    }\n  }\n": types.UnfollowUserDocument,
+    "\n  mutation LikePost($postId: ID!) {\n    likePost(postId: $postId) {\n      __typename\n      id\n      likeCount\n      viewerHasLiked\n    }\n  }\n": types.LikePostDocument,
+    "\n  mutation UnlikePost($postId: ID!) {\n    unlikePost(postId: $postId) {\n      __typename\n      id\n      likeCount\n      viewerHasLiked\n    }\n  }\n": types.UnlikePostDocument,
+    "\n  query PostComments($id: ID!, $first: Int = 20, $after: String) {\n    post(id: $id) {\n      id\n      commentCount\n      comments(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            body\n            isOwner\n            author {\n              id\n              username\n            }\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": types.PostCommentsDocument,
+    "\n  mutation AddComment($postId: ID!, $body: String!) {\n    addComment(postId: $postId, body: $body) {\n      id\n      body\n      isOwner\n      author {\n        id\n        username\n      }\n      post {\n        id\n        commentCount\n      }\n    }\n  }\n": types.AddCommentDocument,
 };
 
 /**
@@ -86,6 +104,42 @@ export function graphql(source: "\n  mutation UploadPost($file: Upload!, $captio
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeletePost($id: ID!) {\n    deletePost(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeletePost($id: ID!) {\n    deletePost(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PostSocialFields on Post {\n    id\n    caption\n    likeCount\n    commentCount\n    viewerHasLiked\n    author {\n      id\n      username\n      followerCount\n      viewerFollows\n    }\n  }\n"): (typeof documents)["\n  fragment PostSocialFields on Post {\n    id\n    caption\n    likeCount\n    commentCount\n    viewerHasLiked\n    author {\n      id\n      username\n      followerCount\n      viewerFollows\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HomeFeed($first: Int = 20, $after: String) {\n    homeFeed(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...PostSocialFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query HomeFeed($first: Int = 20, $after: String) {\n    homeFeed(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...PostSocialFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserByUsername($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      bio\n      followerCount\n      followingCount\n      postCount\n      viewerFollows\n    }\n  }\n"): (typeof documents)["\n  query UserByUsername($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      bio\n      followerCount\n      followingCount\n      postCount\n      viewerFollows\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FollowUser($userId: ID!) {\n    followUser(userId: $userId) {\n      id\n      followerCount\n      viewerFollows\n    }\n  }\n"): (typeof documents)["\n  mutation FollowUser($userId: ID!) {\n    followUser(userId: $userId) {\n      id\n      followerCount\n      viewerFollows\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnfollowUser($userId: ID!) {\n    unfollowUser(userId: $userId) {\n      id\n      followerCount\n      viewerFollows\n    }\n  }\n"): (typeof documents)["\n  mutation UnfollowUser($userId: ID!) {\n    unfollowUser(userId: $userId) {\n      id\n      followerCount\n      viewerFollows\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LikePost($postId: ID!) {\n    likePost(postId: $postId) {\n      __typename\n      id\n      likeCount\n      viewerHasLiked\n    }\n  }\n"): (typeof documents)["\n  mutation LikePost($postId: ID!) {\n    likePost(postId: $postId) {\n      __typename\n      id\n      likeCount\n      viewerHasLiked\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnlikePost($postId: ID!) {\n    unlikePost(postId: $postId) {\n      __typename\n      id\n      likeCount\n      viewerHasLiked\n    }\n  }\n"): (typeof documents)["\n  mutation UnlikePost($postId: ID!) {\n    unlikePost(postId: $postId) {\n      __typename\n      id\n      likeCount\n      viewerHasLiked\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PostComments($id: ID!, $first: Int = 20, $after: String) {\n    post(id: $id) {\n      id\n      commentCount\n      comments(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            body\n            isOwner\n            author {\n              id\n              username\n            }\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PostComments($id: ID!, $first: Int = 20, $after: String) {\n    post(id: $id) {\n      id\n      commentCount\n      comments(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            body\n            isOwner\n            author {\n              id\n              username\n            }\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddComment($postId: ID!, $body: String!) {\n    addComment(postId: $postId, body: $body) {\n      id\n      body\n      isOwner\n      author {\n        id\n        username\n      }\n      post {\n        id\n        commentCount\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AddComment($postId: ID!, $body: String!) {\n    addComment(postId: $postId, body: $body) {\n      id\n      body\n      isOwner\n      author {\n        id\n        username\n      }\n      post {\n        id\n        commentCount\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
