@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import { ErrorCode } from '../errors.ts';
 import type { Metrics } from '../graphql/metrics.ts';
 import type { GraphQLServer } from '../graphql/server.ts';
+import { createRenditions } from '../infra/media/renditions.ts';
 import type { Logger } from '../logger.ts';
 import { createErrorAnswers } from './answer.ts';
 import { bodyForYoga, drainAfterAnswer, readBody } from './body.ts';
@@ -40,6 +41,14 @@ export function createRequestHandler({
   metrics: Metrics | null;
 }) {
   const cors = createCors(config.corsOrigins);
+  const media = {
+    uploadDir: config.uploadDir,
+    renditions: createRenditions({
+      maxPixels: config.media.imageMaxPixels,
+      heicMaxPixels: config.media.heicMaxPixels,
+      logger,
+    }),
+  };
   const sendError = createErrorAnswers(metrics?.countError);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -58,7 +67,7 @@ export function createRequestHandler({
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
       return;
     }
-    if (isMediaRequest(url)) return serveMedia(req, res, config.uploadDir);
+    if (isMediaRequest(url)) return serveMedia(req, res, media);
     if (metrics && (url === '/metrics' || url.startsWith('/metrics?'))) {
       if (!bearsToken(req, config.metricsToken)) {
         return sendError(

@@ -7,6 +7,7 @@ import { type Changes, createLocalChanges, createPostgresChanges, createRedisCha
 import { createFileRemovals } from '../infra/jobs/file-removals.ts';
 import { createMaintenance } from '../infra/jobs/maintenance.ts';
 import { createMailer } from '../infra/mailer.ts';
+import { ffmpegTools, type LocateOptions, locateFfmpeg } from '../infra/media/ffmpeg.ts';
 import { createPasswordHasher } from '../infra/passwords.ts';
 import { createCounterStore } from '../infra/rate-limits/counters.ts';
 import { createAccountLimits, createLoginThrottle, createUploadLimits } from '../infra/rate-limits/policies.ts';
@@ -15,10 +16,12 @@ import { createTokens } from '../infra/tokens.ts';
 import type { Logger } from '../logger.ts';
 import { createAccountsService } from './accounts/accounts.ts';
 import { createAuthService } from './accounts/auth.ts';
+import { createAvatarsService } from './accounts/avatars.ts';
 import { createUserDirectory } from './accounts/directory.ts';
 import { createAbandonedUploadsSweep } from './posts/abandoned-uploads.ts';
 import { createFeedService } from './posts/feed.ts';
 import { createImageKitDirectService } from './posts/imagekit-direct.ts';
+import { createMediaProcessor } from './posts/media-processing.ts';
 import { createPostWriter } from './posts/post-writer.ts';
 import { createPostsService } from './posts/posts.ts';
 import { createCommentsService } from './social/comments.ts';
@@ -27,6 +30,8 @@ import { createLikesService } from './social/likes.ts';
 import { createSocialLimits } from './social/limits.ts';
 
 export interface ServicesDeps {
+  /** Where to look for ffmpeg and ffprobe (PATH, then npm's builds); tests start servers without them. */
+  ffmpeg?: LocateOptions;
   /** Called with the SQL of each statement; tests count statements with it. */
   onQuery?: (sql: string) => void;
   /** Namespaces the Redis login counters; tests use one per run. */
@@ -60,13 +65,22 @@ export function createServices(config: Config, logger: Logger, options: Services
   const counters = createCounterStore(config.redisUrl, options.redisKeyPrefix);
   const uploadLimits = createUploadLimits(counters, config.uploadLimits, logger);
   const postWriter = createPostWriter({ db, fileRemovals, uploadLimits, changes });
-  const posts = createPostsService({ db, storage, fileRemovals, uploadLimits, postWriter, logger, changes });
+  const processor = createMediaProcessor({
+    uploadDir: config.uploadDir,
+    imageMaxPixels: config.media.imageMaxPixels,
+    heicMaxPixels: config.media.heicMaxPixels,
+    ffmpeg: options.ffmpeg ? locateFfmpeg(options.ffmpeg) : ffmpegTools(),
+    logger,
+  });
+  const posts = createPostsService({ db, storage, fileRemovals, uploadLimits, postWriter, processor, logger, changes });
   const imagekitDirect = createImageKitDirectService({
     imagekit: storage.directUploads,
     fileRemovals,
     uploadLimits,
     postWriter,
+    logger,
   });
+  const avatars = createAvatarsService({ storage, fileRemovals, uploadLimits, processor, changes, logger });
   const feed = createFeedService({ db, changes });
   const users = createUserDirectory({ db });
   const socialLimits = createSocialLimits({ store: counters, ...config.socialLimits });
@@ -118,6 +132,8 @@ export function createServices(config: Config, logger: Logger, options: Services
     auth,
     accounts,
     posts,
+    avatars,
+    uploadLimits,
     feed,
     users,
     follows,

@@ -167,6 +167,18 @@ export function createUploadLimits(store: CounterStore, settings: UploadLimitSet
       });
     },
 
+    /**
+     * What the user has left: uploads this hour and bytes today, null where the limit is off. Reads the
+     * counters without adding to them (a hit of 0), so asking costs nothing against the limits.
+     */
+    async remaining(userId: string): Promise<{ uploadsThisHour: number | null; bytesToday: number | null }> {
+      const [uploads, bytes] = await store.hit([uploadsOf(userId), bytesOf(userId)], 0);
+      return {
+        uploadsThisHour: settings.maxPerHour === 0 ? null : Math.max(0, settings.maxPerHour - (uploads?.count ?? 0)),
+        bytesToday: settings.maxBytesPerDay === 0 ? null : Math.max(0, settings.maxBytesPerDay - (bytes?.count ?? 0)),
+      };
+    },
+
     /** Counts the bytes of a stored upload against the user's daily quota. */
     async stored(userId: string, bytes: number): Promise<void> {
       if (settings.maxBytesPerDay === 0) return;

@@ -9,10 +9,12 @@
 import type { Prisma, User } from '../../db/index.ts';
 import { AppError, ErrorCode } from '../../errors.ts';
 import type { FileRemovals } from '../../infra/jobs/file-removals.ts';
+import { blurhashOfBytes } from '../../infra/media/image.ts';
 import type { UploadLimits } from '../../infra/rate-limits/policies.ts';
 import type { ImageKitStorage } from '../../infra/storage/imagekit.ts';
+import type { Logger } from '../../logger.ts';
 import { POSTABLE_FOR_MS } from './abandoned-uploads.ts';
-import { ACCEPTED_MIME_TYPES, acceptedMedia, unsupported } from './media.ts';
+import { ACCEPTED_MIME_TYPES, acceptedMedia, type FileKind, unsupported } from './media.ts';
 import type { PostWriter } from './post-writer.ts';
 import { cleanCaption, cleanFileName } from './posts.ts';
 
@@ -22,6 +24,7 @@ export interface ImageKitDirectDeps {
   fileRemovals: FileRemovals;
   uploadLimits: UploadLimits;
   postWriter: PostWriter;
+  logger: Logger;
 }
 
 // ImageKit's fileIds are short alphanumeric strings; anything else cannot be one.
@@ -42,7 +45,25 @@ const expired = () =>
     { field: 'fileId', reason: 'UPLOAD_EXPIRED' },
   );
 
-export function createImageKitDirectService({ imagekit, fileRemovals, uploadLimits, postWriter }: ImageKitDirectDeps) {
+export function createImageKitDirectService({
+  imagekit,
+  fileRemovals,
+  uploadLimits,
+  postWriter,
+  logger,
+}: ImageKitDirectDeps) {
+  /** The BlurHash of a small rendition ImageKit serves; null (the post is made without one) when none comes. */
+  async function placeholderBlurhash(storage: ImageKitStorage, media: { storageKey: string; fileType: FileKind }) {
+    const bytes = await storage.placeholder(media);
+    if (!bytes) return null;
+    try {
+      return await blurhashOfBytes(bytes);
+    } catch (error) {
+      logger.warn({ storageKey: media.storageKey, error }, 'ImageKit served a placeholder that does not decode');
+      return null;
+    }
+  }
+
   const enabled = () => {
     if (!imagekit) throw notConfigured();
     return imagekit;
@@ -101,6 +122,7 @@ export function createImageKitDirectService({ imagekit, fileRemovals, uploadLimi
         throw error;
       });
       const stored = { storage: 'imagekit' as const, storageKey: file.filePath, fileId };
+      const blurhash = await placeholderBlurhash(storage, { storageKey: file.filePath, fileType: accepted.kind });
       return postWriter.write(
         author,
         {
@@ -108,6 +130,7 @@ export function createImageKitDirectService({ imagekit, fileRemovals, uploadLimi
           fileName: cleanFileName(file.name, accepted.ext),
           media: { mimeType, ...accepted, size: file.size },
           dimensions: { width: file.width, height: file.height, duration: file.duration },
+          blurhash,
           stored,
         },
         // The account was deleted meanwhile: its folder's file can never become a post now.
