@@ -354,10 +354,30 @@ export function processSquare(
   });
 }
 
-/** The BlurHash of an image held in memory (a small rendition another service rendered). */
-export function blurhashOfBytes(bytes: Uint8Array, options: ImageOptions = {}): Promise<string> {
+/**
+ * The BlurHash of an image held in memory (a small rendition another service rendered), and its size
+ * as displayed (which tells its orientation).
+ */
+export function placeholderOfBytes(
+  bytes: Uint8Array,
+  options: ImageOptions = {},
+): Promise<{ blurhash: string; width: number; height: number }> {
   const maxPixels = limitOf(options);
-  return mediaJobs.run(() => blurhashOfPixels(sharp(bytes, { limitInputPixels: maxPixels, autoOrient: true })));
+  return mediaJobs.run(async () => {
+    const image = () => sharp(bytes, { limitInputPixels: maxPixels, failOn: 'warning', autoOrient: true });
+    let metadata: Metadata;
+    try {
+      metadata = await image().metadata();
+    } catch (error) {
+      throw sharpFailure(error);
+    }
+    const blurhash = await blurhashOfPixels(image());
+    return {
+      blurhash,
+      width: metadata.autoOrient?.width ?? metadata.width,
+      height: metadata.autoOrient?.height ?? metadata.height,
+    };
+  });
 }
 
 /**

@@ -9,7 +9,7 @@
 import type { Prisma, User } from '../../db/index.ts';
 import { AppError, ErrorCode } from '../../errors.ts';
 import type { FileRemovals } from '../../infra/jobs/file-removals.ts';
-import { blurhashOfBytes } from '../../infra/media/image.ts';
+import { placeholderOfBytes } from '../../infra/media/image.ts';
 import type { UploadLimits } from '../../infra/rate-limits/policies.ts';
 import type { ImageKitStorage } from '../../infra/storage/imagekit.ts';
 import type { Logger } from '../../logger.ts';
@@ -45,6 +45,23 @@ const expired = () =>
     { field: 'fileId', reason: 'UPLOAD_EXPIRED' },
   );
 
+/**
+ * The file's size as displayed. ImageKit's details give a photo's size as stored, before its EXIF
+ * orientation, while its renditions are turned upright: a portrait rendition of a landscape-stored
+ * file means a sideways orientation, so the sides swap.
+ */
+function displayedSize(
+  file: { width: number | null; height: number | null },
+  rendition: { width: number; height: number } | null,
+): { width: number | null; height: number | null } {
+  const { width, height } = file;
+  if (!width || !height || !rendition) return { width, height };
+  // Whichever of the two shapes the rendition's is closer to (a 32-pixel rendition rounds its sides).
+  const shape = rendition.width / rendition.height;
+  const sideways = Math.abs(shape - height / width) < Math.abs(shape - width / height);
+  return sideways ? { width: height, height: width } : { width, height };
+}
+
 export function createImageKitDirectService({
   imagekit,
   fileRemovals,
@@ -52,12 +69,15 @@ export function createImageKitDirectService({
   postWriter,
   logger,
 }: ImageKitDirectDeps) {
-  /** The BlurHash of a small rendition ImageKit serves; null (the post is made without one) when none comes. */
-  async function placeholderBlurhash(storage: ImageKitStorage, media: { storageKey: string; fileType: FileKind }) {
+  /**
+   * The BlurHash of a small rendition ImageKit serves, and the rendition's shape; null (the post is made
+   * without one) when none comes.
+   */
+  async function placeholderOf(storage: ImageKitStorage, media: { storageKey: string; fileType: FileKind }) {
     const bytes = await storage.placeholder(media);
     if (!bytes) return null;
     try {
-      return await blurhashOfBytes(bytes);
+      return await placeholderOfBytes(bytes);
     } catch (error) {
       logger.warn({ storageKey: media.storageKey, error }, 'ImageKit served a placeholder that does not decode');
       return null;
@@ -122,15 +142,15 @@ export function createImageKitDirectService({
         throw error;
       });
       const stored = { storage: 'imagekit' as const, storageKey: file.filePath, fileId };
-      const blurhash = await placeholderBlurhash(storage, { storageKey: file.filePath, fileType: accepted.kind });
+      const placeholder = await placeholderOf(storage, { storageKey: file.filePath, fileType: accepted.kind });
       return postWriter.write(
         author,
         {
           caption: trimmedCaption,
           fileName: cleanFileName(file.name, accepted.ext),
           media: { mimeType, ...accepted, size: file.size },
-          dimensions: { width: file.width, height: file.height, duration: file.duration },
-          blurhash,
+          dimensions: { ...displayedSize(file, placeholder), duration: file.duration },
+          blurhash: placeholder?.blurhash ?? null,
           stored,
         },
         // The account was deleted meanwhile: its folder's file can never become a post now.
