@@ -11,6 +11,8 @@ import { signUp, type TestUser } from './support/accounts.ts';
 import {
   blurhashRows,
   cameraJpeg,
+  POST_MEDIA,
+  type PostMedia,
   ffmpegTools,
   isBluish,
   isReddish,
@@ -22,31 +24,6 @@ import { dbIdOf } from './support/ids.ts';
 import { ffprobeJson, pngBomb, tempFolder } from './support/media-files.ts';
 import { errorCode, FIXTURES, filesUnder, startTestServer, type TestServer } from './support/server.ts';
 import { uploadPost } from './support/upload.ts';
-
-export const POST_MEDIA = /* GraphQL */ `
-  query($id: ID!) {
-    post(id: $id) {
-      id fileType mimeType size width height duration blurhash srcSet url thumbnailUrl
-      w300: url(width: 300) box: url(width: 1000, height: 500) huge: url(width: 4000)
-    }
-  }
-`;
-export type PostMedia = {
-  id: string;
-  fileType: 'IMAGE' | 'VIDEO';
-  mimeType: string;
-  size: number;
-  width: number | null;
-  height: number | null;
-  duration: number | null;
-  blurhash: string | null;
-  srcSet: string | null;
-  url: string;
-  thumbnailUrl: string | null;
-  w300: string;
-  box: string;
-  huge: string;
-};
 
 let server: TestServer;
 let alice: TestUser;

@@ -65,3 +65,29 @@ export function blurhashRows(hash: string, width: number, height: number) {
 
 export const isReddish = ([r, g, b]: number[]) => r! > 150 && g! < 100 && b! < 100;
 export const isBluish = ([r, g, b]: number[]) => b! > 150 && r! < 100 && g! < 100;
+
+/** A post's media fields, read back after an upload. */
+export const POST_MEDIA = /* GraphQL */ `
+  query($id: ID!) {
+    post(id: $id) {
+      id fileType mimeType size width height duration blurhash srcSet url thumbnailUrl
+      w300: url(width: 300) box: url(width: 1000, height: 500) huge: url(width: 4000)
+    }
+  }
+`;
+export type PostMedia = {
+  id: string;
+  fileType: 'IMAGE' | 'VIDEO';
+  mimeType: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  duration: number | null;
+  blurhash: string | null;
+  srcSet: string | null;
+  url: string;
+  thumbnailUrl: string | null;
+  w300: string;
+  box: string;
+  huge: string;
+};
