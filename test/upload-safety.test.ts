@@ -96,14 +96,15 @@ describe('the disk', () => {
     const before = written();
     const res = await uploadPost(server.url, { token: alice.token, bytes: file, filename: 'big.png' });
     const after = written();
-    expect(res.body.data!.uploadPost.size).toBe(file.length);
     const stored = await readFile(
       path.join(
         server.config.uploadDir,
         (await server.db.post.findFirstOrThrow({ orderBy: { createdAt: 'desc' } })).storageKey,
       ),
     );
-    expect(stored.equals(file)).toBe(true);
+    // Stored is the re-encoded PNG (the padding after its IEND is no part of it), linked into place.
+    expect(res.body.data!.uploadPost.size).toBe(stored.length);
+    expect(stored.subarray(1, 4).toString()).toBe('PNG');
     // Written twice (a temp file, then a copy) would be 32 MB and more.
     expect((after - before) / MB).toBeLessThan(24);
   });

@@ -11,6 +11,7 @@ import type { FfmpegTools } from '../../infra/media/ffmpeg.ts';
 import { processImage, processSquare } from '../../infra/media/image.ts';
 import { processVideo } from '../../infra/media/video.ts';
 import { PROCESSING_FOLDER } from '../../infra/storage/local-keys.ts';
+import { isFilesystemError, storageUnavailable } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { type DetectedMedia, unsupported, validateMedia } from './media.ts';
 
@@ -56,7 +57,9 @@ export function createMediaProcessor({ uploadDir, imageMaxPixels, heicMaxPixels,
 
   /** Fresh paths in the processing folder, and the removal of all of them. */
   async function workspace() {
-    await mkdir(folder, { recursive: true });
+    await mkdir(folder, { recursive: true }).catch((error: unknown) => {
+      throw diskOrFile(error);
+    });
     const id = randomUUID();
     const made: string[] = [];
     return {
@@ -77,8 +80,15 @@ export function createMediaProcessor({ uploadDir, imageMaxPixels, heicMaxPixels,
       return { ...(await run()), discard: work.discard };
     } catch (error) {
       await work.discard();
-      throw error;
+      throw diskOrFile(error);
     }
+  }
+
+  /** A failing disk (the processing folder unwritable, full) is the server's: STORAGE_UNAVAILABLE. */
+  function diskOrFile(error: unknown): unknown {
+    if (!isFilesystemError(error)) return error;
+    logger.error({ error }, 'could not store an upload: processing could not write in UPLOAD_DIR');
+    return storageUnavailable();
   }
 
   return {
