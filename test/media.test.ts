@@ -11,16 +11,17 @@ import { signUp, type TestUser } from './support/accounts.ts';
 import {
   blurhashRows,
   cameraJpeg,
-  POST_MEDIA,
-  type PostMedia,
   ffmpegTools,
   isBluish,
   isReddish,
   LOCATION,
   locatedMp4,
+  POST_MEDIA,
+  type PostMedia,
 } from './support/camera-files.ts';
 import { rawRequest } from './support/http.ts';
 import { dbIdOf } from './support/ids.ts';
+import { eventually } from './support/imagekit.ts';
 import { ffprobeJson, pngBomb, tempFolder } from './support/media-files.ts';
 import { errorCode, FIXTURES, filesUnder, startTestServer, type TestServer } from './support/server.ts';
 import { uploadPost } from './support/upload.ts';
@@ -274,5 +275,40 @@ describe('deleting posts', () => {
     }
     expect(await filesUnder(server.config.uploadDir)).toEqual([]);
     expect(await server.db.fileRemoval.count()).toBe(0);
+  });
+});
+
+describe('a server without ffmpeg', () => {
+  it('starts, says once that videos are stored as uploaded, and stores them so', async () => {
+    const bare = await startTestServer({}, { ffmpeg: { searchPath: '', npmPackages: false } });
+    try {
+      const bob = await signUp(bare);
+      const said = () => bare.logs.filter((line) => line.includes('ffmpeg/ffprobe not found'));
+      await eventually(() => expect(said()).toHaveLength(1));
+      expect(JSON.parse(said()[0]!)).toMatchObject({ level: 'warn' });
+      const original = await readFile(path.join(FIXTURES, 'clip.mp4'));
+      for (const name of ['one.mp4', 'two.mp4']) {
+        const res = await uploadPost(bare.url, { token: bob.token, bytes: original, filename: name });
+        expect(res.body.errors).toBeUndefined();
+        const read = await bare.gql<{ post: PostMedia }>(POST_MEDIA, { id: res.body.data!.uploadPost.id }, bob.token);
+        expect(read.body.data!.post).toMatchObject({
+          fileType: 'VIDEO',
+          // As uploaded, unmeasured: music-metadata checks the container but reads no sizes from it.
+          size: original.length,
+          width: null,
+          height: null,
+          duration: null,
+          blurhash: null,
+          thumbnailUrl: null,
+        });
+      }
+      expect(said()).toHaveLength(1);
+      // Images need no ffmpeg.
+      expect(
+        (await uploadPost(bare.url, { token: bob.token, bytes: camera, filename: 'a.jpg' })).body.errors,
+      ).toBeUndefined();
+    } finally {
+      await bare.close();
+    }
   });
 });

@@ -7,11 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isFilesystemError, storageUnavailable } from '../../errors.ts';
 import type { FfmpegTools } from '../../infra/media/ffmpeg.ts';
 import { processImage, processSquare } from '../../infra/media/image.ts';
 import { processVideo } from '../../infra/media/video.ts';
 import { PROCESSING_FOLDER } from '../../infra/storage/local-keys.ts';
-import { isFilesystemError, storageUnavailable } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { type DetectedMedia, unsupported, validateMedia } from './media.ts';
 
