@@ -76,3 +76,62 @@ describe('limits shared through Redis', () => {
     expect(errorCode(await uploadPost(b.url, { token: alice.token }))).toBe('RATE_LIMITED');
   });
 });
+
+describe('Query.uploadLimits', () => {
+  const LIMITS = `{ uploadLimits {
+    maxBytes acceptedMimeTypes captionMaxLength remainingUploadsThisHour remainingBytesToday
+  } }`;
+  type Limits = {
+    uploadLimits: {
+      maxBytes: number;
+      acceptedMimeTypes: string[];
+      captionMaxLength: number;
+      remainingUploadsThisHour: number | null;
+      remainingBytesToday: number | null;
+    };
+  };
+
+  it('tells the viewer the rules and what is left of the limits, without counting the question', async () => {
+    const server = await start({
+      UPLOAD_MAX_PER_HOUR: '5',
+      UPLOAD_MAX_BYTES_PER_DAY: '3000000000',
+      MAX_UPLOAD_BYTES: '5000',
+    });
+    const alice = await signUp(server);
+    const ask = async () => (await server.gql<Limits>(LIMITS, {}, alice.token)).body;
+    // A day's quota past 2^31 (a GraphQL Int) still comes back whole.
+    const fresh = {
+      maxBytes: 5000,
+      acceptedMimeTypes: [
+        'image/jpeg',
+        'image/png',
+        'image/gif',
+        'image/webp',
+        'image/avif',
+        'image/heic',
+        'image/heif',
+        'video/mp4',
+        'video/webm',
+        'video/quicktime',
+      ],
+      captionMaxLength: 2200,
+      remainingUploadsThisHour: 5,
+      remainingBytesToday: 3_000_000_000,
+    };
+    expect(await ask()).toEqual({ data: { uploadLimits: fresh } });
+    expect(await ask()).toEqual({ data: { uploadLimits: fresh } });
+    const res = await uploadPost(server.url, { token: alice.token });
+    const { size } = res.body.data!.uploadPost;
+    expect(await ask()).toEqual({
+      data: { uploadLimits: { ...fresh, remainingUploadsThisHour: 4, remainingBytesToday: 3_000_000_000 - size } },
+    });
+  });
+
+  it('answers null where a limit is off, and needs a signed-in viewer', async () => {
+    const server = await start({ UPLOAD_MAX_PER_HOUR: '0', UPLOAD_MAX_BYTES_PER_DAY: '0' });
+    const alice = await signUp(server);
+    const answer = await server.gql<Limits>(LIMITS, {}, alice.token);
+    expect(answer.body.data!.uploadLimits).toMatchObject({ remainingUploadsThisHour: null, remainingBytesToday: null });
+    expect(errorCode(await server.gql(LIMITS))).toBe('UNAUTHENTICATED');
+  });
+});
