@@ -21,6 +21,7 @@ import { createUserDirectory } from './accounts/directory.ts';
 import { createAbandonedUploadsSweep } from './posts/abandoned-uploads.ts';
 import { createFeedService } from './posts/feed.ts';
 import { createImageKitDirectService } from './posts/imagekit-direct.ts';
+import { createMediaBackfill } from './posts/media-backfill.ts';
 import { createMediaProcessor } from './posts/media-processing.ts';
 import { createPostWriter } from './posts/post-writer.ts';
 import { createPostsService } from './posts/posts.ts';
@@ -65,11 +66,21 @@ export function createServices(config: Config, logger: Logger, options: Services
   const counters = createCounterStore(config.redisUrl, options.redisKeyPrefix);
   const uploadLimits = createUploadLimits(counters, config.uploadLimits, logger);
   const postWriter = createPostWriter({ db, fileRemovals, uploadLimits, changes });
+  const ffmpeg = options.ffmpeg ? locateFfmpeg(options.ffmpeg) : ffmpegTools();
   const processor = createMediaProcessor({
     uploadDir: config.uploadDir,
     imageMaxPixels: config.media.imageMaxPixels,
     heicMaxPixels: config.media.heicMaxPixels,
-    ffmpeg: options.ffmpeg ? locateFfmpeg(options.ffmpeg) : ffmpegTools(),
+    ffmpeg,
+    logger,
+  });
+  const mediaBackfill = createMediaBackfill({
+    db,
+    storage,
+    fileRemovals,
+    uploadDir: config.uploadDir,
+    ffmpeg,
+    limits: { maxPixels: config.media.imageMaxPixels, heicMaxPixels: config.media.heicMaxPixels },
     logger,
   });
   const posts = createPostsService({ db, storage, fileRemovals, uploadLimits, postWriter, processor, logger, changes });
@@ -134,6 +145,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     posts,
     avatars,
     uploadLimits,
+    mediaBackfill,
     feed,
     users,
     follows,

@@ -9,12 +9,12 @@
 import type { Prisma, User } from '../../db/index.ts';
 import { AppError, ErrorCode } from '../../errors.ts';
 import type { FileRemovals } from '../../infra/jobs/file-removals.ts';
-import { placeholderOfBytes } from '../../infra/media/image.ts';
 import type { UploadLimits } from '../../infra/rate-limits/policies.ts';
 import type { ImageKitStorage } from '../../infra/storage/imagekit.ts';
 import type { Logger } from '../../logger.ts';
 import { POSTABLE_FOR_MS } from './abandoned-uploads.ts';
-import { ACCEPTED_MIME_TYPES, acceptedMedia, type FileKind, unsupported } from './media.ts';
+import { displayedSize, placeholderOf } from './imagekit-placeholder.ts';
+import { ACCEPTED_MIME_TYPES, acceptedMedia, unsupported } from './media.ts';
 import type { PostWriter } from './post-writer.ts';
 import { cleanCaption, cleanFileName } from './posts.ts';
 
@@ -45,23 +45,6 @@ const expired = () =>
     { field: 'fileId', reason: 'UPLOAD_EXPIRED' },
   );
 
-/**
- * The file's size as displayed. ImageKit's details give a photo's size as stored, before its EXIF
- * orientation, while its renditions are turned upright: a portrait rendition of a landscape-stored
- * file means a sideways orientation, so the sides swap.
- */
-function displayedSize(
-  file: { width: number | null; height: number | null },
-  rendition: { width: number; height: number } | null,
-): { width: number | null; height: number | null } {
-  const { width, height } = file;
-  if (!width || !height || !rendition) return { width, height };
-  // Whichever of the two shapes the rendition's is closer to (a 32-pixel rendition rounds its sides).
-  const shape = rendition.width / rendition.height;
-  const sideways = Math.abs(shape - height / width) < Math.abs(shape - width / height);
-  return sideways ? { width: height, height: width } : { width, height };
-}
-
 export function createImageKitDirectService({
   imagekit,
   fileRemovals,
@@ -69,21 +52,6 @@ export function createImageKitDirectService({
   postWriter,
   logger,
 }: ImageKitDirectDeps) {
-  /**
-   * The BlurHash of a small rendition ImageKit serves, and the rendition's shape; null (the post is made
-   * without one) when none comes.
-   */
-  async function placeholderOf(storage: ImageKitStorage, media: { storageKey: string; fileType: FileKind }) {
-    const bytes = await storage.placeholder(media);
-    if (!bytes) return null;
-    try {
-      return await placeholderOfBytes(bytes);
-    } catch (error) {
-      logger.warn({ storageKey: media.storageKey, error }, 'ImageKit served a placeholder that does not decode');
-      return null;
-    }
-  }
-
   const enabled = () => {
     if (!imagekit) throw notConfigured();
     return imagekit;
@@ -142,7 +110,7 @@ export function createImageKitDirectService({
         throw error;
       });
       const stored = { storage: 'imagekit' as const, storageKey: file.filePath, fileId };
-      const placeholder = await placeholderOf(storage, { storageKey: file.filePath, fileType: accepted.kind });
+      const placeholder = await placeholderOf(storage, { storageKey: file.filePath, fileType: accepted.kind }, logger);
       return postWriter.write(
         author,
         {
