@@ -93,7 +93,15 @@ export async function startApp(
     databaseUrl,
     bcryptCost = 4,
     seed,
-  }: { dir: string; databaseUrl: string; bcryptCost?: number; seed: SeedOptions },
+    env = {},
+  }: {
+    dir: string;
+    databaseUrl: string;
+    bcryptCost?: number;
+    seed: SeedOptions;
+    /** More settings for the server (upload limits for a bench that uploads). */
+    env?: Record<string, string>;
+  },
 ): Promise<Target> {
   const server = await startServer('src/server.ts', {
     ...JWT_SETTINGS,
@@ -105,6 +113,7 @@ export async function startApp(
     LOG_LEVEL: 'error',
     // The seed registers every account from this one address.
     REGISTER_MAX_PER_IP: '0',
+    ...env,
   });
   const seeded = await seedFeed(server.url, databaseUrl, seed);
   return { name, server, ...seeded };
