@@ -112,5 +112,6 @@ describe('npm run media:backfill', () => {
     expect(await local.db.post.findMany({ where: { id: { in: ids } }, select: { id: true, ...FACTS } })).toEqual(
       filled,
     );
-  });
+    // Two CLI processes (tsx, migrations, ffmpeg) and five uploads: minutes on a loaded machine.
+  }, 240_000);
 });
