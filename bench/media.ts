@@ -76,7 +76,10 @@ async function peakGrowth(bytes: Uint8Array, name: string) {
   await gql(server.url, 'mutation($i: RegisterInput!) { register(input: $i) { id } }', {
     i: { email: 'm@example.com', username: 'memory', password: 'correct horse battery' },
   });
-  const { login } = await gql(server.url, 'mutation { login(email: "m@example.com", password: "correct horse battery") { token } }');
+  const { login } = await gql(
+    server.url,
+    'mutation { login(email: "m@example.com", password: "correct horse battery") { token } }',
+  );
   // Warm: one small upload first, so module loading and the first sharp and ffmpeg runs are not counted.
   await upload(server.url, login.token, await readFile('test/fixtures/photo.jpg'), 'warm.jpg');
   await upload(server.url, login.token, await readFile('test/fixtures/clip.mp4'), 'warm.mp4');
@@ -103,7 +106,9 @@ try {
     await processImage(file('12mp.jpg'), file(`out-${i}.jpg`));
     times.push(performance.now() - t);
   }
-  console.log(`1. 12-MP JPEG (${fixed(twelve.length / MB)} MB, orientation 6): processed in ${fixed(median(times), 0)} ms (median of 20; min ${fixed(Math.min(...times), 0)}, max ${fixed(Math.max(...times), 0)})`);
+  console.log(
+    `1. 12-MP JPEG (${fixed(twelve.length / MB)} MB, orientation 6): processed in ${fixed(median(times), 0)} ms (median of 20; min ${fixed(Math.min(...times), 0)}, max ${fixed(Math.max(...times), 0)})`,
+  );
 
   // 2. Feed p99 with and without 4 uploads in flight.
   const app = await startApp('app on SQLite', {
@@ -143,7 +148,9 @@ try {
   };
   const originalRate = await serve(posted.url);
   const renditionRate = await serve(rendition);
-  const sizes = await Promise.all([posted.url, rendition].map(async (u) => (await (await fetch(u)).arrayBuffer()).byteLength));
+  const sizes = await Promise.all(
+    [posted.url, rendition].map(async (u) => (await (await fetch(u)).arrayBuffer()).byteLength),
+  );
   console.log(
     `4. cached 640-px rendition / original: ${fixed(renditionRate / originalRate, 2)}x req/s (${fixed(renditionRate, 0)} vs ${fixed(originalRate, 0)}; ${fixed(sizes[1]! / 1024, 0)} KB vs ${fixed(sizes[0]! / 1024, 0)} KB)`,
   );

@@ -2,6 +2,7 @@
 // the rest wait their turn. Each job is CPU-bound and holds its image or video's working memory, so
 // running every upload at once would only make them all slower and the process larger.
 import os from 'node:os';
+import { lowerLibvipsThreads } from './priority.ts';
 
 export interface JobLimiter {
   /** Runs the job when a slot is free; resolves or rejects with the job's own result. */
@@ -23,8 +24,10 @@ export function createJobLimiter(slots: number): JobLimiter {
       if (running < slots) running += 1;
       else await new Promise<void>((resolve) => queue.push(resolve));
       try {
+        lowerLibvipsThreads();
         return await job();
       } finally {
+        lowerLibvipsThreads();
         const next = queue.shift();
         if (next) next();
         else running -= 1;
