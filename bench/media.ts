@@ -5,6 +5,7 @@
 //   3. server RSS growth (VmHWM over idle, Node's process; ffmpeg runs as a child of its own) for a
 //      100-MP JPEG (target: 256 MB) and a 300 MB MP4 (target: 64 MB), each on a fresh server;
 //   4. a cached 640-pixel rendition against the original file, in req/s (target: at least 0.5x).
+// Parts can be picked: npm run bench:media -- feed renditions (processing, feed, memory, renditions).
 import { spawn } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,6 +23,9 @@ import { sqliteUrl, startApp, tempDir } from './support/targets.ts';
 const MB = 1024 * 1024;
 const UPLOAD = 'mutation($file: Upload!) { uploadPost(file: $file) { id url } }';
 const NO_LIMITS = { UPLOAD_MAX_PER_HOUR: '0', UPLOAD_MAX_BYTES_PER_DAY: '0', MAX_UPLOAD_BYTES: String(400 * MB) };
+const PARTS = ['processing', 'feed', 'memory', 'renditions'] as const;
+const picked = process.argv.slice(2);
+const runs = (part: (typeof PARTS)[number]) => picked.length === 0 || picked.includes(part);
 const dir = await tempDir('bench-media-');
 const file = (name: string) => path.join(dir, name);
 
@@ -92,102 +96,111 @@ async function peakGrowth(bytes: Uint8Array, name: string) {
   return { growthMb: (peak.hwm - idle.rss) / 1024, seconds };
 }
 
+const rows: string[][] = [];
+
 try {
   console.log(machine());
   console.log('The machine is shared (2 cores, other work running): figures are from one run and noisy.\n');
-
-  // 1. Processing a 12-MP JPEG, in this process.
   const twelve = await photo(4032, 3024, 6);
-  await sharp(twelve).toFile(file('12mp.jpg'));
-  const times: number[] = [];
-  await processImage(file('12mp.jpg'), file('warm.jpg'));
-  for (let i = 0; i < 20; i += 1) {
-    const t = performance.now();
-    await processImage(file('12mp.jpg'), file(`out-${i}.jpg`));
-    times.push(performance.now() - t);
-  }
-  console.log(
-    `1. 12-MP JPEG (${fixed(twelve.length / MB)} MB, orientation 6): processed in ${fixed(median(times), 0)} ms (median of 20; min ${fixed(Math.min(...times), 0)}, max ${fixed(Math.max(...times), 0)})`,
-  );
 
-  // 2. Feed p99 with and without 4 uploads in flight.
-  const app = await startApp('app on SQLite', {
-    dir,
-    databaseUrl: sqliteUrl(dir),
-    seed: { authors: 20, posts: 2000, viewers: 4 },
-    env: NO_LIMITS,
-  });
-  const { url } = app.server;
-  const token = app.tokens[0]!;
-  await checkFeed(url, token);
-  await feedLoad(url, app.tokens, { connections: 4, seconds: 2 });
-  const alone = await feedLoad(url, app.tokens, { connections: 4, seconds: 8 });
-  let stop = false;
-  let uploaded = 0;
-  const uploaders = Array.from({ length: 4 }, async (_, i) => {
-    while (!stop) {
-      await upload(url, app.tokens[i % app.tokens.length]!, twelve, `in-flight-${i}.jpg`);
-      uploaded += 1;
+  if (runs('processing')) {
+    // 1. Processing a 12-MP JPEG, in this process.
+    await sharp(twelve).toFile(file('12mp.jpg'));
+    const times: number[] = [];
+    await processImage(file('12mp.jpg'), file('warm.jpg'));
+    for (let i = 0; i < 20; i += 1) {
+      const t = performance.now();
+      await processImage(file('12mp.jpg'), file(`out-${i}.jpg`));
+      times.push(performance.now() - t);
     }
-  });
-  const during = await feedLoad(url, app.tokens, { connections: 4, seconds: 8 });
-  stop = true;
-  await Promise.all(uploaders);
-  console.log(
-    `2. feed p99 with 4 uploads in flight / without: ${fixed(during.p99 / alone.p99, 2)}x (${fixed(during.p99)} vs ${fixed(alone.p99)} ms; ${fixed(during.reqPerSec, 0)} vs ${fixed(alone.reqPerSec, 0)} req/s; ${uploaded} uploads done meanwhile)`,
-  );
+    console.log(
+      `1. 12-MP JPEG (${fixed(twelve.length / MB)} MB, orientation 6): processed in ${fixed(median(times), 0)} ms (median of 20; min ${fixed(Math.min(...times), 0)}, max ${fixed(Math.max(...times), 0)})`,
+    );
+    rows.push(['12-MP JPEG processing, median of 20', `${fixed(median(times), 0)} ms`, '-']);
+  }
 
-  // 4. Cached rendition against the original.
-  const posted = await upload(url, token, twelve, 'served.jpg');
-  const rendition = posted.url.replace(/\.jpg$/, '.w640.jpg');
-  await fetch(rendition).then((res) => res.arrayBuffer());
-  const serve = async (target: string) => {
-    const result = await autocannon({ url: target, connections: 4, duration: 5 });
-    if (result.non2xx > 0 || result.errors > 0) throw new Error(`serving ${target} failed`);
-    return result.requests.mean;
-  };
-  const originalRate = await serve(posted.url);
-  const renditionRate = await serve(rendition);
-  const sizes = await Promise.all(
-    [posted.url, rendition].map(async (u) => (await (await fetch(u)).arrayBuffer()).byteLength),
-  );
-  console.log(
-    `4. cached 640-px rendition / original: ${fixed(renditionRate / originalRate, 2)}x req/s (${fixed(renditionRate, 0)} vs ${fixed(originalRate, 0)}; ${fixed(sizes[1]! / 1024, 0)} KB vs ${fixed(sizes[0]! / 1024, 0)} KB)`,
-  );
-  await app.server.stop();
+  if (runs('feed') || runs('renditions')) {
+    const app = await startApp('app on SQLite', {
+      dir,
+      databaseUrl: sqliteUrl(dir),
+      seed: { authors: 20, posts: 2000, viewers: 4 },
+      env: NO_LIMITS,
+    });
+    const { url } = app.server;
+    const token = app.tokens[0]!;
+    await checkFeed(url, token);
 
-  // 3. Memory, each on a fresh server.
-  const hundred = await photo(10_000, 10_000);
-  const tools = await locateFfmpeg();
-  if (!tools) throw new Error('no ffmpeg');
-  // About 300 MB of real video: 1080p MJPEG at the highest quality, cut at 300 MB.
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(tools.ffmpeg, [
-      ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=30', '-t', '120'],
-      ...['-c:v', 'mjpeg', '-q:v', '1', '-fs', String(300 * MB), '-f', 'mp4', file('300mb.mp4')],
-    ]);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited with ${code}`))));
-  });
-  const videoBytes = await readFile(file('300mb.mp4'));
-  const image = await peakGrowth(hundred, 'hundred.jpg');
-  const video = await peakGrowth(videoBytes, 'big.mp4');
-  console.log(
-    `3. RSS growth: 100-MP JPEG (${fixed(hundred.length / MB)} MB) ${fixed(image.growthMb, 0)} MB in ${fixed(image.seconds)} s (target 256); ` +
-      `${fixed((await stat(file('300mb.mp4'))).size / MB, 0)} MB MP4 ${fixed(video.growthMb, 0)} MB in ${fixed(video.seconds)} s (target 64)`,
-  );
+    if (runs('feed')) {
+      // 2. Feed p99 with and without 4 uploads in flight.
+      await feedLoad(url, app.tokens, { connections: 4, seconds: 2 });
+      const alone = await feedLoad(url, app.tokens, { connections: 4, seconds: 8 });
+      let stop = false;
+      let uploaded = 0;
+      const uploaders = Array.from({ length: 4 }, async (_, i) => {
+        while (!stop) {
+          await upload(url, app.tokens[i % app.tokens.length]!, twelve, `in-flight-${i}.jpg`);
+          uploaded += 1;
+        }
+      });
+      const during = await feedLoad(url, app.tokens, { connections: 4, seconds: 8 });
+      stop = true;
+      await Promise.all(uploaders);
+      const ratio = during.p99 / alone.p99;
+      console.log(
+        `2. feed p99 with 4 uploads in flight / without: ${fixed(ratio, 2)}x (${fixed(during.p99)} vs ${fixed(alone.p99)} ms; ${fixed(during.reqPerSec, 0)} vs ${fixed(alone.reqPerSec, 0)} req/s; ${uploaded} uploads done meanwhile)`,
+      );
+      rows.push(['feed p99 with 4 uploads / without', `${fixed(ratio, 2)}x`, '<= 2x']);
+    }
 
-  console.log(
-    `\n${table(
-      ['measure', 'figure', 'target'],
-      [
-        ['12-MP JPEG processing, median of 20', `${fixed(median(times), 0)} ms`, '-'],
-        ['feed p99 with 4 uploads / without', `${fixed(during.p99 / alone.p99, 2)}x`, '<= 2x'],
-        ['RSS growth, 100-MP JPEG', `${fixed(image.growthMb, 0)} MB`, '<= 256 MB'],
-        ['RSS growth, 300 MB MP4', `${fixed(video.growthMb, 0)} MB`, '<= 64 MB'],
-        ['cached rendition req/s / original', `${fixed(renditionRate / originalRate, 2)}x`, '>= 0.5x'],
-      ],
-    )}`,
-  );
+    if (runs('renditions')) {
+      // 4. Cached rendition against the original.
+      const posted = await upload(url, token, twelve, 'served.jpg');
+      const rendition = posted.url.replace(/\.jpg$/, '.w640.jpg');
+      await fetch(rendition).then((res) => res.arrayBuffer());
+      const serve = async (target: string) => {
+        const result = await autocannon({ url: target, connections: 4, duration: 5 });
+        if (result.non2xx > 0 || result.errors > 0) throw new Error(`serving ${target} failed`);
+        return result.requests.mean;
+      };
+      const originalRate = await serve(posted.url);
+      const renditionRate = await serve(rendition);
+      const sizes = await Promise.all(
+        [posted.url, rendition].map(async (u) => (await (await fetch(u)).arrayBuffer()).byteLength),
+      );
+      const ratio = renditionRate / originalRate;
+      console.log(
+        `4. cached 640-px rendition / original: ${fixed(ratio, 2)}x req/s (${fixed(renditionRate, 0)} vs ${fixed(originalRate, 0)}; ${fixed(sizes[1]! / 1024, 0)} KB vs ${fixed(sizes[0]! / 1024, 0)} KB)`,
+      );
+      rows.push(['cached rendition req/s / original', `${fixed(ratio, 2)}x`, '>= 0.5x']);
+    }
+    await app.server.stop();
+  }
+
+  if (runs('memory')) {
+    // 3. Memory, each on a fresh server.
+    const hundred = await photo(10_000, 10_000);
+    const tools = await locateFfmpeg();
+    if (!tools) throw new Error('no ffmpeg');
+    // About 300 MB of real video: 1080p MJPEG at the highest quality, cut at 300 MB.
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(tools.ffmpeg, [
+        ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=30', '-t', '120'],
+        ...['-c:v', 'mjpeg', '-q:v', '1', '-fs', String(300 * MB), '-f', 'mp4', file('300mb.mp4')],
+      ]);
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited with ${code}`))));
+    });
+    const videoBytes = await readFile(file('300mb.mp4'));
+    const image = await peakGrowth(hundred, 'hundred.jpg');
+    const video = await peakGrowth(videoBytes, 'big.mp4');
+    console.log(
+      `3. RSS growth: 100-MP JPEG (${fixed(hundred.length / MB)} MB) ${fixed(image.growthMb, 0)} MB in ${fixed(image.seconds)} s (target 256); ` +
+        `${fixed((await stat(file('300mb.mp4'))).size / MB, 0)} MB MP4 ${fixed(video.growthMb, 0)} MB in ${fixed(video.seconds)} s (target 64)`,
+    );
+    rows.push(['RSS growth, 100-MP JPEG', `${fixed(image.growthMb, 0)} MB`, '<= 256 MB']);
+    rows.push(['RSS growth, 300 MB MP4', `${fixed(video.growthMb, 0)} MB`, '<= 64 MB']);
+  }
+
+  console.log(`\n${table(['measure', 'figure', 'target'], rows)}`);
 } finally {
   await runCleanups();
 }

@@ -43,10 +43,12 @@ export function createJobLimiter(slots: number): JobLimiter {
 }
 
 /**
- * One job per core, at most 3: sharp runs on libuv's thread pool (4 threads by default), and a slot
- * stays free there for the file system work of requests (uploads arrive through fs streams).
+ * One job per core but one, at least 1 and at most 3: a core stays for the event loop, which answers
+ * every other request while photos are re-encoded (on 2 cores, 4 uploads at once otherwise took both
+ * and the feed's p99 grew several times over: bench/media.ts). sharp runs on libuv's thread pool (4
+ * threads by default), and a slot stays free there for the file system work of requests.
  */
-export const MEDIA_JOB_SLOTS = Math.max(1, Math.min(3, os.availableParallelism()));
+export const MEDIA_JOB_SLOTS = Math.max(1, Math.min(3, os.availableParallelism() - 1));
 
 /** The process-wide limiter every exported function of src/infra/media runs its heavy work in. */
 export const mediaJobs = createJobLimiter(MEDIA_JOB_SLOTS);
