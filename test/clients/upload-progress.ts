@@ -30,7 +30,9 @@ export function xhrFetch(input: RequestInfo | URL, init: ProgressInit = {}): Pro
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(init.method ?? 'GET', input instanceof Request ? input.url : String(input));
-    new Headers(init.headers).forEach((value, name) => xhr.setRequestHeader(name, value));
+    new Headers(init.headers).forEach((value, name) => {
+      xhr.setRequestHeader(name, value);
+    });
     const { onUploadProgress } = init;
     if (onUploadProgress) {
       xhr.upload.onprogress = (event) => {
