@@ -229,6 +229,29 @@ describe('refusals', () => {
     expect(grown).toBeLessThan(50 * 1024 * 1024);
   });
 
+  it('holds images to IMAGE_MAX_PIXELS and HEIC photos to the lower HEIC_MAX_PIXELS', async () => {
+    const strict = await startTestServer({ IMAGE_MAX_PIXELS: '700', HEIC_MAX_PIXELS: '500' });
+    try {
+      const bob = await signUp(strict);
+      const refusal = async (fixture: string) => {
+        const res = await uploadPost(strict.url, { token: bob.token, fixture });
+        return { code: errorCode(res), message: res.body.errors?.[0]?.message };
+      };
+      // Both fixtures are 32 x 24: 768 pixels.
+      expect(await refusal('photo.jpg')).toEqual({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'The image is 32 × 24 pixels; at most 700 pixels are accepted.',
+      });
+      expect(await refusal('photo.heic')).toEqual({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'The HEIC photo is 32 × 24 pixels; at most 500 pixels are accepted.',
+      });
+      expect(await strict.db.post.count()).toBe(0);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('refuses a JPEG that does not decode (a valid header, then garbage)', async () => {
     const jpeg = await readFile(path.join(FIXTURES, 'photo.jpg'));
     const broken = Buffer.concat([jpeg.subarray(0, 200), Buffer.alloc(400, 0x55)]);
