@@ -3,6 +3,7 @@
 // posts made from direct browser uploads (which we never see) get their size from ImageKit's details
 // and their BlurHash from a 32-pixel rendition ImageKit serves.
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ import {
 import { type FakeImageKit, startFakeImageKit } from './support/fake-imagekit.ts';
 import { CREATE_FROM_IMAGEKIT, type CreateFromImageKitData, dbIdOf } from './support/imagekit.ts';
 import { ffprobeJson } from './support/media-files.ts';
-import { filesUnder, startTestServer, type TestServer } from './support/server.ts';
+import { FIXTURES, filesUnder, startTestServer, type TestServer } from './support/server.ts';
 import { uploadPost } from './support/upload.ts';
 
 let fake: FakeImageKit;
@@ -87,6 +88,17 @@ describe('uploadPost to ImageKit', () => {
     const first = photo.srcSet!.split(' ')[0]!;
     const rendition = Buffer.from(await (await fetch(first)).arrayBuffer());
     expect(await sharp(rendition).metadata()).toMatchObject({ width: 160, format: 'jpeg' });
+  });
+
+  it('forwards a HEIC photo as the JPEG browsers can show', async () => {
+    const heic = await upload(await readFile(path.join(FIXTURES, 'photo.heic')), 'IMG_0003.HEIC');
+    expect(heic).toMatchObject({ mimeType: 'image/jpeg', width: 32, height: 24 });
+    const held = await fakeFileOf(heic.id);
+    expect({ mime: held.mime, path: held.filePath }).toEqual({
+      mime: 'image/jpeg',
+      path: expect.stringMatching(/\.jpg$/),
+    });
+    expect(await sharp(held.contentPath).metadata()).toMatchObject({ format: 'jpeg', width: 32, height: 24 });
   });
 
   it('forwards the video remuxed without its location; ImageKit makes the thumbnail', async () => {
