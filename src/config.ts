@@ -115,6 +115,12 @@ const envSchema = z.object({
   IMAGEKIT_TIMEOUT_MS: int(100).default(60_000),
   IMAGEKIT_MAX_RETRIES: int(0, 10).default(2),
   MEDIA_CLEANUP_INTERVAL_MS: int(1000).default(60_000),
+  // Images whose header declares more pixels (all frames together) are refused before decoding.
+  IMAGE_MAX_PIXELS: int(1).default(100_000_000),
+  // HEIC decodes whole in WebAssembly (about 21 bytes a pixel at peak): a lower cap than other images.
+  HEIC_MAX_PIXELS: int(1).default(25_000_000),
+  // The small rendition a blurhash of a direct ImageKit upload is computed from: how long to wait for it.
+  IMAGEKIT_PLACEHOLDER_TIMEOUT_MS: int(100).default(10_000),
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -213,6 +219,12 @@ function buildConfig(env: Env, jwtSecret: string) {
     storage: env.STORAGE ?? (env.IMAGEKIT_PRIVATE_KEY ? 'imagekit' : 'local'),
     imagekit: imageKitConfig(env),
     mediaCleanupIntervalMs: env.MEDIA_CLEANUP_INTERVAL_MS,
+    media: {
+      /** Images over this many pixels are refused from their header, before any decoding. */
+      imageMaxPixels: env.IMAGE_MAX_PIXELS,
+      /** The same for HEIC, whose decoder holds the whole image (and more) in memory. */
+      heicMaxPixels: Math.min(env.HEIC_MAX_PIXELS, env.IMAGE_MAX_PIXELS),
+    },
   };
 }
 
@@ -240,6 +252,8 @@ function imageKitConfig(env: Env) {
     /** Per attempt, until ImageKit answers; an upload has to be sent whole within it. */
     timeoutMs: env.IMAGEKIT_TIMEOUT_MS,
     maxRetries: env.IMAGEKIT_MAX_RETRIES,
+    /** How long to wait for the 32-pixel rendition a direct upload's blurhash is computed from. */
+    placeholderTimeoutMs: env.IMAGEKIT_PLACEHOLDER_TIMEOUT_MS,
   };
 }
 

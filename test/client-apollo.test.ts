@@ -145,12 +145,18 @@ describe('Apollo Client against the real server', () => {
         fileType,
         mimeType: type,
         fileName: name,
-        size: bytes.length,
         caption: `A ${name}`,
         isOwner: true,
         author: { id: user.id },
+        // Measured at upload, for a layout that does not jump.
+        width: 32,
+        height: 24,
+        blurhash: expect.stringMatching(/^.{28}$/),
       });
-      expect((await download(post.url)).equals(bytes)).toBe(true);
+      // Stored without its metadata (re-encoded or remuxed), so not the same bytes; size is what is served.
+      const served = await download(post.url);
+      expect(post.size).toBe(served.length);
+      expect(served.equals(bytes)).toBe(false);
     }
   });
 
@@ -212,6 +218,50 @@ describe('Apollo Client against the real server', () => {
     // User.posts answers the same PostConnection, read through the same fragment.
     const me = await client.query({ query: MeQuery, variables: { postsFirst: 5 } });
     expect(me.data!.me!.posts.edges.map((edge) => edge.node.author.id)).toEqual(Array(5).fill(user.id));
+  });
+
+  it('adds an uploaded post to the cached feed (README recipe), with no request for the feed', async () => {
+    const { client } = await signedInClient();
+    const feed = client.watchQuery({ query: FeedQuery, variables: { first: 5 } });
+    const mounted = feed.subscribe(() => {});
+    onTestFinished(() => mounted.unsubscribe());
+    const firstShown = () =>
+      firstValueFrom(
+        feed.pipe(
+          map((result) => (result.dataState === 'complete' ? result.data.feed.edges[0]?.node.id : undefined)),
+          filter((id): id is string => id !== undefined),
+        ),
+      );
+    const before = await firstShown();
+    const requests = server.queries.length;
+
+    const { file } = await fixtureFile('photo.jpg', 'image/jpeg');
+    const uploaded = await client.mutate({
+      mutation: UploadPostMutation,
+      variables: { file, caption: 'just now' },
+      // The recipe: put the new post at the top of the feed the cache holds.
+      update(cache, { data }) {
+        const post = data?.uploadPost;
+        if (!post) return;
+        cache.modify({
+          fields: {
+            feed(existing, { toReference, isReference }) {
+              if (!existing || isReference(existing)) return existing;
+              const page = existing as { edges: unknown[] };
+              const edge = { __typename: 'PostEdge', cursor: '', node: toReference(post) };
+              return { ...page, edges: [edge, ...page.edges] };
+            },
+          },
+        });
+      },
+    });
+    const id = uploaded.data!.uploadPost.id;
+    expect(id).not.toBe(before);
+    await expect.poll(firstShown).toBe(id);
+    const cached = client.readQuery({ query: FeedQuery, variables: { first: 5 } })!;
+    expect(cached.feed.edges[0]!.node).toMatchObject({ id, caption: 'just now', width: 32, height: 24 });
+    // The mutation's own statements only: the feed was not read again from the server.
+    expect(server.queries.slice(requests).some((sql) => /FROM "Post" p JOIN "User" u/.test(sql))).toBe(false);
   });
 
   it('deletes a post: it leaves the feed, and a second delete is NOT_FOUND', async () => {

@@ -1,7 +1,7 @@
 // urql as a frontend uses it, against the real server: @urql/core's fetchExchange sending the typed
 // documents of test/clients/operations.ts, as JSON, and as GraphQL multipart requests when a variable
 // holds a File. Nothing here is faked: the results are what the server answered.
-import { Client, type CombinedError, fetchExchange } from '@urql/core';
+import { Client, type CombinedError, cacheExchange, fetchExchange } from '@urql/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, type ErrorCode } from './clients/error-code.ts';
 import { download, fixtureFile } from './clients/files.ts';
@@ -132,12 +132,18 @@ describe('urql against the real server', () => {
         fileType,
         mimeType: type,
         fileName: name,
-        size: bytes.length,
         caption: `A ${name}`,
         isOwner: true,
         author: { id: user.id },
+        // Measured at upload, for a layout that does not jump.
+        width: 32,
+        height: 24,
+        blurhash: expect.stringMatching(/^.{28}$/),
       });
-      expect((await download(post.url)).equals(bytes)).toBe(true);
+      // Stored without its metadata (re-encoded or remuxed), so not the same bytes; size is what is served.
+      const served = await download(post.url);
+      expect(post.size).toBe(served.length);
+      expect(served.equals(bytes)).toBe(false);
     }
   });
 
@@ -184,6 +190,34 @@ describe('urql against the real server', () => {
     const me = await client.query(MeQuery, { postsFirst: 5 }).toPromise();
     expect(me.data!.me!.posts.edges.map((edge) => edge.node.author.id)).toEqual(Array(5).fill(user.id));
     expect(me.data!.me!.posts.pageInfo.hasNextPage).toBe(true);
+  });
+
+  it('shows an uploaded post in a feed held by the document cache (README recipe)', async () => {
+    const { session } = await signedInClient();
+    // The recipe's client: urql's document cache in front of fetchExchange.
+    const client = new Client({
+      url: `${server.url}/graphql`,
+      exchanges: [cacheExchange, fetchExchange],
+      fetchOptions: () => ({
+        headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${session.token}` },
+      }),
+    });
+    const shown: string[] = [];
+    // A mounted feed: additionalTypenames keeps it listening for Post changes even while it is empty.
+    const feed = client
+      .query(FeedQuery, { first: 5 }, { additionalTypenames: ['Post'] })
+      .subscribe((result) => result.data && shown.push(result.data.feed.edges[0]?.node.id ?? ''));
+    try {
+      await expect.poll(() => shown.length).toBeGreaterThan(0);
+      const { file } = await fixtureFile('photo.jpg', 'image/jpeg');
+      const uploaded = await client.mutation(UploadPostMutation, { file, caption: null }).toPromise();
+      const id = uploaded.data!.uploadPost.id;
+      // The mutation answered a Post: the cache drops every result holding one, and the mounted feed
+      // is fetched again, with the new post on top.
+      await expect.poll(() => shown.at(-1)).toBe(id);
+    } finally {
+      feed.unsubscribe();
+    }
   });
 
   it('deletes a post: it leaves the feed, and a second delete is NOT_FOUND', async () => {

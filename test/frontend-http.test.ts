@@ -138,7 +138,7 @@ describe('Post fields', () => {
     }
   });
 
-  it('give a local video no thumbnail (it has no still image), and a local image its own', async () => {
+  it('give a local video its poster frame as thumbnail, and a small local image itself', async () => {
     const server = await startTestServer();
     try {
       const alice = await signUp(server);
@@ -151,7 +151,9 @@ describe('Post fields', () => {
         );
         return res.body.data!.post;
       };
-      expect((await thumbnail('clip.mp4')).thumbnailUrl).toBeNull();
+      // The JPEG made at upload (test/media.test.ts checks its pixels).
+      expect((await thumbnail('clip.mp4')).thumbnailUrl).toMatch(/\.poster\.jpg$/);
+      // 32 pixels wide fits the 480 box: no rendition, the original.
       const image = await thumbnail('photo.jpg');
       expect(image.thumbnailUrl).toBe(image.url);
     } finally {

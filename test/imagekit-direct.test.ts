@@ -193,7 +193,11 @@ describe('uploading with the token', () => {
       height: stored.height,
       duration: stored.duration,
     });
-    expect(fake.requests.at(-1)).toEqual({ method: 'GET', path: `/v1/files/${uploaded.fileId}/details`, status: 200 });
+    // The details, then the 32-pixel rendition the BlurHash is computed from.
+    expect(fake.requests.slice(-2)).toEqual([
+      { method: 'GET', path: `/v1/files/${uploaded.fileId}/details`, status: 200 },
+      { method: 'GET', path: expect.stringMatching(/\?tr=w-32$/), status: 200 },
+    ]);
   });
 
   describe("cannot overwrite someone else's file", () => {

@@ -79,7 +79,10 @@ describe('uploads to ImageKit', () => {
     ]);
     expect(await spoolFiles(server.config.uploadDir)).toEqual([]);
 
-    expect(stored.sha256).toBe(sha256(await readFile(path.join(FIXTURES, 'photo.jpg'))));
+    // What ImageKit got is the processed JPEG (re-encoded without metadata), the post's size its size.
+    expect(stored.sha256).toBe(sha256(await readFile(stored.contentPath)));
+    expect(stored.sha256).not.toBe(sha256(await readFile(path.join(FIXTURES, 'photo.jpg'))));
+    expect({ mime: stored.mime, size: stored.size }).toEqual({ mime: 'image/jpeg', size: post.size });
     expect(stored.tags).toEqual(['backend-upload']);
     expect(stored.filePath).toMatch(/^\/uploads\/[0-9a-f-]{36}\.jpg$/);
     expect(row).toMatchObject({

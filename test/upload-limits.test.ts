@@ -15,7 +15,10 @@ async function start(env: Record<string, string>, options?: Parameters<typeof st
   return server;
 }
 
+// photo.jpg as stored: re-encoded (without metadata), so a few bytes under the original's 293. A quota
+// of one such file and a byte takes two uploads: the second starts under it and ends past it.
 const PHOTO_BYTES = (await stat(path.join(FIXTURES, 'photo.jpg'))).size;
+const TWO_UPLOADS_QUOTA = String(PHOTO_BYTES + 1);
 
 describe('uploads per hour', () => {
   it('lets exactly UPLOAD_MAX_PER_HOUR of a user’s parallel uploads through, and nobody else’s are counted', async () => {
@@ -40,7 +43,7 @@ describe('uploads per hour', () => {
 
 describe('bytes per day', () => {
   it('refuses uploads once a user has stored UPLOAD_MAX_BYTES_PER_DAY', async () => {
-    const server = await start({ UPLOAD_MAX_PER_HOUR: '0', UPLOAD_MAX_BYTES_PER_DAY: String(2 * PHOTO_BYTES) });
+    const server = await start({ UPLOAD_MAX_PER_HOUR: '0', UPLOAD_MAX_BYTES_PER_DAY: TWO_UPLOADS_QUOTA });
     const alice = await signUp(server);
     expect(errorCode(await uploadPost(server.url, { token: alice.token }))).toBeUndefined();
     expect(errorCode(await uploadPost(server.url, { token: alice.token }))).toBeUndefined();
@@ -80,11 +83,13 @@ describe('bytes per day, for uploads sent together', () => {
     const stored = await server.db.post.aggregate({ _sum: { size: true }, _count: true });
     expect(stored._count).toBe(8 - refused.length);
     expect(stored._sum.size ?? 0).toBeLessThanOrEqual(quota + clipBytes);
-    expect(await filesUnder(server.config.uploadDir)).toHaveLength(stored._count);
+    // Each video is stored with its poster frame; nothing else is left of the refused ones.
+    expect(await filesUnder(server.config.uploadDir)).toHaveLength(2 * stored._count);
   });
 
   it('give back what an upload did not store, and all of a failed one', async () => {
-    const server = await start({ UPLOAD_MAX_PER_HOUR: '0', UPLOAD_MAX_BYTES_PER_DAY: String(3 * PHOTO_BYTES) });
+    // Three stored photos fit under it only when each gives back the part of its reservation it did not use.
+    const server = await start({ UPLOAD_MAX_PER_HOUR: '0', UPLOAD_MAX_BYTES_PER_DAY: String(2 * PHOTO_BYTES + 1) });
     const alice = await signUp(server);
     // Each request is several times the photo (the multipart fields around it): only giving back the
     // unused part lets three fit. A file refused for its type gives back all of its reservation.
@@ -94,5 +99,64 @@ describe('bytes per day, for uploads sent together', () => {
     for (let i = 0; i < 3; i += 1)
       expect(errorCode(await uploadPost(server.url, { token: alice.token }))).toBeUndefined();
     expect(errorCode(await uploadPost(server.url, { token: alice.token }))).toBe('RATE_LIMITED');
+  });
+});
+
+describe('Query.uploadLimits', () => {
+  const LIMITS = `{ uploadLimits {
+    maxBytes acceptedMimeTypes captionMaxLength remainingUploadsThisHour remainingBytesToday
+  } }`;
+  type Limits = {
+    uploadLimits: {
+      maxBytes: number;
+      acceptedMimeTypes: string[];
+      captionMaxLength: number;
+      remainingUploadsThisHour: number | null;
+      remainingBytesToday: number | null;
+    };
+  };
+
+  it('tells the viewer the rules and what is left of the limits, without counting the question', async () => {
+    const server = await start({
+      UPLOAD_MAX_PER_HOUR: '5',
+      UPLOAD_MAX_BYTES_PER_DAY: '3000000000',
+      MAX_UPLOAD_BYTES: '5000',
+    });
+    const alice = await signUp(server);
+    const ask = async () => (await server.gql<Limits>(LIMITS, {}, alice.token)).body;
+    // A day's quota past 2^31 (a GraphQL Int) still comes back whole.
+    const fresh = {
+      maxBytes: 5000,
+      acceptedMimeTypes: [
+        'image/jpeg',
+        'image/png',
+        'image/gif',
+        'image/webp',
+        'image/avif',
+        'image/heic',
+        'image/heif',
+        'video/mp4',
+        'video/webm',
+        'video/quicktime',
+      ],
+      captionMaxLength: 2200,
+      remainingUploadsThisHour: 5,
+      remainingBytesToday: 3_000_000_000,
+    };
+    expect(await ask()).toEqual({ data: { uploadLimits: fresh } });
+    expect(await ask()).toEqual({ data: { uploadLimits: fresh } });
+    const res = await uploadPost(server.url, { token: alice.token });
+    const { size } = res.body.data!.uploadPost;
+    expect(await ask()).toEqual({
+      data: { uploadLimits: { ...fresh, remainingUploadsThisHour: 4, remainingBytesToday: 3_000_000_000 - size } },
+    });
+  });
+
+  it('answers null where a limit is off, and needs a signed-in viewer', async () => {
+    const server = await start({ UPLOAD_MAX_PER_HOUR: '0', UPLOAD_MAX_BYTES_PER_DAY: '0' });
+    const alice = await signUp(server);
+    const answer = await server.gql<Limits>(LIMITS, {}, alice.token);
+    expect(answer.body.data!.uploadLimits).toMatchObject({ remainingUploadsThisHour: null, remainingBytesToday: null });
+    expect(errorCode(await server.gql(LIMITS))).toBe('UNAUTHENTICATED');
   });
 });

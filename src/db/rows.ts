@@ -21,6 +21,8 @@ const POST_FIELDS = [
   'width',
   'height',
   'duration',
+  'blurhash',
+  'posterKey',
   'createdAt',
   'likeCount',
   'commentCount',

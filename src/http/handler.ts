@@ -7,6 +7,7 @@ import { ErrorCode } from '../errors.ts';
 import type { Metrics } from '../graphql/metrics.ts';
 import type { GraphQLServer } from '../graphql/server.ts';
 import type { Health } from '../infra/health.ts';
+import { createRenditions } from '../infra/media/renditions.ts';
 import type { Logger } from '../logger.ts';
 import { createErrorAnswers } from './answer.ts';
 import { bodyForYoga, drainAfterAnswer, readBody } from './body.ts';
@@ -44,6 +45,14 @@ export function createRequestHandler({
   health: Health;
 }) {
   const cors = createCors(config.corsOrigins);
+  const media = {
+    uploadDir: config.uploadDir,
+    renditions: createRenditions({
+      maxPixels: config.media.imageMaxPixels,
+      heicMaxPixels: config.media.heicMaxPixels,
+      logger,
+    }),
+  };
   const sendError = createErrorAnswers(metrics?.countError);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -69,7 +78,7 @@ export function createRequestHandler({
         .end(JSON.stringify({ status: 'unavailable', down }));
       return;
     }
-    if (isMediaRequest(url)) return serveMedia(req, res, config.uploadDir);
+    if (isMediaRequest(url)) return serveMedia(req, res, media);
     if (metrics && (url === '/metrics' || url.startsWith('/metrics?'))) {
       if (!bearsToken(req, config.metricsToken)) {
         return sendError(

@@ -1,10 +1,13 @@
-// Serves locally stored media with its Content-Type and byte ranges (206), so browsers can seek videos.
-import { createReadStream } from 'node:fs';
+// Serves locally stored media with its Content-Type, an ETag and byte ranges (206), so browsers can
+// seek videos and revalidate cheaply; image renditions are rendered on their first request.
+import { createReadStream, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { LOCAL_KEY_PATTERN, MEDIA_ROUTE } from '../infra/storage/local.ts';
+import type { Renditions } from '../infra/media/renditions.ts';
+import { MEDIA_ROUTE } from '../infra/storage/local.ts';
+import { isStoredKey, parseRenditionKey } from '../infra/storage/local-keys.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   jpg: 'image/jpeg',
@@ -46,7 +49,24 @@ export function parseRange(
   return { start, end };
 }
 
-export async function serveMedia(req: IncomingMessage, res: ServerResponse, uploadDir: string): Promise<void> {
+/** A file's ETag: its size and modification time, which change whenever its bytes could have. */
+const etagOf = (info: Stats) => `"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
+
+/** Whether If-None-Match names the ETag (or is *): the client's copy is current. */
+function isCurrent(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const value = tag.trim().replace(/^W\//, '');
+    return value === '*' || value === etag;
+  });
+}
+
+export interface MediaServing {
+  uploadDir: string;
+  renditions: Renditions;
+}
+
+export async function serveMedia(req: IncomingMessage, res: ServerResponse, { uploadDir, renditions }: MediaServing) {
   const key = keyOf(req.url ?? '/');
   const notFound = () => {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
@@ -55,19 +75,35 @@ export async function serveMedia(req: IncomingMessage, res: ServerResponse, uplo
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
     return;
   }
-  if (key === null || !LOCAL_KEY_PATTERN.test(key)) return notFound();
-  const file = path.join(uploadDir, key);
+  if (key === null) return notFound();
+  let file = path.join(uploadDir, key);
+  if (!isStoredKey(key)) {
+    // Only a rung of the ladder, of an original that exists: nothing else is ever rendered.
+    const rendition = parseRenditionKey(key);
+    if (!rendition) return notFound();
+    const original = path.join(uploadDir, rendition.originalKey);
+    const served = await renditions.ensure(original, file, rendition.width);
+    if (served === 'none') return notFound();
+    if (served === 'original') file = original;
+  }
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) return notFound();
 
+  const etag = etagOf(info);
   const headers: Record<string, string | number> = {
     'content-type': CONTENT_TYPES[path.extname(file).slice(1)] ?? 'application/octet-stream',
     'accept-ranges': 'bytes',
     'last-modified': info.mtime.toUTCString(),
-    // Keys are random and never reused, so a stored file never changes.
+    etag,
+    // Keys are random and never reused, and a rendition of one is made from it alone: never changes.
     'cache-control': 'public, max-age=31536000, immutable',
     'x-content-type-options': 'nosniff',
   };
+  if (isCurrent(req.headers['if-none-match'], etag)) {
+    const { 'content-type': _type, 'accept-ranges': _ranges, ...validators } = headers;
+    res.writeHead(304, validators).end();
+    return;
+  }
   const range = parseRange(req.headers.range, info.size);
   if (range === 'invalid') {
     res.writeHead(416, { 'content-range': `bytes */${info.size}` }).end();

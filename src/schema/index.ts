@@ -4,6 +4,8 @@ import './error-codes.ts';
 import './post.ts';
 import './imagekit.ts';
 import './user.ts';
+import './avatar.ts';
+import './upload-limits.ts';
 import './auth.ts';
 import './account.ts';
 import './admin.ts';

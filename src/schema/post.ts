@@ -25,7 +25,7 @@ export const PostRef = builder.prismaNode('Post', {
     }),
     url: t.string({
       description:
-        'Where the file is served. With ImageKit, width and height return a resized image (kept within the box, aspect kept); local storage serves the original.',
+        'Where the file is served. For an image, width and/or height ask for a resized copy that fits the box (aspect kept, never enlarged): on local storage its width snaps to the ladder (160, 320, 640, 1080, 1440, 2048: the smallest rung at least as wide as asked, the original when that is not narrower), on ImageKit a URL transformation. Videos are always the original.',
       args: {
         width: t.arg.int({
           required: false,
@@ -39,11 +39,29 @@ export const PostRef = builder.prismaNode('Post', {
       resolve: (post, { width, height }, context) =>
         context.services.storage.url(post, { width: clampSide(width), height: clampSide(height) }),
     }),
+    srcSet: t.string({
+      nullable: true,
+      description:
+        'For an <img srcset>: the image at each rung of the ladder narrower than it, then the original, as "<url> 320w, <url> 640w, ...". Null for videos, and on local storage for a post whose width is not known yet.',
+      resolve: (post, _args, context) => context.services.storage.srcSet(post),
+    }),
     thumbnailUrl: t.string({
       nullable: true,
       description:
-        "A preview image for an <img>, within 480x480: ImageKit's thumbnail (a video's first frame), or the original image on local storage. Null for a video on local storage, which has no still image.",
+        "A preview image for an <img>, within 480x480 (on local storage, the ladder's rendition for that box): for a video, its poster frame (ImageKit's thumbnail, or on local storage the JPEG made at upload, at the video's size). Null for a local video without a poster (stored while the server had no ffmpeg).",
       resolve: (post, _args, context) => context.services.storage.thumbnailUrl(post),
+    }),
+    width: t.exposeInt('width', {
+      nullable: true,
+      description:
+        'Pixels as displayed: after EXIF orientation for a photo, after the rotation for a video (a portrait phone photo is taller than wide). Null for a post the media backfill has not reached.',
+    }),
+    height: t.exposeInt('height', { nullable: true, description: 'Pixels as displayed; see width.' }),
+    duration: t.exposeFloat('duration', { nullable: true, description: 'Seconds, for a video; null for images.' }),
+    blurhash: t.exposeString('blurhash', {
+      nullable: true,
+      description:
+        "A BlurHash (4 x 3 components) of the image, or of a video's poster frame, to draw while the file loads (react-blurhash, the iOS and Android blurhash libraries). Computed once, when the post is made.",
     }),
     fileType: t.expose('fileType', { type: FileTypeEnum }),
     fileName: t.exposeString('fileName', { description: 'The name the file was uploaded with.' }),

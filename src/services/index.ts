@@ -5,6 +5,7 @@ import { createHealth } from '../infra/health.ts';
 import { createFileRemovals } from '../infra/jobs/file-removals.ts';
 import { createMaintenance } from '../infra/jobs/maintenance.ts';
 import { createMailer } from '../infra/mailer.ts';
+import { ffmpegTools, type LocateOptions, locateFfmpeg } from '../infra/media/ffmpeg.ts';
 import { createPasswordHasher } from '../infra/passwords.ts';
 import { createAccountLimits } from '../infra/rate-limits/account-limits.ts';
 import { createRateLimits } from '../infra/rate-limits/limiters.ts';
@@ -17,10 +18,13 @@ import { createTokens } from '../infra/tokens.ts';
 import type { Logger } from '../logger.ts';
 import { createAccountsService } from './accounts/accounts.ts';
 import { createAuthService } from './accounts/auth.ts';
+import { createAvatarsService } from './accounts/avatars.ts';
 import { createUserDirectory } from './accounts/directory.ts';
 import { createAbandonedUploadsSweep } from './posts/abandoned-uploads.ts';
 import { createFeedService } from './posts/feed.ts';
 import { createImageKitDirectService } from './posts/imagekit-direct.ts';
+import { createMediaBackfill } from './posts/media-backfill.ts';
+import { createMediaProcessor } from './posts/media-processing.ts';
 import { createPostWriter } from './posts/post-writer.ts';
 import { createPostsService } from './posts/posts.ts';
 import { createChanges, createHeartbeat } from './shared-database.ts';
@@ -30,6 +34,8 @@ import { createLikesService } from './social/likes.ts';
 import { createSocialLimits } from './social/limits.ts';
 
 export interface ServicesDeps {
+  /** Where to look for ffmpeg and ffprobe (PATH, then npm's builds); tests start servers without them. */
+  ffmpeg?: LocateOptions;
   /** Called with the SQL of each statement; tests count statements with it. */
   onQuery?: (sql: string) => void;
   /** Namespaces the rate limits' keys and the Redis changes channel; tests use one per run. */
@@ -69,13 +75,32 @@ export function createServices(config: Config, logger: Logger, options: Services
   });
   const uploadLimits = createUploadLimits(rateLimits, config.uploadLimits, logger);
   const postWriter = createPostWriter({ db, fileRemovals, changes });
-  const posts = createPostsService({ db, storage, fileRemovals, uploadLimits, postWriter, logger, changes });
+  const ffmpeg = options.ffmpeg ? locateFfmpeg(options.ffmpeg) : ffmpegTools();
+  const processor = createMediaProcessor({
+    uploadDir: config.uploadDir,
+    imageMaxPixels: config.media.imageMaxPixels,
+    heicMaxPixels: config.media.heicMaxPixels,
+    ffmpeg,
+    logger,
+  });
+  const mediaBackfill = createMediaBackfill({
+    db,
+    storage,
+    fileRemovals,
+    uploadDir: config.uploadDir,
+    ffmpeg,
+    limits: { maxPixels: config.media.imageMaxPixels, heicMaxPixels: config.media.heicMaxPixels },
+    logger,
+  });
+  const posts = createPostsService({ db, storage, fileRemovals, uploadLimits, postWriter, processor, logger, changes });
   const imagekitDirect = createImageKitDirectService({
     imagekit: storage.directUploads,
     fileRemovals,
     uploadLimits,
     postWriter,
+    logger,
   });
+  const avatars = createAvatarsService({ storage, fileRemovals, uploadLimits, processor, changes, logger });
   const feed = createFeedService({ db, changes });
   const users = createUserDirectory({ db });
   const socialLimits = createSocialLimits(rateLimits, config.socialLimits);
@@ -129,6 +154,9 @@ export function createServices(config: Config, logger: Logger, options: Services
     auth,
     accounts,
     posts,
+    avatars,
+    uploadLimits,
+    mediaBackfill,
     feed,
     users,
     follows,

@@ -13,6 +13,10 @@ export const PostFields = graphql(`
     fileName
     mimeType
     size
+    width
+    height
+    blurhash
+    srcSet
     createdAt
     isOwner
     author {
@@ -105,5 +109,17 @@ export const UploadPostMutation = graphql(`
 export const DeletePostMutation = graphql(`
   mutation DeletePost($id: ID!) {
     deletePost(id: $id)
+  }
+`);
+
+export const UploadLimitsQuery = graphql(`
+  query UploadLimits {
+    uploadLimits {
+      maxBytes
+      acceptedMimeTypes
+      captionMaxLength
+      remainingUploadsThisHour
+      remainingBytesToday
+    }
   }
 `);

@@ -12,14 +12,17 @@
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
+import sharp from 'sharp';
+import { locateFfmpeg } from '../../src/infra/media/ffmpeg.ts';
 import { ImageKitRefusal, runUploadChecks, searchFilter, verifyUploadToken } from './fake-imagekit-rules.ts';
+import { ffprobeJson, run } from './media-files.ts';
 
 export interface FakeFile {
   fileId: string;
@@ -34,6 +37,8 @@ export interface FakeFile {
   tags: string[];
   /** sha256 of the bytes received, to compare with what was sent. */
   sha256: string;
+  /** Where the fake keeps the bytes, to measure them and render them at the URL endpoint. */
+  contentPath: string;
   /** ISO time; a test may set it in the past to age the file. */
   createdAt: string;
   updatedAt: string;
@@ -52,8 +57,17 @@ export interface FakeImageKit {
   /** Every request answered, in order. */
   requests: { method: string; path: string; status: number }[];
   /** Switches: 'error' answers 500; 'slow' answers nothing for slowMs (and stores nothing). */
-  faults: { upload?: 'error' | 'slow'; delete?: 'error'; details?: 'error'; list?: 'error' };
+  faults: {
+    upload?: 'error' | 'slow';
+    delete?: 'error';
+    details?: 'error';
+    list?: 'error';
+    /** For the URL endpoint (renditions): 'error' answers 500, 'slow' answers nothing for slowMs. */
+    rendition?: 'error' | 'slow';
+  };
   slowMs: number;
+  /** Renditions served at the URL endpoint. */
+  renditions: number;
   /** Runs after an upload is stored, before ImageKit answers. */
   onUpload: ((file: FakeFile) => Promise<void> | void) | null;
   /** Runs before ImageKit answers a file's details. */
@@ -69,9 +83,39 @@ export interface FakeImageKit {
 
 const textMimeOf = (name: string) => (path.extname(name) === '.txt' ? 'text/plain' : 'application/octet-stream');
 
-// What the fake reports for media it cannot measure; real ImageKit reads them from the file.
-const IMAGE_SIZE = { width: 1200, height: 800 };
-const VIDEO_INFO = { width: 1280, height: 720, duration: 5 };
+const tools = await locateFfmpeg();
+
+/**
+ * What ImageKit reports of a file's media, read from its bytes: an image's stored width and height
+ * (as its header has them: the EXIF orientation is not applied), a video's size and duration.
+ */
+async function measure(file: string, mime: string): Promise<Pick<FakeFile, 'width' | 'height' | 'duration'>> {
+  try {
+    if (mime.startsWith('image/')) {
+      const { width, height } = await sharp(file).metadata();
+      return { width, height };
+    }
+    if (mime.startsWith('video/') && tools) {
+      const probe = await ffprobeJson(tools.ffprobe, file);
+      const video = probe.streams.find((stream) => stream.codec_type === 'video');
+      return { width: video?.width, height: video?.height, duration: Number(probe.format.duration) };
+    }
+  } catch {
+    // Not decodable: ImageKit reports no dimensions.
+  }
+  return {};
+}
+
+/** ImageKit's `tr` parameter as the fake understands it: w-<pixels> and h-<pixels>. */
+function resizeOf(tr: string | null): { width?: number; height?: number } {
+  const box: { width?: number; height?: number } = {};
+  for (const part of (tr ?? '').split(',')) {
+    const [key, value] = part.split('-');
+    if (key === 'w') box.width = Number(value);
+    if (key === 'h') box.height = Number(value);
+  }
+  return box;
+}
 
 export async function startFakeImageKit(): Promise<FakeImageKit> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'fake-imagekit-'));
@@ -85,18 +129,27 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
     url,
     privateKey: `private_fake_${randomBytes(8).toString('hex')}`,
     publicKey: `public_fake_${randomBytes(8).toString('hex')}`,
-    urlEndpoint: 'https://ik.imagekit.test/fake',
+    urlEndpoint: `${url}/ik`,
     files: new Map(),
     requests: [],
     faults: {},
     slowMs: 5000,
+    renditions: 0,
     onUpload: null,
     onDetails: null,
     onList: null,
     async addFile({ folder, name, bytes, createdAt = new Date() }) {
       const mime = (await fileTypeFromBuffer(bytes))?.mime ?? textMimeOf(name);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const file = newFile(`${folderOf(folder)}${name}`, { size: bytes.length, mime, sha256 });
+      const contentPath = path.join(dir, `content-${randomUUID()}`);
+      await writeFile(contentPath, bytes);
+      const file = newFile(`${folderOf(folder)}${name}`, {
+        size: bytes.length,
+        mime,
+        sha256,
+        contentPath,
+        ...(await measure(contentPath, mime)),
+      });
       file.createdAt = file.updatedAt = createdAt.toISOString();
       fake.files.set(file.fileId, file);
       return file;
@@ -175,7 +228,9 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
   const folderOf = (folder: string | undefined) =>
     `/${(folder ?? '').split('/').filter(Boolean).join('/')}/`.replace('//', '/');
 
-  function newFile(filePath: string, content: { size: number; mime: string; sha256: string }): FakeFile {
+  type Content = Pick<FakeFile, 'size' | 'mime' | 'sha256' | 'contentPath' | 'width' | 'height' | 'duration'>;
+
+  function newFile(filePath: string, content: Content): FakeFile {
     const image = content.mime.startsWith('image/');
     const now = new Date().toISOString();
     return {
@@ -184,7 +239,6 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
       filePath,
       ...content,
       fileType: image ? 'image' : 'non-image',
-      ...(image ? IMAGE_SIZE : content.mime.startsWith('video/') ? VIDEO_INFO : {}),
       tags: [],
       createdAt: now,
       updatedAt: now,
@@ -202,7 +256,9 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
     const base = path.basename(fileName, ext);
     const unique = fields.useUniqueFileName !== 'false';
     const filePath = `${folderOf(fields.folder)}${unique ? `${base}_${randomBytes(5).toString('hex')}${ext}` : fileName}`;
-    const content = { size: file.size, mime, sha256: file.sha256 };
+    const contentPath = path.join(dir, `content-${randomUUID()}`);
+    await copyFile(file.path, contentPath);
+    const content = { size: file.size, mime, sha256: file.sha256, contentPath, ...(await measure(contentPath, mime)) };
     const existing = [...fake.files.values()].find((other) => other.filePath === filePath);
     if (existing) {
       // overwriteFile defaults to true; false (with useUniqueFileName false) refuses at once.
@@ -260,8 +316,43 @@ export async function startFakeImageKit(): Promise<FakeImageKit> {
     updatedAt: file.updatedAt,
   });
 
+  /**
+   * The URL endpoint: GET /ik/<filePath>[/ik-thumbnail.jpg]?tr=w-..,h-.. renders the file (or a video's
+   * first frame) fitted in the box, in its own format (the thumbnail as JPEG), as ImageKit's CDN does.
+   */
+  async function rendition(req: IncomingMessage, res: ServerResponse, pathname: string, tr: string | null) {
+    const requested = decodeURIComponent(pathname.slice('/ik'.length));
+    const thumbnail = requested.endsWith('/ik-thumbnail.jpg');
+    const filePath = thumbnail ? requested.slice(0, -'/ik-thumbnail.jpg'.length) : requested;
+    const file = [...fake.files.values()].find((candidate) => candidate.filePath === filePath);
+    if (fake.faults.rendition === 'slow') {
+      await sleep(fake.slowMs, undefined, { ref: false });
+      return fail(req, res, 504, 'Gateway timeout');
+    }
+    if (fake.faults.rendition === 'error') return fail(req, res, 500, 'Internal server error');
+    if (!file) return fail(req, res, 404, 'Not found');
+    let source: Buffer = await readFile(file.contentPath);
+    if (thumbnail) {
+      if (!tools) return fail(req, res, 500, 'no ffmpeg to make a thumbnail');
+      const frame = path.join(dir, `frame-${randomUUID()}.jpg`);
+      await run(tools.ffmpeg, ['-v', 'error', '-i', file.contentPath, '-frames:v', '1', '-y', frame]);
+      source = await readFile(frame);
+      await rm(frame, { force: true });
+    }
+    const box = resizeOf(tr);
+    const image = sharp(source, { autoOrient: true }).resize({ ...box, fit: 'inside', withoutEnlargement: true });
+    const { data, info } = await image.toBuffer({ resolveWithObject: true });
+    fake.renditions += 1;
+    fake.requests.push({ method: req.method ?? '', path: req.url ?? '', status: 200 });
+    res.writeHead(200, { 'content-type': `image/${info.format}`, 'content-length': data.length }).end(data);
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
-    const { pathname } = new URL(req.url ?? '/', url);
+    const { pathname, searchParams } = new URL(req.url ?? '/', url);
+    if (req.method === 'GET' && pathname.startsWith('/ik/')) {
+      req.resume();
+      return rendition(req, res, pathname, searchParams.get('tr'));
+    }
     if (req.method === 'POST' && pathname === '/api/v1/files/upload') return upload(req, res, 1);
     if (req.method === 'POST' && pathname === '/api/v2/files/upload') return upload(req, res, 2);
     req.resume();

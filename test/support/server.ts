@@ -9,6 +9,7 @@ import { type App, createApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { providerOf } from '../../src/db/client.ts';
 import { setRequestTimeout } from '../../src/http/body-timeout.ts';
+import type { LocateOptions } from '../../src/infra/media/ffmpeg.ts';
 import { createLogger } from '../../src/logger.ts';
 import { newTestDatabaseUrl, prepareTestDatabase } from './database.ts';
 
@@ -75,6 +76,8 @@ export interface TestServerOptions {
    * through it; on SQLite they need Redis, so each instance of the folder gets REDIS_URL and one prefix.
    */
   instances?: boolean;
+  /** Where the server looks for ffmpeg; { searchPath: '', npmPackages: false } starts one without it. */
+  ffmpeg?: LocateOptions;
 }
 
 /** Starts a server on a database of its own, or on the database of `options.dir`. */
@@ -121,6 +124,7 @@ export async function startTestServer(
     logger: createLogger('info', (line) => logs.push(line)),
     onQuery: (sql) => queries.push(sql),
     redisKeyPrefix: options.redisKeyPrefix,
+    ffmpeg: options.ffmpeg,
   });
   try {
     // As src/server.ts does before it listens: on SQLite, refuses to run beside an instance it would not hear.

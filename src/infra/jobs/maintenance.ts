@@ -5,6 +5,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../../logger.ts';
+import { PROCESSING_FOLDER } from '../storage/local-keys.ts';
 import type { FileRemovals } from './file-removals.ts';
 
 export interface MaintenanceDeps {
@@ -57,12 +58,14 @@ export function createMaintenance({
   }
 
   const maintenance = {
-    /** Temp files of uploads a crashed process never finished: graphql-upload-ts's and our own. */
+    /** Temp files of uploads a crashed process never finished: graphql-upload-ts's, processing's and our own. */
     async sweepTempFiles(now = Date.now()): Promise<number> {
       // graphql-upload-ts's temp files, and the spool folder of earlier versions of this server.
       let removed =
         (sweepTmpDir ? await sweep(tmpDir, (name) => /^capacitor-[0-9a-f]+\.tmp$/.test(name), now) : 0) +
-        (await sweep(path.join(uploadDir, '.incoming'), () => true, now));
+        (await sweep(path.join(uploadDir, '.incoming'), () => true, now)) +
+        // What processing (src/services/posts/media-processing.ts) was writing when a process died.
+        (await sweep(path.join(uploadDir, PROCESSING_FOLDER), () => true, now));
       // Half-made copies (src/infra/storage/local.ts) in the owners' folders.
       const owners = await readdir(uploadDir, { withFileTypes: true }).catch(() => []);
       for (const owner of owners.filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))) {

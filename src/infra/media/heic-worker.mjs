@@ -4,9 +4,18 @@
 // loader, whatever runs the main thread.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 
 const require = createRequire(import.meta.url);
+
+// Below the main thread's priority (Linux niceness applies per thread), as every media job runs
+// (src/infra/media/priority.ts): requests keep their share of the CPU while a photo decodes.
+try {
+  os.setPriority(10);
+} catch {
+  // Not allowed here: the default priority is fine.
+}
 const heicDecode = require('heic-decode');
 
 // libheif-js reports files it cannot parse with console.log before heic-decode throws; the thrown

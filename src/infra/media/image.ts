@@ -36,6 +36,11 @@ const STORED: Record<StoredImageFormat, { mimeType: string; ext: string }> = {
 export interface ImageOptions {
   /** Refuse images over this many pixels (all frames together); DEFAULT_IMAGE_MAX_PIXELS by default. */
   maxPixels?: number;
+  /**
+   * A lower limit for HEIC, which decodes whole in WebAssembly (about 21 bytes a pixel at peak);
+   * maxPixels when unset.
+   */
+  heicMaxPixels?: number;
 }
 
 /** An image as its header describes it; nothing decoded. */
@@ -122,7 +127,11 @@ const megapixels = (pixels: number) =>
     : `${pixels.toLocaleString('en-US')} pixels`;
 
 /** The probe and the header's metadata (with the ICC profile's bytes), or the refusal. */
-async function readHeader(path: string, maxPixels: number): Promise<{ probe: ImageProbe; metadata: Metadata }> {
+async function readHeader(
+  path: string,
+  maxPixels: number,
+  heicMaxPixels = maxPixels,
+): Promise<{ probe: ImageProbe; metadata: Metadata }> {
   const signature = signatureOf(await readHead(path));
   if (!signature) throw unreadable();
   let metadata: Metadata;
@@ -139,9 +148,11 @@ async function readHeader(path: string, maxPixels: number): Promise<{ probe: Ima
   // Only GIF and WebP animations are decoded frame by frame; HEIF collections and AVIF sequences give one image.
   const frames = (format === 'gif' || format === 'webp') && (metadata.pages ?? 1) > 1 ? (metadata.pages ?? 1) : 1;
   const pixels = width * height * frames;
-  if (pixels > maxPixels) {
+  const limit = format === 'heic' ? Math.min(maxPixels, heicMaxPixels) : maxPixels;
+  if (pixels > limit) {
     const size = `${width} × ${height} pixels${frames > 1 ? ` in ${frames} frames (${megapixels(pixels)})` : ''}`;
-    throw refuse(`The image is ${size}; at most ${megapixels(maxPixels)} are accepted.`, 'TOO_MANY_PIXELS');
+    const what = format === 'heic' && limit < maxPixels ? 'HEIC photo' : 'image';
+    throw refuse(`The ${what} is ${size}; at most ${megapixels(limit)} are accepted.`, 'TOO_MANY_PIXELS');
   }
   return { probe: { format, width, height, frames, hasIccProfile: Boolean(metadata.icc) }, metadata };
 }
@@ -282,7 +293,7 @@ export async function probeImage(path: string, options: ImageOptions = {}): Prom
 export function processImage(input: string, output: string, options: ImageOptions = {}): Promise<ProcessedImage> {
   const maxPixels = limitOf(options);
   return mediaJobs.run(async () => {
-    const { probe, metadata } = await readHeader(input, maxPixels);
+    const { probe, metadata } = await readHeader(input, maxPixels, options.heicMaxPixels);
     const stored = await store(await pipelineOf(input, probe, maxPixels), output, probe, metadata, maxPixels);
     return { ...stored, blurhash: await blurhashOfFile(output, maxPixels) };
   });
@@ -313,6 +324,59 @@ export function renderRendition(
     });
     const scale = Math.min(1, box.width / probe.width, box.height === undefined ? 1 : box.height / probe.height);
     return store(pipeline, output, probe, metadata, maxPixels, probe.width * probe.height * scale ** 2);
+  });
+}
+
+/**
+ * Stores the image at `input` as a square of at most `side` pixels (the centre of it, never enlarged),
+ * stripped and upright like processImage: an avatar. Animations keep only their first frame.
+ */
+export function processSquare(
+  input: string,
+  output: string,
+  side: number,
+  options: ImageOptions = {},
+): Promise<ProcessedImage> {
+  const maxPixels = limitOf(options);
+  return mediaJobs.run(async () => {
+    const header = await readHeader(input, maxPixels, options.heicMaxPixels);
+    // One frame: an animated avatar would be a GIF of every frame cropped, for a 40-pixel circle.
+    const probe = { ...header.probe, frames: 1 };
+    const crop = Math.min(side, probe.width, probe.height);
+    const pipeline = (await pipelineOf(input, probe, maxPixels)).resize({
+      width: crop,
+      height: crop,
+      fit: 'cover',
+      position: 'centre',
+    });
+    const stored = await store(pipeline, output, probe, header.metadata, maxPixels, crop * crop);
+    return { ...stored, blurhash: await blurhashOfFile(output, maxPixels) };
+  });
+}
+
+/**
+ * The BlurHash of an image held in memory (a small rendition another service rendered), and its size
+ * as displayed (which tells its orientation).
+ */
+export function placeholderOfBytes(
+  bytes: Uint8Array,
+  options: ImageOptions = {},
+): Promise<{ blurhash: string; width: number; height: number }> {
+  const maxPixels = limitOf(options);
+  return mediaJobs.run(async () => {
+    const image = () => sharp(bytes, { limitInputPixels: maxPixels, failOn: 'warning', autoOrient: true });
+    let metadata: Metadata;
+    try {
+      metadata = await image().metadata();
+    } catch (error) {
+      throw sharpFailure(error);
+    }
+    const blurhash = await blurhashOfPixels(image());
+    return {
+      blurhash,
+      width: metadata.autoOrient?.width ?? metadata.width,
+      height: metadata.autoOrient?.height ?? metadata.height,
+    };
   });
 }
 

@@ -2,6 +2,7 @@
 // the rest wait their turn. Each job is CPU-bound and holds its image or video's working memory, so
 // running every upload at once would only make them all slower and the process larger.
 import os from 'node:os';
+import { lowerLibvipsThreads } from './priority.ts';
 
 export interface JobLimiter {
   /** Runs the job when a slot is free; resolves or rejects with the job's own result. */
@@ -23,8 +24,10 @@ export function createJobLimiter(slots: number): JobLimiter {
       if (running < slots) running += 1;
       else await new Promise<void>((resolve) => queue.push(resolve));
       try {
+        lowerLibvipsThreads();
         return await job();
       } finally {
+        lowerLibvipsThreads();
         const next = queue.shift();
         if (next) next();
         else running -= 1;
@@ -40,10 +43,12 @@ export function createJobLimiter(slots: number): JobLimiter {
 }
 
 /**
- * One job per core, at most 3: sharp runs on libuv's thread pool (4 threads by default), and a slot
- * stays free there for the file system work of requests (uploads arrive through fs streams).
+ * One job per core but one, at least 1 and at most 3: a core stays for the event loop, which answers
+ * every other request while photos are re-encoded (on 2 cores, 4 uploads at once otherwise took both
+ * and the feed's p99 grew several times over: bench/media.ts). sharp runs on libuv's thread pool (4
+ * threads by default), and a slot stays free there for the file system work of requests.
  */
-export const MEDIA_JOB_SLOTS = Math.max(1, Math.min(3, os.availableParallelism()));
+export const MEDIA_JOB_SLOTS = Math.max(1, Math.min(3, os.availableParallelism() - 1));
 
 /** The process-wide limiter every exported function of src/infra/media runs its heavy work in. */
 export const mediaJobs = createJobLimiter(MEDIA_JOB_SLOTS);

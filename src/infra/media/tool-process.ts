@@ -1,6 +1,7 @@
 // Runs ffmpeg and ffprobe as child processes: never on the event loop, always with a deadline (the
 // process is killed when it passes), and with its output kept to a bounded size.
 import { spawn } from 'node:child_process';
+import { lowerPriority } from './priority.ts';
 
 export interface ToolRun {
   stdout: string;
@@ -36,6 +37,8 @@ export function runTool(
 ): Promise<ToolRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    // ffmpeg's work is the media's: below the requests' priority (src/infra/media/priority.ts).
+    if (child.pid) lowerPriority(child.pid);
     // Kept as bytes until the end: a UTF-8 character may be split across two chunks.
     const out = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
     let printed = 0;

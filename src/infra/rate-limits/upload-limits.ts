@@ -110,6 +110,18 @@ export function createUploadLimits(rateLimits: RateLimits, settings: UploadLimit
       };
     },
 
+    /**
+     * What the user has left: uploads this hour and bytes today, null where the limit is off. Reads the
+     * windows without counting anything, so asking costs nothing against the limits.
+     */
+    async remaining(userId: string): Promise<{ uploadsThisHour: number | null; bytesToday: number | null }> {
+      const [hour, day] = await Promise.all([uploads?.peek(userId), bytes?.peek(userId)]);
+      return {
+        uploadsThisHour: uploads ? Math.max(0, uploads.points - (hour?.used ?? 0)) : null,
+        bytesToday: bytes ? Math.max(0, bytes.points - (day?.used ?? 0)) : null,
+      };
+    },
+
     /** Throws RATE_LIMITED once the user's lookups that posted nothing reach the hourly limit. */
     async beforeLookup(userId: string): Promise<void> {
       const usage = lookups ? await lookups.peek(userId) : null;

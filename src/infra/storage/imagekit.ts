@@ -6,6 +6,7 @@ import ImageKit, { APIConnectionError, APIError, NotFoundError } from '@imagekit
 import type { ImageKitConfig } from '../../config.ts';
 import { storageUnavailable } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
+import { srcSet, WIDTH_LADDER } from '../media/ladder.ts';
 import { type DirectUploadRules, signDirectUpload, type UploadAuth } from './imagekit-upload-tokens.ts';
 import type { IncomingMedia, MediaName, MediaRef, MediaStorage, StoredMedia, StoredRef, Transform } from './types.ts';
 
@@ -83,7 +84,15 @@ export interface ImageKitStorage extends MediaStorage {
    * handed over, so deleting what was handed over does not shift the pages still to come.
    */
   uploadsCreatedBefore(cutoff: Date): AsyncGenerator<RemoteFile[]>;
+  /**
+   * The file rendered 32 pixels wide by ImageKit (a video's thumbnail frame), for a BlurHash; null when
+   * ImageKit does not serve it within IMAGEKIT_PLACEHOLDER_TIMEOUT_MS.
+   */
+  placeholder(media: Pick<MediaRef, 'storageKey' | 'fileType'>): Promise<Uint8Array | null>;
 }
+
+// A 32-pixel JPEG is a few kilobytes; anything much larger is not what was asked for.
+const PLACEHOLDER_MAX_BYTES = 512 * 1024;
 
 type ImageKitFile = Awaited<ReturnType<ImageKit['files']['get']>>;
 
@@ -228,6 +237,40 @@ export function createImageKitStorage({
       return src(
         media.storageKey,
         width || height ? [{ width: width ?? undefined, height: height ?? undefined }] : undefined,
+      );
+    },
+
+    async placeholder({ storageKey, fileType }) {
+      const file = fileType === 'VIDEO' ? `${storageKey}${VIDEO_THUMBNAIL_SUFFIX}` : storageKey;
+      const url = src(file, [{ width: 32 }]);
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(config.placeholderTimeoutMs) });
+        const length = Number(response.headers.get('content-length') ?? 0);
+        if (
+          !response.ok ||
+          !response.headers.get('content-type')?.startsWith('image/') ||
+          length > PLACEHOLDER_MAX_BYTES
+        ) {
+          logger.warn({ url, status: response.status }, 'ImageKit served no placeholder rendition');
+          await response.body?.cancel();
+          return null;
+        }
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        return bytes.length <= PLACEHOLDER_MAX_BYTES ? bytes : null;
+      } catch (error) {
+        logger.warn({ url, error }, 'could not fetch a placeholder rendition from ImageKit');
+        return null;
+      }
+    },
+
+    srcSet(media: MediaRef) {
+      if (media.fileType !== 'IMAGE') return null;
+      // Without a known width (a post not yet backfilled), every rung, none enlarged (c-at_max).
+      const originalWidth = media.width ?? Math.max(...WIDTH_LADDER);
+      return srcSet(originalWidth, (width) =>
+        media.width && width >= media.width
+          ? src(media.storageKey)
+          : src(media.storageKey, [{ width, crop: 'at_max' }]),
       );
     },
 

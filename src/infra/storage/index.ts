@@ -41,5 +41,6 @@ export function createStorage({ config, logger }: StorageDeps): Storage {
     remove: (media) => backendOf(media).remove(media),
     url: (media, transform) => backendOf(media).url(media, transform),
     thumbnailUrl: (media) => backendOf(media).thumbnailUrl(media),
+    srcSet: (media) => backendOf(media).srcSet(media),
   };
 }

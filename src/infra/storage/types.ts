@@ -28,6 +28,11 @@ export interface MediaRef {
   storageKey: string;
   fileId: string | null;
   fileType: 'IMAGE' | 'VIDEO';
+  /** As displayed; null when not known (a post from before they were measured). */
+  width?: number | null;
+  height?: number | null;
+  /** A local video's poster frame (its storage key), if one was made. */
+  posterKey?: string | null;
 }
 
 /** What identifies a stored file: the backend that holds it and its key (and ImageKit's fileId) there. */
@@ -47,6 +52,8 @@ export interface MediaStorage {
   /** Removes a stored file; a file that is already gone counts as removed. */
   remove(media: StoredRef): Promise<void>;
   url(media: MediaRef, transform?: Transform): string;
-  /** A still preview for an <img>, or null when the backend has none (a video on local disk). */
+  /** A still preview for an <img>, or null when the backend has none (a local video without a poster). */
   thumbnailUrl(media: MediaRef): string | null;
+  /** An <img srcset> of the image at the ladder's widths (src/infra/media/ladder.ts); null for videos. */
+  srcSet(media: MediaRef): string | null;
 }

@@ -12,7 +12,9 @@ import type { AccountLimits } from '../../infra/rate-limits/account-limits.ts';
 import type { LoginLimits } from '../../infra/rate-limits/login-limits.ts';
 import type { Tokens } from '../../infra/tokens.ts';
 import type { Logger } from '../../logger.ts';
+import { filesOfPost } from '../posts/posts.ts';
 import { cleanText } from '../text.ts';
+import { avatarColumns, avatarFilesOf } from './avatars.ts';
 import { parseEmail, parseUsername } from './identity.ts';
 import { emailChangedMail, resetPasswordMail, verifyEmailMail } from './mails.ts';
 
@@ -157,13 +159,14 @@ export function createAccountsService(deps: AccountsDeps) {
     // Posts and sessions go with the user (ON DELETE CASCADE), and the posts' files after them.
     await deps.fileRemovals.deleteWithFiles(
       async (tx) => {
-        const files = await tx.post.findMany({
+        const posts = await tx.post.findMany({
           where: { authorId: userId },
-          select: { storage: true, storageKey: true, fileId: true },
+          select: { storage: true, storageKey: true, fileId: true, posterKey: true },
         });
+        const user = await tx.user.findUnique({ where: { id: userId }, select: avatarColumns });
         const { count } = await tx.user.deleteMany({ where: { id: userId } });
         if (count === 0) throw notFound('User not found.');
-        return { result: undefined, files };
+        return { result: undefined, files: [...posts.flatMap(filesOfPost), ...avatarFilesOf(user)] };
       },
       { committed: () => changes.publish({ type: 'user', userId }) },
     );

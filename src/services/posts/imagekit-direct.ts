@@ -11,7 +11,9 @@ import { AppError, ErrorCode } from '../../errors.ts';
 import type { FileRemovals } from '../../infra/jobs/file-removals.ts';
 import type { UploadLimits } from '../../infra/rate-limits/upload-limits.ts';
 import type { ImageKitStorage } from '../../infra/storage/imagekit.ts';
+import type { Logger } from '../../logger.ts';
 import { POSTABLE_FOR_MS } from './abandoned-uploads.ts';
+import { displayedSize, placeholderOf } from './imagekit-placeholder.ts';
 import { ACCEPTED_MIME_TYPES, acceptedMedia, unsupported } from './media.ts';
 import type { PostWriter } from './post-writer.ts';
 import { cleanCaption, cleanFileName } from './posts.ts';
@@ -22,6 +24,7 @@ export interface ImageKitDirectDeps {
   fileRemovals: FileRemovals;
   uploadLimits: UploadLimits;
   postWriter: PostWriter;
+  logger: Logger;
 }
 
 // ImageKit's fileIds are short alphanumeric strings; anything else cannot be one.
@@ -42,7 +45,13 @@ const expired = () =>
     { field: 'fileId', reason: 'UPLOAD_EXPIRED' },
   );
 
-export function createImageKitDirectService({ imagekit, fileRemovals, uploadLimits, postWriter }: ImageKitDirectDeps) {
+export function createImageKitDirectService({
+  imagekit,
+  fileRemovals,
+  uploadLimits,
+  postWriter,
+  logger,
+}: ImageKitDirectDeps) {
   const enabled = () => {
     if (!imagekit) throw notConfigured();
     return imagekit;
@@ -106,6 +115,7 @@ export function createImageKitDirectService({ imagekit, fileRemovals, uploadLimi
       const allowance = await uploadLimits.begin(author.id, { countsUpload: false });
       await allowance.reserve(file.size);
       const stored = { storage: 'imagekit' as const, storageKey: file.filePath, fileId };
+      const placeholder = await placeholderOf(storage, { storageKey: file.filePath, fileType: accepted.kind }, logger);
       try {
         const post = await postWriter.write(
           author,
@@ -113,7 +123,8 @@ export function createImageKitDirectService({ imagekit, fileRemovals, uploadLimi
             caption: trimmedCaption,
             fileName: cleanFileName(file.name, accepted.ext),
             media: { mimeType, ...accepted, size: file.size },
-            dimensions: { width: file.width, height: file.height, duration: file.duration },
+            dimensions: { ...displayedSize(file, placeholder), duration: file.duration },
+            blurhash: placeholder?.blurhash ?? null,
             stored,
           },
           // The account was deleted meanwhile: its folder's file can never become a post now.

@@ -55,14 +55,9 @@ export async function detectMedia(head: Uint8Array): Promise<DetectedMedia | nul
   return accepted ? { mimeType: detected.mime, ...accepted } : null;
 }
 
-export const unsupported = () =>
-  new AppError(
-    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-    'Only images (JPEG, PNG, GIF, WebP, AVIF, HEIC) and videos (MP4, WebM, MOV) can be posted.',
-    {
-      accepted: ACCEPTED_MIME_TYPES,
-    },
-  );
+export const unsupported = (
+  message = 'Only images (JPEG, PNG, GIF, WebP, AVIF, HEIC) and videos (MP4, WebM, MOV) can be posted.',
+) => new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, message, { accepted: ACCEPTED_MIME_TYPES });
 
 /**
  * Reads the upload to its end, refusing it as soon as its first bytes are not an accepted image or

@@ -7,7 +7,7 @@ import { type Db, isForeignKeyViolation, isUniqueViolation, type Prisma, type Us
 import { AppError, accountGone, ErrorCode } from '../../errors.ts';
 import type { Changes } from '../../infra/changes.ts';
 import type { FileRemovals, UploadRecord } from '../../infra/jobs/file-removals.ts';
-import type { StoredMedia } from '../../infra/storage/types.ts';
+import type { StoredRef } from '../../infra/storage/types.ts';
 import type { DetectedMedia, MediaDimensions } from './media.ts';
 
 /** What a new post is made of. */
@@ -15,8 +15,12 @@ export interface NewPost {
   caption: string | null;
   fileName: string;
   media: DetectedMedia & { size: number };
+  /** As displayed, measured by processing (or by ImageKit for a direct upload). */
   dimensions: MediaDimensions;
-  stored: StoredMedia;
+  blurhash: string | null;
+  stored: StoredRef;
+  /** A local video's stored poster frame. */
+  posterKey?: string | null;
 }
 
 export interface PostWriterDeps {
@@ -28,8 +32,8 @@ export interface PostWriterDeps {
 export interface WriteOptions<Q> {
   /** The selection the answer needs (plugin-prisma's query). */
   query: Q;
-  /** The upload's record, cleared in the transaction that writes the row (src/infra/jobs/file-removals.ts). */
-  upload?: UploadRecord;
+  /** The records of the files stored for it, cleared in the transaction that writes the row (src/infra/jobs/file-removals.ts). */
+  uploads?: UploadRecord[];
   /** Takes the stored file back when its row cannot be written. */
   release: () => Promise<unknown>;
 }
@@ -39,7 +43,7 @@ export function createPostWriter({ db, fileRemovals, changes }: PostWriterDeps) 
     async write<Q extends Omit<Prisma.PostCreateArgs, 'data'>>(
       author: Pick<User, 'id'>,
       post: NewPost,
-      { query, upload, release }: WriteOptions<Q>,
+      { query, uploads = [], release }: WriteOptions<Q>,
     ) {
       const data: Prisma.PostUncheckedCreateInput = {
         authorId: author.id,
@@ -49,13 +53,20 @@ export function createPostWriter({ db, fileRemovals, changes }: PostWriterDeps) 
         mimeType: post.media.mimeType,
         size: post.media.size,
         ...post.dimensions,
-        // Where it is stored, and what the backend measured of it (ImageKit's answer), if it did.
-        ...post.stored,
+        blurhash: post.blurhash,
+        posterKey: post.posterKey ?? null,
+        // Where it is stored.
+        storage: post.stored.storage,
+        storageKey: post.stored.storageKey,
+        fileId: post.stored.fileId,
       };
       const insert = db.post.create({ ...query, data });
       let created: Awaited<typeof insert>;
       try {
-        created = upload ? (await db.$transaction([insert, fileRemovals.uploadDone(upload)]))[0] : await insert;
+        created =
+          uploads.length > 0
+            ? (await db.$transaction([insert, ...uploads.map((upload) => fileRemovals.uploadDone(upload))]))[0]
+            : await insert;
       } catch (error) {
         // ImageKit's fileId is unique: the same file posted twice (the first post keeps it).
         if (isUniqueViolation(error)) {

@@ -5,12 +5,13 @@ import type { Readable } from 'node:stream';
 import type { Db, Post, Prisma, User } from '../../db/index.ts';
 import { AppError, ErrorCode, isFilesystemError, notFound, storageUnavailable } from '../../errors.ts';
 import type { Changes } from '../../infra/changes.ts';
-import type { FileRemovals } from '../../infra/jobs/file-removals.ts';
+import type { FileRemovals, UploadRecord } from '../../infra/jobs/file-removals.ts';
 import type { UploadLimits } from '../../infra/rate-limits/upload-limits.ts';
-import type { MediaStorage, StoredMedia } from '../../infra/storage/types.ts';
+import type { IncomingMedia, MediaStorage, StoredMedia, StoredRef } from '../../infra/storage/types.ts';
 import type { Logger } from '../../logger.ts';
 import { BIDI_CONTROL, cleanText } from '../text.ts';
-import { receiveUpload, validateMedia } from './media.ts';
+import { receiveUpload } from './media.ts';
+import type { MediaProcessor, ProcessedMedia } from './media-processing.ts';
 import type { PostWriter } from './post-writer.ts';
 
 export interface PostsDeps {
@@ -19,6 +20,7 @@ export interface PostsDeps {
   fileRemovals: FileRemovals;
   uploadLimits: UploadLimits;
   postWriter: PostWriter;
+  processor: MediaProcessor;
   logger: Logger;
   /** Tells every instance's caches that posts changed (src/infra/changes.ts). */
   changes: Changes;
@@ -36,6 +38,23 @@ export interface IncomingUpload {
 
 export const MAX_CAPTION_LENGTH = 2200;
 
+/** Stores the file, turning a failing disk into STORAGE_UNAVAILABLE; ImageKit's failures already are. */
+export async function putFile(storage: MediaStorage, logger: Logger, media: IncomingMedia): Promise<StoredMedia> {
+  try {
+    return await storage.put(media);
+  } catch (error) {
+    if (!isFilesystemError(error)) throw error;
+    logger.error({ error }, 'could not store an upload on local disk');
+    throw storageUnavailable();
+  }
+}
+
+/** Every stored file of a post: its file, and a local video's poster. */
+export function filesOfPost(post: Pick<Post, 'storage' | 'storageKey' | 'fileId' | 'posterKey'>): StoredRef[] {
+  const file = { storage: post.storage, storageKey: post.storageKey, fileId: post.fileId };
+  return post.posterKey ? [file, { storage: post.storage, storageKey: post.posterKey, fileId: null }] : [file];
+}
+
 /** The caption as stored: trimmed, null when empty, at most 2,200 characters (src/services/text.ts). */
 export const cleanCaption = (caption: string | null | undefined) =>
   cleanText(caption, { field: 'caption', label: 'Caption', maxLength: MAX_CAPTION_LENGTH });
@@ -46,62 +65,96 @@ export function createPostsService({
   fileRemovals,
   uploadLimits,
   postWriter,
+  processor,
   logger,
   changes,
 }: PostsDeps) {
-  /** Stores the file, turning a failing disk into STORAGE_UNAVAILABLE; ImageKit's failures already are. */
-  async function store(...args: Parameters<MediaStorage['put']>): Promise<StoredMedia> {
-    try {
-      return await storage.put(...args);
-    } catch (error) {
-      if (!isFilesystemError(error)) throw error;
-      logger.error({ error }, 'could not store an upload on local disk');
-      throw storageUnavailable();
+  const store = (media: IncomingMedia) => putFile(storage, logger, media);
+
+  /**
+   * Stores a processed file, and a local video's poster beside it. Each file is recorded for cleanup
+   * before it is stored (the records are cleared in the transaction that writes the row); when a store
+   * fails, what was already stored is taken back.
+   */
+  async function storeFiles(ownerId: string, media: ProcessedMedia) {
+    const id = randomUUID();
+    const wanted = [{ name: `${id}.${media.ext}`, path: media.path, mimeType: media.mimeType }];
+    // ImageKit makes a video's poster itself (/ik-thumbnail.jpg); local disk keeps the one processing made.
+    if (media.poster && storage.name === 'local') {
+      wanted.push({ name: `${id}.poster.jpg`, path: media.poster, mimeType: 'image/jpeg' });
     }
+    const records: UploadRecord[] = [];
+    const stored: StoredRef[] = [];
+    try {
+      for (const file of wanted) {
+        const name = { name: file.name, ownerId };
+        const record = await fileRemovals.recordUpload({
+          storage: storage.name,
+          storageKey: storage.keyFor(name),
+          fileId: null,
+        });
+        let media: StoredMedia;
+        try {
+          media = await store({ ...name, path: file.path, mimeType: file.mimeType });
+        } catch (error) {
+          await fileRemovals.uploadFailed(record, error);
+          throw error;
+        }
+        const ref = { storage: media.storage, storageKey: media.storageKey, fileId: media.fileId };
+        stored.push(ref);
+        records.push({ ...record, media: ref });
+      }
+    } catch (error) {
+      await Promise.all(records.map((record) => fileRemovals.abandonUpload(record)));
+      throw error;
+    }
+    const [original, poster = null] = stored;
+    if (!original) throw new Error('storeFiles stored nothing');
+    return { files: { original, poster }, records };
   }
 
-  /** Receives, checks and stores the file, then has the post writer write its post; returns the post and the bytes stored. */
-  async function storeUpload<Q extends Omit<Prisma.PostCreateArgs, 'data'>>(
+  /** Receives the upload, processes it, stores its files and has the post writer write its post. */
+  async function receiveAndWrite<Q extends Omit<Prisma.PostCreateArgs, 'data'>>(
     author: Pick<User, 'id'>,
     upload: IncomingUpload,
     caption: string | null,
     query: Q,
   ) {
-    const media = await receiveUpload(upload.stream);
-    const path = upload.path();
-    const dimensions = await validateMedia(path, media);
-    const name = { name: `${randomUUID()}.${media.ext}`, ownerId: author.id };
-    const record = await fileRemovals.recordUpload({
-      storage: storage.name,
-      storageKey: storage.keyFor(name),
-      fileId: null,
-    });
-    let stored: StoredMedia;
+    const received = await receiveUpload(upload.stream);
+    // Stripped, upright and measured before any backend sees a byte of it.
+    const media = await processor.process(upload.path(), received);
     try {
-      stored = await store({ ...name, path, mimeType: media.mimeType });
-    } catch (error) {
-      await fileRemovals.uploadFailed(record, error);
-      throw error;
+      const { files, records } = await storeFiles(author.id, media);
+      return await postWriter.write(
+        author,
+        {
+          caption,
+          fileName: cleanFileName(upload.filename, media.ext),
+          media: { mimeType: media.mimeType, kind: media.kind, ext: media.ext, size: media.size },
+          dimensions: { width: media.width, height: media.height, duration: media.duration },
+          blurhash: media.blurhash,
+          stored: files.original,
+          posterKey: files.poster?.storageKey ?? null,
+        },
+        {
+          query,
+          uploads: records,
+          // The files are stored but the row is not: take them back (or leave them queued).
+          release: () => Promise.all(records.map((record) => fileRemovals.abandonUpload(record))),
+        },
+      );
+    } finally {
+      await media.discard();
     }
-    const post = await postWriter.write(
-      author,
-      { caption, fileName: cleanFileName(upload.filename, media.ext), media, dimensions, stored },
-      {
-        query,
-        upload: record,
-        // The file is stored but the row is not: take the file back (or leave it queued).
-        release: () => fileRemovals.abandonUpload({ ...record, media: stored }),
-      },
-    );
-    return { post, bytes: media.size };
   }
 
   return {
     /**
-     * Checks the upload as it arrives (size, type) and once complete (it parses as that type), then
-     * stores it and writes its post. The file is recorded for cleanup before it is stored, and the record
-     * is cleared in the transaction that writes the post. Its declared size is reserved against the
-     * day's quota before it is read; what it did not store, or all of it when it fails, goes back.
+     * Checks the upload as it arrives (size, type), processes it (src/services/posts/media-processing.ts:
+     * metadata stripped, measured, a video's poster made), then stores it and writes its post. Each file
+     * is recorded for cleanup before it is stored, and the records are cleared in the transaction that
+     * writes the post. Its declared size is reserved against the day's quota before it is read; what it
+     * did not store, or all of it when it fails, goes back.
      */
     async createFromUpload<Q extends Omit<Prisma.PostCreateArgs, 'data'>>(
       author: Pick<User, 'id'>,
@@ -113,8 +166,8 @@ export function createPostsService({
       const allowance = await uploadLimits.begin(author.id);
       await allowance.reserve(upload.declaredBytes);
       try {
-        const { post, bytes } = await storeUpload(author, upload, cleanedCaption, query);
-        await allowance.stored(bytes);
+        const post = await receiveAndWrite(author, upload, cleanedCaption, query);
+        await allowance.stored(post.size);
         return post;
       } catch (error) {
         await allowance.failed();
@@ -151,7 +204,7 @@ export function createPostsService({
         async (tx) => {
           const { count } = await tx.post.deleteMany({ where: { id: post.id } });
           if (count === 0) throw notFound('Post not found.');
-          return { result: post, files: [post] };
+          return { result: post, files: filesOfPost(post) };
         },
         { committed: () => changes.publish({ type: 'posts' }) },
       );

@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment PostFields on Post {\n    id\n    caption\n    url\n    thumbnailUrl\n    fileType\n    fileName\n    mimeType\n    size\n    createdAt\n    isOwner\n    author {\n      id\n      username\n    }\n  }\n": typeof types.PostFieldsFragmentDoc,
+    "\n  fragment PostFields on Post {\n    id\n    caption\n    url\n    thumbnailUrl\n    fileType\n    fileName\n    mimeType\n    size\n    width\n    height\n    blurhash\n    srcSet\n    createdAt\n    isOwner\n    author {\n      id\n      username\n    }\n  }\n": typeof types.PostFieldsFragmentDoc,
     "\n  fragment PostPage on PostConnection {\n    edges {\n      cursor\n      node {\n        ...PostFields\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n": typeof types.PostPageFragmentDoc,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      id\n      username\n      email\n      isVerified\n      createdAt\n    }\n  }\n": typeof types.RegisterDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      tokenType\n      expiresAt\n      user {\n        id\n        username\n        email\n      }\n    }\n  }\n": typeof types.LoginDocument,
@@ -23,6 +23,7 @@ type Documents = {
     "\n  query Feed($first: Int = 20, $after: String) {\n    feed(first: $first, after: $after) {\n      ...PostPage\n    }\n  }\n": typeof types.FeedDocument,
     "\n  mutation UploadPost($file: Upload!, $caption: String) {\n    uploadPost(file: $file, caption: $caption) {\n      ...PostFields\n    }\n  }\n": typeof types.UploadPostDocument,
     "\n  mutation DeletePost($id: ID!) {\n    deletePost(id: $id)\n  }\n": typeof types.DeletePostDocument,
+    "\n  query UploadLimits {\n    uploadLimits {\n      maxBytes\n      acceptedMimeTypes\n      captionMaxLength\n      remainingUploadsThisHour\n      remainingBytesToday\n    }\n  }\n": typeof types.UploadLimitsDocument,
     "\n  fragment PostSocialFields on Post {\n    id\n    caption\n    likeCount\n    commentCount\n    viewerHasLiked\n    author {\n      id\n      username\n      followerCount\n      viewerFollows\n    }\n  }\n": typeof types.PostSocialFieldsFragmentDoc,
     "\n  query HomeFeed($first: Int = 20, $after: String) {\n    homeFeed(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...PostSocialFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.HomeFeedDocument,
     "\n  query UserByUsername($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      bio\n      followerCount\n      followingCount\n      postCount\n      viewerFollows\n    }\n  }\n": typeof types.UserByUsernameDocument,
@@ -34,7 +35,7 @@ type Documents = {
     "\n  mutation AddComment($postId: ID!, $body: String!) {\n    addComment(postId: $postId, body: $body) {\n      id\n      body\n      isOwner\n      author {\n        id\n        username\n      }\n      post {\n        id\n        commentCount\n      }\n    }\n  }\n": typeof types.AddCommentDocument,
 };
 const documents: Documents = {
-    "\n  fragment PostFields on Post {\n    id\n    caption\n    url\n    thumbnailUrl\n    fileType\n    fileName\n    mimeType\n    size\n    createdAt\n    isOwner\n    author {\n      id\n      username\n    }\n  }\n": types.PostFieldsFragmentDoc,
+    "\n  fragment PostFields on Post {\n    id\n    caption\n    url\n    thumbnailUrl\n    fileType\n    fileName\n    mimeType\n    size\n    width\n    height\n    blurhash\n    srcSet\n    createdAt\n    isOwner\n    author {\n      id\n      username\n    }\n  }\n": types.PostFieldsFragmentDoc,
     "\n  fragment PostPage on PostConnection {\n    edges {\n      cursor\n      node {\n        ...PostFields\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n": types.PostPageFragmentDoc,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      id\n      username\n      email\n      isVerified\n      createdAt\n    }\n  }\n": types.RegisterDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      tokenType\n      expiresAt\n      user {\n        id\n        username\n        email\n      }\n    }\n  }\n": types.LoginDocument,
@@ -43,6 +44,7 @@ const documents: Documents = {
     "\n  query Feed($first: Int = 20, $after: String) {\n    feed(first: $first, after: $after) {\n      ...PostPage\n    }\n  }\n": types.FeedDocument,
     "\n  mutation UploadPost($file: Upload!, $caption: String) {\n    uploadPost(file: $file, caption: $caption) {\n      ...PostFields\n    }\n  }\n": types.UploadPostDocument,
     "\n  mutation DeletePost($id: ID!) {\n    deletePost(id: $id)\n  }\n": types.DeletePostDocument,
+    "\n  query UploadLimits {\n    uploadLimits {\n      maxBytes\n      acceptedMimeTypes\n      captionMaxLength\n      remainingUploadsThisHour\n      remainingBytesToday\n    }\n  }\n": types.UploadLimitsDocument,
     "\n  fragment PostSocialFields on Post {\n    id\n    caption\n    likeCount\n    commentCount\n    viewerHasLiked\n    author {\n      id\n      username\n      followerCount\n      viewerFollows\n    }\n  }\n": types.PostSocialFieldsFragmentDoc,
     "\n  query HomeFeed($first: Int = 20, $after: String) {\n    homeFeed(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...PostSocialFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.HomeFeedDocument,
     "\n  query UserByUsername($username: String!) {\n    userByUsername(username: $username) {\n      id\n      username\n      bio\n      followerCount\n      followingCount\n      postCount\n      viewerFollows\n    }\n  }\n": types.UserByUsernameDocument,
@@ -71,7 +73,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment PostFields on Post {\n    id\n    caption\n    url\n    thumbnailUrl\n    fileType\n    fileName\n    mimeType\n    size\n    createdAt\n    isOwner\n    author {\n      id\n      username\n    }\n  }\n"): (typeof documents)["\n  fragment PostFields on Post {\n    id\n    caption\n    url\n    thumbnailUrl\n    fileType\n    fileName\n    mimeType\n    size\n    createdAt\n    isOwner\n    author {\n      id\n      username\n    }\n  }\n"];
+export function graphql(source: "\n  fragment PostFields on Post {\n    id\n    caption\n    url\n    thumbnailUrl\n    fileType\n    fileName\n    mimeType\n    size\n    width\n    height\n    blurhash\n    srcSet\n    createdAt\n    isOwner\n    author {\n      id\n      username\n    }\n  }\n"): (typeof documents)["\n  fragment PostFields on Post {\n    id\n    caption\n    url\n    thumbnailUrl\n    fileType\n    fileName\n    mimeType\n    size\n    width\n    height\n    blurhash\n    srcSet\n    createdAt\n    isOwner\n    author {\n      id\n      username\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -104,6 +106,10 @@ export function graphql(source: "\n  mutation UploadPost($file: Upload!, $captio
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeletePost($id: ID!) {\n    deletePost(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeletePost($id: ID!) {\n    deletePost(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UploadLimits {\n    uploadLimits {\n      maxBytes\n      acceptedMimeTypes\n      captionMaxLength\n      remainingUploadsThisHour\n      remainingBytesToday\n    }\n  }\n"): (typeof documents)["\n  query UploadLimits {\n    uploadLimits {\n      maxBytes\n      acceptedMimeTypes\n      captionMaxLength\n      remainingUploadsThisHour\n      remainingBytesToday\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
