@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 const MB = 1024 * 1024;
+const DAY = 86_400;
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
@@ -26,6 +27,9 @@ const envSchema = z.object({
   JWT_ISSUER: z.string().min(1).default('photo-feed-api'),
   JWT_AUDIENCE: z.string().min(1).default('photo-feed-api:auth'),
   BCRYPT_COST: int(4, 15).default(12),
+  REFRESH_TOKEN_LIFETIME_SECONDS: int(60).default(30 * DAY),
+  SESSION_ABSOLUTE_LIFETIME_SECONDS: int(60).default(30 * DAY),
+  SESSION_COOKIE_LIFETIME_SECONDS: int(60).default(7 * DAY),
   UPLOAD_DIR: z.string().min(1).default('./data/uploads'),
   PUBLIC_URL: z.url().optional(),
   MAX_UPLOAD_BYTES: int(1).default(100 * MB),
@@ -142,6 +146,16 @@ function buildConfig(env: Env, jwtSecret: string) {
       audience: env.JWT_AUDIENCE,
     },
     bcryptCost: env.BCRYPT_COST,
+    sessions: {
+      /** A bearer session's access token (JWT_LIFETIME_SECONDS). */
+      accessLifetimeSeconds: env.JWT_LIFETIME_SECONDS,
+      /** A refresh token, from the sign-in or the refresh that issued it. */
+      refreshLifetimeSeconds: env.REFRESH_TOKEN_LIFETIME_SECONDS,
+      /** A cookie session without a request; one in its second half renews it. */
+      cookieLifetimeSeconds: env.SESSION_COOKIE_LIFETIME_SECONDS,
+      /** No refresh or renewal takes a session past this long after its sign-in. */
+      absoluteLifetimeSeconds: env.SESSION_ABSOLUTE_LIFETIME_SECONDS,
+    },
     uploadDir: path.resolve(env.UPLOAD_DIR),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     maxUploadBytes: env.MAX_UPLOAD_BYTES,

@@ -13,6 +13,8 @@ export interface Context {
   loaders: Loaders;
   /** The client's address: the socket's, or an X-Forwarded-For entry behind trusted proxies. */
   clientIp: string | null;
+  /** The User-Agent header, as sent; a sign-in stores it with its session (mySessions). */
+  userAgent: string | null;
   /** The active user the bearer token belongs to, or null (no token, or a bad, expired or revoked one). */
   viewer: User | null;
   /** The session (the token's jti) the viewer signed in with. */
@@ -59,7 +61,7 @@ export async function createContext({
   refused,
 }: ContextInput): Promise<Context> {
   const token = refused ? null : bearerToken(request.headers.get('authorization'));
-  const session = token ? await services.auth.authenticate(token) : null;
+  const session = token ? await services.sessions.authenticate(token) : null;
   const viewer = session?.user ?? null;
   return {
     requestId,
@@ -69,6 +71,7 @@ export async function createContext({
     logger: logger.child({ requestId }),
     loaders: createLoaders(services.db, viewer?.id ?? null),
     clientIp,
+    userAgent: request.headers.get('user-agent'),
     viewer,
     sessionId: session?.sessionId ?? null,
     ownAccountIds: new Set(),

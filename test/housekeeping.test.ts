@@ -57,8 +57,9 @@ describe('node(id)', () => {
 
 describe('sessions', () => {
   it('past their expiry are pruned by maintenance', async () => {
+    const past = new Date(Date.now() - 1000);
     await server.db.session.create({
-      data: { id: randomUUID(), userId: alice.dbId, expiresAt: new Date(Date.now() - 1000) },
+      data: { id: randomUUID(), userId: alice.dbId, expiresAt: past, absoluteExpiresAt: past },
     });
     const live = await server.db.session.count({ where: { expiresAt: { gt: new Date() } } });
     await server.app.services.maintenance.runOnce();

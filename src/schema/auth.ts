@@ -1,16 +1,42 @@
 // Signing in and out.
 import { builder } from '../builder.ts';
-import type { IssuedToken } from '../services/accounts/auth.ts';
+import type { IssuedSession } from '../services/accounts/sessions.ts';
 import { asSelected } from './user.ts';
 
-const AuthPayload = builder.objectRef<IssuedToken>('AuthPayload').implement({
-  description: 'A signed-in session: its token and the user it belongs to.',
+export const AuthTransportEnum = builder.enumType('AuthTransport', {
+  description: "How a session's token travels between the client and this API.",
+  values: {
+    BEARER: {
+      description:
+        'A token the client sends as "Authorization: Bearer <token>", with a refresh token to renew it: apps, and scripts.',
+    },
+    COOKIE: {
+      description:
+        'An HttpOnly cookie the browser keeps and sends, out of reach of scripts: web frontends. Requests it signs must come from an allowed origin (CSRF).',
+    },
+  } as const,
+});
+
+export const AuthPayload = builder.objectRef<IssuedSession>('AuthPayload').implement({
+  description: 'A signed-in session: its tokens and the user it belongs to.',
   fields: (t) => ({
     token: t.exposeString('token', { description: 'Send as "Authorization: Bearer <token>".' }),
-    tokenType: t.exposeString('tokenType', { description: 'Always "bearer".' }),
+    tokenType: t.string({ description: 'Always "bearer".', resolve: () => 'bearer' }),
     expiresAt: t.expose('expiresAt', {
       type: 'DateTime',
-      description: 'When the token stops working (JWT_LIFETIME_SECONDS).',
+      description:
+        'When the token stops working (JWT_LIFETIME_SECONDS, never past refreshExpiresAt): then call refreshSession.',
+    }),
+    refreshToken: t.exposeString('refreshToken', {
+      nullable: true,
+      description:
+        'Trade it for a new pair with refreshSession before refreshExpiresAt. Single use: presenting it again ends the session. Keep it as safe as a password.',
+    }),
+    refreshExpiresAt: t.expose('refreshExpiresAt', {
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'When the refresh token stops working (REFRESH_TOKEN_LIFETIME_SECONDS after it was issued, never past SESSION_ABSOLUTE_LIFETIME_SECONDS after the sign-in).',
     }),
     user: t.prismaField({
       type: 'User',
@@ -58,15 +84,18 @@ builder.mutationFields((t) => ({
       password: t.arg.string({ required: true, description: 'The account’s password.' }),
     },
     resolve: async (_root, { email, password }, context) => {
-      const issued = await context.services.auth.login(email, password, context.clientIp);
+      const issued = await context.services.auth.login(email, password, context.clientIp, {
+        userAgent: context.userAgent,
+      });
       context.ownAccountIds.add(issued.user.id);
       return issued;
     },
   }),
   logout: t.withAuth({ signedIn: true }).boolean({
-    description: 'Revokes the token this request was sent with, on every server instance. Signed in.',
+    description:
+      'Ends the session this request was sent with (its access and refresh tokens), on every server instance. Signed in.',
     resolve: async (_root, _args, context) => {
-      await context.services.auth.logout(context.sessionId);
+      await context.services.sessions.end(context.sessionId);
       return true;
     },
   }),

@@ -42,6 +42,8 @@ const MEANINGS: Record<ErrorCode, string> = {
   UPDATE_USER_USERNAME_ALREADY_EXISTS: 'Another account has this username.',
   UPDATE_USER_INVALID_PASSWORD: 'The current password is missing or wrong, or the new one is not acceptable.',
   DELETE_USER_INVALID_PASSWORD: 'The password is wrong.',
+  REFRESH_TOKEN_INVALID:
+    'The refresh token is unknown, expired, revoked or used already. A token presented a second time ends its whole session (reuse detection): sign in again.',
   INTERNAL_SERVER_ERROR: 'Anything unexpected. The server logged it with the request id (the x-request-id header).',
 };
 

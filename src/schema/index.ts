@@ -5,6 +5,7 @@ import './post.ts';
 import './imagekit.ts';
 import './user.ts';
 import './auth.ts';
+import './sessions.ts';
 import './account.ts';
 import './admin.ts';
 import './social.ts';

@@ -16,6 +16,7 @@ import type { Logger } from '../logger.ts';
 import { createAccountsService } from './accounts/accounts.ts';
 import { createAuthService } from './accounts/auth.ts';
 import { createUserDirectory } from './accounts/directory.ts';
+import { createSessions } from './accounts/sessions.ts';
 import { createAbandonedUploadsSweep } from './posts/abandoned-uploads.ts';
 import { createFeedService } from './posts/feed.ts';
 import { createImageKitDirectService } from './posts/imagekit-direct.ts';
@@ -90,10 +91,10 @@ export function createServices(config: Config, logger: Logger, options: Services
     accountLimits,
     changes,
   });
+  const sessions = createSessions({ db, tokens, changes, logger, lifetimes: config.sessions });
   const auth = createAuthService({
     db,
-    tokens,
-    sessionLifetimeSeconds: config.jwt.lifetimeSeconds,
+    sessions,
     hasher,
     throttle,
     accountLimits,
@@ -104,7 +105,7 @@ export function createServices(config: Config, logger: Logger, options: Services
   // Not started here: src/server.ts starts it, so an app built in a test runs no timers.
   const maintenance = createMaintenance({
     fileRemovals,
-    pruneExpiredSessions: () => auth.pruneExpiredSessions(),
+    pruneExpiredSessions: () => sessions.prune(),
     sweepAbandonedUploads: createAbandonedUploadsSweep({ db, imagekit: storage.imagekit, fileRemovals, logger }),
     uploadDir: config.uploadDir,
     sweepTmpDir: config.sweepTmpDir,
@@ -116,6 +117,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     storage,
     hasher,
     auth,
+    sessions,
     accounts,
     posts,
     feed,

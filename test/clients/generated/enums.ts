@@ -1,3 +1,12 @@
+/** How a session's token travels between the client and this API. */
+export const AuthTransport = {
+  /** A token the client sends as "Authorization: Bearer <token>", with a refresh token to renew it: apps, and scripts. */
+  BEARER: 'BEARER',
+  /** An HttpOnly cookie the browser keeps and sends, out of reach of scripts: web frontends. Requests it signs must come from an allowed origin (CSRF). */
+  COOKIE: 'COOKIE'
+} as const;
+
+export type AuthTransport = typeof AuthTransport[keyof typeof AuthTransport];
 /** Every extensions.code this API answers with, HTTP-level answers included. */
 export const ErrorCode = {
   /** The HTTP request is malformed: a body that is not JSON, no query, a broken multipart body, GET parameters that are not JSON, variables or extensions nested over 64 levels deep (HTTP 400). */
@@ -32,6 +41,8 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** Too many failed sign-ins, registrations or uploads, or the daily upload quota is used up; extensions.retryAfterSeconds says when to try again. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** The refresh token is unknown, expired, revoked or used already. A token presented a second time ends its whole session (reuse detection): sign in again. */
+  REFRESH_TOKEN_INVALID: 'REFRESH_TOKEN_INVALID',
   /** The password is too short, too long or contains the email; extensions.reason says which. */
   REGISTER_INVALID_PASSWORD: 'REGISTER_INVALID_PASSWORD',
   /** The email or username is taken (case-insensitive). */
