@@ -30,6 +30,15 @@ const envSchema = z.object({
   REFRESH_TOKEN_LIFETIME_SECONDS: int(60).default(30 * DAY),
   SESSION_ABSOLUTE_LIFETIME_SECONDS: int(60).default(30 * DAY),
   SESSION_COOKIE_LIFETIME_SECONDS: int(60).default(7 * DAY),
+  // A cookie name is an RFC 6265 token.
+  SESSION_COOKIE_NAME: z
+    .string()
+    .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, "letters, digits and !#$%&'*+-.^_`|~ only")
+    .default('photo_feed_session'),
+  SESSION_COOKIE_DOMAIN: z
+    .string()
+    .regex(/^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/i, 'a domain name, e.g. example.com')
+    .optional(),
   UPLOAD_DIR: z.string().min(1).default('./data/uploads'),
   PUBLIC_URL: z.url().optional(),
   MAX_UPLOAD_BYTES: int(1).default(100 * MB),
@@ -155,6 +164,12 @@ function buildConfig(env: Env, jwtSecret: string) {
       cookieLifetimeSeconds: env.SESSION_COOKIE_LIFETIME_SECONDS,
       /** No refresh or renewal takes a session past this long after its sign-in. */
       absoluteLifetimeSeconds: env.SESSION_ABSOLUTE_LIFETIME_SECONDS,
+      /** The cookie of cookie sessions: HttpOnly, SameSite=Lax, Path=/, Secure in production. */
+      cookie: {
+        name: env.SESSION_COOKIE_NAME,
+        domain: env.SESSION_COOKIE_DOMAIN ?? null,
+        secure: production,
+      },
     },
     uploadDir: path.resolve(env.UPLOAD_DIR),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),

@@ -22,6 +22,11 @@ export function markAsBadInput(_context: ValidationContext | null, error: GraphQ
   (error.extensions as Record<string, unknown>).code = ErrorCode.BAD_USER_INPUT;
 }
 
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.BAD_REQUEST]: 400,
+  [ErrorCode.CSRF_REJECTED]: 403,
+};
+
 function withCode(
   error: GraphQLError,
   code: ErrorCode,
@@ -50,8 +55,10 @@ export function maskError(error: unknown): Error {
     return located.path ? unexpected(located) : withCode(located, ErrorCode.BAD_USER_INPUT);
   }
   if (original instanceof AppError) {
-    // A malformed request is HTTP 400 wherever it is found (an upload cut off is found in its resolver).
-    const http = original.code === ErrorCode.BAD_REQUEST ? { http: { status: 400 } } : {};
+    // A malformed request is HTTP 400 wherever it is found (an upload cut off is found in its resolver),
+    // and a CSRF refusal 403 (a sign-in asking for a cookie from an untrusted page).
+    const status = HTTP_STATUS[original.code];
+    const http = status ? { http: { status } } : {};
     return withCode(located, original.code, original.message, { ...original.extensions, ...http });
   }
   if (original.name === 'PothosValidationError') return withCode(located, ErrorCode.BAD_USER_INPUT);

@@ -16,6 +16,7 @@ import { CSRF_MESSAGE, isUnguardedSimplePost } from './csrf.ts';
 import { isMediaRequest, serveMedia } from './media.ts';
 import { isMultipart, MULTIPART_OVERHEAD_BYTES, parseMultipart } from './multipart.ts';
 import { normalizeContentType, normalizeRequestTarget } from './request-head.ts';
+import { CSRF_ORIGIN_MESSAGE, nodeHeaders, refusesCookieRequest } from './session-cookie.ts';
 
 type BodyCarrier = IncomingMessage & { body?: object };
 
@@ -40,6 +41,7 @@ export function createRequestHandler({
   metrics: Metrics | null;
 }) {
   const cors = createCors(config.corsOrigins);
+  const cookieOrigins = { allowed: config.corsOrigins, ownOrigin: new URL(config.publicUrl).origin };
   const sendError = createErrorAnswers(metrics?.countError);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -70,6 +72,11 @@ export function createRequestHandler({
       }
       res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.render());
       return;
+    }
+    // Before a byte of the body is read: a request the session cookie signs, from a page this API does
+    // not trust, does nothing at all (an upload is not even stored).
+    if (refusesCookieRequest(nodeHeaders(req.headers), config.sessions.cookie, cookieOrigins)) {
+      return sendError(res, 403, ErrorCode.CSRF_REJECTED, CSRF_ORIGIN_MESSAGE);
     }
     if (isUnguardedSimplePost(req)) return sendError(res, 403, ErrorCode.CSRF_HEADER_REQUIRED, CSRF_MESSAGE);
     if (isMultipart(req)) {

@@ -14,6 +14,8 @@ const MEANINGS: Record<ErrorCode, string> = {
   BAD_USER_INPUT:
     'An argument is invalid (extensions.field names it), a cursor is malformed, or the query is over the depth, alias, token or cost limits.',
   CSRF_HEADER_REQUIRED: 'A multipart or form POST without an apollo-require-preflight header (HTTP 403).',
+  CSRF_REJECTED:
+    'A request signed by the session cookie from a page whose Origin (or Referer) is not in CORS_ORIGINS, or a mutation signed by the cookie (or asking for one) without a preflight header; nothing ran (HTTP 403).',
   PAYLOAD_TOO_LARGE: 'An upload over MAX_UPLOAD_BYTES, or another body over MAX_JSON_BYTES (HTTP 413).',
   UNSUPPORTED_CONTENT_TYPE: 'The request body is neither JSON nor multipart (HTTP 415).',
   NOT_ACCEPTABLE: 'The Accept header allows no JSON answer (HTTP 406).',

@@ -2,7 +2,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import type { SessionInfo } from '../services/accounts/sessions.ts';
-import { AuthPayload, AuthTransportEnum } from './auth.ts';
+import { AuthPayload, AuthTransportEnum, handOver } from './auth.ts';
 import { idOf } from './ids.ts';
 
 const SessionRef = builder.objectRef<SessionInfo>('Session').implement({
@@ -49,7 +49,9 @@ builder.mutationFields((t) => ({
       "Ends one of the viewer's sessions (its access, cookie and refresh tokens) on every server instance; the current one too. Signed in. Errors: BAD_USER_INPUT (not a Session id), NOT_FOUND (no session of the viewer's).",
     args: { id: t.arg.globalID({ required: true, description: 'A Session id, from mySessions.' }) },
     resolve: async (_root, { id }, context) => {
-      await context.services.sessions.revoke(context.viewer.id, idOf(id, 'Session', 'id'));
+      const sessionId = idOf(id, 'Session', 'id');
+      await context.services.sessions.revoke(context.viewer.id, sessionId);
+      if (sessionId === context.sessionId && context.sessionSource === 'cookie') context.sessionCookie.clear();
       return true;
     },
   }),
@@ -64,9 +66,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_root, { refreshToken }, context) => {
-      const issued = await context.services.sessions.refresh(refreshToken);
-      context.ownAccountIds.add(issued.user.id);
-      return issued;
+      return handOver(context, await context.services.sessions.refresh(refreshToken));
     },
   }),
 }));

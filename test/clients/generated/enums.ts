@@ -15,6 +15,8 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   /** A multipart or form POST without an apollo-require-preflight header (HTTP 403). */
   CSRF_HEADER_REQUIRED: 'CSRF_HEADER_REQUIRED',
+  /** A request signed by the session cookie from a page whose Origin (or Referer) is not in CORS_ORIGINS, or a mutation signed by the cookie (or asking for one) without a preflight header; nothing ran (HTTP 403). */
+  CSRF_REJECTED: 'CSRF_REJECTED',
   /** The database stayed locked too long; nothing was written. Try again. */
   DATABASE_BUSY: 'DATABASE_BUSY',
   /** The password is wrong. */

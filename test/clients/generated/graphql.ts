@@ -35,7 +35,7 @@ export type LoginMutationVariables = Exact<{
 }>;
 
 
-export type LoginMutation = { login: { token: string, tokenType: string, expiresAt: string, user: { id: string, username: string, email: string | null } } };
+export type LoginMutation = { login: { token: string | null, tokenType: string, expiresAt: string, user: { id: string, username: string, email: string | null } } };
 
 export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
 
