@@ -119,6 +119,22 @@ const envSchema = z.object({
   IMAGEKIT_TIMEOUT_MS: int(100).default(60_000),
   IMAGEKIT_MAX_RETRIES: int(0, 10).default(2),
   MEDIA_CLEANUP_INTERVAL_MS: int(1000).default(60_000),
+  // Sign-in with OAuth2 / OpenID Connect: a provider is on when its client id and secret are set.
+  OAUTH_GOOGLE_CLIENT_ID: z.string().optional(),
+  OAUTH_GOOGLE_CLIENT_SECRET: z.string().optional(),
+  // Google's issuer; only for tests and proxies.
+  OAUTH_GOOGLE_ISSUER: z.url({ protocol: /^https?$/ }).default('https://accounts.google.com'),
+  OAUTH_GITHUB_CLIENT_ID: z.string().optional(),
+  OAUTH_GITHUB_CLIENT_SECRET: z.string().optional(),
+  // GitHub's web and API hosts: GitHub Enterprise Server's (https://ghe.example.com, .../api/v3), or tests'.
+  OAUTH_GITHUB_URL: z.url({ protocol: /^https?$/ }).default('https://github.com'),
+  OAUTH_GITHUB_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.github.com'),
+  OAUTH_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OAUTH_OIDC_CLIENT_ID: z.string().optional(),
+  OAUTH_OIDC_CLIENT_SECRET: z.string().optional(),
+  OAUTH_OIDC_NAME: z.string().trim().min(1).max(60).default('Single sign-on'),
+  // Per call to a provider (discovery, token exchange, user info), until it answers.
+  OAUTH_TIMEOUT_MS: int(100, 120_000).default(10_000),
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -212,7 +228,81 @@ function buildConfig(env: Env, jwtSecret: string) {
     storage: env.STORAGE ?? (env.IMAGEKIT_PRIVATE_KEY ? 'imagekit' : 'local'),
     imagekit: imageKitConfig(env),
     mediaCleanupIntervalMs: env.MEDIA_CLEANUP_INTERVAL_MS,
+    oauth: { providers: oauthProviders(env), timeoutMs: env.OAUTH_TIMEOUT_MS },
   };
+}
+
+/** A sign-in provider: an OpenID Connect issuer (discovered), or GitHub (plain OAuth 2 and its API). */
+export type OAuthProviderConfig =
+  | { id: 'google' | 'oidc'; name: string; protocol: 'oidc'; issuer: string; clientId: string; clientSecret: string }
+  | {
+      id: 'github';
+      name: string;
+      protocol: 'github';
+      webUrl: string;
+      apiUrl: string;
+      clientId: string;
+      clientSecret: string;
+    };
+
+const withoutSlash = (url: string) => url.replace(/\/+$/, '');
+
+/** The configured providers, in the order a sign-in page lists them. */
+function oauthProviders(env: Env): OAuthProviderConfig[] {
+  const providers: OAuthProviderConfig[] = [];
+  if (env.OAUTH_GOOGLE_CLIENT_ID && env.OAUTH_GOOGLE_CLIENT_SECRET) {
+    providers.push({
+      id: 'google',
+      name: 'Google',
+      protocol: 'oidc',
+      issuer: env.OAUTH_GOOGLE_ISSUER,
+      clientId: env.OAUTH_GOOGLE_CLIENT_ID,
+      clientSecret: env.OAUTH_GOOGLE_CLIENT_SECRET,
+    });
+  }
+  if (env.OAUTH_GITHUB_CLIENT_ID && env.OAUTH_GITHUB_CLIENT_SECRET) {
+    providers.push({
+      id: 'github',
+      name: 'GitHub',
+      protocol: 'github',
+      webUrl: withoutSlash(env.OAUTH_GITHUB_URL),
+      apiUrl: withoutSlash(env.OAUTH_GITHUB_API_URL),
+      clientId: env.OAUTH_GITHUB_CLIENT_ID,
+      clientSecret: env.OAUTH_GITHUB_CLIENT_SECRET,
+    });
+  }
+  if (env.OAUTH_OIDC_ISSUER && env.OAUTH_OIDC_CLIENT_ID && env.OAUTH_OIDC_CLIENT_SECRET) {
+    providers.push({
+      id: 'oidc',
+      name: env.OAUTH_OIDC_NAME,
+      protocol: 'oidc',
+      issuer: env.OAUTH_OIDC_ISSUER,
+      clientId: env.OAUTH_OIDC_CLIENT_ID,
+      clientSecret: env.OAUTH_OIDC_CLIENT_SECRET,
+    });
+  }
+  return providers;
+}
+
+/** A provider half configured, or one reached over plain HTTP in production: named, so the server stops. */
+function oauthProblems(env: Env): string[] {
+  const together = [
+    ['OAUTH_GOOGLE_CLIENT_ID', 'OAUTH_GOOGLE_CLIENT_SECRET'],
+    ['OAUTH_GITHUB_CLIENT_ID', 'OAUTH_GITHUB_CLIENT_SECRET'],
+    ['OAUTH_OIDC_ISSUER', 'OAUTH_OIDC_CLIENT_ID', 'OAUTH_OIDC_CLIENT_SECRET'],
+  ] as const;
+  const problems = together.flatMap((names) => {
+    const set = names.filter((name) => env[name]);
+    if (set.length === 0 || set.length === names.length) return [];
+    return names.filter((name) => !env[name]).map((name) => `${name}: required when ${set.join(' and ')} is set`);
+  });
+  if (env.NODE_ENV === 'production') {
+    const urls = ['OAUTH_GOOGLE_ISSUER', 'OAUTH_GITHUB_URL', 'OAUTH_GITHUB_API_URL', 'OAUTH_OIDC_ISSUER'] as const;
+    for (const name of urls) {
+      if (env[name]?.startsWith('http:')) problems.push(`${name}: must be https:// in production`);
+    }
+  }
+  return problems;
 }
 
 function corsOriginsOf(origins: string[] | undefined, production: boolean): '*' | string[] {
@@ -275,7 +365,7 @@ export function loadConfig(
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const values = parsed.data;
-  const problems = imageKitProblems(values);
+  const problems = [...imageKitProblems(values), ...oauthProblems(values)];
   if (problems.length > 0) throw new ConfigError(problems);
   let secret = values.JWT_SECRET;
   if (!secret) {

@@ -7,6 +7,7 @@ import { ErrorCode } from '../errors.ts';
 import type { Metrics } from '../graphql/metrics.ts';
 import type { GraphQLServer } from '../graphql/server.ts';
 import type { Logger } from '../logger.ts';
+import type { OAuthService } from '../services/accounts/oauth/oauth.ts';
 import { createErrorAnswers } from './answer.ts';
 import { bodyForYoga, drainAfterAnswer, readBody } from './body.ts';
 import { limitBodyTime } from './body-timeout.ts';
@@ -15,6 +16,7 @@ import { createCors } from './cors.ts';
 import { CSRF_MESSAGE, isUnguardedSimplePost } from './csrf.ts';
 import { isMediaRequest, serveMedia } from './media.ts';
 import { isMultipart, MULTIPART_OVERHEAD_BYTES, parseMultipart } from './multipart.ts';
+import { createOAuthRoutes } from './oauth-routes.ts';
 import { normalizeContentType, normalizeRequestTarget } from './request-head.ts';
 import { CSRF_ORIGIN_MESSAGE, nodeHeaders, refusesCookieRequest } from './session-cookie.ts';
 
@@ -31,11 +33,14 @@ function bearsToken(req: IncomingMessage, token: string | null): boolean {
 export function createRequestHandler({
   config,
   yoga,
+  oauth,
   logger,
   metrics,
 }: {
   config: Config;
   yoga: GraphQLServer;
+  /** Sign-in with a provider: its browser routes (src/http/oauth-routes.ts). */
+  oauth: OAuthService;
   logger: Logger;
   /** Null when METRICS=false: then /metrics is a 404 like any unknown path. */
   metrics: Metrics | null;
@@ -43,6 +48,7 @@ export function createRequestHandler({
   const cors = createCors(config.corsOrigins);
   const cookieOrigins = { allowed: config.corsOrigins, ownOrigin: new URL(config.publicUrl).origin };
   const sendError = createErrorAnswers(metrics?.countError);
+  const oauthRoutes = createOAuthRoutes({ config, oauth, logger, sendError });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Whatever answers this request, a body the client is still sending gets read to the end.
@@ -61,6 +67,7 @@ export function createRequestHandler({
       return;
     }
     if (isMediaRequest(url)) return serveMedia(req, res, config.uploadDir);
+    if (oauthRoutes.matches(url)) return oauthRoutes.handle(req, res, clientIpOf(req, config.trustProxyHops));
     if (metrics && (url === '/metrics' || url.startsWith('/metrics?'))) {
       if (!bearsToken(req, config.metricsToken)) {
         return sendError(

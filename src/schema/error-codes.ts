@@ -46,6 +46,18 @@ const MEANINGS: Record<ErrorCode, string> = {
   DELETE_USER_INVALID_PASSWORD: 'The password is wrong.',
   REFRESH_TOKEN_INVALID:
     'The refresh token is unknown, expired, revoked or used already. A token presented a second time ends its whole session (reuse detection): sign in again.',
+  OAUTH_STATE_INVALID:
+    'The OAuth callback came without the state this browser started with, or with one used already or older than 10 minutes (oauth_error). Sign in with the provider again.',
+  OAUTH_PROVIDER_ERROR:
+    'The provider refused the sign-in, was down or slower than OAUTH_TIMEOUT_MS, or answered something invalid (a code used twice, a bad ID token) (oauth_error).',
+  OAUTH_EMAIL_NOT_VERIFIED:
+    'The provider did not say it verified the email of this account, so it is neither linked to an account with that email nor used for a new one (oauth_error).',
+  OAUTH_ACCOUNT_INACTIVE:
+    'The account this provider sign-in belongs to is deactivated (oauth_error, or completeOAuthSignIn).',
+  OAUTH_CODE_INVALID:
+    'completeOAuthSignIn: the one-time code is unknown, used already or older than 60 seconds. Sign in with the provider again.',
+  OAUTH_LAST_SIGN_IN_METHOD:
+    'unlinkProvider would leave the account no way to sign in (no password of its own, no other provider): set a password first.',
   INTERNAL_SERVER_ERROR: 'Anything unexpected. The server logged it with the request id (the x-request-id header).',
 };
 

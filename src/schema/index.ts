@@ -6,6 +6,7 @@ import './imagekit.ts';
 import './user.ts';
 import './auth.ts';
 import './sessions.ts';
+import './oauth.ts';
 import './account.ts';
 import './admin.ts';
 import './social.ts';

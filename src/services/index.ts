@@ -16,6 +16,9 @@ import type { Logger } from '../logger.ts';
 import { createAccountsService } from './accounts/accounts.ts';
 import { createAuthService } from './accounts/auth.ts';
 import { createUserDirectory } from './accounts/directory.ts';
+import { createAccountLinking } from './accounts/oauth/linking.ts';
+import { createOAuthService } from './accounts/oauth/oauth.ts';
+import { createOAuthProviders } from './accounts/oauth/providers.ts';
 import { createSessions } from './accounts/sessions.ts';
 import { createAbandonedUploadsSweep } from './posts/abandoned-uploads.ts';
 import { createFeedService } from './posts/feed.ts';
@@ -102,10 +105,20 @@ export function createServices(config: Config, logger: Logger, options: Services
     onRegistered: (user) => accounts.sendVerification(user),
     changes,
   });
+  const oauth = createOAuthService({
+    db,
+    providers: createOAuthProviders(config.oauth.providers, config.oauth.timeoutMs),
+    linking: createAccountLinking({ db, hasher, accountLimits, changes }),
+    sessions,
+    logger,
+    publicUrl: config.publicUrl,
+    appUrl: config.appUrl,
+  });
   // Not started here: src/server.ts starts it, so an app built in a test runs no timers.
   const maintenance = createMaintenance({
     fileRemovals,
-    pruneExpiredSessions: () => sessions.prune(),
+    // Sign-ins still at a provider, and their one-time codes, go with the expired sessions.
+    pruneExpiredSessions: async () => (await Promise.all([sessions.prune(), oauth.prune()]))[0],
     sweepAbandonedUploads: createAbandonedUploadsSweep({ db, imagekit: storage.imagekit, fileRemovals, logger }),
     uploadDir: config.uploadDir,
     sweepTmpDir: config.sweepTmpDir,
@@ -118,6 +131,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     hasher,
     auth,
     sessions,
+    oauth,
     accounts,
     posts,
     feed,

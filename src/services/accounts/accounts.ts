@@ -120,6 +120,8 @@ export function createAccountsService(deps: AccountsDeps) {
       const reason = passwordProblem(edits.password, email);
       if (reason) throw new AppError(ErrorCode.UPDATE_USER_INVALID_PASSWORD, reason, { reason });
       data.hashedPassword = await hasher.hash(edits.password);
+      // An account a provider sign-in made has a password of its own from now on.
+      data.hasPassword = true;
     }
     try {
       const updated = await db.user.update({
@@ -222,7 +224,7 @@ export function createAccountsService(deps: AccountsDeps) {
         // with one token, the first write wins and the rest find the hash changed, as a later reuse would.
         const { count } = await tx.user.updateMany({
           where: { id: user.id, hashedPassword: user.hashedPassword, isActive: true },
-          data: { hashedPassword },
+          data: { hashedPassword, hasPassword: true },
         });
         if (count === 0) throw bad();
         await tx.session.deleteMany({ where: { userId: user.id } });

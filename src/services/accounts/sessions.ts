@@ -238,8 +238,10 @@ export function createSessions({ db, tokens, changes, logger, lifetimes }: Sessi
         where: { tokenHash: hashOf(presented) },
         include: { session: { include: { user: true } } },
       });
-      if (!found) throw invalidRefreshToken();
-      const { session } = found;
+      // Prisma reads the session and its user in statements of their own: a racing request may have
+      // ended the session in between, whatever the types say.
+      const session: NonNullable<typeof found>['session'] | null = found?.session ?? null;
+      if (!found || !session?.user) throw invalidRefreshToken();
       const reused = async () => {
         logger.warn({ sessionId: session.id, userId: session.userId }, 'refresh token reused: session revoked');
         await end(session.id);

@@ -37,6 +37,18 @@ export const ErrorCode = {
   NOT_ACCEPTABLE: 'NOT_ACCEPTABLE',
   /** No such object, or an id that is no id. */
   NOT_FOUND: 'NOT_FOUND',
+  /** The account this provider sign-in belongs to is deactivated (oauth_error, or completeOAuthSignIn). */
+  OAUTH_ACCOUNT_INACTIVE: 'OAUTH_ACCOUNT_INACTIVE',
+  /** completeOAuthSignIn: the one-time code is unknown, used already or older than 60 seconds. Sign in with the provider again. */
+  OAUTH_CODE_INVALID: 'OAUTH_CODE_INVALID',
+  /** The provider did not say it verified the email of this account, so it is neither linked to an account with that email nor used for a new one (oauth_error). */
+  OAUTH_EMAIL_NOT_VERIFIED: 'OAUTH_EMAIL_NOT_VERIFIED',
+  /** unlinkProvider would leave the account no way to sign in (no password of its own, no other provider): set a password first. */
+  OAUTH_LAST_SIGN_IN_METHOD: 'OAUTH_LAST_SIGN_IN_METHOD',
+  /** The provider refused the sign-in, was down or slower than OAUTH_TIMEOUT_MS, or answered something invalid (a code used twice, a bad ID token) (oauth_error). */
+  OAUTH_PROVIDER_ERROR: 'OAUTH_PROVIDER_ERROR',
+  /** The OAuth callback came without the state this browser started with, or with one used already or older than 10 minutes (oauth_error). Sign in with the provider again. */
+  OAUTH_STATE_INVALID: 'OAUTH_STATE_INVALID',
   /** The document has several operations and operationName names none of them, or is missing (HTTP 400). */
   OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
   /** An upload over MAX_UPLOAD_BYTES, or another body over MAX_JSON_BYTES (HTTP 413). */
