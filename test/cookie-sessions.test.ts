@@ -56,6 +56,18 @@ describe('login with transport COOKIE', () => {
     expect(res.headers.get('access-control-allow-credentials')).toBe('true');
   });
 
+  it('is BEARER when transport is left out or null', async () => {
+    for (const transport of ['', ', transport: null']) {
+      const res = await server.gql<{ login: { token: string | null; transport: string } }>(
+        `mutation($e: String!, $p: String!) { login(email: $e, password: $p${transport}) { token transport } }`,
+        { e: alice.email, p: alice.password },
+      );
+      expect(res.body.data!.login.transport, transport).toBe('BEARER');
+      expect(res.body.data!.login.token).toMatch(/^ey/);
+      expect(sessionSetCookie(res.headers)).toBeUndefined();
+    }
+  });
+
   it('signs in the requests that carry the cookie, as one of the viewer’s sessions', async () => {
     const { cookie, set } = await loginWithCookie(server, alice, { 'user-agent': 'Firefox/135' });
     expect(await me({ cookie })).toMatchObject({ id: alice.id });

@@ -114,12 +114,13 @@ builder.mutationFields((t) => ({
       password: t.arg.string({ required: true, description: 'The account’s password.' }),
       transport: t.arg({
         type: AuthTransportEnum,
-        required: true,
         defaultValue: 'BEARER',
         description: 'BEARER (apps) or COOKIE (web frontends); see AuthTransport.',
       }),
     },
-    resolve: async (_root, { email, password, transport }, context) => {
+    resolve: async (_root, { email, password, transport: asked }, context) => {
+      // An explicit null means the default too.
+      const transport = asked ?? 'BEARER';
       assertMaySetCookie(context, transport);
       const signIn = { transport, userAgent: context.userAgent };
       return handOver(context, await context.services.auth.login(email, password, context.clientIp, signIn));

@@ -41,12 +41,13 @@ builder.mutationFields((t) => ({
       }),
       transport: t.arg({
         type: AuthTransportEnum,
-        required: true,
         defaultValue: 'BEARER',
         description: 'BEARER (apps) or COOKIE (web frontends); see AuthTransport.',
       }),
     },
-    resolve: async (_root, { code, transport }, context) => {
+    resolve: async (_root, { code, transport: asked }, context) => {
+      // An explicit null means the default too.
+      const transport = asked ?? 'BEARER';
       assertMaySetCookie(context, transport);
       return handOver(
         context,
