@@ -19,7 +19,7 @@ export function createApp({ config, logger, ...serviceOptions }: AppDeps) {
   return {
     yoga,
     services,
-    listener: createRequestHandler({ config, yoga, logger, metrics, health: services.health }),
+    listener: createRequestHandler({ config, yoga, oauth: services.oauth, logger, metrics, health: services.health }),
     async close() {
       await yoga.dispose();
       await services.close();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 const MB = 1024 * 1024;
+const DAY = 86_400;
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
@@ -28,6 +29,18 @@ const envSchema = z.object({
   JWT_ISSUER: z.string().min(1).default('photo-feed-api'),
   JWT_AUDIENCE: z.string().min(1).default('photo-feed-api:auth'),
   BCRYPT_COST: int(4, 15).default(12),
+  REFRESH_TOKEN_LIFETIME_SECONDS: int(60).default(30 * DAY),
+  SESSION_ABSOLUTE_LIFETIME_SECONDS: int(60).default(30 * DAY),
+  SESSION_COOKIE_LIFETIME_SECONDS: int(60).default(7 * DAY),
+  // A cookie name is an RFC 6265 token.
+  SESSION_COOKIE_NAME: z
+    .string()
+    .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, "letters, digits and !#$%&'*+-.^_`|~ only")
+    .default('photo_feed_session'),
+  SESSION_COOKIE_DOMAIN: z
+    .string()
+    .regex(/^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/i, 'a domain name, e.g. example.com')
+    .optional(),
   UPLOAD_DIR: z.string().min(1).default('./data/uploads'),
   PUBLIC_URL: z.url().optional(),
   MAX_UPLOAD_BYTES: int(1).default(100 * MB),
@@ -121,6 +134,22 @@ const envSchema = z.object({
   HEIC_MAX_PIXELS: int(1).default(25_000_000),
   // The small rendition a blurhash of a direct ImageKit upload is computed from: how long to wait for it.
   IMAGEKIT_PLACEHOLDER_TIMEOUT_MS: int(100).default(10_000),
+  // Sign-in with OAuth2 / OpenID Connect: a provider is on when its client id and secret are set.
+  OAUTH_GOOGLE_CLIENT_ID: z.string().optional(),
+  OAUTH_GOOGLE_CLIENT_SECRET: z.string().optional(),
+  // Google's issuer; only for tests and proxies.
+  OAUTH_GOOGLE_ISSUER: z.url({ protocol: /^https?$/ }).default('https://accounts.google.com'),
+  OAUTH_GITHUB_CLIENT_ID: z.string().optional(),
+  OAUTH_GITHUB_CLIENT_SECRET: z.string().optional(),
+  // GitHub's web and API hosts: GitHub Enterprise Server's (https://ghe.example.com, .../api/v3), or tests'.
+  OAUTH_GITHUB_URL: z.url({ protocol: /^https?$/ }).default('https://github.com'),
+  OAUTH_GITHUB_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.github.com'),
+  OAUTH_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OAUTH_OIDC_CLIENT_ID: z.string().optional(),
+  OAUTH_OIDC_CLIENT_SECRET: z.string().optional(),
+  OAUTH_OIDC_NAME: z.string().trim().min(1).max(60).default('Single sign-on'),
+  // Per call to a provider (discovery, token exchange, user info), until it answers.
+  OAUTH_TIMEOUT_MS: int(100, 120_000).default(10_000),
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -161,6 +190,22 @@ function buildConfig(env: Env, jwtSecret: string) {
       audience: env.JWT_AUDIENCE,
     },
     bcryptCost: env.BCRYPT_COST,
+    sessions: {
+      /** A bearer session's access token (JWT_LIFETIME_SECONDS). */
+      accessLifetimeSeconds: env.JWT_LIFETIME_SECONDS,
+      /** A refresh token, from the sign-in or the refresh that issued it. */
+      refreshLifetimeSeconds: env.REFRESH_TOKEN_LIFETIME_SECONDS,
+      /** A cookie session without a request; one in its second half renews it. */
+      cookieLifetimeSeconds: env.SESSION_COOKIE_LIFETIME_SECONDS,
+      /** No refresh or renewal takes a session past this long after its sign-in. */
+      absoluteLifetimeSeconds: env.SESSION_ABSOLUTE_LIFETIME_SECONDS,
+      /** The cookie of cookie sessions: HttpOnly, SameSite=Lax, Path=/, Secure in production. */
+      cookie: {
+        name: env.SESSION_COOKIE_NAME,
+        domain: env.SESSION_COOKIE_DOMAIN ?? null,
+        secure: production,
+      },
+    },
     uploadDir: path.resolve(env.UPLOAD_DIR),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     maxUploadBytes: env.MAX_UPLOAD_BYTES,
@@ -225,7 +270,81 @@ function buildConfig(env: Env, jwtSecret: string) {
       /** The same for HEIC, whose decoder holds the whole image (and more) in memory. */
       heicMaxPixels: Math.min(env.HEIC_MAX_PIXELS, env.IMAGE_MAX_PIXELS),
     },
+    oauth: { providers: oauthProviders(env), timeoutMs: env.OAUTH_TIMEOUT_MS },
   };
+}
+
+/** A sign-in provider: an OpenID Connect issuer (discovered), or GitHub (plain OAuth 2 and its API). */
+export type OAuthProviderConfig =
+  | { id: 'google' | 'oidc'; name: string; protocol: 'oidc'; issuer: string; clientId: string; clientSecret: string }
+  | {
+      id: 'github';
+      name: string;
+      protocol: 'github';
+      webUrl: string;
+      apiUrl: string;
+      clientId: string;
+      clientSecret: string;
+    };
+
+const withoutSlash = (url: string) => url.replace(/\/+$/, '');
+
+/** The configured providers, in the order a sign-in page lists them. */
+function oauthProviders(env: Env): OAuthProviderConfig[] {
+  const providers: OAuthProviderConfig[] = [];
+  if (env.OAUTH_GOOGLE_CLIENT_ID && env.OAUTH_GOOGLE_CLIENT_SECRET) {
+    providers.push({
+      id: 'google',
+      name: 'Google',
+      protocol: 'oidc',
+      issuer: env.OAUTH_GOOGLE_ISSUER,
+      clientId: env.OAUTH_GOOGLE_CLIENT_ID,
+      clientSecret: env.OAUTH_GOOGLE_CLIENT_SECRET,
+    });
+  }
+  if (env.OAUTH_GITHUB_CLIENT_ID && env.OAUTH_GITHUB_CLIENT_SECRET) {
+    providers.push({
+      id: 'github',
+      name: 'GitHub',
+      protocol: 'github',
+      webUrl: withoutSlash(env.OAUTH_GITHUB_URL),
+      apiUrl: withoutSlash(env.OAUTH_GITHUB_API_URL),
+      clientId: env.OAUTH_GITHUB_CLIENT_ID,
+      clientSecret: env.OAUTH_GITHUB_CLIENT_SECRET,
+    });
+  }
+  if (env.OAUTH_OIDC_ISSUER && env.OAUTH_OIDC_CLIENT_ID && env.OAUTH_OIDC_CLIENT_SECRET) {
+    providers.push({
+      id: 'oidc',
+      name: env.OAUTH_OIDC_NAME,
+      protocol: 'oidc',
+      issuer: env.OAUTH_OIDC_ISSUER,
+      clientId: env.OAUTH_OIDC_CLIENT_ID,
+      clientSecret: env.OAUTH_OIDC_CLIENT_SECRET,
+    });
+  }
+  return providers;
+}
+
+/** A provider half configured, or one reached over plain HTTP in production: named, so the server stops. */
+function oauthProblems(env: Env): string[] {
+  const together = [
+    ['OAUTH_GOOGLE_CLIENT_ID', 'OAUTH_GOOGLE_CLIENT_SECRET'],
+    ['OAUTH_GITHUB_CLIENT_ID', 'OAUTH_GITHUB_CLIENT_SECRET'],
+    ['OAUTH_OIDC_ISSUER', 'OAUTH_OIDC_CLIENT_ID', 'OAUTH_OIDC_CLIENT_SECRET'],
+  ] as const;
+  const problems = together.flatMap((names) => {
+    const set = names.filter((name) => env[name]);
+    if (set.length === 0 || set.length === names.length) return [];
+    return names.filter((name) => !env[name]).map((name) => `${name}: required when ${set.join(' and ')} is set`);
+  });
+  if (env.NODE_ENV === 'production') {
+    const urls = ['OAUTH_GOOGLE_ISSUER', 'OAUTH_GITHUB_URL', 'OAUTH_GITHUB_API_URL', 'OAUTH_OIDC_ISSUER'] as const;
+    for (const name of urls) {
+      if (env[name]?.startsWith('http:')) problems.push(`${name}: must be https:// in production`);
+    }
+  }
+  return problems;
 }
 
 function corsOriginsOf(origins: string[] | undefined, production: boolean): '*' | string[] {
@@ -290,7 +409,7 @@ export function loadConfig(
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const values = parsed.data;
-  const problems = [...imageKitProblems(values), ...productionProblems(values)];
+  const problems = [...imageKitProblems(values), ...productionProblems(values), ...oauthProblems(values)];
   if (problems.length > 0) throw new ConfigError(problems);
   const secret = values.JWT_SECRET ?? persistedDevSecret(path.resolve(values.DATA_DIR), warn);
   return buildConfig(values, secret);

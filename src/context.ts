@@ -1,6 +1,17 @@
 // Per-request context: the services, and who is asking, resolved once when the context is built.
 import type { Db, User } from './db/index.ts';
+import {
+  clearedSessionCookieLine,
+  fetchHeaders,
+  mutationMayUseCookie,
+  type OriginRule,
+  type SessionCookieSettings,
+  type SessionSource,
+  sessionCookieLine,
+  sessionTokenOf,
+} from './http/session-cookie.ts';
 import type { Logger } from './logger.ts';
+import type { Authenticated } from './services/accounts/sessions.ts';
 import type { Services } from './services/index.ts';
 import { createLoaders, type Loaders } from './services/loaders.ts';
 
@@ -15,10 +26,23 @@ export interface Context {
   clientIp: string | null;
   /** A multipart request's length, at most MAX_UPLOAD_BYTES: the most its upload can be. Null otherwise. */
   uploadBytes: number | null;
+  /** The User-Agent header, as sent; a sign-in stores it with its session (mySessions). */
+  userAgent: string | null;
   /** The active user the bearer token belongs to, or null (no token, or a bad, expired or revoked one). */
   viewer: User | null;
   /** The session (the token's jti) the viewer signed in with. */
   sessionId: string | null;
+  /** Where the request's session token came from: the Authorization header, or the session cookie. */
+  sessionSource: SessionSource | null;
+  /** Sets or clears the session cookie on this request's answer. */
+  sessionCookie: SessionCookieWriter;
+  /**
+   * Whether a mutation of this request may act on or set the session cookie: a trusted page sent it,
+   * with a preflight header (src/http/session-cookie.ts). Sign-ins asking for a cookie check it.
+   */
+  cookieMutationAllowed: boolean;
+  /** A mutation signed by the cookie that fails that check: it does not run (src/graphql/cookie-csrf.ts). */
+  csrfRefused: boolean;
   /**
    * Accounts this request proved it owns without a token (register, login, verifyEmail): their answer
    * may show them what a viewer sees of themself (email, isOwner).
@@ -32,9 +56,9 @@ export interface SignedInContext extends Context {
   sessionId: string;
 }
 
-export function bearerToken(authorization: string | null): string | null {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-  return match?.[1] ?? null;
+export interface SessionCookieWriter {
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
 }
 
 /** Whether the request acts for this account: signed in as it, or proved it in this request. */
@@ -59,6 +83,30 @@ export interface ContextInput {
   logger: Logger;
   /** The operation will not run (src/graphql/operation-limits.ts): no session is looked up for it. */
   refused: boolean;
+  /** The operation's type (src/graphql/cookie-csrf.ts), once the document is valid. */
+  operationType: 'query' | 'mutation' | 'subscription' | null;
+  /** The session cookie's settings, and whose pages may use it. */
+  cookie: { settings: SessionCookieSettings; origins: OriginRule };
+  /** Adds a Set-Cookie line to the answer. */
+  setCookie: (line: string) => void;
+}
+
+/** The session a token signs; a cookie's is renewed from the second half of its life on, or cleared when dead. */
+async function signedBy(
+  presented: { token: string; source: SessionSource },
+  services: Services,
+  sessionCookie: SessionCookieWriter,
+): Promise<Authenticated | null> {
+  const session = await services.sessions.authenticate(presented.token);
+  if (presented.source !== 'cookie') return session;
+  if (!session) {
+    // Expired or revoked: the browser can stop sending it.
+    sessionCookie.clear();
+    return null;
+  }
+  const renewed = await services.sessions.renewIfDue(session);
+  if (renewed) sessionCookie.set(renewed.token, renewed.expiresAt);
+  return session;
 }
 
 export async function createContext({
@@ -69,9 +117,19 @@ export async function createContext({
   services,
   logger,
   refused,
+  operationType,
+  cookie,
+  setCookie,
 }: ContextInput): Promise<Context> {
-  const token = refused ? null : bearerToken(request.headers.get('authorization'));
-  const session = token ? await services.auth.authenticate(token) : null;
+  const header = fetchHeaders(request.headers);
+  const presented = sessionTokenOf(header, cookie.settings);
+  const cookieMutationAllowed = mutationMayUseCookie(header, cookie.origins);
+  const csrfRefused = presented?.source === 'cookie' && operationType === 'mutation' && !cookieMutationAllowed;
+  const sessionCookie: SessionCookieWriter = {
+    set: (token, expiresAt) => setCookie(sessionCookieLine(cookie.settings, token, expiresAt)),
+    clear: () => setCookie(clearedSessionCookieLine(cookie.settings)),
+  };
+  const session = presented && !refused && !csrfRefused ? await signedBy(presented, services, sessionCookie) : null;
   const viewer = session?.user ?? null;
   return {
     requestId,
@@ -82,8 +140,13 @@ export async function createContext({
     loaders: createLoaders(services.db, viewer?.id ?? null),
     clientIp,
     uploadBytes,
+    userAgent: request.headers.get('user-agent'),
     viewer,
     sessionId: session?.sessionId ?? null,
+    sessionSource: session && presented ? presented.source : null,
+    sessionCookie,
+    cookieMutationAllowed,
+    csrfRefused,
     ownAccountIds: new Set(),
   };
 }

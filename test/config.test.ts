@@ -97,6 +97,68 @@ describe('config', () => {
     );
   });
 
+  it('has session defaults of 30 days (refresh, absolute cap) and 7 days (cookie), Secure cookies in production', () => {
+    const day = 86_400;
+    expect(loadConfig(secret).sessions).toEqual({
+      accessLifetimeSeconds: 3600,
+      refreshLifetimeSeconds: 30 * day,
+      absoluteLifetimeSeconds: 30 * day,
+      cookieLifetimeSeconds: 7 * day,
+      cookie: { name: 'photo_feed_session', domain: null, secure: false },
+    });
+    expect(loadConfig({ ...secret, NODE_ENV: 'production', MAIL_LOG_ONLY: 'true' }).sessions.cookie.secure).toBe(true);
+    for (const [name, value] of [
+      ['SESSION_COOKIE_NAME', 'has space'],
+      ['SESSION_COOKIE_NAME', 'a;b'],
+      ['SESSION_COOKIE_DOMAIN', 'exa mple.com'],
+      ['REFRESH_TOKEN_LIFETIME_SECONDS', '10'],
+    ] as const) {
+      expect(
+        problemsOf({ ...secret, [name]: value }).some((p) => p.startsWith(`${name}:`)),
+        `${name}=${value}`,
+      ).toBe(true);
+    }
+  });
+
+  it('turns on each sign-in provider whose client is set, and names a half-configured one', () => {
+    expect(loadConfig(secret).oauth.providers).toEqual([]);
+    const all = loadConfig({
+      ...secret,
+      OAUTH_GOOGLE_CLIENT_ID: 'g',
+      OAUTH_GOOGLE_CLIENT_SECRET: 'gs',
+      OAUTH_GITHUB_CLIENT_ID: 'h',
+      OAUTH_GITHUB_CLIENT_SECRET: 'hs',
+      OAUTH_OIDC_ISSUER: 'https://sso.example.com/realms/main',
+      OAUTH_OIDC_CLIENT_ID: 'o',
+      OAUTH_OIDC_CLIENT_SECRET: 'os',
+    });
+    expect(all.oauth.providers.map((p) => [p.id, p.name])).toEqual([
+      ['google', 'Google'],
+      ['github', 'GitHub'],
+      ['oidc', 'Single sign-on'],
+    ]);
+    expect(all.oauth.providers[0]).toMatchObject({ issuer: 'https://accounts.google.com' });
+    expect(all.oauth.providers[1]).toMatchObject({ webUrl: 'https://github.com', apiUrl: 'https://api.github.com' });
+    expect(problemsOf({ ...secret, OAUTH_GITHUB_CLIENT_ID: 'h' })).toEqual([
+      'OAUTH_GITHUB_CLIENT_SECRET: required when OAUTH_GITHUB_CLIENT_ID is set',
+    ]);
+    expect(problemsOf({ ...secret, OAUTH_OIDC_ISSUER: 'https://sso.example.com' })).toEqual([
+      'OAUTH_OIDC_CLIENT_ID: required when OAUTH_OIDC_ISSUER is set',
+      'OAUTH_OIDC_CLIENT_SECRET: required when OAUTH_OIDC_ISSUER is set',
+    ]);
+    // A provider over plain HTTP only outside production (tests run local providers that way).
+    expect(
+      problemsOf({
+        ...secret,
+        NODE_ENV: 'production',
+        MAIL_LOG_ONLY: 'true',
+        OAUTH_OIDC_ISSUER: 'http://sso.internal',
+        OAUTH_OIDC_CLIENT_ID: 'o',
+        OAUTH_OIDC_CLIENT_SECRET: 's',
+      }),
+    ).toEqual(['OAUTH_OIDC_ISSUER: must be https:// in production']);
+  });
+
   it('lists every variable it reads in .env.example, with its default', () => {
     const example = readFileSync(path.join(import.meta.dirname, '..', '.env.example'), 'utf8');
     const names = ENV_VARIABLES;

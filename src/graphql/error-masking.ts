@@ -74,6 +74,8 @@ function coded(located: GraphQLError, error: AppError): GraphQLError {
 function httpOf(error: AppError): { http?: { status: number; headers?: Record<string, string> } } {
   // A malformed request is HTTP 400 wherever it is found (an upload cut off is found in its resolver).
   if (error.code === ErrorCode.BAD_REQUEST) return { http: { status: 400 } };
+  // A CSRF refusal found in a resolver (a sign-in asking for a cookie from an untrusted page) is 403 too.
+  if (error.code === ErrorCode.CSRF_REJECTED) return { http: { status: 403 } };
   // yoga answers with the highest status among the errors and sends their headers (the body leaves http out).
   if (error.code === ErrorCode.SERVICE_UNAVAILABLE) {
     const retryAfter = String(error.extensions.retryAfterSeconds ?? 5);

@@ -9,6 +9,7 @@ import { type Context, createContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
 import { schema } from '../schema/index.ts';
 import type { Services } from '../services/index.ts';
+import { type OperationType, useCookieCsrf } from './cookie-csrf.ts';
 import {
   isGraphQLError,
   markAsBadInput,
@@ -62,6 +63,10 @@ export function createGraphQLServer({
       logger.warn(`Prisma query was unused in resolver for ${info.parentType.name}.${info.fieldName}`);
   }
   const armorLimit = (n: number) => ({ n, onReject: [markAsBadInput] });
+  const cookie = {
+    settings: config.sessions.cookie,
+    origins: { allowed: config.corsOrigins, ownOrigin: new URL(config.publicUrl).origin },
+  };
   const graphiqlPage = createGraphiQLPage();
 
   return createYoga<ServerContext, Context>({
@@ -104,6 +109,10 @@ export function createGraphQLServer({
         services,
         logger,
         refused: Boolean((initial as { operationRefusal?: unknown }).operationRefusal),
+        operationType: (initial as { operationType?: OperationType | null }).operationType ?? null,
+        cookie,
+        // Node merges headers set on the response with those yoga writes (its own carry no Set-Cookie).
+        setCookie: (line) => (initial as ServerContext).res?.appendHeader('set-cookie', line),
       }),
     maskedErrors: { maskError, isDev: false },
     plugins: [
@@ -119,6 +128,8 @@ export function createGraphQLServer({
         blockFieldSuggestion: { enabled: config.production },
       }),
       useOperationLimits({ maxCost: QUERY_LIMITS.maxCost }),
+      // A refused cookie mutation runs nothing: before it could take a password-check slot.
+      useCookieCsrf(),
       usePasswordCheckSlots(),
       useUnexpectedErrorLog(logger, requestIds.of),
       useHttpAnswers(),

@@ -1,6 +1,7 @@
 // CORS for every answer this server gives, GraphQL, early refusals and /media alike, so a page on an
 // allowed origin can read each of them (a 403 without CORS headers reaches it as "Failed to fetch").
-// Bearer tokens, not cookies: no credentials are involved, so any origin on the list may be reflected.
+// Credentials (the session cookie) only for origins CORS_ORIGINS lists by name: never with '*' (the
+// development default), which reflects any origin for bearer clients and lets none read a cookie's answers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** '*' allows every origin; a list allows those; an empty list allows none (no CORS headers at all). */
@@ -31,6 +32,7 @@ export function createCors(allowed: AllowedOrigins) {
       res.setHeader('vary', 'Origin');
       if (origin && allows(origin)) {
         res.setHeader('access-control-allow-origin', origin);
+        if (allowed !== '*') res.setHeader('access-control-allow-credentials', 'true');
         res.setHeader('access-control-expose-headers', 'x-request-id');
         if (preflight) {
           res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');

@@ -9,15 +9,19 @@ export const PREFLIGHT_HEADERS = ['apollo-require-preflight', 'x-apollo-operatio
 // Content types a browser can POST cross-site without a preflight ("simple requests").
 const SIMPLE_CONTENT_TYPES = ['multipart/form-data', 'application/x-www-form-urlencoded', 'text/plain'];
 
+/** Whether the request carries a non-empty preflight header (one header, by its lowercase name). */
+export const hasPreflightHeader = (header: (name: string) => string | string[] | null | undefined) =>
+  PREFLIGHT_HEADERS.some((name) => {
+    const value = header(name);
+    return typeof value === 'string' && value.trim() !== '';
+  });
+
 /** A POST a page on another site could have sent without the server's consent. */
 export function isUnguardedSimplePost(req: IncomingMessage): boolean {
   if (req.method !== 'POST') return false;
   const type = (req.headers['content-type'] ?? '').split(';', 1).join('').trim().toLowerCase();
   if (!SIMPLE_CONTENT_TYPES.includes(type)) return false;
-  return !PREFLIGHT_HEADERS.some((name) => {
-    const value = req.headers[name];
-    return typeof value === 'string' && value.trim() !== '';
-  });
+  return !hasPreflightHeader((name) => req.headers[name]);
 }
 
 export const CSRF_MESSAGE = `This request needs one of the headers ${PREFLIGHT_HEADERS.join(', ')} (CSRF protection).`;

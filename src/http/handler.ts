@@ -9,6 +9,7 @@ import type { GraphQLServer } from '../graphql/server.ts';
 import type { Health } from '../infra/health.ts';
 import { createRenditions } from '../infra/media/renditions.ts';
 import type { Logger } from '../logger.ts';
+import type { OAuthService } from '../services/accounts/oauth/oauth.ts';
 import { createErrorAnswers } from './answer.ts';
 import { bodyForYoga, drainAfterAnswer, readBody } from './body.ts';
 import { limitBodyTime } from './body-timeout.ts';
@@ -17,7 +18,9 @@ import { createCors } from './cors.ts';
 import { CSRF_MESSAGE, isUnguardedSimplePost } from './csrf.ts';
 import { isMediaRequest, serveMedia } from './media.ts';
 import { declaredUploadBytes, isMultipart, MULTIPART_OVERHEAD_BYTES, parseMultipart } from './multipart.ts';
+import { createOAuthRoutes } from './oauth-routes.ts';
 import { normalizeContentType, normalizeRequestTarget } from './request-head.ts';
+import { CSRF_ORIGIN_MESSAGE, nodeHeaders, refusesCookieRequest } from './session-cookie.ts';
 
 type BodyCarrier = IncomingMessage & { body?: object };
 
@@ -32,12 +35,15 @@ function bearsToken(req: IncomingMessage, token: string | null): boolean {
 export function createRequestHandler({
   config,
   yoga,
+  oauth,
   logger,
   metrics,
   health,
 }: {
   config: Config;
   yoga: GraphQLServer;
+  /** Sign-in with a provider: its browser routes (src/http/oauth-routes.ts). */
+  oauth: OAuthService;
   logger: Logger;
   /** Null when METRICS=false: then /metrics is a 404 like any unknown path. */
   metrics: Metrics | null;
@@ -53,7 +59,9 @@ export function createRequestHandler({
       logger,
     }),
   };
+  const cookieOrigins = { allowed: config.corsOrigins, ownOrigin: new URL(config.publicUrl).origin };
   const sendError = createErrorAnswers(metrics?.countError);
+  const oauthRoutes = createOAuthRoutes({ config, oauth, logger, sendError });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Whatever answers this request, a body the client is still sending gets read to the end.
@@ -79,6 +87,7 @@ export function createRequestHandler({
       return;
     }
     if (isMediaRequest(url)) return serveMedia(req, res, media);
+    if (oauthRoutes.matches(url)) return oauthRoutes.handle(req, res, clientIpOf(req, config.trustProxyHops));
     if (metrics && (url === '/metrics' || url.startsWith('/metrics?'))) {
       if (!bearsToken(req, config.metricsToken)) {
         return sendError(
@@ -90,6 +99,11 @@ export function createRequestHandler({
       }
       res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.render());
       return;
+    }
+    // Before a byte of the body is read: a request the session cookie signs, from a page this API does
+    // not trust, does nothing at all (an upload is not even stored).
+    if (refusesCookieRequest(nodeHeaders(req.headers), config.sessions.cookie, cookieOrigins)) {
+      return sendError(res, 403, ErrorCode.CSRF_REJECTED, CSRF_ORIGIN_MESSAGE);
     }
     if (isUnguardedSimplePost(req)) return sendError(res, 403, ErrorCode.CSRF_HEADER_REQUIRED, CSRF_MESSAGE);
     let uploadBytes: number | null = null;

@@ -14,6 +14,8 @@ const MEANINGS: Record<ErrorCode, string> = {
   BAD_USER_INPUT:
     'An argument is invalid (extensions.field names it), a cursor is malformed, or the query is over the depth, alias, token or cost limits.',
   CSRF_HEADER_REQUIRED: 'A multipart or form POST without an apollo-require-preflight header (HTTP 403).',
+  CSRF_REJECTED:
+    'A request signed by the session cookie from a page whose Origin (or Referer) is not in CORS_ORIGINS, or a mutation signed by the cookie (or asking for one) without a preflight header; nothing ran (HTTP 403).',
   PAYLOAD_TOO_LARGE: 'An upload over MAX_UPLOAD_BYTES, or another body over MAX_JSON_BYTES (HTTP 413).',
   UNSUPPORTED_CONTENT_TYPE: 'The request body is neither JSON nor multipart (HTTP 415).',
   NOT_ACCEPTABLE: 'The Accept header allows no JSON answer (HTTP 406).',
@@ -43,6 +45,20 @@ const MEANINGS: Record<ErrorCode, string> = {
   UPDATE_USER_USERNAME_ALREADY_EXISTS: 'Another account has this username.',
   UPDATE_USER_INVALID_PASSWORD: 'The current password is missing or wrong, or the new one is not acceptable.',
   DELETE_USER_INVALID_PASSWORD: 'The password is wrong.',
+  REFRESH_TOKEN_INVALID:
+    'The refresh token is unknown, expired, revoked or used already. A token presented a second time ends its whole session (reuse detection): sign in again.',
+  OAUTH_STATE_INVALID:
+    'The OAuth callback came without the state this browser started with, or with one used already or older than 10 minutes (oauth_error). Sign in with the provider again.',
+  OAUTH_PROVIDER_ERROR:
+    'The provider refused the sign-in, was down or slower than OAUTH_TIMEOUT_MS, or answered something invalid (a code used twice, a bad ID token) (oauth_error).',
+  OAUTH_EMAIL_NOT_VERIFIED:
+    'The provider did not say it verified the email of this account, so it is neither linked to an account with that email nor used for a new one (oauth_error).',
+  OAUTH_ACCOUNT_INACTIVE:
+    'The account this provider sign-in belongs to is deactivated (oauth_error, or completeOAuthSignIn).',
+  OAUTH_CODE_INVALID:
+    'completeOAuthSignIn: the one-time code is unknown, used already or older than 60 seconds. Sign in with the provider again.',
+  OAUTH_LAST_SIGN_IN_METHOD:
+    'unlinkProvider would leave the account no way to sign in (no password of its own, no other provider): set a password first.',
   INTERNAL_SERVER_ERROR: 'Anything unexpected. The server logged it with the request id (the x-request-id header).',
 };
 

@@ -7,6 +7,8 @@ import './user.ts';
 import './avatar.ts';
 import './upload-limits.ts';
 import './auth.ts';
+import './sessions.ts';
+import './oauth.ts';
 import './account.ts';
 import './admin.ts';
 import './social.ts';

@@ -21,6 +21,15 @@ export const UserRef = builder.prismaNode('User', {
       description: 'Whether the email was confirmed through the mailed link.',
     }),
     isSuperuser: t.exposeBoolean('isSuperuser', { description: 'May manage accounts and delete any post.' }),
+    linkedProviders: t.field({
+      type: ['String'],
+      description:
+        'The sign-in providers linked to the account (google, github, oidc), sorted. Only for the user themself and superusers: FORBIDDEN for anyone else.',
+      authScopes: (user, _args, context) => actsFor(context, user.id) || { superuser: true },
+      // Loaded with the user, in the same statement as its page or batch.
+      select: { linkedAccounts: { select: { provider: true } } },
+      resolve: (user) => [...new Set(user.linkedAccounts.map((link) => link.provider))].sort(),
+    }),
     bio: t.exposeString('bio', { nullable: true, description: 'Up to 300 characters; null when none.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     posts: t.connection(

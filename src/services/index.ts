@@ -20,6 +20,10 @@ import { createAccountsService } from './accounts/accounts.ts';
 import { createAuthService } from './accounts/auth.ts';
 import { createAvatarsService } from './accounts/avatars.ts';
 import { createUserDirectory } from './accounts/directory.ts';
+import { createAccountLinking } from './accounts/oauth/linking.ts';
+import { createOAuthService } from './accounts/oauth/oauth.ts';
+import { createOAuthProviders } from './accounts/oauth/providers.ts';
+import { createSessions } from './accounts/sessions.ts';
 import { createAbandonedUploadsSweep } from './posts/abandoned-uploads.ts';
 import { createFeedService } from './posts/feed.ts';
 import { createImageKitDirectService } from './posts/imagekit-direct.ts';
@@ -125,10 +129,10 @@ export function createServices(config: Config, logger: Logger, options: Services
     accountLimits,
     changes,
   });
+  const sessions = createSessions({ db, tokens, changes, logger, lifetimes: config.sessions });
   const auth = createAuthService({
     db,
-    tokens,
-    sessionLifetimeSeconds: config.jwt.lifetimeSeconds,
+    sessions,
     hasher,
     loginLimits,
     accountLimits,
@@ -137,10 +141,20 @@ export function createServices(config: Config, logger: Logger, options: Services
     changes,
   });
   const health = createHealth({ db, redisUrl: config.redisUrl, redisTimeoutMs: config.redisTimeoutMs, logger });
+  const oauth = createOAuthService({
+    db,
+    providers: createOAuthProviders(config.oauth.providers, config.oauth.timeoutMs),
+    linking: createAccountLinking({ db, hasher, accountLimits, changes }),
+    sessions,
+    logger,
+    publicUrl: config.publicUrl,
+    appUrl: config.appUrl,
+  });
   // Not started here: src/server.ts starts it, so an app built in a test runs no timers.
   const maintenance = createMaintenance({
     fileRemovals,
-    pruneExpiredSessions: () => auth.pruneExpiredSessions(),
+    // Sign-ins still at a provider, and their one-time codes, go with the expired sessions.
+    pruneExpiredSessions: async () => (await Promise.all([sessions.prune(), oauth.prune()]))[0],
     sweepAbandonedUploads: createAbandonedUploadsSweep({ db, imagekit: storage.imagekit, fileRemovals, logger }),
     uploadDir: config.uploadDir,
     sweepTmpDir: config.sweepTmpDir,
@@ -152,6 +166,8 @@ export function createServices(config: Config, logger: Logger, options: Services
     storage,
     hasher,
     auth,
+    sessions,
+    oauth,
     accounts,
     posts,
     avatars,

@@ -54,17 +54,45 @@ export const RegisterMutation = graphql(`
   }
 `);
 
+/** BEARER (the default) answers a token and a refresh token; COOKIE sets the session cookie instead. */
 export const LoginMutation = graphql(`
-  mutation Login($email: String!, $password: String!) {
-    login(email: $email, password: $password) {
+  mutation Login($email: String!, $password: String!, $transport: AuthTransport = BEARER) {
+    login(email: $email, password: $password, transport: $transport) {
       token
       tokenType
+      transport
       expiresAt
+      refreshToken
+      refreshExpiresAt
       user {
         id
         username
         email
       }
+    }
+  }
+`);
+
+/** A bearer client renews its session before expiresAt: the refresh token it gives dies, a new pair comes back. */
+export const RefreshSessionMutation = graphql(`
+  mutation RefreshSession($refreshToken: String!) {
+    refreshSession(refreshToken: $refreshToken) {
+      token
+      expiresAt
+      refreshToken
+      refreshExpiresAt
+    }
+  }
+`);
+
+export const MySessionsQuery = graphql(`
+  query MySessions {
+    mySessions {
+      id
+      transport
+      userAgent
+      current
+      lastUsedAt
     }
   }
 `);

@@ -28,9 +28,10 @@ const FACTS = {
 
 beforeAll(async () => {
   fake = await startFakeImageKit();
-  local = await startTestServer({ STORAGE: 'local', ...fake.env() });
-  // A second instance on the same database and folder, storing new uploads on ImageKit.
-  remote = await startTestServer(fake.env(), { dir: local.dir });
+  local = await startTestServer({ STORAGE: 'local', ...fake.env() }, { instances: true });
+  // A second instance on the same database and folder, storing new uploads on ImageKit (on SQLite, the
+  // two hear each other through Redis, as instances sharing a database must).
+  remote = await startTestServer(fake.env(), { dir: local.dir, instances: true });
 });
 afterAll(async () => {
   await remote?.close();

@@ -73,3 +73,39 @@ export async function holdUserRow(server: TestServer, userId: string): Promise<H
     },
   };
 }
+
+/**
+ * Holds a user's LinkedAccount rows (PostgreSQL: FOR UPDATE; SQLite: the database's write lock) until
+ * `release`, so requests that delete them wait there together and then run at once.
+ */
+export async function holdLinkedAccounts(
+  server: TestServer,
+  userId: string,
+): Promise<{ release(waitMs?: number): Promise<void> }> {
+  const url = server.config.databaseUrl;
+  if (providerOf(url) === 'sqlite') {
+    const other = new Database(sqliteFilePath(url));
+    other.exec('BEGIN IMMEDIATE');
+    return {
+      async release(waitMs = 300) {
+        await sleep(waitMs);
+        other.exec('COMMIT');
+        other.close();
+      },
+    };
+  }
+  const client = new pg.Client({
+    connectionString: url,
+    options: `-c search_path=${quoteIdent(postgresSchemaOf(url))}`,
+  });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('SELECT 1 FROM "LinkedAccount" WHERE "userId" = $1 FOR UPDATE', [userId]);
+  return {
+    async release(waitMs = 300) {
+      await sleep(waitMs);
+      await client.query('COMMIT');
+      await client.end();
+    },
+  };
+}

@@ -1,5 +1,5 @@
--- PendingMediaDeletion becomes FileRemoval, its kinds UPLOAD and ORPHAN (an enum; SQLite stores the
--- name as text). Rows are carried over: a pending removal must survive the rename.
+-- PendingMediaDeletion becomes FileRemoval, its kinds UPLOAD and ORPHAN (an enum, which SQLite stores as
+-- its name as text). Rows are carried over: a pending removal must survive the rename.
 -- CreateTable
 CREATE TABLE "FileRemoval" (
     "id" TEXT NOT NULL PRIMARY KEY,

@@ -132,6 +132,8 @@ export function createAccountsService(deps: AccountsDeps) {
       const reason = passwordProblem(edits.password, email);
       if (reason) throw new AppError(ErrorCode.UPDATE_USER_INVALID_PASSWORD, reason, { reason });
       data.hashedPassword = await hasher.hash(edits.password);
+      // An account a provider sign-in made has a password of its own from now on.
+      data.hasPassword = true;
     }
     try {
       const updated = await db.user.update({
@@ -239,7 +241,7 @@ export function createAccountsService(deps: AccountsDeps) {
         // later reuse would; an email changed meanwhile fails it too.
         const { count } = await tx.user.updateMany({
           where: { id: user.id, hashedPassword: user.hashedPassword, email: user.email, isActive: true },
-          data: { hashedPassword },
+          data: { hashedPassword, hasPassword: true },
         });
         if (count === 0) throw bad();
         await tx.session.deleteMany({ where: { userId: user.id } });

@@ -1,15 +1,12 @@
-// Accounts and sessions: register, login, logout, and turning a bearer token into a user.
-// A token is a JWT whose jti names a Session row; deleting the row revokes it on every instance.
-import { randomUUID } from 'node:crypto';
+// Accounts: register and login. The session a login opens, and everything after it, is in ./sessions.ts.
 import { type Db, isUniqueViolation, type User } from '../../db/index.ts';
 import { AppError, ErrorCode } from '../../errors.ts';
 import type { Changes } from '../../infra/changes.ts';
 import { type PasswordHasher, passwordProblem } from '../../infra/passwords.ts';
 import type { AccountLimits } from '../../infra/rate-limits/account-limits.ts';
 import type { LoginLimits } from '../../infra/rate-limits/login-limits.ts';
-import { createTaggedCache } from '../../infra/tagged-cache.ts';
-import type { Tokens } from '../../infra/tokens.ts';
 import { parseEmail, parseUsername } from './identity.ts';
+import type { IssuedSession, Sessions, SignIn } from './sessions.ts';
 
 export interface RegisterInput {
   email: string;
@@ -17,23 +14,10 @@ export interface RegisterInput {
   password: string;
 }
 
-export interface Authenticated {
-  user: User;
-  sessionId: string;
-}
-
-export interface IssuedToken {
-  token: string;
-  tokenType: 'bearer';
-  expiresAt: Date;
-  user: User;
-}
-
 export interface AuthDeps {
   db: Db;
-  tokens: Tokens;
-  /** How long a session (and its token) lasts. */
-  sessionLifetimeSeconds: number;
+  /** Opens the session of a successful login. */
+  sessions: Sessions;
   hasher: PasswordHasher;
   loginLimits: LoginLimits;
   accountLimits: AccountLimits;
@@ -46,8 +30,7 @@ export interface AuthDeps {
 
 export function createAuthService({
   db,
-  tokens,
-  sessionLifetimeSeconds,
+  sessions,
   hasher,
   loginLimits,
   accountLimits,
@@ -55,15 +38,6 @@ export function createAuthService({
   onRegistered,
   changes,
 }: AuthDeps) {
-  // Token -> its session's user, so most requests need no SQL to know who is asking. Entries go when the
-  // session or the user changes (on any instance), and expire with the session.
-  const sessions = createTaggedCache<Authenticated>({ maxEntries: 10_000, maxAgeMs: 60_000 });
-  changes.subscribe((change) => {
-    if (change.type === 'user') sessions.invalidate(`user:${change.userId}`);
-    else if (change.type === 'session') sessions.invalidate(`session:${change.sessionId}`);
-    else if (change.type === 'all') sessions.clear();
-  });
-
   return {
     async register(input: RegisterInput, clientIp: string | null = null): Promise<User> {
       const email = parseEmail(input.email);
@@ -95,7 +69,12 @@ export function createAuthService({
      * Each check is counted before it runs (src/infra/rate-limits/login-limits.ts): past a limit the answer is
      * RATE_LIMITED and no password is checked.
      */
-    async login(emailInput: string, password: string, clientIp: string | null = null): Promise<IssuedToken> {
+    async login(
+      emailInput: string,
+      password: string,
+      clientIp: string | null = null,
+      signIn: SignIn = {},
+    ): Promise<IssuedSession> {
       const email = parseEmail(emailInput);
       const attempt = await loginLimits.begin(email, clientIp);
       const user = await db.user.findUnique({ where: { email } });
@@ -117,54 +96,7 @@ export function createAuthService({
       if (requireVerifiedLogin && !user.isVerified) {
         throw new AppError(ErrorCode.LOGIN_USER_NOT_VERIFIED, 'Confirm your email address before signing in.');
       }
-      return this.issueToken(user);
-    },
-
-    async issueToken(user: User): Promise<IssuedToken> {
-      const sessionId = randomUUID();
-      const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 + sessionLifetimeSeconds * 1000);
-      await db.session.create({ data: { id: sessionId, userId: user.id, expiresAt } });
-      return { token: tokens.session.sign(user.id, sessionId, expiresAt), tokenType: 'bearer', expiresAt, user };
-    },
-
-    /**
-     * The active user a bearer token belongs to, or null for any bad, expired or revoked token. One
-     * query, or none when this instance has seen the token since (and nothing about it changed).
-     */
-    async authenticate(token: string): Promise<Authenticated | null> {
-      const cached = changes.live ? sessions.get(token) : undefined;
-      if (cached) return cached;
-      const readAt = sessions.version;
-      const claims = tokens.session.verify(token);
-      if (!claims) return null;
-      const user = await db.user.findFirst({
-        where: {
-          id: claims.userId,
-          isActive: true,
-          sessions: { some: { id: claims.sessionId, expiresAt: { gt: new Date() } } },
-        },
-      });
-      if (!user) return null;
-      const found = { user, sessionId: claims.sessionId };
-      if (changes.live) {
-        sessions.set(token, found, {
-          readAt,
-          tags: [`user:${user.id}`, `session:${claims.sessionId}`],
-          expiresAt: claims.expiresAt.getTime(),
-        });
-      }
-      return found;
-    },
-
-    async logout(sessionId: string): Promise<void> {
-      await db.session.deleteMany({ where: { id: sessionId } });
-      await changes.publish({ type: 'session', sessionId });
-    },
-
-    /** Drops sessions past their expiry; they are already refused, this only keeps the table small. */
-    async pruneExpiredSessions(): Promise<number> {
-      const { count } = await db.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
-      return count;
+      return sessions.issue(user, signIn);
     },
   };
 }

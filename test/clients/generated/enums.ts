@@ -1,3 +1,12 @@
+/** How a session's token travels between the client and this API. */
+export const AuthTransport = {
+  /** A token the client sends as "Authorization: Bearer <token>", with a refresh token to renew it: apps, and scripts. */
+  BEARER: 'BEARER',
+  /** An HttpOnly cookie the browser keeps and sends, out of reach of scripts: web frontends. Requests it signs must come from an allowed origin (CSRF). */
+  COOKIE: 'COOKIE'
+} as const;
+
+export type AuthTransport = typeof AuthTransport[keyof typeof AuthTransport];
 /** Every extensions.code this API answers with, HTTP-level answers included. */
 export const ErrorCode = {
   /** The HTTP request is malformed: a body that is not JSON, no query, a broken multipart body, GET parameters that are not JSON, variables or extensions nested over 64 levels deep (HTTP 400). */
@@ -6,6 +15,8 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   /** A multipart or form POST without an apollo-require-preflight header (HTTP 403). */
   CSRF_HEADER_REQUIRED: 'CSRF_HEADER_REQUIRED',
+  /** A request signed by the session cookie from a page whose Origin (or Referer) is not in CORS_ORIGINS, or a mutation signed by the cookie (or asking for one) without a preflight header; nothing ran (HTTP 403). */
+  CSRF_REJECTED: 'CSRF_REJECTED',
   /** The database stayed locked too long; nothing was written. Try again. */
   DATABASE_BUSY: 'DATABASE_BUSY',
   /** The password is wrong. */
@@ -26,12 +37,26 @@ export const ErrorCode = {
   NOT_ACCEPTABLE: 'NOT_ACCEPTABLE',
   /** No such object, or an id that is no id. */
   NOT_FOUND: 'NOT_FOUND',
+  /** The account this provider sign-in belongs to is deactivated (oauth_error, or completeOAuthSignIn). */
+  OAUTH_ACCOUNT_INACTIVE: 'OAUTH_ACCOUNT_INACTIVE',
+  /** completeOAuthSignIn: the one-time code is unknown, used already or older than 60 seconds. Sign in with the provider again. */
+  OAUTH_CODE_INVALID: 'OAUTH_CODE_INVALID',
+  /** The provider did not say it verified the email of this account, so it is neither linked to an account with that email nor used for a new one (oauth_error). */
+  OAUTH_EMAIL_NOT_VERIFIED: 'OAUTH_EMAIL_NOT_VERIFIED',
+  /** unlinkProvider would leave the account no way to sign in (no password of its own, no other provider): set a password first. */
+  OAUTH_LAST_SIGN_IN_METHOD: 'OAUTH_LAST_SIGN_IN_METHOD',
+  /** The provider refused the sign-in, was down or slower than OAUTH_TIMEOUT_MS, or answered something invalid (a code used twice, a bad ID token) (oauth_error). */
+  OAUTH_PROVIDER_ERROR: 'OAUTH_PROVIDER_ERROR',
+  /** The OAuth callback came without the state this browser started with, or with one used already or older than 10 minutes (oauth_error). Sign in with the provider again. */
+  OAUTH_STATE_INVALID: 'OAUTH_STATE_INVALID',
   /** The document has several operations and operationName names none of them, or is missing (HTTP 400). */
   OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
   /** An upload over MAX_UPLOAD_BYTES, or another body over MAX_JSON_BYTES (HTTP 413). */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** Too many failed sign-ins, sign-ins to one account, password checks at once from one client, registrations or uploads, or the daily upload quota is used up; extensions.retryAfterSeconds says when to try again. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** The refresh token is unknown, expired, revoked or used already. A token presented a second time ends its whole session (reuse detection): sign in again. */
+  REFRESH_TOKEN_INVALID: 'REFRESH_TOKEN_INVALID',
   /** The password is too short, too long or contains the email; extensions.reason says which. */
   REGISTER_INVALID_PASSWORD: 'REGISTER_INVALID_PASSWORD',
   /** The email or username is taken (case-insensitive). */

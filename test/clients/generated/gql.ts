@@ -17,7 +17,9 @@ type Documents = {
     "\n  fragment PostFields on Post {\n    id\n    caption\n    url\n    thumbnailUrl\n    fileType\n    fileName\n    mimeType\n    size\n    width\n    height\n    blurhash\n    srcSet\n    createdAt\n    isOwner\n    author {\n      id\n      username\n    }\n  }\n": typeof types.PostFieldsFragmentDoc,
     "\n  fragment PostPage on PostConnection {\n    edges {\n      cursor\n      node {\n        ...PostFields\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n": typeof types.PostPageFragmentDoc,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      id\n      username\n      email\n      isVerified\n      createdAt\n    }\n  }\n": typeof types.RegisterDocument,
-    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      tokenType\n      expiresAt\n      user {\n        id\n        username\n        email\n      }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation Login($email: String!, $password: String!, $transport: AuthTransport = BEARER) {\n    login(email: $email, password: $password, transport: $transport) {\n      token\n      tokenType\n      transport\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user {\n        id\n        username\n        email\n      }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n    }\n  }\n": typeof types.RefreshSessionDocument,
+    "\n  query MySessions {\n    mySessions {\n      id\n      transport\n      userAgent\n      current\n      lastUsedAt\n    }\n  }\n": typeof types.MySessionsDocument,
     "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
     "\n  query Me($postsFirst: Int = 20, $postsAfter: String) {\n    me {\n      id\n      username\n      email\n      isSuperuser\n      createdAt\n      posts(first: $postsFirst, after: $postsAfter) {\n        ...PostPage\n      }\n    }\n  }\n": typeof types.MeDocument,
     "\n  query Feed($first: Int = 20, $after: String) {\n    feed(first: $first, after: $after) {\n      ...PostPage\n    }\n  }\n": typeof types.FeedDocument,
@@ -38,7 +40,9 @@ const documents: Documents = {
     "\n  fragment PostFields on Post {\n    id\n    caption\n    url\n    thumbnailUrl\n    fileType\n    fileName\n    mimeType\n    size\n    width\n    height\n    blurhash\n    srcSet\n    createdAt\n    isOwner\n    author {\n      id\n      username\n    }\n  }\n": types.PostFieldsFragmentDoc,
     "\n  fragment PostPage on PostConnection {\n    edges {\n      cursor\n      node {\n        ...PostFields\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n": types.PostPageFragmentDoc,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      id\n      username\n      email\n      isVerified\n      createdAt\n    }\n  }\n": types.RegisterDocument,
-    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      tokenType\n      expiresAt\n      user {\n        id\n        username\n        email\n      }\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation Login($email: String!, $password: String!, $transport: AuthTransport = BEARER) {\n    login(email: $email, password: $password, transport: $transport) {\n      token\n      tokenType\n      transport\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user {\n        id\n        username\n        email\n      }\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n    }\n  }\n": types.RefreshSessionDocument,
+    "\n  query MySessions {\n    mySessions {\n      id\n      transport\n      userAgent\n      current\n      lastUsedAt\n    }\n  }\n": types.MySessionsDocument,
     "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
     "\n  query Me($postsFirst: Int = 20, $postsAfter: String) {\n    me {\n      id\n      username\n      email\n      isSuperuser\n      createdAt\n      posts(first: $postsFirst, after: $postsAfter) {\n        ...PostPage\n      }\n    }\n  }\n": types.MeDocument,
     "\n  query Feed($first: Int = 20, $after: String) {\n    feed(first: $first, after: $after) {\n      ...PostPage\n    }\n  }\n": types.FeedDocument,
@@ -85,7 +89,15 @@ export function graphql(source: "\n  mutation Register($input: RegisterInput!) {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      tokenType\n      expiresAt\n      user {\n        id\n        username\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      tokenType\n      expiresAt\n      user {\n        id\n        username\n        email\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation Login($email: String!, $password: String!, $transport: AuthTransport = BEARER) {\n    login(email: $email, password: $password, transport: $transport) {\n      token\n      tokenType\n      transport\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user {\n        id\n        username\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!, $transport: AuthTransport = BEARER) {\n    login(email: $email, password: $password, transport: $transport) {\n      token\n      tokenType\n      transport\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n      user {\n        id\n        username\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      token\n      expiresAt\n      refreshToken\n      refreshExpiresAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MySessions {\n    mySessions {\n      id\n      transport\n      userAgent\n      current\n      lastUsedAt\n    }\n  }\n"): (typeof documents)["\n  query MySessions {\n    mySessions {\n      id\n      transport\n      userAgent\n      current\n      lastUsedAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
