@@ -11,6 +11,7 @@ import { dbIdOf } from './support/ids.ts';
 import {
   errorCode,
   filesUnder,
+  PRODUCTION,
   startTestServer,
   TEST_JWT_SECRET,
   type TestServer,
