@@ -28,7 +28,6 @@
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import bcrypt from 'bcryptjs';
 import { runCleanups } from './support/cleanup.ts';
 import { othersCpu } from './support/cpu.ts';
@@ -36,6 +35,7 @@ import { fixed, machine, table } from './support/format.ts';
 import { accounts, deletePost, gql, inParallel, login, rawId, register, uploadPhoto } from './support/graphql.ts';
 import { failures, type LoadResult, measureFeed } from './support/load.ts';
 import type { ChildServer } from './support/server.ts';
+import { settle } from './support/settle.ts';
 import {
   cursorOf,
   openPostgresTables,
@@ -104,31 +104,6 @@ const seconds = (since: number) => (performance.now() - since) / 1000;
 const count = (n: number) => n.toLocaleString('en-US');
 const label = (size: number) => (size >= 1e6 ? `${size / 1e6}M` : size >= 1e3 ? `${size / 1e3}k` : String(size));
 
-/**
- * Waits until the server has no SQL statement pending and its statement count has not moved for a
- * second, or the limit passes.
- */
-async function settle(server: ChildServer): Promise<{ seconds: number; settled: boolean }> {
-  const started = performance.now();
-  let last = -1;
-  let stillSince = performance.now();
-  for (;;) {
-    // A server busy in a long SQLite statement cannot answer: that is not quiet either.
-    const now = await server.stats().then(
-      (stats) => (stats.sqlPending > 0 ? -1 : stats.sqlStatements),
-      () => -1,
-    );
-    if (now === -1 || now !== last) {
-      last = now;
-      stillSince = performance.now();
-    } else if (performance.now() - stillSince >= 1000) {
-      return { seconds: seconds(started), settled: true };
-    }
-    if (performance.now() - started > SETTLE_LIMIT_MS) return { seconds: seconds(started), settled: false };
-    await sleep(250);
-  }
-}
-
 /** Asks for the page after `position`, and fails unless it is the page the database itself orders there. */
 async function checkPage(
   server: ChildServer,
@@ -187,7 +162,7 @@ async function measure(
   let next = 0;
   const backlog: string[] = [];
   const settleNoting = async (when: string) => {
-    const result = await settle(server);
+    const result = await settle(server, SETTLE_LIMIT_MS);
     if (result.settled) backlog.push(`${when} ${fixed(result.seconds)} s`);
     else backlog.push(`${when}: still busy after ${fixed(result.seconds)} s`);
     return result;

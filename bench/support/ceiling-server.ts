@@ -1,4 +1,4 @@
-// The ceiling bench/feed.ts compares the real server with: the same feed response shape, built with
+// The ceiling bench/feed.ts compares the real server with: the same feed response shapes (plain and social), built with
 // the same packages (graphql-yoga, Pothos with the relay plugin, jsonwebtoken), from arrays in memory.
 // Each request still parses and validates the query, verifies the bearer token and looks its viewer
 // up, pages with resolveCursorConnection and encodes global ids and cursors; only the database (and the
@@ -56,6 +56,28 @@ const posts: Post[] = Array.from({ length: Number(env('POSTS', '2000')) }, (_, i
   fileType: 'IMAGE',
   storageKey: `${authors[i % authors.length]!.id}/${randomUUID()}.jpg`,
 }));
+// The social facts the "social" shape asks for, kept in memory as the app keeps them in its tables:
+// each viewer follows 10 authors and likes 50 posts, as bench/support/seed.ts seeds the app.
+const likeCount = new Map<string, number>();
+const followerCount = new Map<string, number>();
+const likes = new Set<string>();
+const follows = new Set<string>();
+const pair = (a: string, b: string) => `${a}|${b}`;
+for (const viewer of users.keys()) {
+  if (!viewer.startsWith('viewer-')) continue;
+  for (let i = 0; i < 10; i += 1) {
+    const author = authors[Math.floor(Math.random() * authors.length)]!.id;
+    if (follows.has(pair(viewer, author))) continue;
+    follows.add(pair(viewer, author));
+    followerCount.set(author, (followerCount.get(author) ?? 0) + 1);
+  }
+  for (let i = 0; i < 50; i += 1) {
+    const post = posts[Math.floor(Math.random() * posts.length)]!.id;
+    if (likes.has(pair(viewer, post))) continue;
+    likes.add(pair(viewer, post));
+    likeCount.set(post, (likeCount.get(post) ?? 0) + 1);
+  }
+}
 const positionOf = new Map<string, number>();
 const cursorOf = (post: Post) => Buffer.from(`${post.createdAt.toISOString()}|${post.id}`).toString('base64url');
 for (const [i, post] of posts.entries()) positionOf.set(cursorOf(post), i);
@@ -98,7 +120,14 @@ const FileType = builder.enumType('FileType', { values: ['IMAGE', 'VIDEO'] as co
 const UserRef = builder.objectRef<User>('User');
 builder.node(UserRef, {
   id: { resolve: (user) => user.id },
-  fields: (t) => ({ username: t.exposeString('username') }),
+  fields: (t) => ({
+    username: t.exposeString('username'),
+    avatarUrl: t.string({ nullable: true, args: { size: t.arg.int() }, resolve: () => null }),
+    followerCount: t.int({ resolve: (user) => followerCount.get(user.id) ?? 0 }),
+    viewerFollows: t.boolean({
+      resolve: (user, _args, context) => follows.has(pair(context.viewer?.id ?? '', user.id)),
+    }),
+  }),
 });
 
 const PostRef = builder.objectRef<Post>('Post');
@@ -110,6 +139,11 @@ builder.node(PostRef, {
     fileType: t.expose('fileType', { type: FileType }),
     url: t.string({ resolve: (post) => `${publicUrl}/media/${post.storageKey}` }),
     author: t.field({ type: UserRef, resolve: (post) => users.get(post.authorId)! }),
+    likeCount: t.int({ resolve: (post) => likeCount.get(post.id) ?? 0 }),
+    commentCount: t.int({ resolve: () => 0 }),
+    viewerHasLiked: t.boolean({
+      resolve: (post, _args, context) => likes.has(pair(context.viewer?.id ?? '', post.id)),
+    }),
   }),
 });
 

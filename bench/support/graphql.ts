@@ -7,6 +7,10 @@ import path from 'node:path';
 
 export const FEED_QUERY =
   'query { feed(first: 20) { edges { node { id caption createdAt fileType url author { id username } } } } }';
+/** The social shape (issue 17): the feed with the counts and the viewer's facts a photo app shows. */
+export const SOCIAL_FEED_QUERY =
+  'query { feed(first: 20) { edges { node { id caption createdAt fileType url likeCount commentCount viewerHasLiked ' +
+  'author { id username avatarUrl followerCount viewerFollows } } } } }';
 const REGISTER = 'mutation($input: RegisterInput!) { register(input: $input) { id } }';
 const LOGIN = 'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }';
 
@@ -68,15 +72,22 @@ export async function inParallel<T, R>(items: T[], concurrency: number, fn: (ite
 }
 
 /** Fails unless the feed answers a full page of 20 posts with their authors, without errors. */
-export async function checkFeed(url: string, token: string): Promise<void> {
+export async function checkFeed(url: string, token: string, query = FEED_QUERY): Promise<void> {
   type Feed = { feed: { edges: { node: { id: string; url: string; author: { username: string } | null } }[] } };
-  const { feed } = await gql<Feed>(url, FEED_QUERY, {}, token);
+  const { feed } = await gql<Feed>(url, query, {}, token);
   const complete = feed.edges.filter(({ node }) => node.id && node.url && node.author?.username);
   if (feed.edges.length !== 20 || complete.length !== 20) {
     throw new Error(
       `expected 20 complete feed edges from ${url}, got ${feed.edges.length} (${complete.length} complete)`,
     );
   }
+}
+
+const LIKE_POST = 'mutation($id: ID!) { likePost(postId: $id) { id likeCount } }';
+const UNLIKE_POST = 'mutation($id: ID!) { unlikePost(postId: $id) { id likeCount } }';
+
+export async function setLike(url: string, token: string, postId: string, like: boolean): Promise<void> {
+  await gql(url, like ? LIKE_POST : UNLIKE_POST, { id: postId }, token);
 }
 
 const UPLOAD_POST = 'mutation($file: Upload!) { uploadPost(file: $file) { id createdAt } }';

@@ -32,6 +32,10 @@ export async function seedFeed(url: string, databaseUrl: string, options: SeedOp
     authors.map((a) => a.username),
     options.posts,
   );
+  await insertSocial(
+    databaseUrl,
+    viewers.map((v) => v.username),
+  );
   return { viewers, tokens };
 }
 
@@ -60,6 +64,28 @@ async function insertPosts(databaseUrl: string, usernames: string[], count: numb
         };
       }),
     });
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/**
+ * What the social shape reads: each viewer follows 10 random authors and likes 50 random posts, as the
+ * ceiling (bench/support/ceiling-server.ts) holds them; the count triggers keep the counts.
+ */
+async function insertSocial(databaseUrl: string, viewerNames: string[]): Promise<void> {
+  const db = openDb(databaseUrl);
+  try {
+    const viewers = await db.user.findMany({ where: { username: { in: viewerNames } }, select: { id: true } });
+    const authors = await db.user.findMany({ where: { username: { startsWith: 'author_' } }, select: { id: true } });
+    const posts = await db.post.findMany({ select: { id: true } });
+    const random = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)]!;
+    for (const viewer of viewers) {
+      const followees = new Set(Array.from({ length: 10 }, () => random(authors).id));
+      const liked = new Set(Array.from({ length: 50 }, () => random(posts).id));
+      await db.follow.createMany({ data: [...followees].map((followeeId) => ({ followerId: viewer.id, followeeId })) });
+      await db.like.createMany({ data: [...liked].map((postId) => ({ userId: viewer.id, postId })) });
+    }
   } finally {
     await db.$disconnect();
   }

@@ -50,11 +50,19 @@ export interface Tables {
   readonly dateStorage: string;
   /** Inserts author_<i> (author_<i>@example.com) for i < count; answers their ids in that order. */
   insertAuthors(rows: AuthorRows): Promise<string[]>;
+  /** Inserts follows (the count triggers keep the users' counts); before insertPosts, which ends the writes on SQLite. */
+  insertFollows(follows: { followerId: string; followeeId: string }[], createdAt: Date): Promise<void>;
+  /** The ids of these users, in this order. */
+  idsOf(usernames: string[]): Promise<string[]>;
   insertPosts(plan: PostPlan): Promise<void>;
   /** Brings the planner's statistics up to date, as the database's own maintenance would. */
   maintain(): Promise<void>;
   /** Up to `count` distinct random posts (of one author) with at least 20 older posts after them. */
   samplePositions(count: number, authorId?: string): Promise<Position[]>;
+  /** Up to `count` distinct random posts newer than `newerThan`, by anyone. */
+  samplePositionsNewerThan(count: number, newerThan: Date): Promise<Position[]>;
+  /** The `take` posts of the viewer's home feed (theirs and those of whom they follow) after the position. */
+  homePageAfter(position: Position, take: number, viewerId: string): Promise<Position[]>;
   /** The `take` posts (of one author) after the position, in the feed's order, as the database orders them. */
   pageAfter(position: Position, take: number, authorId?: string): Promise<Position[]>;
   /** The statement's plan, run with the values it was sent with; lines to print. */
@@ -120,6 +128,25 @@ export function openSqliteTables(file: string, sample: { postId: string; created
       return ids;
     },
 
+    async insertFollows(follows, createdAt) {
+      const insert = db.prepare(
+        'INSERT INTO "Follow" ("id", "followerId", "followeeId", "createdAt") VALUES (?, ?, ?, ?)',
+      );
+      db.transaction(() => {
+        for (const { followerId, followeeId } of follows)
+          insert.run(randomUUID(), followerId, followeeId, write(createdAt));
+      })();
+    },
+
+    async idsOf(usernames) {
+      const find = db.prepare('SELECT "id" FROM "User" WHERE "username" = ?');
+      return usernames.map((username) => {
+        const row = find.get(username) as { id: string } | undefined;
+        if (!row) throw new Error(`no user ${username}`);
+        return row.id;
+      });
+    },
+
     async insertPosts(plan) {
       // The table's own indexes (the migrations' CREATE INDEX statements, read back) are dropped for the
       // fill and built again after it: sorting once is much faster than a million random index inserts.
@@ -160,6 +187,27 @@ export function openSqliteTables(file: string, sample: { postId: string; created
            ORDER BY random() LIMIT ?`,
         )
         .all(...authorArg(authorId), ...authorArg(authorId), count) as { createdAt: unknown; id: string }[];
+      return rows.map((row) => ({ createdAt: sqliteDate(row.createdAt), id: row.id }));
+    },
+
+    async samplePositionsNewerThan(count, newerThan) {
+      const rows = db
+        .prepare(
+          `SELECT "createdAt" AS createdAt, "id" AS id FROM "Post" WHERE "createdAt" > ? ORDER BY random() LIMIT ?`,
+        )
+        .all(write(newerThan), count) as { createdAt: unknown; id: string }[];
+      return rows.map((row) => ({ createdAt: sqliteDate(row.createdAt), id: row.id }));
+    },
+
+    async homePageAfter(position, take, viewerId) {
+      const rows = db
+        .prepare(
+          `SELECT "createdAt" AS createdAt, "id" AS id FROM "Post"
+           WHERE ("createdAt", "id") < (?, ?)
+             AND ("authorId" = ? OR "authorId" IN (SELECT "followeeId" FROM "Follow" WHERE "followerId" = ?))
+           ORDER BY "createdAt" DESC, "id" DESC LIMIT ?`,
+        )
+        .all(write(position.createdAt), position.id, viewerId, viewerId, take) as { createdAt: unknown; id: string }[];
       return rows.map((row) => ({ createdAt: sqliteDate(row.createdAt), id: row.id }));
     },
 
@@ -253,6 +301,27 @@ export async function openPostgresTables(url: string, sample: { postId: string; 
       return ids;
     },
 
+    async insertFollows(follows, createdAt) {
+      await client.query(
+        `INSERT INTO "Follow" ("id", "followerId", "followeeId", "createdAt")
+         SELECT gen_random_uuid()::text, f, e, $3::timestamp(3) FROM unnest($1::text[], $2::text[]) AS pairs(f, e)`,
+        [follows.map((f) => f.followerId), follows.map((f) => f.followeeId), pgTimestamp(createdAt)],
+      );
+    },
+
+    async idsOf(usernames) {
+      const result = await client.query<{ id: string; username: string }>(
+        'SELECT "id", "username" FROM "User" WHERE "username" = ANY($1::text[])',
+        [usernames],
+      );
+      const byName = new Map(result.rows.map((row) => [row.username, row.id]));
+      return usernames.map((username) => {
+        const id = byName.get(username);
+        if (!id) throw new Error(`no user ${username}`);
+        return id;
+      });
+    },
+
     async insertPosts(plan) {
       // The table's own constraints and indexes (the migrations' definitions, read back) are dropped for
       // the fill and made again after it: building an index by sorting once, and checking the foreign key
@@ -291,7 +360,7 @@ export async function openPostgresTables(url: string, sample: { postId: string; 
     async maintain() {
       // What autovacuum does on its own soon after a bulk insert; done now, so the plans do not
       // change halfway through the measurements.
-      await client.query('VACUUM (ANALYZE) "Post", "User"');
+      await client.query('VACUUM (ANALYZE) "Post", "User", "Follow"');
     },
 
     async samplePositions(count, authorId) {
@@ -302,6 +371,26 @@ export async function openPostgresTables(url: string, sample: { postId: string; 
            ${byAuthor(authorId, 2)}
          ORDER BY random() LIMIT $1`,
         [count, ...(authorId === undefined ? [] : [authorId])],
+      );
+      return result.rows.map(toPosition);
+    },
+
+    async samplePositionsNewerThan(count, newerThan) {
+      const result = await client.query<{ createdAt: string; id: string }>(
+        `SELECT to_char("createdAt", ${ISO_UTC}) AS "createdAt", "id" FROM "Post"
+         WHERE "createdAt" > $2::timestamp(3) ORDER BY random() LIMIT $1`,
+        [count, pgTimestamp(newerThan)],
+      );
+      return result.rows.map(toPosition);
+    },
+
+    async homePageAfter(position, take, viewerId) {
+      const result = await client.query<{ createdAt: string; id: string }>(
+        `SELECT to_char("createdAt", ${ISO_UTC}) AS "createdAt", "id" FROM "Post"
+         WHERE ("createdAt", "id") < ($1::timestamp(3), $2)
+           AND ("authorId" = $4 OR "authorId" IN (SELECT "followeeId" FROM "Follow" WHERE "followerId" = $4))
+         ORDER BY "createdAt" DESC, "id" DESC LIMIT $3`,
+        [pgTimestamp(position.createdAt), position.id, take, viewerId],
       );
       return result.rows.map(toPosition);
     },

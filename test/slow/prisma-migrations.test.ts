@@ -55,47 +55,55 @@ it('prisma/postgres/schema.prisma is derived from prisma/schema.prisma (npm run 
   );
 });
 
-// Each case is a few seconds of prisma CLI, independent of the others: they run side by side.
-describe.concurrent.each(providers)('$name migration history', ({ name, schemaFile, schemaText, newUrl, diffUrl }) => {
-  const history = migrationsDir(name);
+// Each case is a few seconds of prisma CLI, independent of the others: they run side by side. On
+// PostgreSQL the CLI replays the whole history in a shadow database, which takes longer on a busy
+// machine than the default 30 s allows.
+describe.concurrent.each(providers)(
+  '$name migration history',
+  { timeout: 120_000 },
+  ({ name, schemaFile, schemaText, newUrl, diffUrl }) => {
+    const history = migrationsDir(name);
 
-  it('builds exactly the schema schema.prisma describes (no drift)', async ({ expect }) => {
-    const diff = await prismaCli(
-      ['migrate', 'diff', '--from-migrations', history, '--to-schema-datamodel', schemaFile, '--exit-code'],
-      await diffUrl(),
-    );
-    expect(diff.stderr).not.toMatch(/Error/);
-    expect(diff.stdout).toMatch(/No difference detected/);
-    expect(diff.code).toBe(0);
-  });
+    it('builds exactly the schema schema.prisma describes (no drift)', async ({ expect }) => {
+      const diff = await prismaCli(
+        ['migrate', 'diff', '--from-migrations', history, '--to-schema-datamodel', schemaFile, '--exit-code'],
+        await diffUrl(),
+      );
+      expect(diff.stderr).not.toMatch(/Error/);
+      expect(diff.stdout).toMatch(/No difference detected/);
+      expect(diff.code).toBe(0);
+    });
 
-  it('is reported as drifting when schema.prisma gains a field without a migration', async ({ expect }) => {
-    const branch = path.join(await newTempDir(), 'schema.prisma');
-    writeFileSync(branch, withExtraField(schemaText()));
-    const diff = await prismaCli(
-      ['migrate', 'diff', '--from-migrations', history, '--to-schema-datamodel', branch, '--exit-code'],
-      await diffUrl(),
-    );
-    expect(diff.stdout).toMatch(/Changed the `Post` table[\s\S]*Added column `driftProbe`/);
-    expect(diff.code).toBe(2);
-  });
+    it('is reported as drifting when schema.prisma gains a field without a migration', async ({ expect }) => {
+      const branch = path.join(await newTempDir(), 'schema.prisma');
+      writeFileSync(branch, withExtraField(schemaText()));
+      const diff = await prismaCli(
+        ['migrate', 'diff', '--from-migrations', history, '--to-schema-datamodel', branch, '--exit-code'],
+        await diffUrl(),
+      );
+      expect(diff.stdout).toMatch(/Changed the `Post` table[\s\S]*Added column `driftProbe`/);
+      expect(diff.code).toBe(2);
+    });
 
-  it('is what prisma migrate status sees as fully applied after our runner ran', async ({ expect }) => {
-    const url = await newUrl();
-    await migrate({ url });
-    const status = await prismaCli(['migrate', 'status'], url);
-    expect(status.stdout).toMatch(/Database schema is up to date!/);
-    expect(status.code).toBe(0);
-  });
+    it('is what prisma migrate status sees as fully applied after our runner ran', async ({ expect }) => {
+      const url = await newUrl();
+      await migrate({ url });
+      const status = await prismaCli(['migrate', 'status'], url);
+      expect(status.stdout).toMatch(/Database schema is up to date!/);
+      expect(status.code).toBe(0);
+    });
 
-  it('needs nothing more from our runner after prisma migrate deploy, with identical checksums', async ({ expect }) => {
-    const url = await newUrl();
-    const deploy = await prismaCli(['migrate', 'deploy'], url);
-    expect(deploy.stdout).toMatch(/All migrations have been successfully applied|No pending migrations/);
-    const warnings: string[] = [];
-    // The runner warns about a checksum that differs from the file's, or an unknown migration.
-    expect(await migrate({ url, log: (message) => warnings.push(message) })).toEqual([]);
-    expect(warnings).toEqual([]);
-    expect(readMigrations(history).length).toBeGreaterThan(0);
-  });
-});
+    it('needs nothing more from our runner after prisma migrate deploy, with identical checksums', async ({
+      expect,
+    }) => {
+      const url = await newUrl();
+      const deploy = await prismaCli(['migrate', 'deploy'], url);
+      expect(deploy.stdout).toMatch(/All migrations have been successfully applied|No pending migrations/);
+      const warnings: string[] = [];
+      // The runner warns about a checksum that differs from the file's, or an unknown migration.
+      expect(await migrate({ url, log: (message) => warnings.push(message) })).toEqual([]);
+      expect(warnings).toEqual([]);
+      expect(readMigrations(history).length).toBeGreaterThan(0);
+    });
+  },
+);

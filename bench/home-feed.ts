@@ -1,0 +1,287 @@
+// The home feed against the global feed at the same depth, on SQLite and on PostgreSQL: 1,000,000 posts
+// by 10,000 authors (100 each, spread over the whole history), and three groups of 10 viewers, each
+// viewer following 10, 300 or 3,000 random authors. Each database is fresh: the server migrates it,
+// registers and signs in the viewers through the API and posts one photo (its row shows how the app
+// stores createdAt), deletes it and stops; then authors, follows and posts go straight into the tables
+// (bench/support/tables.ts, the follow count triggers included) and the server starts again on them.
+//
+// The depth: 2,000 random cursors among the newest 96% of the posts (the oldest 4% hold four of each
+// author's posts: two pages of the smallest home feed, so every home page past such a cursor is full). The same cursors drive both
+// feeds, so a home page and a global page read from the same place in time. For each group, from 50
+// autocannon connections with the group's viewers' tokens in turn, 2 s warm-up then 10 s measured:
+// - feed(first: 20, after) with authors;
+// - homeFeed(first: 20, after) with authors.
+// Before the load, home pages at a few cursors are checked against the order the database gives.
+// Every answer must be 200 with 20 edges and no GraphQL error; anything else is counted and fails the goal.
+//
+// The goal the issue sets: each home feed p99 at most 2x the global feed's p99 at the same depth, in one
+// run; PASS or FAIL per row. How the home feed is read: docs/decisions/0012-home-feed-on-read.md.
+// PostgreSQL is TEST_DATABASE_URL or the local test database, in a schema of its own; skipped with a
+// note when it does not answer.   npm run bench:home-feed   (HOME_FEED_POSTS=100000 for a smaller run)
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import bcrypt from 'bcryptjs';
+import { runCleanups } from './support/cleanup.ts';
+import { fixed, machine, table } from './support/format.ts';
+import { accounts, deletePost, gql, inParallel, login, rawId, register, uploadPhoto } from './support/graphql.ts';
+import { failures, type LoadResult, measureFeed } from './support/load.ts';
+import type { ChildServer } from './support/server.ts';
+import { settle } from './support/settle.ts';
+import {
+  createdAtOf,
+  cursorOf,
+  openPostgresTables,
+  openSqliteTables,
+  type Position,
+  type PostPlan,
+  type Tables,
+} from './support/tables.ts';
+import { postgresSchemaUrl, startAppServer, tempDir } from './support/targets.ts';
+
+const POSTS = Number(process.env.HOME_FEED_POSTS ?? 1_000_000);
+const AUTHORS = 10_000;
+const FOLLOWING = [10, 300, 3000];
+const VIEWERS_PER_GROUP = 10;
+const CURSORS = 2000;
+const PAGE = 20;
+const LOAD = { connections: 50, warmupSeconds: 2, seconds: 10, timeoutSeconds: 10 };
+const GOAL_P99 = 2;
+const BCRYPT_COST = 4;
+const PASSWORD = 'correct horse battery staple';
+
+const pageQuery = (field: 'feed' | 'homeFeed') => `query($after: String) { ${field}(first: ${PAGE}, after: $after) {
+  edges { node { id caption author { id username } } } pageInfo { hasNextPage endCursor } } }`;
+
+interface Page {
+  edges: { node: { id: string } }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+interface Row {
+  database: string;
+  following: number;
+  feed: LoadResult;
+  home: LoadResult;
+  feedSql: number;
+  homeSql: number;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+/** Loads one feed at the positions with the group's tokens; answers the load and the SQL statements per answer. */
+async function measure(
+  server: ChildServer,
+  tokens: string[],
+  field: 'feed' | 'homeFeed',
+  positions: Position[],
+): Promise<{ load: LoadResult; sql: number }> {
+  const query = pageQuery(field);
+  const bodies = positions.map((position) => JSON.stringify({ query, variables: { after: cursorOf(position) } }));
+  let next = 0;
+  let before = 0;
+  const load = await measureFeed(server.url, tokens, {
+    ...LOAD,
+    countFailures: true,
+    body: () => bodies[next++ % bodies.length]!,
+    verifyBody: (answer) => {
+      try {
+        const body = JSON.parse(answer);
+        return body.errors === undefined && body.data?.[field]?.edges.length === PAGE;
+      } catch {
+        return false;
+      }
+    },
+    settle: async () => {
+      await settle(server);
+      before = (await server.stats()).sqlStatements;
+    },
+  });
+  await settle(server);
+  const sql = ((await server.stats()).sqlStatements - before) / Math.max(1, load.requests);
+  console.log(
+    `    ${field}: ${count(load.requests)} answers, ${fixed(load.reqPerSec)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms, ` +
+      `${failures(load)} failures, ${fixed(sql, 2)} SQL/answer`,
+  );
+  return { load, sql };
+}
+
+/** Fails unless the viewer's home page after the position is the one the database orders there. */
+async function checkHomePage(
+  server: ChildServer,
+  token: string,
+  viewerId: string,
+  tables: Tables,
+  position: Position,
+): Promise<void> {
+  const data = await gql<{ homeFeed: Page }>(server.url, pageQuery('homeFeed'), { after: cursorOf(position) }, token);
+  const got = data.homeFeed.edges.map((edge) => rawId(edge.node.id));
+  const want = (await tables.homePageAfter(position, PAGE, viewerId)).map((row) => row.id);
+  if (got.join() !== want.join() || want.length !== PAGE) {
+    throw new Error(
+      `homeFeed after ${JSON.stringify(position)}: the app answered ${got.join(' ')}, the database orders ${want.join(' ')}`,
+    );
+  }
+}
+
+/** `k` distinct random items of the list. */
+function pick<T>(list: readonly T[], k: number): T[] {
+  const copy = [...list];
+  for (let i = 0; i < k; i += 1) {
+    const j = i + Math.floor(Math.random() * (copy.length - i));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy.slice(0, k);
+}
+
+interface Fresh {
+  dir: string;
+  databaseUrl: string;
+  open(sample: { postId: string; createdAt: string }): Promise<Tables>;
+  drop(): Promise<void>;
+}
+
+async function run(name: string, fresh: Fresh): Promise<Row[]> {
+  console.log(`\n${name}, ${count(POSTS)} posts by ${count(AUTHORS)} authors`);
+  let server = await startAppServer({ dir: fresh.dir, databaseUrl: fresh.databaseUrl, bcryptCost: BCRYPT_COST });
+  const groups = FOLLOWING.map((following) => ({
+    following,
+    viewers: accounts(`viewer_${following}_`, VIEWERS_PER_GROUP),
+  }));
+  const everyone = groups.flatMap((group) => group.viewers);
+  await inParallel(everyone, 2, (account) => register(server.url, account));
+  const tokens = await inParallel(everyone, 2, (account) => login(server.url, account));
+  const tokenOf = new Map(everyone.map((account, i) => [account.username, tokens[i]!]));
+
+  const photo = await uploadPhoto(server.url, tokens[0]!);
+  const tables = await fresh.open({ postId: rawId(photo.id), createdAt: photo.createdAt });
+  const rows: Row[] = [];
+  try {
+    await deletePost(server.url, tokens[0]!, photo.id);
+    await server.stop();
+
+    let t = performance.now();
+    const authors = await tables.insertAuthors({
+      count: AUTHORS,
+      hashedPassword: bcrypt.hashSync(PASSWORD, BCRYPT_COST),
+      createdAt: new Date(),
+    });
+    const viewerIds = new Map<string, string>();
+    for (const group of groups) {
+      const ids = await tables.idsOf(group.viewers.map((v) => v.username));
+      for (const [i, viewer] of group.viewers.entries()) viewerIds.set(viewer.username, ids[i]!);
+    }
+    const follows = groups.flatMap(({ following, viewers }) =>
+      viewers.flatMap((viewer) =>
+        pick(authors, following).map((followeeId) => ({ followerId: viewerIds.get(viewer.username)!, followeeId })),
+      ),
+    );
+    await tables.insertFollows(follows, new Date());
+    // Every author the same share, spread evenly over the history: authorIndexOf's prolific author
+    // (authors[0]) writes only the newest post.
+    const plan: PostPlan = { posts: POSTS, authors, prolificEvery: POSTS + 1, newest: new Date(Date.now() - 60_000) };
+    await tables.insertPosts(plan);
+    await tables.maintain();
+    console.log(
+      `  seeded ${count(AUTHORS)} authors, ${count(follows.length)} follows and ${count(POSTS)} posts in ${fixed(seconds(t))} s`,
+    );
+
+    server = await startAppServer({ dir: fresh.dir, databaseUrl: fresh.databaseUrl, bcryptCost: BCRYPT_COST });
+    t = performance.now();
+    // Cursors newer than the oldest share that holds two pages of the smallest group's home feed.
+    const oldestShare = Math.min(0.5, (2 * PAGE * AUTHORS) / (Math.min(...FOLLOWING) * POSTS));
+    const positions = await tables.samplePositionsNewerThan(
+      CURSORS,
+      createdAtOf(plan, Math.floor(POSTS * (1 - oldestShare))),
+    );
+    for (const { following, viewers } of groups) {
+      const groupTokens = viewers.map((v) => tokenOf.get(v.username)!);
+      for (const [i, position] of positions.slice(0, 3).entries())
+        await checkHomePage(server, groupTokens[i]!, viewerIds.get(viewers[i]!.username)!, tables, position);
+      console.log(`  following ${count(following)}: 3 home pages checked against the database's order`);
+      const feed = await measure(server, groupTokens, 'feed', positions);
+      const home = await measure(server, groupTokens, 'homeFeed', positions);
+      rows.push({ database: name, following, feed: feed.load, home: home.load, feedSql: feed.sql, homeSql: home.sql });
+    }
+    return rows;
+  } finally {
+    await server.stop();
+    await tables.close();
+    await fresh.drop();
+  }
+}
+
+try {
+  console.log(machine());
+  console.log(
+    `${count(POSTS)} posts by ${count(AUTHORS)} authors; ${VIEWERS_PER_GROUP} viewers following each of ${FOLLOWING.map(count).join(', ')}; ` +
+      `${count(CURSORS)} random cursors; ${LOAD.connections} connections; ${LOAD.warmupSeconds} s warm-up, ${LOAD.seconds} s measured`,
+  );
+  const notes: string[] = [];
+  const rows: Row[] = [];
+  const sqliteDir = await tempDir('bench-home-feed-sqlite-');
+  const sqliteFile = path.join(sqliteDir, 'bench.db');
+  rows.push(
+    ...(await run('SQLite', {
+      dir: sqliteDir,
+      databaseUrl: `file:${sqliteFile}`,
+      open: async (sample) => openSqliteTables(sqliteFile, sample),
+      drop: () => rm(sqliteDir, { recursive: true, force: true }),
+    })),
+  );
+  const schema = await postgresSchemaUrl();
+  if ('url' in schema) {
+    const dir = await tempDir('bench-home-feed-pg-');
+    rows.push(
+      ...(await run('PostgreSQL', {
+        dir,
+        databaseUrl: schema.url,
+        open: (sample) => openPostgresTables(schema.url, sample),
+        drop: schema.drop,
+      })),
+    );
+  } else {
+    notes.push(`PostgreSQL skipped, unreachable at ${schema.unreachable}`);
+  }
+
+  console.log(`\n${machine()}`);
+  console.log(
+    table(
+      [
+        'database',
+        'following',
+        'feed req/s',
+        'feed p99 ms',
+        'home req/s',
+        'home p99 ms',
+        'home/feed p99',
+        'SQL/answer feed/home',
+        'failures',
+        'goal',
+      ],
+      rows.map(({ database, following, feed, home, feedSql, homeSql }) => {
+        const ratio = home.p99 / feed.p99;
+        const clean = failures(feed) === 0 && failures(home) === 0 && feed.requests > 0 && home.requests > 0;
+        return [
+          database,
+          count(following),
+          fixed(feed.reqPerSec),
+          String(feed.p99),
+          fixed(home.reqPerSec),
+          String(home.p99),
+          `${fixed(ratio, 2)}x`,
+          `${fixed(feedSql, 2)}/${fixed(homeSql, 2)}`,
+          `${failures(feed)}/${failures(home)}`,
+          clean && ratio <= GOAL_P99 ? 'PASS' : 'FAIL',
+        ];
+      }),
+    ),
+  );
+  console.log(
+    `\ngoal: homeFeed p99 <= ${GOAL_P99}x feed p99 at the same cursors, with no failures. req/s: mean of per-second samples. ` +
+      'SQL/answer: statements from the measured run until the server was idle, per answer (the global feed can answer from its page cache).',
+  );
+  for (const note of notes) console.log(note);
+} finally {
+  await runCleanups();
+}
