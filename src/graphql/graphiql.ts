@@ -1,7 +1,7 @@
 // GraphiQL as this server serves it: every asset inline (no CDN, so it works offline), opening on a
 // walkthrough of the API and a headers template for the token; compressed, and revalidated by ETag.
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
-import type { ServerContext } from './server.ts';
+import type { ServerContext } from './server-context.ts';
 import { preferredEncoding, type SharedPage, sharedPage } from './shared-page.ts';
 
 /** The editor's content on a first visit (GraphiQL keeps the user's own edits in localStorage after that). */

@@ -1,6 +1,6 @@
 // yoga serving the schema, with the plugins that make its answers safe and stable: limits, error codes
 // and masking, request ids, introspection off in production.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga } from 'graphql-yoga';
 import { unusedQueries } from '../builder.ts';
@@ -25,6 +25,7 @@ import { useOperationLimits } from './operation-limits.ts';
 import { usePasswordCheckSlots } from './password-check-slots.ts';
 import { createRequestIds } from './request-id.ts';
 import { useRequestParamChecks } from './request-params.ts';
+import type { ServerContext } from './server-context.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -36,14 +37,7 @@ export const QUERY_LIMITS = {
   maxDirectives: 50,
 };
 
-/** What src/http/handler.ts hands yoga with each request. */
-export type ServerContext = {
-  req?: IncomingMessage;
-  res?: ServerResponse;
-  clientIp?: string | null;
-  /** A multipart request's declared length, at most MAX_UPLOAD_BYTES (src/http/multipart.ts). */
-  uploadBytes?: number | null;
-};
+export type { ServerContext };
 
 export function createGraphQLServer({
   config,
