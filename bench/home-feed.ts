@@ -124,6 +124,16 @@ async function checkHomePage(
   }
 }
 
+/** Requests one home page alone and EXPLAINs the statement that read it, with the values the server sent. */
+async function explainHomePage(server: ChildServer, token: string, tables: Tables, position: Position): Promise<void> {
+  const statements = await server.recordStatements(() =>
+    gql(server.url, pageQuery('homeFeed'), { after: cursorOf(position) }, token),
+  );
+  const page = statements.find(({ sql }) => /"Follow"/.test(sql) && /"Post"/.test(sql));
+  if (!page) throw new Error('no statement read the home page');
+  for (const line of await tables.explain(page)) console.log(`    ${line}`);
+}
+
 /** `k` distinct random items of the list. */
 function pick<T>(list: readonly T[], k: number): T[] {
   const copy = [...list];
@@ -199,6 +209,7 @@ async function run(name: string, fresh: Fresh): Promise<Row[]> {
       for (const [i, position] of positions.slice(0, 3).entries())
         await checkHomePage(server, groupTokens[i]!, viewerIds.get(viewers[i]!.username)!, tables, position);
       console.log(`  following ${count(following)}: 3 home pages checked against the database's order`);
+      await explainHomePage(server, groupTokens[0]!, tables, positions.at(-1)!);
       const feed = await measure(server, groupTokens, 'feed', positions);
       const home = await measure(server, groupTokens, 'homeFeed', positions);
       rows.push({ database: name, following, feed: feed.load, home: home.load, feedSql: feed.sql, homeSql: home.sql });

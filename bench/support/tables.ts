@@ -335,6 +335,14 @@ export async function openPostgresTables(url: string, sample: { postId: string; 
          FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
          WHERE x.indrelid = '"Post"'::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)`,
       );
+      // Other tables' foreign keys to Post (Like, Comment) depend on its primary key: they go first
+      // and come back last (their tables are empty: the check is free).
+      const references = await client.query<{ name: string; table: string; definition: string }>(
+        `SELECT conname AS name, conrelid::regclass::text AS table, pg_get_constraintdef(oid) AS definition
+         FROM pg_constraint WHERE confrelid = '"Post"'::regclass AND conrelid <> '"Post"'::regclass`,
+      );
+      for (const { name, table } of references.rows)
+        await client.query(`ALTER TABLE ${table} DROP CONSTRAINT "${name}"`);
       for (const { name } of [...constraints.rows].reverse())
         await client.query(`ALTER TABLE "Post" DROP CONSTRAINT "${name}"`);
       for (const { name } of indexes.rows) await client.query(`DROP INDEX "${name}"`);
@@ -354,6 +362,8 @@ export async function openPostgresTables(url: string, sample: { postId: string; 
       for (const { name, definition } of constraints.rows)
         await client.query(`ALTER TABLE "Post" ADD CONSTRAINT "${name}" ${definition}`);
       for (const { definition } of indexes.rows) await client.query(definition);
+      for (const { name, table, definition } of references.rows)
+        await client.query(`ALTER TABLE ${table} ADD CONSTRAINT "${name}" ${definition}`);
       await client.query('RESET maintenance_work_mem');
     },
 
