@@ -17,7 +17,8 @@
 // The goal the issue sets: each home feed p99 at most 2x the global feed's p99 at the same depth, in one
 // run; PASS or FAIL per row. How the home feed is read: docs/decisions/0012-home-feed-on-read.md.
 // PostgreSQL is TEST_DATABASE_URL or the local test database, in a schema of its own; skipped with a
-// note when it does not answer.   npm run bench:home-feed   (HOME_FEED_POSTS=100000 for a smaller run)
+// note when it does not answer.   npm run bench:home-feed   (HOME_FEED_POSTS=100000 for a smaller run,
+// HOME_FEED_FOLLOWING=300 for one group, HOME_FEED_DATABASES=sqlite for one database)
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
@@ -40,7 +41,8 @@ import { postgresSchemaUrl, startAppServer, tempDir } from './support/targets.ts
 
 const POSTS = Number(process.env.HOME_FEED_POSTS ?? 1_000_000);
 const AUTHORS = 10_000;
-const FOLLOWING = [10, 300, 3000];
+const FOLLOWING = (process.env.HOME_FEED_FOLLOWING ?? '10,300,3000').split(',').map(Number);
+const DATABASES = (process.env.HOME_FEED_DATABASES ?? 'sqlite,postgresql').split(',');
 const VIEWERS_PER_GROUP = 10;
 const CURSORS = 2000;
 const PAGE = 20;
@@ -230,17 +232,19 @@ try {
   );
   const notes: string[] = [];
   const rows: Row[] = [];
-  const sqliteDir = await tempDir('bench-home-feed-sqlite-');
-  const sqliteFile = path.join(sqliteDir, 'bench.db');
-  rows.push(
-    ...(await run('SQLite', {
-      dir: sqliteDir,
-      databaseUrl: `file:${sqliteFile}`,
-      open: async (sample) => openSqliteTables(sqliteFile, sample),
-      drop: () => rm(sqliteDir, { recursive: true, force: true }),
-    })),
-  );
-  const schema = await postgresSchemaUrl();
+  if (DATABASES.includes('sqlite')) {
+    const sqliteDir = await tempDir('bench-home-feed-sqlite-');
+    const sqliteFile = path.join(sqliteDir, 'bench.db');
+    rows.push(
+      ...(await run('SQLite', {
+        dir: sqliteDir,
+        databaseUrl: `file:${sqliteFile}`,
+        open: async (sample) => openSqliteTables(sqliteFile, sample),
+        drop: () => rm(sqliteDir, { recursive: true, force: true }),
+      })),
+    );
+  }
+  const schema = DATABASES.includes('postgresql') ? await postgresSchemaUrl() : { unreachable: 'not asked for' };
   if ('url' in schema) {
     const dir = await tempDir('bench-home-feed-pg-');
     rows.push(
@@ -252,7 +256,7 @@ try {
       })),
     );
   } else {
-    notes.push(`PostgreSQL skipped, unreachable at ${schema.unreachable}`);
+    notes.push(`PostgreSQL skipped: ${schema.unreachable}`);
   }
 
   console.log(`\n${machine()}`);

@@ -47,11 +47,17 @@ export async function startServer(entry: string, settings: Record<string, string
     PORT: String(port),
     ...settings,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './bench/support/instrument.ts', entry], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, '--import', 'tsx', '--import', './bench/support/instrument.ts', entry],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stop = deferCleanup(async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
