@@ -1,6 +1,6 @@
 // What changes too often to cache and differs per viewer: a post's counts and whether the viewer liked
 // it, a user's counts and whether the viewer follows them. Read fresh in every request, for all the rows
-// of a page at once (one statement each), so a like is seen at once on every instance and never from a
+// of a page at once (one statement for the posts and their authors), so a like is seen at once on every instance and never from a
 // stale page (docs/decisions/0011-stored-counts.md).
 import { Prisma } from '../generated/sqlite/client.ts';
 import type { Db } from './client.ts';
@@ -21,17 +21,23 @@ export interface UserFacts {
 // SQLite answers EXISTS with 0/1 and PostgreSQL with a boolean; counts may come back as strings.
 export const truthy = (value: unknown) => value === true || value === 1 || value === 1n || value === '1';
 
-/** The facts of each post, for `viewerId` (null: no viewer, so nothing liked). Posts that are gone are absent. */
+/**
+ * The facts of each post and of its author, for `viewerId` (null: no viewer, so nothing liked or
+ * followed), in one statement: a page asks for both, and on PostgreSQL a round trip costs more than
+ * either read. Posts that are gone are absent.
+ */
 export async function readPostFacts(
   db: Db,
   postIds: readonly string[],
   viewerId: string | null,
-): Promise<Map<string, PostFacts>> {
+): Promise<Map<string, PostFacts & { author: { id: string } & UserFacts }>> {
   if (postIds.length === 0) return new Map();
   const rows = await db.$queryRaw<Record<string, unknown>[]>`
     SELECT p."id", p."likeCount", p."commentCount",
-           EXISTS (SELECT 1 FROM "Like" l WHERE l."postId" = p."id" AND l."userId" = ${viewerId ?? ''}) AS "viewerHasLiked"
-    FROM "Post" p WHERE p."id" IN (${Prisma.join(postIds)})`;
+           EXISTS (SELECT 1 FROM "Like" l WHERE l."postId" = p."id" AND l."userId" = ${viewerId ?? ''}) AS "viewerHasLiked",
+           u."id" AS "authorId", u."followerCount", u."followingCount", u."postCount",
+           EXISTS (SELECT 1 FROM "Follow" f WHERE f."followerId" = ${viewerId ?? ''} AND f."followeeId" = u."id") AS "viewerFollows"
+    FROM "Post" p JOIN "User" u ON u."id" = p."authorId" WHERE p."id" IN (${Prisma.join(postIds)})`;
   return new Map(
     rows.map((row) => [
       row.id as string,
@@ -39,10 +45,18 @@ export async function readPostFacts(
         likeCount: Number(row.likeCount),
         commentCount: Number(row.commentCount),
         viewerHasLiked: viewerId !== null && truthy(row.viewerHasLiked),
+        author: { id: row.authorId as string, ...userFactsOf(row, viewerId) },
       },
     ]),
   );
 }
+
+const userFactsOf = (row: Record<string, unknown>, viewerId: string | null): UserFacts => ({
+  followerCount: Number(row.followerCount),
+  followingCount: Number(row.followingCount),
+  postCount: Number(row.postCount),
+  viewerFollows: viewerId !== null && truthy(row.viewerFollows),
+});
 
 /** The facts of each user, for `viewerId`. Users that are gone are absent. */
 export async function readUserFacts(
@@ -55,15 +69,5 @@ export async function readUserFacts(
     SELECT u."id", u."followerCount", u."followingCount", u."postCount",
            EXISTS (SELECT 1 FROM "Follow" f WHERE f."followerId" = ${viewerId ?? ''} AND f."followeeId" = u."id") AS "viewerFollows"
     FROM "User" u WHERE u."id" IN (${Prisma.join(userIds)})`;
-  return new Map(
-    rows.map((row) => [
-      row.id as string,
-      {
-        followerCount: Number(row.followerCount),
-        followingCount: Number(row.followingCount),
-        postCount: Number(row.postCount),
-        viewerFollows: viewerId !== null && truthy(row.viewerFollows),
-      },
-    ]),
-  );
+  return new Map(rows.map((row) => [row.id as string, userFactsOf(row, viewerId)]));
 }

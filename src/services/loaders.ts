@@ -7,6 +7,7 @@ import {
   type Db,
   type HomeFeedRow,
   type KeysetWindow,
+  type PostFacts,
   readCommentsByPost,
   readFollowersByUser,
   readFollowingByUser,
@@ -15,6 +16,7 @@ import {
   readPostsByAuthors,
   readUserFacts,
   type User,
+  type UserFacts,
   windowKey,
 } from '../db/index.ts';
 
@@ -46,8 +48,33 @@ function factsById<Facts>(read: (ids: readonly string[]) => Promise<Map<string, 
 }
 
 export function createLoaders(db: Db, viewerId: string | null) {
-  const postFacts = factsById((ids) => readPostFacts(db, ids, viewerId));
-  const userFacts = factsById((ids) => readUserFacts(db, ids, viewerId));
+  // A post's facts come with its author's: the users' loader waits for a posts' batch in flight and
+  // reads only the users that batch did not bring. A page asks for its posts' facts before its
+  // authors' (a parent's fields run before its children's), so its authors cost no statement.
+  const authorFacts = new Map<string, UserFacts>();
+  let postFactsInFlight: Promise<unknown> = Promise.resolve();
+  const postFacts = factsById(async (ids) => {
+    const reading = readPostFacts(db, ids, viewerId);
+    postFactsInFlight = reading.catch(() => {});
+    const found = new Map<string, PostFacts>();
+    for (const [postId, { author, ...facts }] of await reading) {
+      const { id, ...userFacts } = author;
+      authorFacts.set(id, userFacts);
+      found.set(postId, facts);
+    }
+    return found;
+  });
+  const userFacts = factsById(async (ids) => {
+    await postFactsInFlight;
+    const missing = ids.filter((id) => !authorFacts.has(id));
+    const read = missing.length > 0 ? await readUserFacts(db, missing, viewerId) : new Map<string, UserFacts>();
+    return new Map(
+      ids.flatMap((id) => {
+        const facts = authorFacts.get(id) ?? read.get(id);
+        return facts ? [[id, facts] as const] : [];
+      }),
+    );
+  });
   return {
     postsByAuthor: pagesByParent(db, readPostsByAuthors),
     commentsByPost: pagesByParent(db, readCommentsByPost),
