@@ -13,6 +13,7 @@ import './account.ts';
 import './admin.ts';
 import './social.ts';
 import './comments.ts';
+import './safety.ts';
 
 builder.queryType({});
 builder.mutationType({});

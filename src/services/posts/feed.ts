@@ -5,6 +5,7 @@
 import {
   type Db,
   type FeedRow,
+  type HiddenRows,
   type HomeFeedRow,
   type KeysetWindow,
   readFeedPage,
@@ -13,6 +14,7 @@ import {
 } from '../../db/index.ts';
 import type { Changes } from '../../infra/changes.ts';
 import { createTaggedCache } from '../../infra/tagged-cache.ts';
+import { canSeeWritten } from '../safety/visibility.ts';
 
 export interface FeedDeps {
   db: Db;
@@ -25,24 +27,36 @@ export function createFeedService({ db, changes }: FeedDeps) {
     if (change.type !== 'session') pages.clear();
   });
 
+  /** Everyone's page, cached. */
+  async function shared(window: KeysetWindow): Promise<FeedRow[]> {
+    const key = windowKey(window);
+    const cached = changes.live ? pages.get(key) : undefined;
+    if (cached) return cached;
+    const readAt = pages.version;
+    const rows = await readFeedPage(db, window);
+    if (changes.live) pages.set(key, rows, { readAt });
+    return rows;
+  }
+
   return {
-    /** A page of posts with their authors: one statement, or none when the page is cached. */
-    async page(window: KeysetWindow): Promise<FeedRow[]> {
-      const key = windowKey(window);
-      const cached = changes.live ? pages.get(key) : undefined;
-      if (cached) return cached;
-      const readAt = pages.version;
-      const rows = await readFeedPage(db, window);
-      if (changes.live) pages.set(key, rows, { readAt });
-      return rows;
+    /**
+     * A page of posts with their authors: one statement, or none when the page is cached. The cached
+     * page is everyone's; a viewer who must not see some of its rows (src/services/safety/visibility.ts)
+     * gets a page of their own, read with the rule in its WHERE so it is as full as the one it replaces
+     * (docs/decisions/0018-safety-visibility.md).
+     */
+    async page(window: KeysetWindow, hidden?: HiddenRows): Promise<FeedRow[]> {
+      const rows = await shared(window);
+      if (!hidden || rows.every((row) => canSeeWritten(hidden, row))) return rows;
+      return readFeedPage(db, window, hidden);
     },
 
     /**
      * A page of the viewer's home feed, read on demand: it changes with every follow, and a cached copy
      * per viewer would rarely be read twice (docs/decisions/0012-home-feed-on-read.md).
      */
-    homePage: (viewerId: string, window: KeysetWindow): Promise<HomeFeedRow[]> =>
-      readHomeFeedPage(db, viewerId, window),
+    homePage: (viewerId: string, window: KeysetWindow, hidden?: HiddenRows): Promise<HomeFeedRow[]> =>
+      readHomeFeedPage(db, viewerId, window, hidden),
   };
 }
 
