@@ -4,9 +4,31 @@
 import { builder } from '../builder.ts';
 import { forgetReads } from '../context.ts';
 import type { User } from '../db/index.ts';
+import { MAX_REPORT_NOTE_LENGTH, REPORT_REASONS, type ReportReason } from '../services/safety/reports.ts';
 import { idOf, stillThere } from './ids.ts';
 import { paged, resolveKeysetConnection, SOCIAL_PAGE } from './pagination.ts';
 import { UserConnection, UserRef } from './user.ts';
+
+const REASONS: Record<ReportReason, string> = {
+  SPAM: 'Spam, scams or misleading content.',
+  NUDITY: 'Nudity or sexual content.',
+  HARASSMENT: 'Harassment or bullying.',
+  VIOLENCE: 'Violence or threats of it.',
+  HATE: 'Hate speech or symbols.',
+  SELF_HARM: 'Suicide, self-injury or eating disorders.',
+  ILLEGAL: 'Something illegal (sale of drugs or weapons, for instance).',
+  OTHER: 'Anything else; the note says what.',
+};
+
+export const ReportReasonEnum = builder.enumType('ReportReason', {
+  description: 'Why something is reported.',
+  values: Object.fromEntries(REPORT_REASONS.map((reason) => [reason, { description: REASONS[reason] }])) as Record<
+    ReportReason,
+    { description: string }
+  >,
+});
+
+const REPORT_RULES = `One open report per reporter and target: reporting again changes nothing. The target is hidden from you at once, and from everyone but its author and superusers once REPORTS_TO_HIDE accounts have reported it, until a moderator decides. Nobody learns who reported. Signed in. Errors: BAD_USER_INPUT (your own, the note, or an id of another type), NOT_FOUND, RATE_LIMITED (REPORT_MAX_PER_HOUR).`;
 
 builder.objectFields(UserRef, (t) => ({
   viewerBlocks: t.boolean({
@@ -37,6 +59,49 @@ builder.queryFields((t) => ({
     UserConnection,
   ),
 }));
+
+builder.mutationFields((t) => {
+  const reportArgs = {
+    reason: t.arg({ type: ReportReasonEnum, required: true, description: 'Why.' }),
+    note: t.arg.string({
+      required: false,
+      description: `What the moderators should know: up to ${MAX_REPORT_NOTE_LENGTH.toLocaleString('en-US')} characters, no control characters but tab and newline, no bidi embeddings, overrides or isolates.`,
+    }),
+  };
+  return {
+    reportPost: t.withAuth({ signedIn: true }).boolean({
+      description: `Reports a post. ${REPORT_RULES}`,
+      args: { postId: t.arg.globalID({ required: true, description: 'The id of the post.' }), ...reportArgs },
+      resolve: async (_root, { postId, reason, note }, context) => {
+        await context.services.reports.report(context.viewer, 'POST', idOf(postId, 'Post', 'postId'), reason, note);
+        forgetReads(context);
+        return true;
+      },
+    }),
+    reportComment: t.withAuth({ signedIn: true }).boolean({
+      description: `Reports a comment. ${REPORT_RULES}`,
+      args: {
+        commentId: t.arg.globalID({ required: true, description: 'The id of the comment.' }),
+        ...reportArgs,
+      },
+      resolve: async (_root, { commentId, reason, note }, context) => {
+        const id = idOf(commentId, 'Comment', 'commentId');
+        await context.services.reports.report(context.viewer, 'COMMENT', id, reason, note);
+        forgetReads(context);
+        return true;
+      },
+    }),
+    reportUser: t.withAuth({ signedIn: true }).boolean({
+      description: `Reports an account (its profile: name, bio, avatar); the account and what it wrote are hidden from you like a blocked one. ${REPORT_RULES}`,
+      args: { userId: t.arg.globalID({ required: true, description: 'The id of the account.' }), ...reportArgs },
+      resolve: async (_root, { userId, reason, note }, context) => {
+        await context.services.reports.report(context.viewer, 'USER', idOf(userId, 'User', 'userId'), reason, note);
+        forgetReads(context);
+        return true;
+      },
+    }),
+  };
+});
 
 builder.mutationFields((t) => ({
   blockUser: t.withAuth({ signedIn: true }).prismaField({

@@ -32,6 +32,7 @@ import { createMediaProcessor } from './posts/media-processing.ts';
 import { createPostWriter } from './posts/post-writer.ts';
 import { createPostsService } from './posts/posts.ts';
 import { createBlocksService } from './safety/blocks.ts';
+import { createReportsService } from './safety/reports.ts';
 import { createVisibility } from './safety/visibility.ts';
 import { createChanges, createHeartbeat } from './shared-database.ts';
 import { createCommentsService } from './social/comments.ts';
@@ -115,6 +116,7 @@ export function createServices(config: Config, logger: Logger, options: Services
   const likes = createLikesService({ db, socialLimits, visibility });
   const comments = createCommentsService({ db, socialLimits, visibility });
   const blocks = createBlocksService({ db, changes });
+  const reports = createReportsService({ db, changes, rateLimits, settings: config.reports });
   const tokens = createTokens({ ...config.jwt, ...config.accountTokens });
   const loginLimits = createLoginLimits(rateLimits, config.loginLimits);
   const accountLimits = createAccountLimits(rateLimits, config.accountLimits);
@@ -185,6 +187,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     /** Who and what each viewer must not see (blocks, reports, hidden rows): src/services/safety/visibility.ts. */
     visibility,
     blocks,
+    reports,
     changes,
     fileRemovals,
     maintenance,

@@ -13,3 +13,19 @@ export type BlockData = {
 export type UnblockData = {
   unblockUser: { id: string; viewerBlocks: boolean; viewerFollows: boolean; followerCount: number };
 };
+
+export const REPORT_POST = /* GraphQL */ `
+  mutation ReportPost($postId: ID!, $reason: ReportReason!, $note: String) {
+    reportPost(postId: $postId, reason: $reason, note: $note)
+  }
+`;
+export const REPORT_COMMENT = /* GraphQL */ `
+  mutation ReportComment($commentId: ID!, $reason: ReportReason!, $note: String) {
+    reportComment(commentId: $commentId, reason: $reason, note: $note)
+  }
+`;
+export const REPORT_USER = /* GraphQL */ `
+  mutation ReportUser($userId: ID!, $reason: ReportReason!, $note: String) {
+    reportUser(userId: $userId, reason: $reason, note: $note)
+  }
+`;

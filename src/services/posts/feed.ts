@@ -8,6 +8,7 @@ import {
   type HiddenRows,
   type HomeFeedRow,
   type KeysetWindow,
+  nothingHiddenFor,
   readFeedPage,
   readHomeFeedPage,
   windowKey,
@@ -27,13 +28,13 @@ export function createFeedService({ db, changes }: FeedDeps) {
     if (change.type !== 'session') pages.clear();
   });
 
-  /** Everyone's page, cached. */
-  async function shared(window: KeysetWindow): Promise<FeedRow[]> {
-    const key = windowKey(window);
+  /** A page every viewer shares, cached: all the posts, or those not hidden by reports ('public'). */
+  async function shared(window: KeysetWindow, which: 'all' | 'public'): Promise<FeedRow[]> {
+    const key = `${which}:${windowKey(window)}`;
     const cached = changes.live ? pages.get(key) : undefined;
     if (cached) return cached;
     const readAt = pages.version;
-    const rows = await readFeedPage(db, window);
+    const rows = await readFeedPage(db, window, which === 'public' ? nothingHiddenFor(null) : undefined);
     if (changes.live) pages.set(key, rows, { readAt });
     return rows;
   }
@@ -46,8 +47,12 @@ export function createFeedService({ db, changes }: FeedDeps) {
      * (docs/decisions/0018-safety-visibility.md).
      */
     async page(window: KeysetWindow, hidden?: HiddenRows): Promise<FeedRow[]> {
-      const rows = await shared(window);
+      const rows = await shared(window, 'all');
       if (!hidden || rows.every((row) => canSeeWritten(hidden, row))) return rows;
+      // Only rows hidden for everyone are in the way, none of them the viewer's: the page without them
+      // is everyone's too (most viewers, while a post is hidden by reports).
+      const own = rows.some((row) => row.hidden && row.authorId === hidden.viewerId);
+      if (hidden.users.size === 0 && hidden.content.size === 0 && !own) return shared(window, 'public');
       return readFeedPage(db, window, hidden);
     },
 
