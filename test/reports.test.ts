@@ -167,7 +167,7 @@ describe('reporting', () => {
 describe('hidden for everyone at REPORTS_TO_HIDE (3) distinct reporters', () => {
   it('a post: seen by all after 2 reports, by its author and superusers only after the 3rd', async () => {
     const author = await signUp(server);
-    const [r1, r2, r3, other] = await signUpMany(server, 4, signUp);
+    const [r1, r2, r3, other] = (await signUpMany(server, 4, signUp)) as [TestUser, TestUser, TestUser, TestUser];
     const post = await newPost(server, author);
     // The cached feed page holds the post for everyone first.
     for (const user of [author, other, admin]) expect(await seesPost(user, post)).toEqual(SEEN);
