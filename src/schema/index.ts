@@ -14,6 +14,7 @@ import './admin.ts';
 import './social.ts';
 import './comments.ts';
 import './safety.ts';
+import './moderation.ts';
 
 builder.queryType({});
 builder.mutationType({});

@@ -32,6 +32,7 @@ import { createMediaProcessor } from './posts/media-processing.ts';
 import { createPostWriter } from './posts/post-writer.ts';
 import { createPostsService } from './posts/posts.ts';
 import { createBlocksService } from './safety/blocks.ts';
+import { createModerationService } from './safety/moderation.ts';
 import { createReportsService } from './safety/reports.ts';
 import { createVisibility } from './safety/visibility.ts';
 import { createChanges, createHeartbeat } from './shared-database.ts';
@@ -147,6 +148,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     changes,
   });
   const health = createHealth({ db, redisUrl: config.redisUrl, redisTimeoutMs: config.redisTimeoutMs, logger });
+  const moderation = createModerationService({ db, changes, posts, comments, accounts });
   const oauth = createOAuthService({
     db,
     providers: createOAuthProviders(config.oauth.providers, config.oauth.timeoutMs),
@@ -188,6 +190,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     visibility,
     blocks,
     reports,
+    moderation,
     changes,
     fileRemovals,
     maintenance,
