@@ -8,7 +8,16 @@ import { signUp, type TestUser } from './support/accounts.ts';
 import { dbIdOf, globalIdOf } from './support/ids.ts';
 import { BLOCK, type BlockData, UNBLOCK, type UnblockData } from './support/safety.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
-import { ADD_COMMENT, type AddCommentData, codeIn, FOLLOW, LIKE, newPost, parallelGql } from './support/social.ts';
+import {
+  ADD_COMMENT,
+  type AddCommentData,
+  codeIn,
+  FOLLOW,
+  LIKE,
+  newPost,
+  parallelGql,
+  signUpMany,
+} from './support/social.ts';
 
 const FEED = '{ feed(first: 100) { edges { node { id author { id } } } } }';
 const HOME = '{ homeFeed(first: 100) { edges { node { id } } } }';
@@ -324,5 +333,76 @@ describe('a viewer’s feed page stays full with blocks in force', () => {
     );
     expect(page.feed.edges.map((edge) => edge.node.id)).toEqual(expected.slice(-20).reverse());
     expect(page.feed.pageInfo.hasNextPage).toBe(true);
+  });
+});
+
+describe('races and costs', () => {
+  it('a block and a follow sent at once, 15 times: never a follow across the block', async () => {
+    const [alice, bob] = [await signUp(server), await signUp(server)];
+    for (let round = 0; round < 15; round++) {
+      await ok(UNBLOCK, { userId: bob.id }, alice);
+      const [blocked, followed] = await Promise.all([
+        parallelGql(server, BLOCK, { userId: bob.id }, alice.token),
+        parallelGql(server, FOLLOW, { userId: alice.id }, bob.token),
+      ]);
+      expect(blocked.errors).toBeUndefined();
+      expect([undefined, 'FORBIDDEN']).toContain(codeIn(followed));
+      const between = await server.db.follow.count({
+        where: { followerId: { in: [alice.dbId, bob.dbId] }, followeeId: { in: [alice.dbId, bob.dbId] } },
+      });
+      expect(between).toBe(0);
+    }
+  });
+
+  it('a viewer with blocks: the same statements for 3 posts as for 20, with comments, likers and followers nested', async () => {
+    const viewer = await signUp(server);
+    const authors = await signUpMany(server, 20, signUp);
+    const blocked = await signUp(server);
+    const start = Date.UTC(2031, 0, 1);
+    for (const [i, author] of authors.entries()) {
+      const post = await newPost(server, author, new Date(start + i * 1000));
+      // Each post has a comment by the blocked account and one by its author, and both like it.
+      await server.db.comment.createMany({
+        data: [blocked, author].map((user) => ({ postId: dbIdOf(post), authorId: user.dbId, body: 'c' })),
+      });
+      await server.db.like.createMany({
+        data: [blocked, author].map((user) => ({ postId: dbIdOf(post), userId: user.dbId })),
+      });
+      await server.db.follow.create({ data: { followerId: blocked.dbId, followeeId: author.dbId } });
+    }
+    await newPost(server, blocked, new Date(start + 100_000));
+    await ok(BLOCK, { userId: blocked.id }, viewer);
+    const query = /* GraphQL */ `query($first: Int) { feed(first: $first) { edges { node { id
+      comments(first: 5) { edges { node { id author { id } } } } likers(first: 5) { edges { node { id } } }
+      author { id followers(first: 5) { edges { node { id } } } } } } } }`;
+    type Data = {
+      feed: {
+        edges: {
+          node: {
+            id: string;
+            comments: { edges: { node: { author: { id: string } } }[] };
+            likers: { edges: { node: { id: string } }[] };
+            author: { followers: { edges: unknown[] } };
+          };
+        }[];
+      };
+    };
+    const cold = async (first: number) => {
+      await server.wroteBehindTheApp();
+      server.queries.length = 0;
+      const answer = await data<Data>(query, { first }, viewer);
+      return { answer, statements: server.queries.length };
+    };
+    const small = await cold(3);
+    const large = await cold(20);
+    expect(large.answer.feed.edges).toHaveLength(20);
+    for (const { node } of large.answer.feed.edges) {
+      expect(node.comments.edges.map((edge) => edge.node.author.id)).not.toContain(blocked.id);
+      expect(node.comments.edges).toHaveLength(1);
+      expect(node.likers.edges.map((edge) => edge.node.id)).not.toContain(blocked.id);
+      expect(node.author.followers.edges).toEqual([]);
+    }
+    expect(large.statements).toBe(small.statements);
+    expect(large.statements).toBeLessThanOrEqual(8);
   });
 });
