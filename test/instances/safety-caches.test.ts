@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from '../support/accounts.ts';
 import { newPostgresTestUrl } from '../support/database.ts';
 import { eventually } from '../support/imagekit.ts';
+import { MODERATE, REPORT_POST } from '../support/safety.ts';
 import { newTempDir, startTestServer, type TestServer } from '../support/server.ts';
 import { ADD_COMMENT, type AddCommentData, FOLLOW, LIKE, newPost } from '../support/social.ts';
 
@@ -123,5 +124,42 @@ describe.each([
     const shown = { alice: { ...VISIBLE, inHome: false }, bob: { ...VISIBLE, inHome: false } };
     expect(await seen(a)).toEqual(shown);
     await eventually(async () => expect(await seen(b)).toEqual(shown), 1000);
+  });
+
+  it('a report hides from its reporter, the REPORTS_TO_HIDE-th from everyone, on A at once and B within a second; DISMISS shows again', async () => {
+    const [author, other, admin] = [await signUp(a), await signUp(a), await signUp(a, { superuser: true })];
+    const reporters = [await signUp(a), await signUp(a), await signUp(a)];
+    const post = await newPost(a, author);
+    const FEED = '{ feed(first: 50) { edges { node { id } } } }';
+    const inFeed = async (server: TestServer, user: TestUser) => {
+      const res = await server.gql<{ feed: { edges: { node: { id: string } }[] } }>(FEED, {}, user.token);
+      return res.body.data!.feed.edges.some((edge) => edge.node.id === post);
+    };
+    const seen = async (server: TestServer) => ({
+      reporter: await inFeed(server, reporters[0]!),
+      other: await inFeed(server, other),
+      author: await inFeed(server, author),
+    });
+    for (const server of new Set([a, b]))
+      expect(await seen(server)).toEqual({ reporter: true, other: true, author: true });
+
+    const report = async (user: TestUser) =>
+      expect((await a.gql(REPORT_POST, { postId: post, reason: 'SPAM' }, user.token)).body.errors).toBeUndefined();
+    await report(reporters[0]!);
+    const byReporter = { reporter: false, other: true, author: true };
+    expect(await seen(a)).toEqual(byReporter);
+    await eventually(async () => expect(await seen(b)).toEqual(byReporter), 1000);
+
+    await report(reporters[1]!);
+    await report(reporters[2]!);
+    const byAll = { reporter: false, other: false, author: true };
+    expect(await seen(a)).toEqual(byAll);
+    await eventually(async () => expect(await seen(b)).toEqual(byAll), 1000);
+
+    const dismissed = await a.gql(MODERATE, { targetId: post, action: 'DISMISS' }, admin.token);
+    expect(dismissed.body.errors).toBeUndefined();
+    const again = { reporter: true, other: true, author: true };
+    expect(await seen(a)).toEqual(again);
+    await eventually(async () => expect(await seen(b)).toEqual(again), 1000);
   });
 });
