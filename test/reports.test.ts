@@ -127,6 +127,16 @@ describe('reporting', () => {
     // Not on the author's page either (User.posts), for the reporter.
     const byAuthor = (await postAs(other, post)).node!.author.posts.edges.map((edge) => edge.node.id);
     expect(byAuthor).toContain(post);
+    const postsOf = async (user: TestUser) =>
+      (
+        await data<{ userByUsername: { posts: { edges: { node: { id: string } }[] } } }>(
+          'query($username: String!) { userByUsername(username: $username) { posts { edges { node { id } } } } }',
+          { username: author.username },
+          user,
+        )
+      ).userByUsername.posts.edges.map((edge) => edge.node.id);
+    expect(await postsOf(reporter)).not.toContain(post);
+    expect(await postsOf(other)).toContain(post);
     for (const user of [author, other, admin]) expect(await seesPost(user, post)).toEqual(SEEN);
   });
 
