@@ -337,6 +337,23 @@ describe('a viewer’s feed page stays full with blocks in force', () => {
 });
 
 describe('races and costs', () => {
+  it('a viewer whose blocks keep them from the shared page gets a page of their own, cached for them until something changes', async () => {
+    const [viewer, blocked, other] = [await signUp(server), await signUp(server), await signUp(server)];
+    const start = Date.UTC(2032, 0, 1);
+    const theirs = await newPost(server, blocked, new Date(start + 1000));
+    const visible = await newPost(server, other, new Date(start));
+    await ok(BLOCK, { userId: blocked.id }, viewer);
+    const first = await feedIds(viewer);
+    expect(first[0]).toBe(visible);
+    expect(first).not.toContain(theirs);
+    server.queries.length = 0;
+    expect(await feedIds(viewer)).toEqual(first);
+    expect(server.queries).toEqual([]);
+    // A new post (through the app) is on the next read.
+    const fresh = await newPost(server, other, new Date(start + 2000));
+    expect((await feedIds(viewer))[0]).toBe(fresh);
+  });
+
   it('a block and a follow sent at once, 15 times: never a follow across the block', async () => {
     const [alice, bob] = [await signUp(server), await signUp(server)];
     for (let round = 0; round < 15; round++) {

@@ -24,8 +24,13 @@ export interface FeedDeps {
 
 export function createFeedService({ db, changes }: FeedDeps) {
   const pages = createTaggedCache<FeedRow[]>({ maxEntries: 200, maxAgeMs: 30_000 });
+  // Pages read for one viewer (their blocks and reports in the WHERE). What changes them, a post, a block
+  // or a report (a 'user' change of both sides), clears them with the shared ones.
+  const viewerPages = createTaggedCache<FeedRow[]>({ maxEntries: 2000, maxAgeMs: 30_000 });
   changes.subscribe((change) => {
-    if (change.type !== 'session') pages.clear();
+    if (change.type === 'session') return;
+    pages.clear();
+    viewerPages.clear();
   });
 
   /** A page every viewer shares, cached: all the posts, or those not hidden by reports ('public'). */
@@ -39,12 +44,23 @@ export function createFeedService({ db, changes }: FeedDeps) {
     return rows;
   }
 
+  /** One viewer's page, cached for them. */
+  async function viewerPage(window: KeysetWindow, hidden: HiddenRows): Promise<FeedRow[]> {
+    const key = `${hidden.viewerId}:${windowKey(window)}`;
+    const cached = changes.live ? viewerPages.get(key) : undefined;
+    if (cached) return cached;
+    const readAt = viewerPages.version;
+    const rows = await readFeedPage(db, window, hidden);
+    if (changes.live) viewerPages.set(key, rows, { readAt });
+    return rows;
+  }
+
   return {
     /**
      * A page of posts with their authors: one statement, or none when the page is cached. The cached
      * page is everyone's; a viewer who must not see some of its rows (src/services/safety/visibility.ts)
-     * gets a page of their own, read with the rule in its WHERE so it is as full as the one it replaces
-     * (docs/decisions/0018-safety-visibility.md).
+     * gets a page of their own, read with the rule in its WHERE so it is as full as the one it replaces,
+     * and cached for them (docs/decisions/0018-safety-visibility.md).
      */
     async page(window: KeysetWindow, hidden?: HiddenRows): Promise<FeedRow[]> {
       const rows = await shared(window, 'all');
@@ -53,7 +69,7 @@ export function createFeedService({ db, changes }: FeedDeps) {
       // is everyone's too (most viewers, while a post is hidden by reports).
       const own = rows.some((row) => row.hidden && row.authorId === hidden.viewerId);
       if (hidden.users.size === 0 && hidden.content.size === 0 && !own) return shared(window, 'public');
-      return readFeedPage(db, window, hidden);
+      return viewerPage(window, hidden);
     },
 
     /**
