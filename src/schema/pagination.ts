@@ -59,17 +59,6 @@ export async function resolveKeysetConnection<Row extends Position, Node = Row>(
   return connectionOf(plan.slice(await read(plan.window)), nodeOf);
 }
 
-/** A page of posts read with Prisma, loading what the query selects under edges.node in the same round. */
-export function resolvePostConnection(
-  context: Context,
-  info: GraphQLResolveInfo,
-  args: PageArgs,
-  pageSize: PageSize,
-  where: Prisma.PostWhereInput = {},
-) {
-  return resolveKeysetConnection(args, pageSize, 'newest-first', (window) => readPosts(context, info, window, where));
-}
-
 /** A window of posts read with Prisma, with what the query selects under edges.node. */
 function readPosts(context: Context, info: GraphQLResolveInfo, window: KeysetWindow, where: Prisma.PostWhereInput) {
   const { conditions, orderBy, take } = keysetArgs(window);

@@ -48,11 +48,6 @@ export function createBlocksService({ db, changes }: BlocksDeps) {
       await other(viewer, userId);
       if (await deleteBlock(db, viewer.id, userId)) await changed(viewer.id, userId);
     },
-
-    /** Whether the viewer blocks the account. */
-    async blocks(viewerId: string, userId: string): Promise<boolean> {
-      return (await db.block.count({ where: { blockerId: viewerId, blockedId: userId } })) > 0;
-    },
   };
 }
 

@@ -21,7 +21,7 @@ export const ErrorCode = {
   DATABASE_BUSY: 'DATABASE_BUSY',
   /** The password is wrong. */
   DELETE_USER_INVALID_PASSWORD: 'DELETE_USER_INVALID_PASSWORD',
-  /** Signed in, but not allowed (someone else's post, a superuser's operation). */
+  /** Signed in, but not allowed (someone else's post, a superuser's operation, following, liking or commenting across a block). */
   FORBIDDEN: 'FORBIDDEN',
   /** The query is not valid GraphQL syntax. */
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
