@@ -375,7 +375,7 @@ describe('races and costs', () => {
     const viewer = await signUp(server);
     const authors = await signUpMany(server, 20, signUp);
     const blocked = await signUp(server);
-    const start = Date.UTC(2031, 0, 1);
+    const start = Date.UTC(2033, 0, 1);
     for (const [i, author] of authors.entries()) {
       const post = await newPost(server, author, new Date(start + i * 1000));
       // Each post has a comment by the blocked account and one by its author, and both like it.
