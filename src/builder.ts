@@ -11,6 +11,7 @@ import { AppError, ErrorCode, notFound } from './errors.ts';
 import type PrismaTypes from './generated/pothos-types.ts';
 import { getDatamodel } from './generated/pothos-types.ts';
 import { operationLimitsPlugin } from './graphql/operation-limit-options.ts';
+import { canSeeNode } from './services/safety/visibility.ts';
 
 /** Where Pothos reports a prismaField resolver that did not use its `query`; silent until src/graphql/server.ts says (in development). */
 export const unusedQueries = { report: (_info: GraphQLResolveInfo): void => {} };
@@ -58,15 +59,25 @@ export const builder = new SchemaBuilder<{
         'Any object by its id: a Post or a User. Signed in. Null when there is none; NOT_FOUND for an id that is no id.',
       args: { id: { description: 'A global id, as an object’s id field gives it.' } },
       // An id of no node, or of a row that is gone, is simply not there: null, as the Relay spec has it.
-      resolve: async (_root, { id }, _context, info, resolveNode) => {
+      resolve: async (_root, { id }, context, info, resolveNode) => {
         const type = info.schema.getType(id.typename);
         if (!isObjectType(type) || !type.getInterfaces().some((node) => node.name === 'Node')) return null;
+        let node: unknown;
         try {
-          return await resolveNode(id);
+          node = await resolveNode(id);
         } catch (error) {
           if (isRecordNotFound(error)) return null;
           throw error;
         }
+        // What the viewer may not see is not there for them either (src/services/safety/visibility.ts).
+        const visible = await canSeeNode(
+          await context.loaders.hidden(),
+          id.typename,
+          node as Record<string, unknown> | null,
+          (postId) =>
+            context.db.post.findUnique({ where: { id: postId }, select: { id: true, authorId: true, hidden: true } }),
+        );
+        return visible ? (node as never) : null;
       },
     },
     nodesQueryOptions: false,

@@ -93,6 +93,8 @@ const envSchema = z.object({
   UPLOAD_MAX_PER_HOUR: int(0).default(30),
   SOCIAL_ACTIONS_MAX_PER_HOUR: int(0).default(600),
   COMMENT_MAX_PER_HOUR: int(0).default(120),
+  REPORT_MAX_PER_HOUR: int(0).default(20),
+  REPORTS_TO_HIDE: int(0).default(3),
   UPLOAD_MAX_BYTES_PER_DAY: int(0).default(2 * 1024 * MB),
   RATE_LIMIT_MEMORY_MAX_KEYS: int(1).default(100_000),
   SWEEP_TMPDIR: flag.default(false),
@@ -250,6 +252,8 @@ function buildConfig(env: Env, jwtSecret: string) {
     uploadLimits: { maxPerHour: env.UPLOAD_MAX_PER_HOUR, maxBytesPerDay: env.UPLOAD_MAX_BYTES_PER_DAY },
     /** Follows, likes and comments per account per hour (0: off), and comments on top. */
     socialLimits: { actionsPerHour: env.SOCIAL_ACTIONS_MAX_PER_HOUR, commentsPerHour: env.COMMENT_MAX_PER_HOUR },
+    /** Reports: per account per hour (0: off), and the distinct reporters that hide a target (0: never hidden). */
+    reports: { maxPerHour: env.REPORT_MAX_PER_HOUR, toHide: env.REPORTS_TO_HIDE },
     /** Rate limit windows kept in memory at most (without REDIS_URL; see src/infra/rate-limits/memory-store.ts). */
     rateLimitMemoryMaxKeys: env.RATE_LIMIT_MEMORY_MAX_KEYS,
     /** TMPDIR is this server's own: upload temp files a crash left there are removed. */

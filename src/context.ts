@@ -71,7 +71,7 @@ export function actsFor(context: Context, userId: string): boolean {
  * mutation's answer, or the next mutation in it, run one after the other) read counts and pages afresh.
  */
 export function forgetReads(context: Context): void {
-  context.loaders = createLoaders(context.db, context.viewer?.id ?? null);
+  context.loaders = createLoaders(context.db, context.viewer, context.services.visibility);
 }
 
 export interface ContextInput {
@@ -137,7 +137,7 @@ export async function createContext({
     services,
     // Every line a resolver or service logs for this request carries its id.
     logger: logger.child({ requestId }),
-    loaders: createLoaders(services.db, viewer?.id ?? null),
+    loaders: createLoaders(services.db, viewer, services.visibility),
     clientIp,
     uploadBytes,
     userAgent: request.headers.get('user-agent'),

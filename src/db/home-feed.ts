@@ -12,6 +12,7 @@ import { truthy } from './facts.ts';
 import { columnsOf, type KeysetWindow, keysetCondition, keysetOrder, sortInReadOrder } from './keyset.ts';
 import type { FeedRow } from './post-pages.ts';
 import { authorsJoined, POSTS_WITH_AUTHORS, postColumns, readPost, readUser, userColumns } from './rows.ts';
+import { andVisiblePosts, type HiddenRows } from './safety.ts';
 
 /** Up to this many followed accounts, the page is merged from one range per account. */
 export const HOME_FEED_MERGE_LIMIT = 100;
@@ -23,7 +24,13 @@ export type HomeFeedRow = FeedRow & { viewerHasLiked: boolean; viewerFollowsAuth
  * The statement reading one page: merged from the ranges of `authors` (the viewer and those they follow),
  * or, with `authors` null (too many to merge), the global walk. Exported so tests can EXPLAIN it.
  */
-export function homeFeedPageSql(viewerId: string, authors: readonly string[] | null, window: KeysetWindow): Prisma.Sql {
+export function homeFeedPageSql(
+  viewerId: string,
+  authors: readonly string[] | null,
+  window: KeysetWindow,
+  hidden?: HiddenRows,
+): Prisma.Sql {
+  const visible = hidden ? andVisiblePosts(hidden) : Prisma.empty;
   const p = columnsOf('p');
   const select = Prisma.sql`SELECT ${postColumns('p')}, ${userColumns('u', 'author_')} FROM ${POSTS_WITH_AUTHORS}`;
   let page: Prisma.Sql;
@@ -32,7 +39,7 @@ export function homeFeedPageSql(viewerId: string, authors: readonly string[] | n
     // statement stays small however many accounts it merges; the page's rows are then read by id.
     const branches = authors.map(
       (authorId) => Prisma.sql`SELECT * FROM (
-        SELECT p."id", p."createdAt" FROM "Post" p WHERE p."authorId" = ${authorId} AND ${keysetCondition(window, p)}
+        SELECT p."id", p."createdAt" FROM "Post" p WHERE p."authorId" = ${authorId} AND ${keysetCondition(window, p)}${visible}
         ORDER BY ${keysetOrder(window, p)} LIMIT ${window.take}) AS author_page`,
     );
     const merged = columnsOf('merged');
@@ -42,7 +49,7 @@ export function homeFeedPageSql(viewerId: string, authors: readonly string[] | n
         ORDER BY ${keysetOrder(window, merged)} LIMIT ${window.take})`;
   } else {
     page = Prisma.sql`${select}
-      WHERE ${keysetCondition(window, p)} AND ${authorsJoined}
+      WHERE ${keysetCondition(window, p)} AND ${authorsJoined}${visible}
         AND (p."authorId" = ${viewerId}
              OR EXISTS (SELECT 1 FROM "Follow" f WHERE f."followerId" = ${viewerId} AND f."followeeId" = p."authorId"))
       ORDER BY ${keysetOrder(window, p)} LIMIT ${window.take}`;
@@ -54,14 +61,19 @@ export function homeFeedPageSql(viewerId: string, authors: readonly string[] | n
     FROM (${page}) AS page`;
 }
 
-export async function readHomeFeedPage(db: Db, viewerId: string, window: KeysetWindow): Promise<HomeFeedRow[]> {
+export async function readHomeFeedPage(
+  db: Db,
+  viewerId: string,
+  window: KeysetWindow,
+  hidden?: HiddenRows,
+): Promise<HomeFeedRow[]> {
   // Raw, as the page is: a model query costs about three times the CPU of this one in Prisma's
   // query compiler, and the home feed is read on every request (bench/home-feed.ts).
   const followed = await db.$queryRaw<{ followeeId: string }[]>`
     SELECT "followeeId" FROM "Follow" WHERE "followerId" = ${viewerId} LIMIT ${HOME_FEED_MERGE_LIMIT + 1}`;
   const authors =
     followed.length <= HOME_FEED_MERGE_LIMIT ? [viewerId, ...followed.map((follow) => follow.followeeId)] : null;
-  const rows = await db.$queryRaw<Record<string, unknown>[]>(homeFeedPageSql(viewerId, authors, window));
+  const rows = await db.$queryRaw<Record<string, unknown>[]>(homeFeedPageSql(viewerId, authors, window, hidden));
   // The outer SELECT keeps no order of its own.
   return sortInReadOrder(
     window,

@@ -33,6 +33,19 @@ export {
 } from './query-errors.ts';
 export type { PublicUser } from './rows.ts';
 export {
+  andVisiblePosts,
+  andVisibleUsers,
+  type BlockRow,
+  deleteBlock,
+  deleteFollowsBetween,
+  type HiddenRows,
+  insertBlock,
+  isBlockedBetween,
+  nothingHiddenFor,
+  readBlockedByUser,
+  readHiddenFor,
+} from './safety.ts';
+export {
   type CommentRow,
   readCommentsByPost,
   readFollowersByUser,

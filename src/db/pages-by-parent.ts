@@ -11,6 +11,8 @@ export interface ChildPages<Row> {
   from: Prisma.Sql;
   /** The column naming the parent, e.g. p."authorId". */
   parentColumn: Prisma.Sql;
+  /** More conditions on the rows, as ` AND ...` (what the viewer may see: src/db/safety.ts). */
+  where?: Prisma.Sql;
   /** The keyset columns of the child rows (the edges' cursors). */
   keyset: KeysetColumns;
   /** Turns a raw row into what the connection's edges hold; it must keep createdAt and id. */
@@ -37,7 +39,7 @@ export async function readPagesByParent<Row>(
     const branches = parents.slice(start, start + MAX_PARENTS_PER_STATEMENT).map(
       (parentId) => Prisma.sql`SELECT * FROM (
       SELECT ${spec.from}
-      WHERE ${spec.parentColumn} = ${parentId} AND ${keysetCondition(window, spec.keyset)}
+      WHERE ${spec.parentColumn} = ${parentId} AND ${keysetCondition(window, spec.keyset)}${spec.where ?? Prisma.empty}
       ORDER BY ${keysetOrder(window, spec.keyset)}
       LIMIT ${window.take}) AS page`,
     );

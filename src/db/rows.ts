@@ -26,6 +26,7 @@ const POST_FIELDS = [
   'createdAt',
   'likeCount',
   'commentCount',
+  'hidden',
 ] as const satisfies readonly (keyof Post)[];
 
 const USER_FIELDS = [
@@ -44,9 +45,18 @@ const USER_FIELDS = [
   'followerCount',
   'followingCount',
   'postCount',
+  'safetyFilters',
+  'hidden',
 ] as const satisfies readonly (keyof PublicUser)[];
 
-const COMMENT_FIELDS = ['id', 'postId', 'authorId', 'body', 'createdAt'] as const satisfies readonly (keyof Comment)[];
+const COMMENT_FIELDS = [
+  'id',
+  'postId',
+  'authorId',
+  'body',
+  'createdAt',
+  'hidden',
+] as const satisfies readonly (keyof Comment)[];
 
 const INTEGER = new Set<string>([
   'size',
@@ -57,8 +67,11 @@ const INTEGER = new Set<string>([
   'followerCount',
   'followingCount',
   'postCount',
+  'safetyFilters',
 ]);
 const FLOAT = new Set<string>(['duration']);
+/** Flags that SQLite may hand back as 0/1 from a raw read. */
+const BOOLEAN = new Set<string>(['hidden']);
 
 /** `alias."column" AS "prefixcolumn", ...` for a model's fields. */
 function columns(alias: string, fields: readonly string[], prefix: string): Prisma.Sql {
@@ -69,7 +82,12 @@ function read<T>(raw: Record<string, unknown>, fields: readonly string[], prefix
   const row: Record<string, unknown> = {};
   for (const field of fields) {
     const value = raw[`${prefix}${field}`];
-    row[field] = value != null && (INTEGER.has(field) || FLOAT.has(field)) ? Number(value) : value;
+    row[field] =
+      value != null && (INTEGER.has(field) || FLOAT.has(field))
+        ? Number(value)
+        : BOOLEAN.has(field)
+          ? value === true || value === 1 || value === 1n || value === '1'
+          : value;
   }
   return row as T;
 }

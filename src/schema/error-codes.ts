@@ -23,7 +23,8 @@ const MEANINGS: Record<ErrorCode, string> = {
     'Too many failed sign-ins, sign-ins to one account, password checks at once from one client, registrations or uploads, or the daily upload quota is used up; extensions.retryAfterSeconds says when to try again.',
   UNAUTHENTICATED:
     'No valid token: missing, expired, revoked, tampered with, or its user deactivated or deleted (also while the request ran).',
-  FORBIDDEN: "Signed in, but not allowed (someone else's post, a superuser's operation).",
+  FORBIDDEN:
+    "Signed in, but not allowed (someone else's post, a superuser's operation, following, liking or commenting across a block).",
   NOT_FOUND: 'No such object, or an id that is no id.',
   UNSUPPORTED_MEDIA_TYPE: 'The upload is not an image or video this API accepts (extensions.accepted lists them).',
   STORAGE_UNAVAILABLE: 'The media storage failed; nothing was kept. Try again later.',

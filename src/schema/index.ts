@@ -13,6 +13,8 @@ import './account.ts';
 import './admin.ts';
 import './social.ts';
 import './comments.ts';
+import './safety.ts';
+import './moderation.ts';
 
 builder.queryType({});
 builder.mutationType({});

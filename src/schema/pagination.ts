@@ -17,6 +17,7 @@ import {
   planPage,
 } from '../db/index.ts';
 import { AppError, ErrorCode } from '../errors.ts';
+import { visiblePostsWhere } from '../services/safety/visibility.ts';
 
 export type { PageSize };
 
@@ -58,23 +59,15 @@ export async function resolveKeysetConnection<Row extends Position, Node = Row>(
   return connectionOf(plan.slice(await read(plan.window)), nodeOf);
 }
 
-/** A page of posts read with Prisma, loading what the query selects under edges.node in the same round. */
-export function resolvePostConnection(
-  context: Context,
-  info: GraphQLResolveInfo,
-  args: PageArgs,
-  pageSize: PageSize,
-  where: Prisma.PostWhereInput = {},
-) {
-  return resolveKeysetConnection(args, pageSize, 'newest-first', async (window) => {
-    const { conditions, orderBy, take } = keysetArgs(window);
-    return context.db.post.findMany({
-      ...queryFromInfo({ context, info, typeName: 'Post', path: ['edges', 'node'] }),
-      where: { AND: [where, ...conditions] },
-      orderBy,
-      take,
-    }) as Promise<Post[]>;
-  });
+/** A window of posts read with Prisma, with what the query selects under edges.node. */
+function readPosts(context: Context, info: GraphQLResolveInfo, window: KeysetWindow, where: Prisma.PostWhereInput) {
+  const { conditions, orderBy, take } = keysetArgs(window);
+  return context.db.post.findMany({
+    ...queryFromInfo({ context, info, typeName: 'Post', path: ['edges', 'node'] }),
+    where: { AND: [where, ...conditions] },
+    orderBy,
+    take,
+  }) as Promise<Post[]>;
 }
 
 /**
@@ -84,8 +77,11 @@ export function resolvePostConnection(
 export function resolveFeedConnection(context: Context, info: GraphQLResolveInfo, args: PageArgs) {
   // Records the selection's loading plan for Post.author either way: rows of the cached page carry the author.
   const query = queryFromInfo({ context, info, typeName: 'Post', path: ['edges', 'node'] });
-  if (!needsOnlyAuthors(query)) return resolvePostConnection(context, info, args, FEED_PAGE);
-  return resolveKeysetConnection(args, FEED_PAGE, 'newest-first', (window) => context.services.feed.page(window));
+  return resolveKeysetConnection(args, FEED_PAGE, 'newest-first', async (window) => {
+    const hidden = await context.loaders.hidden();
+    if (!needsOnlyAuthors(query)) return readPosts(context, info, window, visiblePostsWhere(hidden));
+    return context.services.feed.page(window, hidden);
+  });
 }
 
 /**
@@ -98,7 +94,7 @@ export function resolveHomeFeedConnection(context: Context, info: GraphQLResolve
   // Records the selection's loading plan for Post.author: the rows carry the author.
   queryFromInfo({ context, info, typeName: 'Post', path: ['edges', 'node'] });
   return resolveKeysetConnection(args, FEED_PAGE, 'newest-first', async (window) => {
-    const rows = await context.services.feed.homePage(viewer.id, window);
+    const rows = await context.services.feed.homePage(viewer.id, window, await context.loaders.hidden());
     context.loaders.primeHomeFeedFacts(rows);
     return rows;
   });

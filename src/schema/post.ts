@@ -2,6 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import { actsFor } from '../context.ts';
 import { notFound } from '../errors.ts';
+import { canSeeWritten } from '../services/safety/visibility.ts';
 import { idOf, stillThere } from './ids.ts';
 import { FEED_PAGE, paged, resolveFeedConnection } from './pagination.ts';
 import { receivedUpload } from './upload.ts';
@@ -97,10 +98,14 @@ builder.queryFields((t) => ({
   post: t.withAuth({ signedIn: true }).prismaField({
     type: 'Post',
     nullable: true,
-    description: 'One post by its id; null when there is none. Signed in.',
+    description:
+      'One post by its id; null when there is none, or when the viewer may not see it (a block either way, reported by the viewer, hidden by reports). Signed in.',
     args: { id: t.arg.globalID({ required: true, description: 'The id a Post carries.' }) },
-    resolve: (query, _root, { id }, context) =>
-      id.typename === 'Post' ? context.db.post.findUnique({ ...query, where: { id: id.id } }) : null,
+    resolve: async (query, _root, { id }, context) => {
+      if (id.typename !== 'Post') return null;
+      const post = await context.db.post.findUnique({ ...query, where: { id: id.id } });
+      return post && canSeeWritten(await context.loaders.hidden(), post) ? post : null;
+    },
   }),
 }));
 

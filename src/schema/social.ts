@@ -6,6 +6,7 @@ import { forgetReads } from '../context.ts';
 import type { PublicUser, User } from '../db/index.ts';
 import { notFound } from '../errors.ts';
 import { USERNAME_PATTERN } from '../services/accounts/identity.ts';
+import { canSeeUser } from '../services/safety/visibility.ts';
 import { idOf, stillThere } from './ids.ts';
 import { FEED_PAGE, paged, resolveHomeFeedConnection, resolveKeysetConnection, SOCIAL_PAGE } from './pagination.ts';
 import { PostConnection, PostRef } from './post.ts';
@@ -117,13 +118,15 @@ builder.queryFields((t) => ({
   userByUsername: t.withAuth({ signedIn: true }).prismaField({
     type: 'User',
     nullable: true,
-    description: 'An account by its username, in any case; null when there is none. Signed in.',
+    description:
+      'An account by its username, in any case; null when there is none, or when the viewer may not see it (a block either way, reported by the viewer, hidden by reports). Signed in.',
     args: { username: t.arg.string({ required: true, description: 'The username, in any case.' }) },
-    resolve: (query, _root, { username }, context) => {
+    resolve: async (query, _root, { username }, context) => {
       const stored = username.trim().normalize('NFC').toLowerCase();
       // No account has another name, and PostgreSQL refuses a NUL in a compared text: null without asking.
       if (!USERNAME_PATTERN.test(stored)) return null;
-      return context.db.user.findUnique({ ...query, where: { username: stored } });
+      const user = await context.db.user.findUnique({ ...query, where: { username: stored } });
+      return user && canSeeUser(await context.loaders.hidden(), user) ? user : null;
     },
   }),
 }));

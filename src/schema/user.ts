@@ -38,6 +38,7 @@ export const UserRef = builder.prismaNode('User', {
         description: "The user's posts, newest first. first defaults to 20, at most 50.",
         ...paged(USER_POSTS_PAGE),
         // Batched with the other users' pages asked in this request: one statement for a whole list.
+        // The rows are filtered for the viewer (src/services/safety/visibility.ts).
         resolve: (user, args, context) =>
           resolveKeysetConnection(args, USER_POSTS_PAGE, 'newest-first', (window) =>
             context.loaders.postsByAuthor(user.id, window),

@@ -31,6 +31,10 @@ import { createMediaBackfill } from './posts/media-backfill.ts';
 import { createMediaProcessor } from './posts/media-processing.ts';
 import { createPostWriter } from './posts/post-writer.ts';
 import { createPostsService } from './posts/posts.ts';
+import { createBlocksService } from './safety/blocks.ts';
+import { createModerationService } from './safety/moderation.ts';
+import { createReportsService } from './safety/reports.ts';
+import { createVisibility } from './safety/visibility.ts';
 import { createChanges, createHeartbeat } from './shared-database.ts';
 import { createCommentsService } from './social/comments.ts';
 import { createFollowsService } from './social/follows.ts';
@@ -105,12 +109,15 @@ export function createServices(config: Config, logger: Logger, options: Services
     logger,
   });
   const avatars = createAvatarsService({ storage, fileRemovals, uploadLimits, processor, changes, logger });
+  const visibility = createVisibility({ db, changes });
   const feed = createFeedService({ db, changes });
   const users = createUserDirectory({ db });
   const socialLimits = createSocialLimits(rateLimits, config.socialLimits);
-  const follows = createFollowsService({ db, socialLimits });
-  const likes = createLikesService({ db, socialLimits });
-  const comments = createCommentsService({ db, socialLimits });
+  const follows = createFollowsService({ db, socialLimits, visibility });
+  const likes = createLikesService({ db, socialLimits, visibility });
+  const comments = createCommentsService({ db, socialLimits, visibility });
+  const blocks = createBlocksService({ db, changes });
+  const reports = createReportsService({ db, changes, rateLimits, settings: config.reports });
   const tokens = createTokens({ ...config.jwt, ...config.accountTokens });
   const loginLimits = createLoginLimits(rateLimits, config.loginLimits);
   const accountLimits = createAccountLimits(rateLimits, config.accountLimits);
@@ -141,6 +148,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     changes,
   });
   const health = createHealth({ db, redisUrl: config.redisUrl, redisTimeoutMs: config.redisTimeoutMs, logger });
+  const moderation = createModerationService({ db, changes, posts, comments, accounts });
   const oauth = createOAuthService({
     db,
     providers: createOAuthProviders(config.oauth.providers, config.oauth.timeoutMs),
@@ -178,6 +186,11 @@ export function createServices(config: Config, logger: Logger, options: Services
     follows,
     likes,
     comments,
+    /** Who and what each viewer must not see (blocks, reports, hidden rows): src/services/safety/visibility.ts. */
+    visibility,
+    blocks,
+    reports,
+    moderation,
     changes,
     fileRemovals,
     maintenance,

@@ -5,9 +5,11 @@
 import DataLoader from 'dataloader';
 import {
   type Db,
+  type HiddenRows,
   type HomeFeedRow,
   type KeysetWindow,
   type PostFacts,
+  readBlockedByUser,
   readCommentsByPost,
   readFollowersByUser,
   readFollowingByUser,
@@ -19,18 +21,27 @@ import {
   type UserFacts,
   windowKey,
 } from '../db/index.ts';
+import type { Viewer, Visibility } from './safety/visibility.ts';
 
-type PageReader<Row> = (db: Db, parentIds: readonly string[], window: KeysetWindow) => Promise<Map<string, Row[]>>;
+type PageReader<Row> = (
+  db: Db,
+  parentIds: readonly string[],
+  window: KeysetWindow,
+  hidden: HiddenRows,
+) => Promise<Map<string, Row[]>>;
 
-/** (parent, window) → that parent's rows, batched per window: aliases may ask different pages of one field. */
-function pagesByParent<Row>(db: Db, read: PageReader<Row>) {
+/**
+ * (parent, window) → that parent's rows the viewer may see (src/services/safety/visibility.ts), batched
+ * per window: aliases may ask different pages of one field.
+ */
+function pagesByParent<Row>(db: Db, read: PageReader<Row>, hiddenRows: () => Promise<HiddenRows>) {
   const loaders = new Map<string, DataLoader<string, Row[]>>();
   return (parentId: string, window: KeysetWindow): Promise<Row[]> => {
     const key = windowKey(window);
     let loader = loaders.get(key);
     if (!loader) {
       loader = new DataLoader(async (parentIds) => {
-        const pages = await read(db, parentIds, window);
+        const pages = await read(db, parentIds, window, await hiddenRows());
         return parentIds.map((id) => pages.get(id) ?? []);
       });
       loaders.set(key, loader);
@@ -47,7 +58,8 @@ function factsById<Facts>(read: (ids: readonly string[]) => Promise<Map<string, 
   });
 }
 
-export function createLoaders(db: Db, viewerId: string | null) {
+export function createLoaders(db: Db, viewer: Viewer | null, visibility: Visibility) {
+  const viewerId = viewer?.id ?? null;
   // A post's facts come with its author's: the users' loader waits for a posts' batch in flight and
   // reads only the users that batch did not bring. A page asks for its posts' facts before its
   // authors' (a parent's fields run before its children's), so its authors cost no statement.
@@ -75,12 +87,35 @@ export function createLoaders(db: Db, viewerId: string | null) {
       }),
     );
   });
+  let hiddenRows: Promise<HiddenRows> | undefined;
+  /** What this request's viewer must not see, read at most once per request (and often not at all). */
+  const hidden = () => {
+    hiddenRows ??= visibility.hiddenFor(viewer);
+    return hiddenRows;
+  };
   return {
-    postsByAuthor: pagesByParent(db, readPostsByAuthors),
-    commentsByPost: pagesByParent(db, readCommentsByPost),
-    likersByPost: pagesByParent(db, readLikersByPost),
-    followersOf: pagesByParent(db, readFollowersByUser),
-    followingOf: pagesByParent(db, readFollowingByUser),
+    hidden,
+    postsByAuthor: pagesByParent(db, readPostsByAuthors, hidden),
+    commentsByPost: pagesByParent(db, readCommentsByPost, hidden),
+    likersByPost: pagesByParent(db, readLikersByPost, hidden),
+    followersOf: pagesByParent(db, readFollowersByUser, hidden),
+    followingOf: pagesByParent(db, readFollowingByUser, hidden),
+    blockedBy: pagesByParent(db, (db, ids, window) => readBlockedByUser(db, ids, window), hidden),
+    /** Whether the viewer blocks each account (false without a viewer). */
+    viewerBlocks: new DataLoader<string, boolean>(async (ids) => {
+      // Not skipped for safetyFilters 0: the viewer's row is as the request found it, and a block
+      // mutation's answer asks right after the block.
+      if (!viewer) return ids.map(() => false);
+      const found = new Set(
+        (
+          await db.block.findMany({
+            where: { blockerId: viewer.id, blockedId: { in: [...ids] } },
+            select: { blockedId: true },
+          })
+        ).map((block) => block.blockedId),
+      );
+      return ids.map((id) => found.has(id));
+    }),
     postFacts,
     /** Users by id, for rows that carry only an author's id (a comment just written). */
     users: new DataLoader<string, User | null>(async (ids) => {

@@ -5,14 +5,17 @@
 import {
   type Db,
   type FeedRow,
+  type HiddenRows,
   type HomeFeedRow,
   type KeysetWindow,
+  nothingHiddenFor,
   readFeedPage,
   readHomeFeedPage,
   windowKey,
 } from '../../db/index.ts';
 import type { Changes } from '../../infra/changes.ts';
 import { createTaggedCache } from '../../infra/tagged-cache.ts';
+import { canSeeWritten } from '../safety/visibility.ts';
 
 export interface FeedDeps {
   db: Db;
@@ -21,28 +24,60 @@ export interface FeedDeps {
 
 export function createFeedService({ db, changes }: FeedDeps) {
   const pages = createTaggedCache<FeedRow[]>({ maxEntries: 200, maxAgeMs: 30_000 });
+  // Pages read for one viewer (their blocks and reports in the WHERE). What changes them, a post, a block
+  // or a report (a 'user' change of both sides), clears them with the shared ones.
+  const viewerPages = createTaggedCache<FeedRow[]>({ maxEntries: 2000, maxAgeMs: 30_000 });
   changes.subscribe((change) => {
-    if (change.type !== 'session') pages.clear();
+    if (change.type === 'session') return;
+    pages.clear();
+    viewerPages.clear();
   });
 
+  /** A page every viewer shares, cached: all the posts, or those not hidden by reports ('public'). */
+  async function shared(window: KeysetWindow, which: 'all' | 'public'): Promise<FeedRow[]> {
+    const key = `${which}:${windowKey(window)}`;
+    const cached = changes.live ? pages.get(key) : undefined;
+    if (cached) return cached;
+    const readAt = pages.version;
+    const rows = await readFeedPage(db, window, which === 'public' ? nothingHiddenFor(null) : undefined);
+    if (changes.live) pages.set(key, rows, { readAt });
+    return rows;
+  }
+
+  /** One viewer's page, cached for them. */
+  async function viewerPage(window: KeysetWindow, hidden: HiddenRows): Promise<FeedRow[]> {
+    const key = `${hidden.viewerId}:${windowKey(window)}`;
+    const cached = changes.live ? viewerPages.get(key) : undefined;
+    if (cached) return cached;
+    const readAt = viewerPages.version;
+    const rows = await readFeedPage(db, window, hidden);
+    if (changes.live) viewerPages.set(key, rows, { readAt });
+    return rows;
+  }
+
   return {
-    /** A page of posts with their authors: one statement, or none when the page is cached. */
-    async page(window: KeysetWindow): Promise<FeedRow[]> {
-      const key = windowKey(window);
-      const cached = changes.live ? pages.get(key) : undefined;
-      if (cached) return cached;
-      const readAt = pages.version;
-      const rows = await readFeedPage(db, window);
-      if (changes.live) pages.set(key, rows, { readAt });
-      return rows;
+    /**
+     * A page of posts with their authors: one statement, or none when the page is cached. The cached
+     * page is everyone's; a viewer who must not see some of its rows (src/services/safety/visibility.ts)
+     * gets a page of their own, read with the rule in its WHERE so it is as full as the one it replaces,
+     * and cached for them (docs/decisions/0018-safety-visibility.md).
+     */
+    async page(window: KeysetWindow, hidden?: HiddenRows): Promise<FeedRow[]> {
+      const rows = await shared(window, 'all');
+      if (!hidden || rows.every((row) => canSeeWritten(hidden, row))) return rows;
+      // Only rows hidden for everyone are in the way, none of them the viewer's: the page without them
+      // is everyone's too (most viewers, while a post is hidden by reports).
+      const own = rows.some((row) => row.hidden && row.authorId === hidden.viewerId);
+      if (hidden.users.size === 0 && hidden.content.size === 0 && !own) return shared(window, 'public');
+      return viewerPage(window, hidden);
     },
 
     /**
      * A page of the viewer's home feed, read on demand: it changes with every follow, and a cached copy
      * per viewer would rarely be read twice (docs/decisions/0012-home-feed-on-read.md).
      */
-    homePage: (viewerId: string, window: KeysetWindow): Promise<HomeFeedRow[]> =>
-      readHomeFeedPage(db, viewerId, window),
+    homePage: (viewerId: string, window: KeysetWindow, hidden?: HiddenRows): Promise<HomeFeedRow[]> =>
+      readHomeFeedPage(db, viewerId, window, hidden),
   };
 }
 

@@ -2,6 +2,7 @@
 // the post's author or a superuser.
 import { type Comment, type Db, isForeignKeyViolation, type User } from '../../db/index.ts';
 import { AppError, accountGone, ErrorCode, notFound } from '../../errors.ts';
+import type { Visibility } from '../safety/visibility.ts';
 import { cleanRequiredText } from '../text.ts';
 import type { SocialLimits } from './limits.ts';
 
@@ -10,14 +11,17 @@ export const MAX_COMMENT_LENGTH = 2200;
 export interface CommentsDeps {
   db: Db;
   socialLimits: SocialLimits;
+  visibility: Pick<Visibility, 'assertNotBlocked'>;
 }
 
-export function createCommentsService({ db, socialLimits }: CommentsDeps) {
+export function createCommentsService({ db, socialLimits, visibility }: CommentsDeps) {
   return {
     async add(viewer: Pick<User, 'id'>, postId: string, body: string): Promise<Comment> {
       const text = cleanRequiredText(body, { field: 'body', label: 'Comment', maxLength: MAX_COMMENT_LENGTH });
       await socialLimits.count(viewer.id, 'comment');
-      if ((await db.post.count({ where: { id: postId } })) === 0) throw notFound('Post not found.');
+      const post = await db.post.findUnique({ where: { id: postId }, select: { authorId: true } });
+      if (!post) throw notFound('Post not found.');
+      await visibility.assertNotBlocked(viewer.id, post.authorId, 'comment on this post');
       try {
         return await db.comment.create({ data: { postId, authorId: viewer.id, body: text } });
       } catch (error) {

@@ -2,19 +2,22 @@
 // moment as the first) writes nothing, and the counts are the database's own (triggers).
 import { type Db, isForeignKeyViolation, isUniqueViolation, type User } from '../../db/index.ts';
 import { accountGone, badInput, notFound } from '../../errors.ts';
+import type { Visibility } from '../safety/visibility.ts';
 import type { SocialLimits } from './limits.ts';
 
 export interface FollowsDeps {
   db: Db;
   socialLimits: SocialLimits;
+  visibility: Pick<Visibility, 'assertNotBlocked'>;
 }
 
-export function createFollowsService({ db, socialLimits }: FollowsDeps) {
+export function createFollowsService({ db, socialLimits, visibility }: FollowsDeps) {
   async function followable(viewer: Pick<User, 'id'>, userId: string) {
     if (userId === viewer.id) throw badInput('You cannot follow yourself.', { field: 'userId' });
     await socialLimits.count(viewer.id, 'follow');
     const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, isActive: true } });
     if (!user?.isActive) throw notFound('User not found.');
+    await visibility.assertNotBlocked(viewer.id, userId, 'follow this account');
     return user;
   }
 
@@ -30,6 +33,14 @@ export function createFollowsService({ db, socialLimits }: FollowsDeps) {
         if (isForeignKeyViolation(error)) {
           throw (await db.user.count({ where: { id: viewer.id } })) === 0 ? accountGone() : notFound('User not found.');
         }
+        throw error;
+      }
+      // A block committed between the check and the write removes the follows it sees: this one may
+      // have come after that, so it looks again and undoes itself (src/services/safety/blocks.ts).
+      try {
+        await visibility.assertNotBlocked(viewer.id, userId, 'follow this account');
+      } catch (error) {
+        await db.follow.deleteMany({ where: { followerId: viewer.id, followeeId: userId } });
         throw error;
       }
     },

@@ -2,14 +2,16 @@
 // as the first) writes nothing, and the counts are the database's own (triggers).
 import { type Db, isForeignKeyViolation, isUniqueViolation, type User } from '../../db/index.ts';
 import { accountGone, notFound } from '../../errors.ts';
+import type { Visibility } from '../safety/visibility.ts';
 import type { SocialLimits } from './limits.ts';
 
 export interface LikesDeps {
   db: Db;
   socialLimits: SocialLimits;
+  visibility: Pick<Visibility, 'assertNotBlocked'>;
 }
 
-export function createLikesService({ db, socialLimits }: LikesDeps) {
+export function createLikesService({ db, socialLimits, visibility }: LikesDeps) {
   async function existing(postId: string) {
     const post = await db.post.findUnique({ where: { id: postId }, select: { id: true, authorId: true } });
     if (!post) throw notFound('Post not found.');
@@ -20,7 +22,8 @@ export function createLikesService({ db, socialLimits }: LikesDeps) {
     /** The viewer likes the post; liking again is a no-op. */
     async like(viewer: Pick<User, 'id'>, postId: string): Promise<void> {
       await socialLimits.count(viewer.id, 'like');
-      await existing(postId);
+      const post = await existing(postId);
+      await visibility.assertNotBlocked(viewer.id, post.authorId, 'like this post');
       try {
         await db.like.create({ data: { postId, userId: viewer.id } });
       } catch (error) {

@@ -21,7 +21,7 @@ export const ErrorCode = {
   DATABASE_BUSY: 'DATABASE_BUSY',
   /** The password is wrong. */
   DELETE_USER_INVALID_PASSWORD: 'DELETE_USER_INVALID_PASSWORD',
-  /** Signed in, but not allowed (someone else's post, a superuser's operation). */
+  /** Signed in, but not allowed (someone else's post, a superuser's operation, following, liking or commenting across a block). */
   FORBIDDEN: 'FORBIDDEN',
   /** The query is not valid GraphQL syntax. */
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
@@ -97,3 +97,35 @@ export const FileType = {
 } as const;
 
 export type FileType = typeof FileType[keyof typeof FileType];
+/** What a moderator decides about a reported target. */
+export const ModerationAction = {
+  /** Deactivates the author of the post or comment (or the reported account) and signs them out everywhere; the target stays hidden. */
+  DEACTIVATE_AUTHOR: 'DEACTIVATE_AUTHOR',
+  /** Closes the reports and shows the target again. */
+  DISMISS: 'DISMISS',
+  /** Deletes the post or comment (its media included), or deactivates the reported account. */
+  REMOVE: 'REMOVE'
+} as const;
+
+export type ModerationAction = typeof ModerationAction[keyof typeof ModerationAction];
+/** Why something is reported. */
+export const ReportReason = {
+  /** Harassment or bullying. */
+  HARASSMENT: 'HARASSMENT',
+  /** Hate speech or symbols. */
+  HATE: 'HATE',
+  /** Something illegal (sale of drugs or weapons, for instance). */
+  ILLEGAL: 'ILLEGAL',
+  /** Nudity or sexual content. */
+  NUDITY: 'NUDITY',
+  /** Anything else; the note says what. */
+  OTHER: 'OTHER',
+  /** Suicide, self-injury or eating disorders. */
+  SELF_HARM: 'SELF_HARM',
+  /** Spam, scams or misleading content. */
+  SPAM: 'SPAM',
+  /** Violence or threats of it. */
+  VIOLENCE: 'VIOLENCE'
+} as const;
+
+export type ReportReason = typeof ReportReason[keyof typeof ReportReason];
