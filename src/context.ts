@@ -32,6 +32,8 @@ export interface Context {
   viewer: User | null;
   /** The session (the token's jti) the viewer signed in with. */
   sessionId: string | null;
+  /** When the token the viewer signed in with stops working: a subscription ends then. */
+  tokenExpiresAt: Date | null;
   /** Where the request's session token came from: the Authorization header, or the session cookie. */
   sessionSource: SessionSource | null;
   /** Sets or clears the session cookie on this request's answer. */
@@ -143,6 +145,7 @@ export async function createContext({
     userAgent: request.headers.get('user-agent'),
     viewer,
     sessionId: session?.sessionId ?? null,
+    tokenExpiresAt: session?.tokenExpiresAt ?? null,
     sessionSource: session && presented ? presented.source : null,
     sessionCookie,
     cookieMutationAllowed,

@@ -2,6 +2,7 @@
 // and masking, request ids, introspection off in production.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
 import { createYoga } from 'graphql-yoga';
 import { unusedQueries } from '../builder.ts';
 import type { Config } from '../config.ts';
@@ -25,8 +26,14 @@ import { useOperationLimits } from './operation-limits.ts';
 import { usePasswordCheckSlots } from './password-check-slots.ts';
 import { createRequestIds } from './request-id.ts';
 import { useRequestParamChecks } from './request-params.ts';
+import { useSubscriptionAnswers } from './subscription-answers.ts';
 
 export const GRAPHQL_PATH = '/graphql';
+/**
+ * The graphql-sse protocol's own endpoint (both of its modes). Its distinct-connections mode is also
+ * served on GRAPHQL_PATH by yoga's SSE, which speaks it.
+ */
+export const GRAPHQL_SSE_PATH = '/graphql/stream';
 
 export const QUERY_LIMITS = {
   maxDepth: 10,
@@ -133,10 +140,14 @@ export function createGraphQLServer({
       usePasswordCheckSlots(),
       useUnexpectedErrorLog(logger, requestIds.of),
       useHttpAnswers(),
+      useSubscriptionAnswers(),
       // Compressed, with an ETag (src/graphql/graphiql.ts).
       graphiqlPage.plugin,
       ...(metrics ? [metrics.plugin] : []),
       ...(config.introspection ? [] : [useNoIntrospection()]),
+      // Subscriptions over the graphql-sse protocol, last: the request hooks above (request ids, metrics)
+      // see its requests first, and its operations go through the operation hooks like any other.
+      useGraphQLSSE({ endpoint: GRAPHQL_SSE_PATH }),
     ],
   });
 }

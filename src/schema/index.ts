@@ -13,8 +13,10 @@ import './account.ts';
 import './admin.ts';
 import './social.ts';
 import './comments.ts';
+import './live.ts';
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({ description: 'Live updates, over Server-Sent Events (README "Live updates").' });
 
 export const schema = builder.toSchema({ sortSchema: false });

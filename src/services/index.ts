@@ -24,6 +24,7 @@ import { createAccountLinking } from './accounts/oauth/linking.ts';
 import { createOAuthService } from './accounts/oauth/oauth.ts';
 import { createOAuthProviders } from './accounts/oauth/providers.ts';
 import { createSessions } from './accounts/sessions.ts';
+import { createLiveHub } from './live/hub.ts';
 import { createAbandonedUploadsSweep } from './posts/abandoned-uploads.ts';
 import { createFeedService } from './posts/feed.ts';
 import { createImageKitDirectService } from './posts/imagekit-direct.ts';
@@ -111,6 +112,8 @@ export function createServices(config: Config, logger: Logger, options: Services
   const follows = createFollowsService({ db, socialLimits });
   const likes = createLikesService({ db, socialLimits });
   const comments = createCommentsService({ db, socialLimits });
+  // Live updates: this instance's open subscriptions, fed by the changes every instance hears.
+  const live = createLiveHub({ db, changes, settings: config.live, logger });
   const tokens = createTokens({ ...config.jwt, ...config.accountTokens });
   const loginLimits = createLoginLimits(rateLimits, config.loginLimits);
   const accountLimits = createAccountLimits(rateLimits, config.accountLimits);
@@ -178,6 +181,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     follows,
     likes,
     comments,
+    live,
     changes,
     fileRemovals,
     maintenance,
@@ -189,6 +193,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     health,
     heartbeat,
     async close() {
+      live.stop();
       await maintenance.stop();
       await heartbeat.stop();
       health.close();

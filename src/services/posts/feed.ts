@@ -22,7 +22,8 @@ export interface FeedDeps {
 export function createFeedService({ db, changes }: FeedDeps) {
   const pages = createTaggedCache<FeedRow[]>({ maxEntries: 200, maxAgeMs: 30_000 });
   changes.subscribe((change) => {
-    if (change.type !== 'session') pages.clear();
+    // Pages hold posts and their authors; counts are read per request, and sessions are not on them.
+    if (change.type !== 'session' && change.type !== 'post-activity' && change.type !== 'notification') pages.clear();
   });
 
   return {
