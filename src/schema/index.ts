@@ -14,6 +14,7 @@ import './admin.ts';
 import './social.ts';
 import './comments.ts';
 import './live.ts';
+import './notifications.ts';
 
 builder.queryType({});
 builder.mutationType({});

@@ -37,6 +37,7 @@ import { createCommentsService } from './social/comments.ts';
 import { createFollowsService } from './social/follows.ts';
 import { createLikesService } from './social/likes.ts';
 import { createSocialLimits } from './social/limits.ts';
+import { createNotificationsService } from './social/notifications.ts';
 
 export interface ServicesDeps {
   /** Where to look for ffmpeg and ffprobe (PATH, then npm's builds); tests start servers without them. */
@@ -109,9 +110,10 @@ export function createServices(config: Config, logger: Logger, options: Services
   const feed = createFeedService({ db, changes });
   const users = createUserDirectory({ db });
   const socialLimits = createSocialLimits(rateLimits, config.socialLimits);
-  const follows = createFollowsService({ db, socialLimits });
-  const likes = createLikesService({ db, socialLimits });
-  const comments = createCommentsService({ db, socialLimits });
+  const notifications = createNotificationsService({ db, changes });
+  const follows = createFollowsService({ db, socialLimits, notifications });
+  const likes = createLikesService({ db, socialLimits, notifications, changes });
+  const comments = createCommentsService({ db, socialLimits, notifications, changes });
   // Live updates: this instance's open subscriptions, fed by the changes every instance hears.
   const live = createLiveHub({ db, changes, settings: config.live, logger });
   const tokens = createTokens({ ...config.jwt, ...config.accountTokens });
@@ -181,6 +183,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     follows,
     likes,
     comments,
+    notifications,
     live,
     changes,
     fileRemovals,

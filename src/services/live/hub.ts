@@ -3,7 +3,7 @@
 // change, whatever the number of streams, and hands them to the streams the change reaches
 // (src/services/live/audience.ts decides which). Sessions that end, accounts deactivated or deleted
 // and tokens that expire end their streams; SIGTERM ends them all.
-import type { Comment, Db, Post } from '../../db/index.ts';
+import type { Comment, Db, Notification, Post } from '../../db/index.ts';
 import { AppError, ErrorCode } from '../../errors.ts';
 import type { Change, Changes } from '../../infra/changes.ts';
 import type { Logger } from '../../logger.ts';
@@ -17,7 +17,7 @@ export type LiveEvent =
   | { __typename: 'PostCountsChanged'; post: Post }
   | { __typename: 'CommentAdded'; comment: Comment }
   | { __typename: 'CommentRemoved'; commentId: string; postId: string }
-  | { __typename: 'NotificationAdded'; notificationId: string };
+  | { __typename: 'NotificationAdded'; notification: Notification };
 
 export interface LiveSettings {
   maxPerUser: number;
@@ -99,8 +99,11 @@ export function createLiveHub({
         const post = await db.post.findUnique({ where: { id: change.postId } });
         return post && { __typename: 'PostCountsChanged', post };
       }
-      case 'notification':
-        return { __typename: 'NotificationAdded', notificationId: change.notificationId };
+      case 'notification': {
+        // Taken back meanwhile (an unlike right after the like): nothing to tell.
+        const notification = await db.notification.findFirst({ where: { id: change.notificationId, removedAt: null } });
+        return notification && { __typename: 'NotificationAdded', notification };
+      }
     }
   }
 

@@ -3,13 +3,15 @@
 import { type Db, isForeignKeyViolation, isUniqueViolation, type User } from '../../db/index.ts';
 import { accountGone, badInput, notFound } from '../../errors.ts';
 import type { SocialLimits } from './limits.ts';
+import type { NotificationsService } from './notifications.ts';
 
 export interface FollowsDeps {
   db: Db;
   socialLimits: SocialLimits;
+  notifications: NotificationsService;
 }
 
-export function createFollowsService({ db, socialLimits }: FollowsDeps) {
+export function createFollowsService({ db, socialLimits, notifications }: FollowsDeps) {
   async function followable(viewer: Pick<User, 'id'>, userId: string) {
     if (userId === viewer.id) throw badInput('You cannot follow yourself.', { field: 'userId' });
     await socialLimits.count(viewer.id, 'follow');
@@ -24,6 +26,7 @@ export function createFollowsService({ db, socialLimits }: FollowsDeps) {
       await followable(viewer, userId);
       try {
         await db.follow.create({ data: { followerId: viewer.id, followeeId: userId } });
+        await notifications.followed(viewer.id, userId);
       } catch (error) {
         if (isUniqueViolation(error)) return;
         // One of the two accounts was deleted between the check and the write.
@@ -39,7 +42,8 @@ export function createFollowsService({ db, socialLimits }: FollowsDeps) {
       if (userId === viewer.id) throw badInput('You cannot follow yourself.', { field: 'userId' });
       await socialLimits.count(viewer.id, 'follow');
       if ((await db.user.count({ where: { id: userId } })) === 0) throw notFound('User not found.');
-      await db.follow.deleteMany({ where: { followerId: viewer.id, followeeId: userId } });
+      const { count } = await db.follow.deleteMany({ where: { followerId: viewer.id, followeeId: userId } });
+      if (count > 0) await notifications.unfollowed(viewer.id, userId);
     },
   };
 }

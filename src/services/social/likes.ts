@@ -2,14 +2,19 @@
 // as the first) writes nothing, and the counts are the database's own (triggers).
 import { type Db, isForeignKeyViolation, isUniqueViolation, type User } from '../../db/index.ts';
 import { accountGone, notFound } from '../../errors.ts';
+import type { Changes } from '../../infra/changes.ts';
 import type { SocialLimits } from './limits.ts';
+import type { NotificationsService } from './notifications.ts';
 
 export interface LikesDeps {
   db: Db;
   socialLimits: SocialLimits;
+  notifications: NotificationsService;
+  /** The post's postActivity streams hear of a like or unlike that changed its count, on every instance. */
+  changes: Changes;
 }
 
-export function createLikesService({ db, socialLimits }: LikesDeps) {
+export function createLikesService({ db, socialLimits, notifications, changes }: LikesDeps) {
   async function existing(postId: string) {
     const post = await db.post.findUnique({ where: { id: postId }, select: { id: true, authorId: true } });
     if (!post) throw notFound('Post not found.');
@@ -20,9 +25,11 @@ export function createLikesService({ db, socialLimits }: LikesDeps) {
     /** The viewer likes the post; liking again is a no-op. */
     async like(viewer: Pick<User, 'id'>, postId: string): Promise<void> {
       await socialLimits.count(viewer.id, 'like');
-      await existing(postId);
+      const post = await existing(postId);
       try {
         await db.like.create({ data: { postId, userId: viewer.id } });
+        await notifications.liked(viewer.id, post);
+        await changes.publish({ type: 'post-activity', postId, activity: 'counts' });
       } catch (error) {
         if (isUniqueViolation(error)) return;
         // The post, or the viewer's account, was deleted between the check and the write.
@@ -37,7 +44,10 @@ export function createLikesService({ db, socialLimits }: LikesDeps) {
     async unlike(viewer: Pick<User, 'id'>, postId: string): Promise<void> {
       await socialLimits.count(viewer.id, 'like');
       await existing(postId);
-      await db.like.deleteMany({ where: { postId, userId: viewer.id } });
+      const { count } = await db.like.deleteMany({ where: { postId, userId: viewer.id } });
+      if (count === 0) return;
+      await notifications.unliked(viewer.id, postId);
+      await changes.publish({ type: 'post-activity', postId, activity: 'counts' });
     },
   };
 }
