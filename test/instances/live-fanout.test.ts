@@ -5,9 +5,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from '../support/accounts.ts';
 import { newPostgresTestUrl } from '../support/database.ts';
-import { FEED_EVENTS } from '../support/live.ts';
+import { FEED_EVENTS, NOTIFICATION_ADDED, POST_ACTIVITY } from '../support/live.ts';
 import { newTempDir, startTestServer, type TestServer } from '../support/server.ts';
-import { FOLLOW } from '../support/social.ts';
+import { ADD_COMMENT, FOLLOW, LIKE } from '../support/social.ts';
 import { nothingWithin, openSse, type SseStream } from '../support/sse.ts';
 import { uploadPost } from '../support/upload.ts';
 
@@ -66,5 +66,29 @@ describe.each([
     expect((await a.gql(FOLLOW, { userId: alice.id }, bob.token)).body.errors).toBeUndefined();
     const id = (await uploadPost(a.url, { token: alice.token, caption: 'followed' })).body.data!.uploadPost.id;
     expect((await s.next<{ feedEvents: { post: { id: string } } }>()).data?.feedEvents.post.id).toBe(id);
+  });
+
+  it('a like and a comment on A: postActivity and notificationAdded on B, counts fresh there', async () => {
+    const id = (await uploadPost(a.url, { token: alice.token, caption: 'watched' })).body.data!.uploadPost.id;
+    const activity = await openSse(b.url, POST_ACTIVITY, { postId: id }, { token: bob.token });
+    const notified = await openSse(b.url, NOTIFICATION_ADDED, {}, { token: alice.token });
+    open.push(activity, notified);
+    expect((await a.gql(LIKE, { postId: id }, bob.token)).body.errors).toBeUndefined();
+    const counts = await activity.next<{ postActivity: { post: { likeCount: number } } }>(1000);
+    expect(counts.data?.postActivity).toMatchObject({ __typename: 'PostCountsChanged', post: { likeCount: 1 } });
+    const read = await b.gql<{ node: { likeCount: number } }>(
+      'query($id: ID!) { node(id: $id) { ... on Post { likeCount } } }',
+      { id },
+      bob.token,
+    );
+    expect(read.body.data?.node.likeCount).toBeGreaterThanOrEqual(1);
+    expect((await notified.next(1000)).data).toMatchObject({
+      notificationAdded: { kind: 'LIKE', actor: { id: bob.id }, post: { id } },
+    });
+    expect((await a.gql(ADD_COMMENT, { postId: id, body: 'from A' }, bob.token)).body.errors).toBeUndefined();
+    expect((await activity.next(1000)).data).toMatchObject({
+      postActivity: { __typename: 'CommentAdded', comment: { body: 'from A' } },
+    });
+    expect((await notified.next(1000)).data).toMatchObject({ notificationAdded: { kind: 'COMMENT' } });
   });
 });

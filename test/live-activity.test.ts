@@ -1,0 +1,117 @@
+// postActivity over a real HTTP stream: PostCountsChanged with fresh counts on likes and comments
+// (and a read of the post right after sees at least them), CommentAdded and CommentRemoved, and the
+// stream ending after PostRemoved; refusals (no viewer, no such post, another type's id) as one event.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp, type TestUser } from './support/accounts.ts';
+import { POST_ACTIVITY } from './support/live.ts';
+import { startTestServer, type TestServer } from './support/server.ts';
+import { ADD_COMMENT, type AddCommentData, DELETE_COMMENT, LIKE, newPost, UNLIKE } from './support/social.ts';
+import { nothingWithin, openSse, type SseStream } from './support/sse.ts';
+
+type Activity =
+  | { __typename: 'PostCountsChanged'; post: { id: string; likeCount: number; commentCount: number } }
+  | { __typename: 'CommentAdded'; comment: { id: string; body: string; author: { id: string } } }
+  | { __typename: 'CommentRemoved'; id: string; postId: string }
+  | { __typename: 'PostRemoved'; id: string };
+
+describe('postActivity', () => {
+  let server: TestServer;
+  let alice: TestUser;
+  let bob: TestUser;
+  const open: SseStream[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    [alice, bob] = [await signUp(server), await signUp(server)];
+  });
+  afterAll(async () => {
+    for (const s of open) s.close();
+    await server?.close();
+  });
+
+  async function watch(postId: string, user: TestUser = bob) {
+    const s = await openSse(server.url, POST_ACTIVITY, { postId }, { token: user.token });
+    open.push(s);
+    return {
+      s,
+      next: async () => {
+        const result = await s.next<{ postActivity: Activity }>();
+        if (result.errors) throw new Error(JSON.stringify(result.errors));
+        return result.data!.postActivity;
+      },
+    };
+  }
+  const ok = async (query: string, variables: Record<string, unknown>, user: TestUser) => {
+    const res = await server.gql(query, variables, user.token);
+    if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
+    return res.body.data;
+  };
+
+  it('likes and unlikes: PostCountsChanged with the count, and a read right after sees at least it', async () => {
+    const post = await newPost(server, alice);
+    const { s, next } = await watch(post);
+    await ok(LIKE, { postId: post }, bob);
+    const liked = await next();
+    expect(liked).toEqual({ __typename: 'PostCountsChanged', post: { id: post, likeCount: 1, commentCount: 0 } });
+    const read = await server.gql<{ node: { likeCount: number } }>(
+      'query($id: ID!) { node(id: $id) { ... on Post { likeCount } } }',
+      { id: post },
+      bob.token,
+    );
+    expect(read.body.data?.node.likeCount).toBeGreaterThanOrEqual(1);
+    await ok(UNLIKE, { postId: post }, bob);
+    expect(await next()).toMatchObject({ post: { likeCount: 0 } });
+    // A like that changes nothing (liked already) tells nothing.
+    await ok(LIKE, { postId: post }, alice);
+    expect(await next()).toMatchObject({ post: { likeCount: 1 } });
+    await ok(LIKE, { postId: post }, alice);
+    await nothingWithin(s, 300);
+  });
+
+  it('comments: CommentAdded then the counts; CommentRemoved then the counts', async () => {
+    const post = await newPost(server, alice);
+    const { next } = await watch(post);
+    const added = (await ok(ADD_COMMENT, { postId: post, body: 'first!' }, bob)) as AddCommentData;
+    const id = added.addComment.id;
+    expect(await next()).toEqual({
+      __typename: 'CommentAdded',
+      comment: { id, body: 'first!', author: { id: bob.id } },
+    });
+    expect(await next()).toMatchObject({ __typename: 'PostCountsChanged', post: { commentCount: 1 } });
+    await ok(DELETE_COMMENT, { id }, alice);
+    expect(await next()).toEqual({ __typename: 'CommentRemoved', id, postId: post });
+    expect(await next()).toMatchObject({ __typename: 'PostCountsChanged', post: { commentCount: 0 } });
+  });
+
+  it('only the post watched: another post’s activity does not reach it', async () => {
+    const [watched, other] = [await newPost(server, alice), await newPost(server, alice)];
+    const { s } = await watch(watched);
+    await ok(LIKE, { postId: other }, bob);
+    await nothingWithin(s, 300);
+  });
+
+  it('ends after PostRemoved', async () => {
+    const post = await newPost(server, alice);
+    const { s, next } = await watch(post);
+    await ok('mutation($id: ID!) { deletePost(id: $id) }', { id: post }, alice);
+    expect(await next()).toEqual({ __typename: 'PostRemoved', id: post });
+    expect(await s.ended).toMatchObject({ complete: true });
+  });
+
+  it('refusals are the first and only event: no viewer, no such post, not a Post id', async () => {
+    const post = await newPost(server, alice);
+    const gone = await newPost(server, alice);
+    await ok('mutation($id: ID!) { deletePost(id: $id) }', { id: gone }, alice);
+    const cases: [Record<string, unknown>, string | null, string][] = [
+      [{ postId: post }, null, 'UNAUTHENTICATED'],
+      [{ postId: gone }, bob.token, 'NOT_FOUND'],
+      [{ postId: alice.id }, bob.token, 'BAD_USER_INPUT'],
+    ];
+    for (const [variables, token, code] of cases) {
+      const s = await openSse(server.url, POST_ACTIVITY, variables, { token });
+      expect(s.status).toBe(200);
+      expect((await s.next()).errors?.[0]?.extensions?.code).toBe(code);
+      expect(await s.ended).toMatchObject({ complete: true });
+    }
+  });
+});
