@@ -96,7 +96,6 @@ const envSchema = z.object({
   SUBSCRIPTIONS_MAX_PER_USER: int(1).default(10),
   SUBSCRIPTIONS_MAX_PER_INSTANCE: int(1).default(10_000),
   SUBSCRIPTION_BUFFER_EVENTS: int(1, 10_000).default(100),
-  SUBSCRIPTION_KEEPALIVE_SECONDS: int(1, 15).default(15),
   UPLOAD_MAX_BYTES_PER_DAY: int(0).default(2 * 1024 * MB),
   RATE_LIMIT_MEMORY_MAX_KEYS: int(1).default(100_000),
   SWEEP_TMPDIR: flag.default(false),
@@ -254,12 +253,11 @@ function buildConfig(env: Env, jwtSecret: string) {
     uploadLimits: { maxPerHour: env.UPLOAD_MAX_PER_HOUR, maxBytesPerDay: env.UPLOAD_MAX_BYTES_PER_DAY },
     /** Follows, likes and comments per account per hour (0: off), and comments on top. */
     socialLimits: { actionsPerHour: env.SOCIAL_ACTIONS_MAX_PER_HOUR, commentsPerHour: env.COMMENT_MAX_PER_HOUR },
-    /** Live updates (subscriptions over SSE): open streams per user and per instance, a slow reader's buffer, keep-alive. */
+    /** Live updates (subscriptions over SSE): open streams per user and per instance, and a slow reader's buffer. */
     live: {
       maxPerUser: env.SUBSCRIPTIONS_MAX_PER_USER,
       maxPerInstance: env.SUBSCRIPTIONS_MAX_PER_INSTANCE,
       bufferEvents: env.SUBSCRIPTION_BUFFER_EVENTS,
-      keepAliveSeconds: env.SUBSCRIPTION_KEEPALIVE_SECONDS,
     },
     /** Rate limit windows kept in memory at most (without REDIS_URL; see src/infra/rate-limits/memory-store.ts). */
     rateLimitMemoryMaxKeys: env.RATE_LIMIT_MEMORY_MAX_KEYS,

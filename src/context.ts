@@ -38,6 +38,8 @@ export interface Context {
   sessionSource: SessionSource | null;
   /** Sets or clears the session cookie on this request's answer. */
   sessionCookie: SessionCookieWriter;
+  /** Cuts this request's connection: a live stream's client that stopped reading (src/services/live/stream.ts). */
+  dropConnection: () => void;
   /**
    * Whether a mutation of this request may act on or set the session cookie: a trusted page sent it,
    * with a preflight header (src/http/session-cookie.ts). Sign-ins asking for a cookie check it.
@@ -91,6 +93,8 @@ export interface ContextInput {
   cookie: { settings: SessionCookieSettings; origins: OriginRule };
   /** Adds a Set-Cookie line to the answer. */
   setCookie: (line: string) => void;
+  /** Cuts the request's connection. */
+  dropConnection?: () => void;
 }
 
 /** The session a token signs; a cookie's is renewed from the second half of its life on, or cleared when dead. */
@@ -122,6 +126,7 @@ export async function createContext({
   operationType,
   cookie,
   setCookie,
+  dropConnection = () => {},
 }: ContextInput): Promise<Context> {
   const header = fetchHeaders(request.headers);
   const presented = sessionTokenOf(header, cookie.settings);
@@ -148,6 +153,7 @@ export async function createContext({
     tokenExpiresAt: session?.tokenExpiresAt ?? null,
     sessionSource: session && presented ? presented.source : null,
     sessionCookie,
+    dropConnection,
     cookieMutationAllowed,
     csrfRefused,
     ownAccountIds: new Set(),

@@ -120,6 +120,7 @@ export function createGraphQLServer({
         cookie,
         // Node merges headers set on the response with those yoga writes (its own carry no Set-Cookie).
         setCookie: (line) => (initial as ServerContext).res?.appendHeader('set-cookie', line),
+        dropConnection: () => (req as ServerContext['req'])?.socket.destroy(),
       }),
     maskedErrors: { maskError, isDev: false },
     plugins: [

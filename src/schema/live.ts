@@ -75,7 +75,13 @@ export const PostActivityEvent = builder.unionType('PostActivityEvent', {
 /** Opens a stream on this instance for the signed-in viewer (RATE_LIMITED past the limits). */
 export function openStream(context: Context, interest: Interest): AsyncIterable<StreamItem<LiveEvent>> {
   const { viewer, sessionId, tokenExpiresAt } = context as SignedInContext;
-  return context.services.live.open({ viewerId: viewer.id, sessionId, tokenExpiresAt, interest });
+  return context.services.live.open({
+    viewerId: viewer.id,
+    sessionId,
+    tokenExpiresAt,
+    interest,
+    drop: context.dropConnection,
+  });
 }
 
 /** One event's value, read with fresh loaders (counts and the viewer's likes as they are now); an ending error is thrown. */

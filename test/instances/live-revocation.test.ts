@@ -38,7 +38,7 @@ describe.each([
 
   /** Two streams on B for the user (feed and notifications), open before the change. */
   async function streamsOnB(auth: { token?: string; cookie?: string }) {
-    const headers = auth.cookie ? { cookie: auth.cookie } : {};
+    const headers: Record<string, string> = auth.cookie ? { cookie: auth.cookie } : {};
     const streams = [
       await openSse(b.url, FEED_EVENTS, {}, { token: auth.token, headers }),
       await openSse(b.url, NOTIFICATION_ADDED, {}, { token: auth.token, headers }),

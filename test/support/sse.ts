@@ -29,6 +29,8 @@ export interface SseStream {
   close(): void;
   /** Stops reading, leaving the connection open: the server's writes pile up. */
   pause(): void;
+  /** Reads again (what was buffered, then whatever the server did meanwhile: an end, a cut). */
+  resume(): void;
 }
 
 export interface OpenSseOptions {
@@ -120,6 +122,8 @@ export function openSse(
       res.on('end', () => finish());
       res.on('error', (error) => finish(error.message));
       res.on('close', () => finish('closed'));
+      // A paused response says nothing of its connection going: the socket does.
+      res.socket.once('close', () => finish('connection closed'));
       resolve({
         status: res.statusCode ?? 0,
         headers: res.headers,
@@ -147,6 +151,7 @@ export function openSse(
         },
         close: () => req.destroy(),
         pause: () => res.pause(),
+        resume: () => res.resume(),
       });
     });
     if (method === 'POST') req.end(body);

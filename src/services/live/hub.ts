@@ -32,6 +32,8 @@ export interface OpenStream {
   /** When the viewer's token stops working: the stream ends then. */
   tokenExpiresAt: Date | null;
   interest: Interest;
+  /** Cuts the stream's connection: its client stopped reading. */
+  drop: () => void;
 }
 
 interface Open extends Listener {
@@ -142,7 +144,7 @@ export function createLiveHub({
 
   return {
     /** Opens a stream for the viewer, or throws RATE_LIMITED past the limits. */
-    open({ viewerId, sessionId, tokenExpiresAt, interest }: OpenStream): LiveStream<LiveEvent> {
+    open({ viewerId, sessionId, tokenExpiresAt, interest, drop }: OpenStream): LiveStream<LiveEvent> {
       if (stopped) throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'This instance is shutting down: reconnect.');
       if (open.size >= settings.maxPerInstance) {
         throw new AppError(ErrorCode.RATE_LIMITED, 'This instance has as many open streams as it serves: retry later.');
@@ -159,6 +161,13 @@ export function createLiveHub({
         interest,
         stream: createLiveStream<LiveEvent>({
           maxBuffered: settings.bufferEvents,
+          onSlowConsumer: () => {
+            logger.warn(
+              { viewerId, buffered: settings.bufferEvents },
+              'dropped a live stream whose client stopped reading',
+            );
+            drop();
+          },
           onClose: () => {
             clearTimeout(expiry);
             open.delete(listener);

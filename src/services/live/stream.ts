@@ -25,8 +25,11 @@ export class SlowConsumerError extends Error {
 export function createLiveStream<T>({
   maxBuffered,
   onClose,
+  onSlowConsumer,
 }: {
   maxBuffered: number;
+  /** The client fell `maxBuffered` events behind: its connection is cut, which frees what it held. */
+  onSlowConsumer: () => void;
   /** Called once, however the stream ends: the client left, `end`, or dropped. */
   onClose: () => void;
 }): LiveStream<T> {
@@ -65,6 +68,7 @@ export function createLiveStream<T>({
         failure = new SlowConsumerError(maxBuffered);
         queue.length = 0;
         close();
+        onSlowConsumer();
         return false;
       }
       deliver({ value });
@@ -85,7 +89,12 @@ export function createLiveStream<T>({
     next() {
       const item = queue.shift();
       if (item) return Promise.resolve({ value: item, done: false });
-      if (failure) return Promise.reject(failure);
+      if (failure) {
+        // Thrown once: the stream is over after it.
+        const thrown = failure;
+        failure = null;
+        return Promise.reject(thrown);
+      }
       if (ending) return Promise.resolve({ value: undefined, done: true });
       return new Promise((resolve, reject) => {
         waiting = { resolve, reject };
