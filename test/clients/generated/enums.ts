@@ -97,3 +97,14 @@ export const FileType = {
 } as const;
 
 export type FileType = typeof FileType[keyof typeof FileType];
+/** What a notification is about. */
+export const NotificationKind = {
+  /** Someone commented on a post of the viewer. */
+  COMMENT: 'COMMENT',
+  /** Someone followed the viewer. */
+  FOLLOW: 'FOLLOW',
+  /** Someone liked a post of the viewer. */
+  LIKE: 'LIKE'
+} as const;
+
+export type NotificationKind = typeof NotificationKind[keyof typeof NotificationKind];
