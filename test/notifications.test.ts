@@ -122,6 +122,16 @@ describe('notifications', () => {
     const again = await nodes(alice);
     expect(again).toHaveLength(1);
     expect(again[0]!.id).not.toBe(first!.id);
+    // Rows taken back over a minute ago go when their actor next takes something back.
+    const other = await newPost(server, alice);
+    await ok(LIKE, { postId: other }, bob);
+    await ok(UNLIKE, { postId: other }, bob);
+    await server.db.notification.updateMany({
+      where: { actorId: bob.dbId, removedAt: { not: null } },
+      data: { removedAt: new Date(Date.now() - 61_000) },
+    });
+    await ok(UNLIKE, { postId: post }, bob);
+    expect(await server.db.notification.count({ where: { actorId: bob.dbId } })).toBe(1);
   });
 
   it('pages newest first with cursors, in a fixed number of statements; markNotificationsRead all or up to one', async () => {

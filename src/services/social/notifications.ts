@@ -60,11 +60,13 @@ export function createNotificationsService({ db, changes, now = Date.now }: Noti
   }
 
   /** Hides the notification `key` names (its like or follow was taken back). */
-  async function withdraw(key: string): Promise<void> {
+  async function withdraw(actorId: string, key: string): Promise<void> {
     const at = new Date(now());
     await db.notification.updateMany({ where: { key, removedAt: null }, data: { removedAt: at } });
-    // Those taken back long enough ago to stay gone.
-    await db.notification.deleteMany({ where: { key, removedAt: { lt: new Date(at.getTime() - REVIVE_MS) } } });
+    // The actor's others taken back long enough ago to stay gone.
+    await db.notification.deleteMany({
+      where: { actorId, removedAt: { lt: new Date(at.getTime() - REVIVE_MS) } },
+    });
   }
 
   const visible = (userId: string): Prisma.NotificationWhereInput => ({ userId, removedAt: null });
@@ -72,10 +74,10 @@ export function createNotificationsService({ db, changes, now = Date.now }: Noti
   return {
     liked: (actorId: string, post: { id: string; authorId: string }) =>
       notify(likeKey(actorId, post.id), { userId: post.authorId, actorId, kind: 'LIKE', postId: post.id }),
-    unliked: (actorId: string, postId: string) => withdraw(likeKey(actorId, postId)),
+    unliked: (actorId: string, postId: string) => withdraw(actorId, likeKey(actorId, postId)),
     followed: (actorId: string, userId: string) =>
       notify(followKey(actorId, userId), { userId, actorId, kind: 'FOLLOW' }),
-    unfollowed: (actorId: string, userId: string) => withdraw(followKey(actorId, userId)),
+    unfollowed: (actorId: string, userId: string) => withdraw(actorId, followKey(actorId, userId)),
     /** A deleted comment's notification goes with it (a cascade). */
     commented: (actorId: string, comment: { id: string; postId: string }, postAuthorId: string) =>
       notify(commentKey(comment.id), {
