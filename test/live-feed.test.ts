@@ -3,6 +3,7 @@
 // the post readable, PostRemoved, and following: true keeping to followed accounts and the viewer's own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
+import { loginWithCookie } from './support/cookies.ts';
 import { FEED_EVENTS, type FeedEvent } from './support/live.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { FOLLOW } from './support/social.ts';
@@ -106,5 +107,20 @@ describe('feedEvents on one instance', () => {
     const before = server.app.services.live.size;
     s.close();
     await expect.poll(() => server.app.services.live.size).toBe(before - 1);
+  });
+
+  it('the session cookie signs a stream from a trusted page; from another site it is refused before anything opens', async () => {
+    const { cookie } = await loginWithCookie(server, bob);
+    const own = await stream(FEED_EVENTS, {}, { headers: { cookie, origin: new URL(server.url).origin } });
+    expect(own.status).toBe(200);
+    await post(server, alice, 'for the cookie');
+    expect((await own.next<{ feedEvents: FeedEvent }>()).data?.feedEvents).toMatchObject({ __typename: 'PostAdded' });
+    const before = server.app.services.live.size;
+    for (const method of ['POST', 'GET'] as const) {
+      const evil = await stream(FEED_EVENTS, {}, { method, headers: { cookie, origin: 'https://evil.example' } });
+      expect(evil.status).toBe(403);
+      expect(await evil.ended).toMatchObject({ complete: false });
+    }
+    expect(server.app.services.live.size).toBe(before);
   });
 });
