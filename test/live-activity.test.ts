@@ -98,6 +98,15 @@ describe('postActivity', () => {
     expect(await s.ended).toMatchObject({ complete: true });
   });
 
+  it('ends with PostRemoved when the author deletes their account (the post goes with it)', async () => {
+    const leaving = await signUp(server);
+    const post = await newPost(server, leaving);
+    const { s, next } = await watch(post);
+    await ok('mutation($p: String!) { deleteMe(password: $p) }', { p: leaving.password }, leaving);
+    expect(await next()).toEqual({ __typename: 'PostRemoved', id: post });
+    expect(await s.ended).toMatchObject({ complete: true });
+  });
+
   it('refusals are the first and only event: no viewer, no such post, not a Post id', async () => {
     const post = await newPost(server, alice);
     const gone = await newPost(server, alice);
