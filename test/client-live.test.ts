@@ -1,7 +1,7 @@
 // Live updates from the clients frontends use: urql's subscriptionExchange forwarding to the graphql-sse
 // client, and Apollo Client 4 with a small SSE link built on graphql-sse (as Apollo's docs show), both
 // with the bearer token; on /graphql (distinct connections, yoga's SSE) and on /graphql/stream (the
-// graphql-sse plugin, its single-connection mode too).
+// graphql-sse plugin), whose single-connection mode is refused.
 import { ApolloClient, ApolloLink, gql, HttpLink, InMemoryCache, Observable } from '@apollo/client';
 import { Client, cacheExchange, fetchExchange, subscriptionExchange } from '@urql/core';
 import { OperationTypeNode, print } from 'graphql';
@@ -128,7 +128,6 @@ async function postUntilSeen(seen: Promise<{ post: { id: string } }>) {
 describe.each([
   ['/graphql, distinct connections', '/graphql', false],
   ['/graphql/stream, distinct connections', '/graphql/stream', false],
-  ['/graphql/stream, single connection', '/graphql/stream', true],
 ] as const)('urql + graphql-sse on %s', (_name, path, singleConnection) => {
   it('feedEvents through subscriptionExchange: PostAdded with the post, read for this viewer', async () => {
     const sse = createSseClient(sseOptions(path, reader.token, { singleConnection: singleConnection as boolean }));
@@ -145,6 +144,23 @@ describe.each([
     } finally {
       sse.dispose();
     }
+  });
+});
+
+describe('graphql-sse single-connection mode', () => {
+  it('is refused: a reservation (PUT) and a request naming a stream token answer 400 BAD_REQUEST', async () => {
+    const put = await fetch(`${server.url}/graphql/stream`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${reader.token}` },
+    });
+    expect(put.status).toBe(400);
+    expect(((await put.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+      'BAD_REQUEST',
+    );
+    const attach = await fetch(`${server.url}/graphql/stream?token=abc`, {
+      headers: { accept: 'text/event-stream', authorization: `Bearer ${reader.token}` },
+    });
+    expect(attach.status).toBe(400);
   });
 });
 

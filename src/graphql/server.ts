@@ -7,6 +7,7 @@ import { createYoga } from 'graphql-yoga';
 import { unusedQueries } from '../builder.ts';
 import type { Config } from '../config.ts';
 import { type Context, createContext } from '../context.ts';
+import { ErrorCode } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { schema } from '../schema/index.ts';
 import type { Services } from '../services/index.ts';
@@ -30,10 +31,37 @@ import { useSubscriptionAnswers } from './subscription-answers.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 /**
- * The graphql-sse protocol's own endpoint (both of its modes). Its distinct-connections mode is also
- * served on GRAPHQL_PATH by yoga's SSE, which speaks it.
+ * The graphql-sse protocol's own endpoint, distinct-connections mode (also served on GRAPHQL_PATH by
+ * yoga's SSE, which speaks it).
  */
 export const GRAPHQL_SSE_PATH = '/graphql/stream';
+
+/**
+ * graphql-sse's single-connection mode is refused: its reservations (PUT) are made by anyone, kept in
+ * one instance's memory until a stream attaches (never, for a flood of them), and named by a
+ * Math.random token that lets whoever has it send operations into the stream. Every request of the
+ * mode carries a token or is a PUT; a distinct connection carries neither.
+ */
+function refuseSingleConnection(request: {
+  method: string;
+  url: string;
+  headers: { get(key: string): string | null | undefined };
+}): '' | readonly [string, { status: number; statusText: string; headers: Record<string, string> }] {
+  const url = new URL(request.url, 'http://localhost');
+  if (
+    request.method !== 'PUT' &&
+    !request.headers.get('x-graphql-event-stream-token') &&
+    !url.searchParams.has('token')
+  ) {
+    return '';
+  }
+  const message =
+    'Single-connection mode is not served: use distinct connections (graphql-sse singleConnection: false).';
+  return [
+    JSON.stringify({ errors: [{ message, extensions: { code: ErrorCode.BAD_REQUEST } }] }),
+    { status: 400, statusText: 'Bad Request', headers: { 'content-type': 'application/json; charset=utf-8' } },
+  ] as const;
+}
 
 export const QUERY_LIMITS = {
   maxDepth: 10,
@@ -148,7 +176,7 @@ export function createGraphQLServer({
       ...(config.introspection ? [] : [useNoIntrospection()]),
       // Subscriptions over the graphql-sse protocol, last: the request hooks above (request ids, metrics)
       // see its requests first, and its operations go through the operation hooks like any other.
-      useGraphQLSSE({ endpoint: GRAPHQL_SSE_PATH }),
+      useGraphQLSSE({ endpoint: GRAPHQL_SSE_PATH, authenticate: refuseSingleConnection }),
     ],
   });
 }
