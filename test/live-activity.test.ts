@@ -123,4 +123,40 @@ describe('postActivity', () => {
       expect(await s.ended).toMatchObject({ complete: true });
     }
   });
+
+  it('hostile stream requests get a stable code, never a 500', async () => {
+    const before = server.app.services.live.size;
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['subscription { nope }', {}, 'GRAPHQL_VALIDATION_FAILED'],
+      [
+        'subscription { feedEvents { __typename } postActivity(postId: "x") { __typename } }',
+        {},
+        'GRAPHQL_VALIDATION_FAILED',
+      ],
+      [
+        'subscription($id: ID!) { postActivity(postId: $id) { __typename } }',
+        { id: 'not base64 at all \u0000' },
+        'NOT_FOUND',
+      ],
+      ['subscription($id: ID!) { postActivity(postId: $id) { __typename } }', { id: 42.5 }, 'BAD_USER_INPUT'],
+      ['subscription { feedEvents(following: "yes") { __typename } }', {}, 'GRAPHQL_VALIDATION_FAILED'],
+    ];
+    for (const [query, variables, code] of cases) {
+      const s = await openSse(server.url, query, variables, { token: bob.token });
+      open.push(s);
+      expect(s.status, query).toBeLessThan(500);
+      if (s.status === 200) expect((await s.next()).errors?.[0]?.extensions?.code, query).toBe(code);
+    }
+    const raw = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        accept: 'text/event-stream',
+        'content-type': 'application/json',
+        authorization: `Bearer ${bob.token}`,
+      },
+      body: '{"query": "subscription {',
+    });
+    expect(raw.status).toBe(400);
+    expect(server.app.services.live.size).toBe(before);
+  });
 });
