@@ -9,7 +9,10 @@ import { ADD_COMMENT, type AddCommentData, DELETE_COMMENT, LIKE, newPost, UNLIKE
 import { nothingWithin, openSse, type SseStream } from './support/sse.ts';
 
 type Activity =
-  | { __typename: 'PostCountsChanged'; post: { id: string; likeCount: number; commentCount: number } }
+  | {
+      __typename: 'PostCountsChanged';
+      post: { id: string; likeCount: number; commentCount: number; viewerHasLiked: boolean };
+    }
   | { __typename: 'CommentAdded'; comment: { id: string; body: string; author: { id: string } } }
   | { __typename: 'CommentRemoved'; id: string; postId: string }
   | { __typename: 'PostRemoved'; id: string };
@@ -52,7 +55,10 @@ describe('postActivity', () => {
     const { s, next } = await watch(post);
     await ok(LIKE, { postId: post }, bob);
     const liked = await next();
-    expect(liked).toEqual({ __typename: 'PostCountsChanged', post: { id: post, likeCount: 1, commentCount: 0 } });
+    expect(liked).toEqual({
+      __typename: 'PostCountsChanged',
+      post: { id: post, likeCount: 1, commentCount: 0, viewerHasLiked: true },
+    });
     const read = await server.gql<{ node: { likeCount: number } }>(
       'query($id: ID!) { node(id: $id) { ... on Post { likeCount } } }',
       { id: post },
@@ -158,5 +164,45 @@ describe('postActivity', () => {
     });
     expect(raw.status).toBe(400);
     expect(server.app.services.live.size).toBe(before);
+  });
+
+  it('an event costs the same statements for 2 streams as for 6: rows and likes read once for all', async () => {
+    const post = await newPost(server, alice);
+    const viewers = [bob, alice];
+    const already = server.app.services.live.size;
+    const statementsFor = async (count: number) => {
+      const streams = [];
+      for (let i = 0; i < count; i += 1) streams.push(await watch(post, viewers[i % 2]));
+      await expect.poll(() => server.app.services.live.size).toBe(already + count);
+      // A like by someone else, and its PostCountsChanged on every stream: counted from the write's answer on.
+      await ok(LIKE, { postId: post }, bob);
+      for (const { next } of streams) await next();
+      const before = server.queries.length;
+      await server.app.services.changes.publish({
+        type: 'post-activity',
+        postId: Buffer.from(post, 'base64').toString().split(':')[1]!,
+        activity: 'counts',
+      });
+      const events = await Promise.all(streams.map(({ next }) => next()));
+      const statements = server.queries.length - before;
+      await ok(UNLIKE, { postId: post }, bob);
+      for (const { next } of streams) await next();
+      for (const { s } of streams) s.close();
+      await expect.poll(() => server.app.services.live.size).toBe(already);
+      return { statements, events };
+    };
+    const two = await statementsFor(2);
+    const six = await statementsFor(6);
+    expect(six.statements).toBe(two.statements);
+    expect(two.statements).toBeLessThanOrEqual(3);
+    // Each read for its viewer: bob likes it, alice does not.
+    expect(six.events.map((e) => (e as unknown as { post: { viewerHasLiked: boolean } }).post.viewerHasLiked)).toEqual([
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+    ]);
   });
 });

@@ -88,7 +88,14 @@ export function openStream(context: Context, interest: Interest): AsyncIterable<
 export function eventValue<T>(item: StreamItem<LiveEvent>, context: Context): T {
   forgetReads(context);
   if ('error' in item) throw item.error;
-  return item.value as T;
+  const event = item.value;
+  if ((event.__typename === 'PostAdded' || event.__typename === 'PostCountsChanged') && event.likedBy) {
+    // Read by the hub for every stream at once (src/services/live/hub.ts).
+    const { id, likeCount, commentCount } = event.post;
+    const viewerHasLiked = event.likedBy.has((context as SignedInContext).viewer.id);
+    context.loaders.postFacts.prime(id, { likeCount, commentCount, viewerHasLiked });
+  }
+  return event as T;
 }
 
 builder.subscriptionFields((t) => ({

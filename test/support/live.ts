@@ -57,7 +57,7 @@ export const POST_ACTIVITY = /* GraphQL */ `
   subscription Activity($postId: ID!) {
     postActivity(postId: $postId) {
       __typename
-      ... on PostCountsChanged { post { id likeCount commentCount } }
+      ... on PostCountsChanged { post { id likeCount commentCount viewerHasLiked } }
       ... on CommentAdded { comment { id body author { id } } }
       ... on CommentRemoved { id postId }
       ... on PostRemoved { id }

@@ -11,10 +11,15 @@ import { audienceOf, type Interest, isLiveChange, type Listener, type LiveChange
 import { createLiveStream, type LiveStream } from './stream.ts';
 
 /** What a stream sends: the rows its fields are read from, typed by their GraphQL object type. */
+/** Which of the viewers an event reaches like its post, read once for all of them. */
+export interface LikedBy {
+  likedBy?: ReadonlySet<string>;
+}
+
 export type LiveEvent =
-  | { __typename: 'PostAdded'; post: Post }
+  | ({ __typename: 'PostAdded'; post: Post } & LikedBy)
   | { __typename: 'PostRemoved'; postId: string }
-  | { __typename: 'PostCountsChanged'; post: Post }
+  | ({ __typename: 'PostCountsChanged'; post: Post } & LikedBy)
   | { __typename: 'CommentAdded'; comment: Comment }
   | { __typename: 'CommentRemoved'; commentId: string; postId: string }
   | { __typename: 'NotificationAdded'; notification: Notification };
@@ -127,8 +132,18 @@ export function createLiveHub({
     if (!isLiveChange(change)) return;
     const reached = await audienceOf(db, change, open);
     if (reached.length === 0) return;
-    const event = await eventOf(change);
+    let event = await eventOf(change);
     if (!event) return;
+    if (event.__typename === 'PostAdded' || event.__typename === 'PostCountsChanged') {
+      // The post's counts are on its row; whether each viewer likes it, one statement for them all, so a
+      // stream resolving viewerHasLiked and the counts costs none of its own.
+      const viewers = [...new Set(reached.map((listener) => listener.viewerId))];
+      const likes = await db.like.findMany({
+        where: { postId: event.post.id, userId: { in: viewers } },
+        select: { userId: true },
+      });
+      event = { ...event, likedBy: new Set(likes.map((like) => like.userId)) };
+    }
     for (const listener of reached) {
       listener.stream.push(event);
       // A post's activity ends with the post.
