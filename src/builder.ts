@@ -30,6 +30,8 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, operationLimitsPlugin],
   scopeAuth: {
+    // A subscription is authorized once, when it starts: a refused one's first event is the error.
+    authorizeOnSubscribe: true,
     // The viewer is resolved when the context is built (src/context.ts), so scopes are plain facts.
     authScopes: (context) => ({ signedIn: context.viewer !== null, superuser: context.viewer?.isSuperuser === true }),
     unauthorizedError: (_parent, context) =>

@@ -95,6 +95,9 @@ const envSchema = z.object({
   COMMENT_MAX_PER_HOUR: int(0).default(120),
   REPORT_MAX_PER_HOUR: int(0).default(20),
   REPORTS_TO_HIDE: int(0).default(3),
+  SUBSCRIPTIONS_MAX_PER_USER: int(1).default(10),
+  SUBSCRIPTIONS_MAX_PER_INSTANCE: int(1).default(10_000),
+  SUBSCRIPTION_BUFFER_EVENTS: int(1, 10_000).default(100),
   UPLOAD_MAX_BYTES_PER_DAY: int(0).default(2 * 1024 * MB),
   RATE_LIMIT_MEMORY_MAX_KEYS: int(1).default(100_000),
   SWEEP_TMPDIR: flag.default(false),
@@ -254,6 +257,12 @@ function buildConfig(env: Env, jwtSecret: string) {
     socialLimits: { actionsPerHour: env.SOCIAL_ACTIONS_MAX_PER_HOUR, commentsPerHour: env.COMMENT_MAX_PER_HOUR },
     /** Reports: per account per hour (0: off), and the distinct reporters that hide a target (0: never hidden). */
     reports: { maxPerHour: env.REPORT_MAX_PER_HOUR, toHide: env.REPORTS_TO_HIDE },
+    /** Live updates (subscriptions over SSE): open streams per user and per instance, and a slow reader's buffer. */
+    live: {
+      maxPerUser: env.SUBSCRIPTIONS_MAX_PER_USER,
+      maxPerInstance: env.SUBSCRIPTIONS_MAX_PER_INSTANCE,
+      bufferEvents: env.SUBSCRIPTION_BUFFER_EVENTS,
+    },
     /** Rate limit windows kept in memory at most (without REDIS_URL; see src/infra/rate-limits/memory-store.ts). */
     rateLimitMemoryMaxKeys: env.RATE_LIMIT_MEMORY_MAX_KEYS,
     /** TMPDIR is this server's own: upload temp files a crash left there are removed. */

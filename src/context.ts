@@ -32,10 +32,14 @@ export interface Context {
   viewer: User | null;
   /** The session (the token's jti) the viewer signed in with. */
   sessionId: string | null;
+  /** When the token the viewer signed in with stops working: a subscription ends then. */
+  tokenExpiresAt: Date | null;
   /** Where the request's session token came from: the Authorization header, or the session cookie. */
   sessionSource: SessionSource | null;
   /** Sets or clears the session cookie on this request's answer. */
   sessionCookie: SessionCookieWriter;
+  /** Cuts this request's connection: a live stream's client that stopped reading (src/services/live/stream.ts). */
+  dropConnection: () => void;
   /**
    * Whether a mutation of this request may act on or set the session cookie: a trusted page sent it,
    * with a preflight header (src/http/session-cookie.ts). Sign-ins asking for a cookie check it.
@@ -89,6 +93,8 @@ export interface ContextInput {
   cookie: { settings: SessionCookieSettings; origins: OriginRule };
   /** Adds a Set-Cookie line to the answer. */
   setCookie: (line: string) => void;
+  /** Cuts the request's connection. */
+  dropConnection?: () => void;
 }
 
 /** The session a token signs; a cookie's is renewed from the second half of its life on, or cleared when dead. */
@@ -120,6 +126,7 @@ export async function createContext({
   operationType,
   cookie,
   setCookie,
+  dropConnection = () => {},
 }: ContextInput): Promise<Context> {
   const header = fetchHeaders(request.headers);
   const presented = sessionTokenOf(header, cookie.settings);
@@ -143,8 +150,10 @@ export async function createContext({
     userAgent: request.headers.get('user-agent'),
     viewer,
     sessionId: session?.sessionId ?? null,
+    tokenExpiresAt: session?.tokenExpiresAt ?? null,
     sessionSource: session && presented ? presented.source : null,
     sessionCookie,
+    dropConnection,
     cookieMutationAllowed,
     csrfRefused,
     ownAccountIds: new Set(),

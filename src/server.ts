@@ -74,7 +74,11 @@ async function main() {
       logger.info('stopped');
       process.exit(0);
     });
+    // Live streams end cleanly (their last event is `complete`), so clients reconnect to another
+    // instance; their connections close once the ends are written.
+    app.services.live.stop();
     server.closeIdleConnections();
+    setTimeout(() => server.closeIdleConnections(), 200).unref();
     // Uploads in flight get a grace period, then the process goes anyway.
     setTimeout(() => {
       logger.warn('forcing shutdown after 10 s');

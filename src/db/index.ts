@@ -1,6 +1,15 @@
 // The database as the rest of the code sees it: the client, the model types and what a failed query
 // means. Only this folder (and src/builder.ts, for Pothos) reads src/generated.
-export type { Comment, FileRemoval, Follow, Like, Post, Session, User } from '../generated/sqlite/client.ts';
+export type {
+  Comment,
+  FileRemoval,
+  Follow,
+  Like,
+  Notification,
+  Post,
+  Session,
+  User,
+} from '../generated/sqlite/client.ts';
 export { Prisma } from '../generated/sqlite/client.ts';
 export { createDb, type Db, type DbDeps, type Provider, providerOf } from './client.ts';
 export { type PostFacts, readPostFacts, readUserFacts, type UserFacts } from './facts.ts';

@@ -213,5 +213,10 @@ export function useOperationLimits(operationLimits: OperationLimits): Plugin<Ope
       const refusal = (args.contextValue as OperationLimitsContext).operationRefusal;
       if (refusal) setResultAndStopExecution({ errors: [refusal] });
     },
+    // A subscription document is measured alike: refused, its only event is the error.
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refusal = (args.contextValue as OperationLimitsContext).operationRefusal;
+      if (refusal) setResultAndStopExecution({ errors: [refusal] });
+    },
   };
 }

@@ -2,10 +2,12 @@
 // and masking, request ids, introspection off in production.
 
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
 import { createYoga } from 'graphql-yoga';
 import { unusedQueries } from '../builder.ts';
 import type { Config } from '../config.ts';
 import { type Context, createContext } from '../context.ts';
+import { ErrorCode } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { schema } from '../schema/index.ts';
 import type { Services } from '../services/index.ts';
@@ -26,8 +28,41 @@ import { usePasswordCheckSlots } from './password-check-slots.ts';
 import { createRequestIds } from './request-id.ts';
 import { useRequestParamChecks } from './request-params.ts';
 import type { ServerContext } from './server-context.ts';
+import { useSubscriptionAnswers } from './subscription-answers.ts';
 
 export const GRAPHQL_PATH = '/graphql';
+/**
+ * The graphql-sse protocol's own endpoint, distinct-connections mode (also served on GRAPHQL_PATH by
+ * yoga's SSE, which speaks it).
+ */
+export const GRAPHQL_SSE_PATH = '/graphql/stream';
+
+/**
+ * graphql-sse's single-connection mode is refused: its reservations (PUT) are made by anyone, kept in
+ * one instance's memory until a stream attaches (never, for a flood of them), and named by a
+ * Math.random token that lets whoever has it send operations into the stream. Every request of the
+ * mode carries a token or is a PUT; a distinct connection carries neither.
+ */
+function refuseSingleConnection(request: {
+  method: string;
+  url: string;
+  headers: { get(key: string): string | null | undefined };
+}): '' | readonly [string, { status: number; statusText: string; headers: Record<string, string> }] {
+  const url = new URL(request.url, 'http://localhost');
+  if (
+    request.method !== 'PUT' &&
+    !request.headers.get('x-graphql-event-stream-token') &&
+    !url.searchParams.has('token')
+  ) {
+    return '';
+  }
+  const message =
+    'Single-connection mode is not served: use distinct connections (graphql-sse singleConnection: false).';
+  return [
+    JSON.stringify({ errors: [{ message, extensions: { code: ErrorCode.BAD_REQUEST } }] }),
+    { status: 400, statusText: 'Bad Request', headers: { 'content-type': 'application/json; charset=utf-8' } },
+  ] as const;
+}
 
 export const QUERY_LIMITS = {
   maxDepth: 10,
@@ -107,6 +142,7 @@ export function createGraphQLServer({
         cookie,
         // Node merges headers set on the response with those yoga writes (its own carry no Set-Cookie).
         setCookie: (line) => (initial as ServerContext).res?.appendHeader('set-cookie', line),
+        dropConnection: () => (req as ServerContext['req'])?.socket.destroy(),
       }),
     maskedErrors: { maskError, isDev: false },
     plugins: [
@@ -127,10 +163,14 @@ export function createGraphQLServer({
       usePasswordCheckSlots(),
       useUnexpectedErrorLog(logger, requestIds.of),
       useHttpAnswers(),
+      useSubscriptionAnswers(),
       // Compressed, with an ETag (src/graphql/graphiql.ts).
       graphiqlPage.plugin,
       ...(metrics ? [metrics.plugin] : []),
       ...(config.introspection ? [] : [useNoIntrospection()]),
+      // Subscriptions over the graphql-sse protocol, last: the request hooks above (request ids, metrics)
+      // see its requests first, and its operations go through the operation hooks like any other.
+      useGraphQLSSE({ endpoint: GRAPHQL_SSE_PATH, authenticate: refuseSingleConnection }),
     ],
   });
 }

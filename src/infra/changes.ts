@@ -5,6 +5,7 @@
 //
 // While the channel to the other instances is down, `live` is false and caches are not trusted: a
 // change they missed would otherwise be served stale for good.
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisOptions } from 'ioredis';
 import pg from 'pg';
@@ -16,8 +17,22 @@ export type Change =
   | { type: 'user'; userId: string }
   /** One session ended (logout). */
   | { type: 'session'; sessionId: string }
-  /** Posts were added or removed. */
+  /** Posts changed (a caption): feed pages. */
   | { type: 'posts' }
+  /** A post was written: feed pages, and live feedEvents. Ids only (NOTIFY payloads are at most 8000 bytes). */
+  | { type: 'post-added'; postId: string; authorId: string }
+  /** A post was deleted: feed pages, live feedEvents and the post's postActivity streams. */
+  | { type: 'post-removed'; postId: string; authorId: string }
+  /** A post's likes or comments changed: its postActivity streams (counts are read fresh, never cached). */
+  | {
+      type: 'post-activity';
+      postId: string;
+      activity: 'counts' | 'comment-added' | 'comment-removed';
+      /** The comment added or removed. */
+      commentId?: string;
+    }
+  /** A user got a notification: their notificationAdded streams. */
+  | { type: 'notification'; userId: string; notificationId: string }
   /** Changes may have been missed (the channel dropped): drop everything. */
   | { type: 'all' };
 
@@ -51,6 +66,9 @@ export const CHANGE_RETRY_MS = 60_000;
 /** What the instances sharing a channel (PostgreSQL or Redis) do alike, whatever carries it. */
 function createSharedChannel(listeners: Listeners, logger: Logger) {
   const closing = new AbortController();
+  // Each payload names the instance that sent it: the channel brings an instance's own changes back,
+  // already applied here (a live event would otherwise reach this instance's streams twice).
+  const origin = randomUUID();
 
   /** Sends until it goes through, backing off, for as long as the change can matter. */
   async function retry(change: Change, payload: string, send: (payload: string) => Promise<unknown>) {
@@ -73,7 +91,9 @@ function createSharedChannel(listeners: Listeners, logger: Logger) {
     /** A change another instance sent. */
     received(payload: string) {
       try {
-        listeners.emit(JSON.parse(payload) as Change);
+        const { origin: from, ...change } = JSON.parse(payload) as Change & { origin?: string };
+        if (from === origin) return;
+        listeners.emit(change as Change);
       } catch (error) {
         logger.error({ error }, 'unreadable change notification');
       }
@@ -84,7 +104,7 @@ function createSharedChannel(listeners: Listeners, logger: Logger) {
      */
     async publish(change: Change, send: (payload: string) => Promise<unknown>) {
       listeners.emit(change);
-      const payload = JSON.stringify(change);
+      const payload = JSON.stringify({ ...change, origin });
       try {
         await send(payload);
       } catch (error) {

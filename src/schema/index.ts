@@ -15,8 +15,11 @@ import './social.ts';
 import './comments.ts';
 import './safety.ts';
 import './moderation.ts';
+import './live.ts';
+import './notifications.ts';
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({ description: 'Live updates, over Server-Sent Events (README "Live updates").' });
 
 export const schema = builder.toSchema({ sortSchema: false });

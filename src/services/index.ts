@@ -24,6 +24,7 @@ import { createAccountLinking } from './accounts/oauth/linking.ts';
 import { createOAuthService } from './accounts/oauth/oauth.ts';
 import { createOAuthProviders } from './accounts/oauth/providers.ts';
 import { createSessions } from './accounts/sessions.ts';
+import { createLiveHub } from './live/hub.ts';
 import { createAbandonedUploadsSweep } from './posts/abandoned-uploads.ts';
 import { createFeedService } from './posts/feed.ts';
 import { createImageKitDirectService } from './posts/imagekit-direct.ts';
@@ -40,6 +41,7 @@ import { createCommentsService } from './social/comments.ts';
 import { createFollowsService } from './social/follows.ts';
 import { createLikesService } from './social/likes.ts';
 import { createSocialLimits } from './social/limits.ts';
+import { createNotificationsService } from './social/notifications.ts';
 
 export interface ServicesDeps {
   /** Where to look for ffmpeg and ffprobe (PATH, then npm's builds); tests start servers without them. */
@@ -113,11 +115,14 @@ export function createServices(config: Config, logger: Logger, options: Services
   const feed = createFeedService({ db, changes });
   const users = createUserDirectory({ db });
   const socialLimits = createSocialLimits(rateLimits, config.socialLimits);
-  const follows = createFollowsService({ db, socialLimits, visibility });
-  const likes = createLikesService({ db, socialLimits, visibility });
-  const comments = createCommentsService({ db, socialLimits, visibility });
+  const notifications = createNotificationsService({ db, changes });
+  const follows = createFollowsService({ db, socialLimits, visibility, notifications });
+  const likes = createLikesService({ db, socialLimits, visibility, notifications, changes });
+  const comments = createCommentsService({ db, socialLimits, visibility, notifications, changes });
   const blocks = createBlocksService({ db, changes });
   const reports = createReportsService({ db, changes, rateLimits, settings: config.reports });
+  // Live updates: this instance's open subscriptions, fed by the changes every instance hears.
+  const live = createLiveHub({ db, changes, settings: config.live, logger });
   const tokens = createTokens({ ...config.jwt, ...config.accountTokens });
   const loginLimits = createLoginLimits(rateLimits, config.loginLimits);
   const accountLimits = createAccountLimits(rateLimits, config.accountLimits);
@@ -191,6 +196,8 @@ export function createServices(config: Config, logger: Logger, options: Services
     blocks,
     reports,
     moderation,
+    notifications,
+    live,
     changes,
     fileRemovals,
     maintenance,
@@ -202,6 +209,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     health,
     heartbeat,
     async close() {
+      live.stop();
       await maintenance.stop();
       await heartbeat.stop();
       health.close();

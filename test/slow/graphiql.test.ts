@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHIQL_DEFAULT_QUERY, GRAPHIQL_HEADERS } from '../../src/graphql/graphiql.ts';
 import { signUp, type TestUser } from '../support/accounts.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { uploadPost } from '../support/upload.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 // As on these machines: no sandbox (root), no GPU, and none of Chromium's own calls home.
@@ -254,6 +255,31 @@ describe('GraphiQL', { timeout: BROWSER_TEST_TIMEOUT }, () => {
       await typeInto(page, session.headersEditor, `{ "Authorization": "Bearer ${alice.token}" }`);
       await page.locator('.graphiql-execute-button').click();
       await expectResult(session, { data: { me: { username: alice.username } } });
+    });
+  });
+
+  it('shows the events of a subscription typed into the editor as they arrive (SSE)', async () => {
+    await withGraphiQL(async (session) => {
+      const { page } = session;
+      await typeInto(page, session.headersEditor, `{ "Authorization": "Bearer ${alice.token}" }`);
+      await typeOperation(
+        session,
+        'Live',
+        'subscription Live { feedEvents { __typename ... on PostAdded { post { caption } } } }',
+      );
+      await page.locator('.graphiql-execute-button').click();
+      // Posts until one shows: the stream may not be open yet when the first goes out.
+      for (const caption of ['first live post', 'second live post']) {
+        await expect
+          .poll(
+            async () => {
+              await uploadPost(server.url, { token: alice.token, caption });
+              return jsonOrText(await textOf(session.resultEditor));
+            },
+            { timeout: UI_TIMEOUT, interval: 1000, message: 'the result pane showing the new post' },
+          )
+          .toEqual({ data: { feedEvents: { __typename: 'PostAdded', post: { caption } } } });
+      }
     });
   });
 });

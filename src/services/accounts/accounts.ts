@@ -159,18 +159,26 @@ export function createAccountsService(deps: AccountsDeps) {
 
   async function deleteWithMedia(userId: string) {
     // Posts and sessions go with the user (ON DELETE CASCADE), and the posts' files after them.
+    let postIds: string[] = [];
     await deps.fileRemovals.deleteWithFiles(
       async (tx) => {
         const posts = await tx.post.findMany({
           where: { authorId: userId },
-          select: { storage: true, storageKey: true, fileId: true, posterKey: true },
+          select: { id: true, storage: true, storageKey: true, fileId: true, posterKey: true },
         });
+        postIds = posts.map((post) => post.id);
         const user = await tx.user.findUnique({ where: { id: userId }, select: avatarColumns });
         const { count } = await tx.user.deleteMany({ where: { id: userId } });
         if (count === 0) throw notFound('User not found.');
         return { result: undefined, files: [...posts.flatMap(filesOfPost), ...avatarFilesOf(user)] };
       },
-      { committed: () => changes.publish({ type: 'user', userId }) },
+      {
+        committed: async () => {
+          await changes.publish({ type: 'user', userId });
+          // Live streams showing its posts hear they are gone (feedEvents, postActivity).
+          for (const postId of postIds) await changes.publish({ type: 'post-removed', postId, authorId: userId });
+        },
+      },
     );
   }
 

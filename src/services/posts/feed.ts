@@ -28,7 +28,8 @@ export function createFeedService({ db, changes }: FeedDeps) {
   // or a report (a 'user' change of both sides), clears them with the shared ones.
   const viewerPages = createTaggedCache<FeedRow[]>({ maxEntries: 2000, maxAgeMs: 30_000 });
   changes.subscribe((change) => {
-    if (change.type === 'session') return;
+    // Pages hold posts and their authors; counts are read per request, and sessions are not on them.
+    if (change.type === 'session' || change.type === 'post-activity' || change.type === 'notification') return;
     pages.clear();
     viewerPages.clear();
   });

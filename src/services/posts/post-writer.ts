@@ -77,7 +77,7 @@ export function createPostWriter({ db, fileRemovals, changes }: PostWriterDeps) 
         if (isForeignKeyViolation(error)) throw accountGone();
         throw error;
       }
-      await changes.publish({ type: 'posts' });
+      await changes.publish({ type: 'post-added', postId: created.id, authorId: author.id });
       return created;
     },
   };

@@ -206,7 +206,7 @@ export function createPostsService({
           if (count === 0) throw notFound('Post not found.');
           return { result: post, files: filesOfPost(post) };
         },
-        { committed: () => changes.publish({ type: 'posts' }) },
+        { committed: () => changes.publish({ type: 'post-removed', postId: post.id, authorId: post.authorId }) },
       );
     },
   };

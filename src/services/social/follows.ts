@@ -4,14 +4,16 @@ import { type Db, isForeignKeyViolation, isUniqueViolation, type User } from '..
 import { accountGone, badInput, notFound } from '../../errors.ts';
 import type { Visibility } from '../safety/visibility.ts';
 import type { SocialLimits } from './limits.ts';
+import type { NotificationsService } from './notifications.ts';
 
 export interface FollowsDeps {
   db: Db;
   socialLimits: SocialLimits;
   visibility: Pick<Visibility, 'assertNotBlocked'>;
+  notifications: NotificationsService;
 }
 
-export function createFollowsService({ db, socialLimits, visibility }: FollowsDeps) {
+export function createFollowsService({ db, socialLimits, visibility, notifications }: FollowsDeps) {
   async function followable(viewer: Pick<User, 'id'>, userId: string) {
     if (userId === viewer.id) throw badInput('You cannot follow yourself.', { field: 'userId' });
     await socialLimits.count(viewer.id, 'follow');
@@ -27,6 +29,7 @@ export function createFollowsService({ db, socialLimits, visibility }: FollowsDe
       await followable(viewer, userId);
       try {
         await db.follow.create({ data: { followerId: viewer.id, followeeId: userId } });
+        await notifications.followed(viewer.id, userId);
       } catch (error) {
         if (isUniqueViolation(error)) return;
         // One of the two accounts was deleted between the check and the write.
@@ -50,7 +53,8 @@ export function createFollowsService({ db, socialLimits, visibility }: FollowsDe
       if (userId === viewer.id) throw badInput('You cannot follow yourself.', { field: 'userId' });
       await socialLimits.count(viewer.id, 'follow');
       if ((await db.user.count({ where: { id: userId } })) === 0) throw notFound('User not found.');
-      await db.follow.deleteMany({ where: { followerId: viewer.id, followeeId: userId } });
+      const { count } = await db.follow.deleteMany({ where: { followerId: viewer.id, followeeId: userId } });
+      if (count > 0) await notifications.unfollowed(viewer.id, userId);
     },
   };
 }

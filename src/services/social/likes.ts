@@ -2,16 +2,21 @@
 // as the first) writes nothing, and the counts are the database's own (triggers).
 import { type Db, isForeignKeyViolation, isUniqueViolation, type User } from '../../db/index.ts';
 import { accountGone, notFound } from '../../errors.ts';
+import type { Changes } from '../../infra/changes.ts';
 import type { Visibility } from '../safety/visibility.ts';
 import type { SocialLimits } from './limits.ts';
+import type { NotificationsService } from './notifications.ts';
 
 export interface LikesDeps {
   db: Db;
   socialLimits: SocialLimits;
   visibility: Pick<Visibility, 'assertNotBlocked'>;
+  notifications: NotificationsService;
+  /** The post's postActivity streams hear of a like or unlike that changed its count, on every instance. */
+  changes: Changes;
 }
 
-export function createLikesService({ db, socialLimits, visibility }: LikesDeps) {
+export function createLikesService({ db, socialLimits, visibility, notifications, changes }: LikesDeps) {
   async function existing(postId: string) {
     const post = await db.post.findUnique({ where: { id: postId }, select: { id: true, authorId: true } });
     if (!post) throw notFound('Post not found.');
@@ -26,6 +31,8 @@ export function createLikesService({ db, socialLimits, visibility }: LikesDeps) 
       await visibility.assertNotBlocked(viewer.id, post.authorId, 'like this post');
       try {
         await db.like.create({ data: { postId, userId: viewer.id } });
+        await notifications.liked(viewer.id, post);
+        await changes.publish({ type: 'post-activity', postId, activity: 'counts' });
       } catch (error) {
         if (isUniqueViolation(error)) return;
         // The post, or the viewer's account, was deleted between the check and the write.
@@ -40,7 +47,10 @@ export function createLikesService({ db, socialLimits, visibility }: LikesDeps) 
     async unlike(viewer: Pick<User, 'id'>, postId: string): Promise<void> {
       await socialLimits.count(viewer.id, 'like');
       await existing(postId);
-      await db.like.deleteMany({ where: { postId, userId: viewer.id } });
+      const { count } = await db.like.deleteMany({ where: { postId, userId: viewer.id } });
+      if (count === 0) return;
+      await notifications.unliked(viewer.id, postId);
+      await changes.publish({ type: 'post-activity', postId, activity: 'counts' });
     },
   };
 }

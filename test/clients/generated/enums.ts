@@ -108,6 +108,17 @@ export const ModerationAction = {
 } as const;
 
 export type ModerationAction = typeof ModerationAction[keyof typeof ModerationAction];
+/** What a notification is about. */
+export const NotificationKind = {
+  /** Someone commented on a post of the viewer. */
+  COMMENT: 'COMMENT',
+  /** Someone followed the viewer. */
+  FOLLOW: 'FOLLOW',
+  /** Someone liked a post of the viewer. */
+  LIKE: 'LIKE'
+} as const;
+
+export type NotificationKind = typeof NotificationKind[keyof typeof NotificationKind];
 /** Why something is reported. */
 export const ReportReason = {
   /** Harassment or bullying. */
