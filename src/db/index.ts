@@ -47,6 +47,7 @@ export {
   type BlockRow,
   deleteBlock,
   deleteFollowsBetween,
+  deleteNotificationsBetween,
   type HiddenRows,
   insertBlock,
   isBlockedBetween,

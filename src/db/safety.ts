@@ -168,3 +168,15 @@ export async function deleteFollowsBetween(db: Db, a: string, b: string): Promis
     },
   });
 }
+
+/** Removes the notifications either account made for the other (a block: neither hears of the other). */
+export async function deleteNotificationsBetween(db: Db, a: string, b: string): Promise<void> {
+  await db.notification.deleteMany({
+    where: {
+      OR: [
+        { userId: a, actorId: b },
+        { userId: b, actorId: a },
+      ],
+    },
+  });
+}

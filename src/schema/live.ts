@@ -9,6 +9,7 @@ import { notFound } from '../errors.ts';
 import type { Interest } from '../services/live/audience.ts';
 import type { LiveEvent } from '../services/live/hub.ts';
 import type { StreamItem } from '../services/live/stream.ts';
+import { canSeeWritten } from '../services/safety/visibility.ts';
 import { CommentRef } from './comments.ts';
 import { idOf } from './ids.ts';
 import { PostRef } from './post.ts';
@@ -120,7 +121,12 @@ builder.subscriptionFields((t) => ({
     args: { postId: t.arg.globalID({ required: true, description: 'The id of the post.' }) },
     subscribe: async (_root, { postId }, context) => {
       const id = idOf(postId, 'Post', 'postId');
-      if ((await context.db.post.count({ where: { id } })) === 0) throw notFound('Post not found.');
+      const post = await context.db.post.findUnique({
+        where: { id },
+        select: { id: true, authorId: true, hidden: true },
+      });
+      // A post the viewer may not see (a block, a report) is not there for them.
+      if (!post || !canSeeWritten(await context.loaders.hidden(), post)) throw notFound('Post not found.');
       return openStream(context, { kind: 'post', postId: id });
     },
     resolve: (item: StreamItem<LiveEvent>, _args, context) =>

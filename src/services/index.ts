@@ -122,7 +122,7 @@ export function createServices(config: Config, logger: Logger, options: Services
   const blocks = createBlocksService({ db, changes });
   const reports = createReportsService({ db, changes, rateLimits, settings: config.reports });
   // Live updates: this instance's open subscriptions, fed by the changes every instance hears.
-  const live = createLiveHub({ db, changes, settings: config.live, logger });
+  const live = createLiveHub({ db, changes, visibility, settings: config.live, logger });
   const tokens = createTokens({ ...config.jwt, ...config.accountTokens });
   const loginLimits = createLoginLimits(rateLimits, config.loginLimits);
   const accountLimits = createAccountLimits(rateLimits, config.accountLimits);

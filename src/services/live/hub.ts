@@ -7,6 +7,7 @@ import type { Comment, Db, Notification, Post } from '../../db/index.ts';
 import { AppError, ErrorCode } from '../../errors.ts';
 import type { Change, Changes } from '../../infra/changes.ts';
 import type { Logger } from '../../logger.ts';
+import { canSeeEventFrom, canSeeWritten, type Viewer, type Visibility } from '../safety/visibility.ts';
 import { audienceOf, type Interest, isLiveChange, type Listener, type LiveChange } from './audience.ts';
 import { createLiveStream, type LiveStream } from './stream.ts';
 
@@ -52,15 +53,21 @@ export const unauthenticatedStream = (message = 'Your session ended: sign in aga
 export function createLiveHub({
   db,
   changes,
+  visibility,
   settings,
   logger,
 }: {
   db: Db;
   changes: Changes;
+  /** Blocks and reports: an event about what a viewer may not see does not reach them. */
+  visibility: Pick<Visibility, 'hiddenFor'>;
   settings: LiveSettings;
   logger: Logger;
 }) {
   const open = new Set<Open>();
+  // The stream viewers' rows as the visibility rule needs them, read for many at once and dropped with
+  // any change to the account (a block or report is a 'user' change of both sides).
+  const viewers = new Map<string, Viewer>();
   const perUser = new Map<string, number>();
   let stopped = false;
   // Changes are handled in the order they came, one after the other: a post added then removed arrives so.
@@ -114,6 +121,34 @@ export function createLiveHub({
     }
   }
 
+  /** The listeners allowed to see the event (src/services/safety/visibility.ts): at most one statement for their rows. */
+  async function visibleTo(listeners: Open[], event: LiveEvent, change: LiveChange): Promise<Open[]> {
+    const missing = [...new Set(listeners.map((l) => l.viewerId))].filter((id) => !viewers.has(id));
+    if (missing.length > 0) {
+      const rows = await db.user.findMany({
+        where: { id: { in: missing } },
+        select: { id: true, isSuperuser: true, safetyFilters: true },
+      });
+      for (const row of rows) viewers.set(row.id, row);
+    }
+    const allowed: Open[] = [];
+    for (const listener of listeners) {
+      const viewer = viewers.get(listener.viewerId);
+      if (!viewer) continue;
+      const hidden = await visibility.hiddenFor(viewer);
+      const sees =
+        event.__typename === 'PostAdded' || event.__typename === 'PostCountsChanged'
+          ? canSeeWritten(hidden, event.post)
+          : event.__typename === 'CommentAdded'
+            ? canSeeWritten(hidden, event.comment)
+            : event.__typename === 'NotificationAdded'
+              ? canSeeEventFrom(hidden, event.notification.actorId)
+              : change.type !== 'post-removed' || canSeeEventFrom(hidden, change.authorId);
+      if (sees) allowed.push(listener);
+    }
+    return allowed;
+  }
+
   async function handle(change: Change) {
     if (open.size === 0) return;
     if (change.type === 'session') {
@@ -121,19 +156,23 @@ export function createLiveHub({
       return;
     }
     if (change.type === 'user') {
+      viewers.delete(change.userId);
       await recheckSessions([...open].filter((listener) => listener.viewerId === change.userId));
       return;
     }
     if (change.type === 'all') {
+      viewers.clear();
       // Changes may have been missed: sessions that ended meanwhile end their streams now.
       await recheckSessions([...open]);
       return;
     }
     if (!isLiveChange(change)) return;
-    const reached = await audienceOf(db, change, open);
-    if (reached.length === 0) return;
+    const heard = await audienceOf(db, change, open);
+    if (heard.length === 0) return;
     let event = await eventOf(change);
     if (!event) return;
+    const reached = await visibleTo(heard, event, change);
+    if (reached.length === 0) return;
     if (event.__typename === 'PostAdded' || event.__typename === 'PostCountsChanged') {
       // The post's counts are on its row; whether each viewer likes it, one statement for them all, so a
       // stream resolving viewerHasLiked and the counts costs none of its own.

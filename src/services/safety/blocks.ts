@@ -6,6 +6,7 @@ import {
   type Db,
   deleteBlock,
   deleteFollowsBetween,
+  deleteNotificationsBetween,
   insertBlock,
   isForeignKeyViolation,
   type User,
@@ -40,6 +41,9 @@ export function createBlocksService({ db, changes }: BlocksDeps) {
       // After the block has committed: a follow written meanwhile either sees the block (and undoes
       // itself, src/services/social/follows.ts) or is seen here.
       await deleteFollowsBetween(db, viewer.id, userId);
+      // Neither hears of the other any more, and what they were told goes (likes, comments and follows
+      // between them are refused from now on, so no new ones come).
+      await deleteNotificationsBetween(db, viewer.id, userId);
       if (inserted) await changed(viewer.id, userId);
     },
 
