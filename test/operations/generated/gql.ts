@@ -1,0 +1,220 @@
+/* eslint-disable */
+import * as types from './graphql.ts';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  mutation DeleteMe($password: String!) { deleteMe(password: $password) }\n": typeof types.DeleteMeDocument,
+    "\n  mutation DeleteUser($id: ID!) { deleteUser(id: $id) }\n": typeof types.DeleteUserDocument,
+    "\n  mutation DeactivateUser($id: ID!) { updateUser(id: $id, input: { isActive: false }) { id } }\n": typeof types.DeactivateUserDocument,
+    "\n  mutation DeletePost($id: ID!) { deletePost(id: $id) }\n": typeof types.DeletePostDocument,
+    "\n  mutation UpdateCaption($id: ID!, $caption: String) { updatePost(id: $id, caption: $caption) { id caption } }\n": typeof types.UpdateCaptionDocument,
+    "\n  query FeedIds { feed(first: 100) { edges { node { id } } } }\n": typeof types.FeedIdsDocument,
+    "\n  query FeedCursors($after: String) { feed(first: 30, after: $after) { edges { cursor node { id } } } }\n": typeof types.FeedCursorsDocument,
+    "\n  mutation Follow($userId: ID!) {\n    followUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": typeof types.FollowDocument,
+    "\n  mutation Unfollow($userId: ID!) {\n    unfollowUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": typeof types.UnfollowDocument,
+    "\n  mutation Like($postId: ID!) {\n    likePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n": typeof types.LikeDocument,
+    "\n  mutation Unlike($postId: ID!) {\n    unlikePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n": typeof types.UnlikeDocument,
+    "\n  mutation AddComment($postId: ID!, $body: String!) {\n    addComment(postId: $postId, body: $body) {\n      id body createdAt isOwner author { id username } post { id commentCount }\n    }\n  }\n": typeof types.AddCommentDocument,
+    "\n  mutation DeleteComment($id: ID!) { deleteComment(id: $id) }\n": typeof types.DeleteCommentDocument,
+    "\n  query Profile($username: String!) {\n    userByUsername(username: $username) { id username bio followerCount followingCount postCount viewerFollows }\n  }\n": typeof types.ProfileDocument,
+    "\n  query MyCounts { me { id followerCount followingCount postCount viewerFollows } }\n": typeof types.MyCountsDocument,
+    "\n  query Followers($id: ID!, $first: Int, $after: String) {\n    node(id: $id) { ... on User { followers(first: $first, after: $after) {\n      edges { cursor node { id } } pageInfo { hasNextPage endCursor } } } }\n  }\n": typeof types.FollowersDocument,
+    "\n  query Following($id: ID!, $first: Int, $after: String) {\n    node(id: $id) { ... on User { following(first: $first, after: $after) {\n      edges { cursor node { id } } pageInfo { hasNextPage endCursor } } } }\n  }\n": typeof types.FollowingDocument,
+    "\n  mutation SetBio($bio: String) { updateMe(input: { bio: $bio }) { id bio } }\n": typeof types.SetBioDocument,
+    "\n  query PostLikes($id: ID!) { node(id: $id) { ... on Post { likeCount viewerHasLiked } } }\n": typeof types.PostLikesDocument,
+    "\n  query Likers($id: ID!, $first: Int, $after: String) {\n    node(id: $id) { ... on Post { likers(first: $first, after: $after) {\n      edges { cursor node { id username } } pageInfo { hasNextPage endCursor } } } }\n  }\n": typeof types.LikersDocument,
+    "\n  mutation LikeUnlikeLike($p: ID!) {\n    a: likePost(postId: $p) { likeCount viewerHasLiked likers { edges { cursor } } }\n    b: unlikePost(postId: $p) { likeCount viewerHasLiked likers { edges { cursor } } }\n    c: likePost(postId: $p) { likeCount viewerHasLiked likers { edges { cursor } } }\n  }\n": typeof types.LikeUnlikeLikeDocument,
+    "\n  query Comments($id: ID!, $first: Int, $after: String) {\n    node(id: $id) { ... on Post { commentCount comments(first: $first, after: $after) {\n      edges { cursor node { id body isOwner author { id username } post { id } } }\n      pageInfo { hasNextPage endCursor } } } }\n  }\n": typeof types.CommentsDocument,
+    "\n  query CommentBody($id: ID!) { node(id: $id) { ... on Comment { body } } }\n": typeof types.CommentBodyDocument,
+    "\n  query SocialFeed {\n    feed(first: 50) { edges { node { id caption likeCount commentCount viewerHasLiked\n      author { id bio followerCount viewerFollows } } } }\n  }\n": typeof types.SocialFeedDocument,
+    "\n  query SocialPost($id: ID!) {\n    node(id: $id) { ... on Post { caption likeCount commentCount viewerHasLiked\n      comments { edges { node { id body } } } likers { edges { node { id } } } } }\n  }\n": typeof types.SocialPostDocument,
+    "\n  query FollowState($id: ID!) {\n    me { followingCount following { edges { node { id } } } }\n    node(id: $id) { ... on User { followerCount viewerFollows followers { edges { node { id } } } } }\n  }\n": typeof types.FollowStateDocument,
+    "\n  query HomeIds { homeFeed(first: 50) { edges { node { id } } } }\n": typeof types.HomeIdsDocument,
+    "\n  query UserSocialView($id: ID!) {\n    node(id: $id) { ... on User {\n      followerCount followingCount postCount\n      followers { edges { node { id } } } following { edges { node { id } } } } }\n  }\n": typeof types.UserSocialViewDocument,
+    "\n  query PostSocialView($id: ID!) {\n    node(id: $id) { ... on Post {\n      likeCount commentCount likers { edges { node { id } } } comments { edges { node { author { id } } } } } }\n  }\n": typeof types.PostSocialViewDocument,
+    "\n  query HomePage($first: Int, $after: String, $last: Int, $before: String) {\n    homeFeed(first: $first, after: $after, last: $last, before: $before) {\n      edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }\n  }\n": typeof types.HomePageDocument,
+};
+const documents: Documents = {
+    "\n  mutation DeleteMe($password: String!) { deleteMe(password: $password) }\n": types.DeleteMeDocument,
+    "\n  mutation DeleteUser($id: ID!) { deleteUser(id: $id) }\n": types.DeleteUserDocument,
+    "\n  mutation DeactivateUser($id: ID!) { updateUser(id: $id, input: { isActive: false }) { id } }\n": types.DeactivateUserDocument,
+    "\n  mutation DeletePost($id: ID!) { deletePost(id: $id) }\n": types.DeletePostDocument,
+    "\n  mutation UpdateCaption($id: ID!, $caption: String) { updatePost(id: $id, caption: $caption) { id caption } }\n": types.UpdateCaptionDocument,
+    "\n  query FeedIds { feed(first: 100) { edges { node { id } } } }\n": types.FeedIdsDocument,
+    "\n  query FeedCursors($after: String) { feed(first: 30, after: $after) { edges { cursor node { id } } } }\n": types.FeedCursorsDocument,
+    "\n  mutation Follow($userId: ID!) {\n    followUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": types.FollowDocument,
+    "\n  mutation Unfollow($userId: ID!) {\n    unfollowUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": types.UnfollowDocument,
+    "\n  mutation Like($postId: ID!) {\n    likePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n": types.LikeDocument,
+    "\n  mutation Unlike($postId: ID!) {\n    unlikePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n": types.UnlikeDocument,
+    "\n  mutation AddComment($postId: ID!, $body: String!) {\n    addComment(postId: $postId, body: $body) {\n      id body createdAt isOwner author { id username } post { id commentCount }\n    }\n  }\n": types.AddCommentDocument,
+    "\n  mutation DeleteComment($id: ID!) { deleteComment(id: $id) }\n": types.DeleteCommentDocument,
+    "\n  query Profile($username: String!) {\n    userByUsername(username: $username) { id username bio followerCount followingCount postCount viewerFollows }\n  }\n": types.ProfileDocument,
+    "\n  query MyCounts { me { id followerCount followingCount postCount viewerFollows } }\n": types.MyCountsDocument,
+    "\n  query Followers($id: ID!, $first: Int, $after: String) {\n    node(id: $id) { ... on User { followers(first: $first, after: $after) {\n      edges { cursor node { id } } pageInfo { hasNextPage endCursor } } } }\n  }\n": types.FollowersDocument,
+    "\n  query Following($id: ID!, $first: Int, $after: String) {\n    node(id: $id) { ... on User { following(first: $first, after: $after) {\n      edges { cursor node { id } } pageInfo { hasNextPage endCursor } } } }\n  }\n": types.FollowingDocument,
+    "\n  mutation SetBio($bio: String) { updateMe(input: { bio: $bio }) { id bio } }\n": types.SetBioDocument,
+    "\n  query PostLikes($id: ID!) { node(id: $id) { ... on Post { likeCount viewerHasLiked } } }\n": types.PostLikesDocument,
+    "\n  query Likers($id: ID!, $first: Int, $after: String) {\n    node(id: $id) { ... on Post { likers(first: $first, after: $after) {\n      edges { cursor node { id username } } pageInfo { hasNextPage endCursor } } } }\n  }\n": types.LikersDocument,
+    "\n  mutation LikeUnlikeLike($p: ID!) {\n    a: likePost(postId: $p) { likeCount viewerHasLiked likers { edges { cursor } } }\n    b: unlikePost(postId: $p) { likeCount viewerHasLiked likers { edges { cursor } } }\n    c: likePost(postId: $p) { likeCount viewerHasLiked likers { edges { cursor } } }\n  }\n": types.LikeUnlikeLikeDocument,
+    "\n  query Comments($id: ID!, $first: Int, $after: String) {\n    node(id: $id) { ... on Post { commentCount comments(first: $first, after: $after) {\n      edges { cursor node { id body isOwner author { id username } post { id } } }\n      pageInfo { hasNextPage endCursor } } } }\n  }\n": types.CommentsDocument,
+    "\n  query CommentBody($id: ID!) { node(id: $id) { ... on Comment { body } } }\n": types.CommentBodyDocument,
+    "\n  query SocialFeed {\n    feed(first: 50) { edges { node { id caption likeCount commentCount viewerHasLiked\n      author { id bio followerCount viewerFollows } } } }\n  }\n": types.SocialFeedDocument,
+    "\n  query SocialPost($id: ID!) {\n    node(id: $id) { ... on Post { caption likeCount commentCount viewerHasLiked\n      comments { edges { node { id body } } } likers { edges { node { id } } } } }\n  }\n": types.SocialPostDocument,
+    "\n  query FollowState($id: ID!) {\n    me { followingCount following { edges { node { id } } } }\n    node(id: $id) { ... on User { followerCount viewerFollows followers { edges { node { id } } } } }\n  }\n": types.FollowStateDocument,
+    "\n  query HomeIds { homeFeed(first: 50) { edges { node { id } } } }\n": types.HomeIdsDocument,
+    "\n  query UserSocialView($id: ID!) {\n    node(id: $id) { ... on User {\n      followerCount followingCount postCount\n      followers { edges { node { id } } } following { edges { node { id } } } } }\n  }\n": types.UserSocialViewDocument,
+    "\n  query PostSocialView($id: ID!) {\n    node(id: $id) { ... on Post {\n      likeCount commentCount likers { edges { node { id } } } comments { edges { node { author { id } } } } } }\n  }\n": types.PostSocialViewDocument,
+    "\n  query HomePage($first: Int, $after: String, $last: Int, $before: String) {\n    homeFeed(first: $first, after: $after, last: $last, before: $before) {\n      edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }\n  }\n": types.HomePageDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteMe($password: String!) { deleteMe(password: $password) }\n"): (typeof documents)["\n  mutation DeleteMe($password: String!) { deleteMe(password: $password) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteUser($id: ID!) { deleteUser(id: $id) }\n"): (typeof documents)["\n  mutation DeleteUser($id: ID!) { deleteUser(id: $id) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeactivateUser($id: ID!) { updateUser(id: $id, input: { isActive: false }) { id } }\n"): (typeof documents)["\n  mutation DeactivateUser($id: ID!) { updateUser(id: $id, input: { isActive: false }) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeletePost($id: ID!) { deletePost(id: $id) }\n"): (typeof documents)["\n  mutation DeletePost($id: ID!) { deletePost(id: $id) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateCaption($id: ID!, $caption: String) { updatePost(id: $id, caption: $caption) { id caption } }\n"): (typeof documents)["\n  mutation UpdateCaption($id: ID!, $caption: String) { updatePost(id: $id, caption: $caption) { id caption } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FeedIds { feed(first: 100) { edges { node { id } } } }\n"): (typeof documents)["\n  query FeedIds { feed(first: 100) { edges { node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FeedCursors($after: String) { feed(first: 30, after: $after) { edges { cursor node { id } } } }\n"): (typeof documents)["\n  query FeedCursors($after: String) { feed(first: 30, after: $after) { edges { cursor node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Follow($userId: ID!) {\n    followUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n"): (typeof documents)["\n  mutation Follow($userId: ID!) {\n    followUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Unfollow($userId: ID!) {\n    unfollowUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n"): (typeof documents)["\n  mutation Unfollow($userId: ID!) {\n    unfollowUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Like($postId: ID!) {\n    likePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n"): (typeof documents)["\n  mutation Like($postId: ID!) {\n    likePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Unlike($postId: ID!) {\n    unlikePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n"): (typeof documents)["\n  mutation Unlike($postId: ID!) {\n    unlikePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddComment($postId: ID!, $body: String!) {\n    addComment(postId: $postId, body: $body) {\n      id body createdAt isOwner author { id username } post { id commentCount }\n    }\n  }\n"): (typeof documents)["\n  mutation AddComment($postId: ID!, $body: String!) {\n    addComment(postId: $postId, body: $body) {\n      id body createdAt isOwner author { id username } post { id commentCount }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteComment($id: ID!) { deleteComment(id: $id) }\n"): (typeof documents)["\n  mutation DeleteComment($id: ID!) { deleteComment(id: $id) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Profile($username: String!) {\n    userByUsername(username: $username) { id username bio followerCount followingCount postCount viewerFollows }\n  }\n"): (typeof documents)["\n  query Profile($username: String!) {\n    userByUsername(username: $username) { id username bio followerCount followingCount postCount viewerFollows }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyCounts { me { id followerCount followingCount postCount viewerFollows } }\n"): (typeof documents)["\n  query MyCounts { me { id followerCount followingCount postCount viewerFollows } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Followers($id: ID!, $first: Int, $after: String) {\n    node(id: $id) { ... on User { followers(first: $first, after: $after) {\n      edges { cursor node { id } } pageInfo { hasNextPage endCursor } } } }\n  }\n"): (typeof documents)["\n  query Followers($id: ID!, $first: Int, $after: String) {\n    node(id: $id) { ... on User { followers(first: $first, after: $after) {\n      edges { cursor node { id } } pageInfo { hasNextPage endCursor } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Following($id: ID!, $first: Int, $after: String) {\n    node(id: $id) { ... on User { following(first: $first, after: $after) {\n      edges { cursor node { id } } pageInfo { hasNextPage endCursor } } } }\n  }\n"): (typeof documents)["\n  query Following($id: ID!, $first: Int, $after: String) {\n    node(id: $id) { ... on User { following(first: $first, after: $after) {\n      edges { cursor node { id } } pageInfo { hasNextPage endCursor } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetBio($bio: String) { updateMe(input: { bio: $bio }) { id bio } }\n"): (typeof documents)["\n  mutation SetBio($bio: String) { updateMe(input: { bio: $bio }) { id bio } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PostLikes($id: ID!) { node(id: $id) { ... on Post { likeCount viewerHasLiked } } }\n"): (typeof documents)["\n  query PostLikes($id: ID!) { node(id: $id) { ... on Post { likeCount viewerHasLiked } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Likers($id: ID!, $first: Int, $after: String) {\n    node(id: $id) { ... on Post { likers(first: $first, after: $after) {\n      edges { cursor node { id username } } pageInfo { hasNextPage endCursor } } } }\n  }\n"): (typeof documents)["\n  query Likers($id: ID!, $first: Int, $after: String) {\n    node(id: $id) { ... on Post { likers(first: $first, after: $after) {\n      edges { cursor node { id username } } pageInfo { hasNextPage endCursor } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LikeUnlikeLike($p: ID!) {\n    a: likePost(postId: $p) { likeCount viewerHasLiked likers { edges { cursor } } }\n    b: unlikePost(postId: $p) { likeCount viewerHasLiked likers { edges { cursor } } }\n    c: likePost(postId: $p) { likeCount viewerHasLiked likers { edges { cursor } } }\n  }\n"): (typeof documents)["\n  mutation LikeUnlikeLike($p: ID!) {\n    a: likePost(postId: $p) { likeCount viewerHasLiked likers { edges { cursor } } }\n    b: unlikePost(postId: $p) { likeCount viewerHasLiked likers { edges { cursor } } }\n    c: likePost(postId: $p) { likeCount viewerHasLiked likers { edges { cursor } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Comments($id: ID!, $first: Int, $after: String) {\n    node(id: $id) { ... on Post { commentCount comments(first: $first, after: $after) {\n      edges { cursor node { id body isOwner author { id username } post { id } } }\n      pageInfo { hasNextPage endCursor } } } }\n  }\n"): (typeof documents)["\n  query Comments($id: ID!, $first: Int, $after: String) {\n    node(id: $id) { ... on Post { commentCount comments(first: $first, after: $after) {\n      edges { cursor node { id body isOwner author { id username } post { id } } }\n      pageInfo { hasNextPage endCursor } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CommentBody($id: ID!) { node(id: $id) { ... on Comment { body } } }\n"): (typeof documents)["\n  query CommentBody($id: ID!) { node(id: $id) { ... on Comment { body } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SocialFeed {\n    feed(first: 50) { edges { node { id caption likeCount commentCount viewerHasLiked\n      author { id bio followerCount viewerFollows } } } }\n  }\n"): (typeof documents)["\n  query SocialFeed {\n    feed(first: 50) { edges { node { id caption likeCount commentCount viewerHasLiked\n      author { id bio followerCount viewerFollows } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SocialPost($id: ID!) {\n    node(id: $id) { ... on Post { caption likeCount commentCount viewerHasLiked\n      comments { edges { node { id body } } } likers { edges { node { id } } } } }\n  }\n"): (typeof documents)["\n  query SocialPost($id: ID!) {\n    node(id: $id) { ... on Post { caption likeCount commentCount viewerHasLiked\n      comments { edges { node { id body } } } likers { edges { node { id } } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FollowState($id: ID!) {\n    me { followingCount following { edges { node { id } } } }\n    node(id: $id) { ... on User { followerCount viewerFollows followers { edges { node { id } } } } }\n  }\n"): (typeof documents)["\n  query FollowState($id: ID!) {\n    me { followingCount following { edges { node { id } } } }\n    node(id: $id) { ... on User { followerCount viewerFollows followers { edges { node { id } } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HomeIds { homeFeed(first: 50) { edges { node { id } } } }\n"): (typeof documents)["\n  query HomeIds { homeFeed(first: 50) { edges { node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserSocialView($id: ID!) {\n    node(id: $id) { ... on User {\n      followerCount followingCount postCount\n      followers { edges { node { id } } } following { edges { node { id } } } } }\n  }\n"): (typeof documents)["\n  query UserSocialView($id: ID!) {\n    node(id: $id) { ... on User {\n      followerCount followingCount postCount\n      followers { edges { node { id } } } following { edges { node { id } } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PostSocialView($id: ID!) {\n    node(id: $id) { ... on Post {\n      likeCount commentCount likers { edges { node { id } } } comments { edges { node { author { id } } } } } }\n  }\n"): (typeof documents)["\n  query PostSocialView($id: ID!) {\n    node(id: $id) { ... on Post {\n      likeCount commentCount likers { edges { node { id } } } comments { edges { node { author { id } } } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HomePage($first: Int, $after: String, $last: Int, $before: String) {\n    homeFeed(first: $first, after: $after, last: $last, before: $before) {\n      edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }\n  }\n"): (typeof documents)["\n  query HomePage($first: Int, $after: String, $last: Int, $before: String) {\n    homeFeed(first: $first, after: $after, last: $last, before: $before) {\n      edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;
