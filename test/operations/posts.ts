@@ -16,3 +16,28 @@ export const FEED_IDS = graphql(`
 export const FEED_CURSORS = graphql(`
   query FeedCursors($after: String) { feed(first: 30, after: $after) { edges { cursor node { id } } } }
 `);
+
+/** A feed page with each post's author (test/feed.test.ts). */
+export const FEED = graphql(`
+  query Feed($first: Int, $after: String) {
+    feed(first: $first, after: $after) {
+      edges { cursor node { id caption isOwner author { id username email } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+export const USER_POSTS = graphql(`
+  query UserPosts($id: ID!) {
+    node(id: $id) { __typename ... on User { username email posts(first: 2) {
+      edges { node { caption author { id } } } pageInfo { hasNextPage } } } }
+  }
+`);
+
+export const POST_AUTHOR = graphql(`
+  query PostAuthor($id: ID!) { post(id: $id) { id author { username } } }
+`);
+
+export const POST_ID = graphql(`
+  query PostId($id: ID!) { post(id: $id) { id } }
+`);

@@ -21,6 +21,10 @@ type Documents = {
     "\n  mutation UpdateCaption($id: ID!, $caption: String) { updatePost(id: $id, caption: $caption) { id caption } }\n": typeof types.UpdateCaptionDocument,
     "\n  query FeedIds { feed(first: 100) { edges { node { id } } } }\n": typeof types.FeedIdsDocument,
     "\n  query FeedCursors($after: String) { feed(first: 30, after: $after) { edges { cursor node { id } } } }\n": typeof types.FeedCursorsDocument,
+    "\n  query Feed($first: Int, $after: String) {\n    feed(first: $first, after: $after) {\n      edges { cursor node { id caption isOwner author { id username email } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.FeedDocument,
+    "\n  query UserPosts($id: ID!) {\n    node(id: $id) { __typename ... on User { username email posts(first: 2) {\n      edges { node { caption author { id } } } pageInfo { hasNextPage } } } }\n  }\n": typeof types.UserPostsDocument,
+    "\n  query PostAuthor($id: ID!) { post(id: $id) { id author { username } } }\n": typeof types.PostAuthorDocument,
+    "\n  query PostId($id: ID!) { post(id: $id) { id } }\n": typeof types.PostIdDocument,
     "\n  mutation Follow($userId: ID!) {\n    followUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": typeof types.FollowDocument,
     "\n  mutation Unfollow($userId: ID!) {\n    unfollowUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": typeof types.UnfollowDocument,
     "\n  mutation Like($postId: ID!) {\n    likePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n": typeof types.LikeDocument,
@@ -53,6 +57,10 @@ const documents: Documents = {
     "\n  mutation UpdateCaption($id: ID!, $caption: String) { updatePost(id: $id, caption: $caption) { id caption } }\n": types.UpdateCaptionDocument,
     "\n  query FeedIds { feed(first: 100) { edges { node { id } } } }\n": types.FeedIdsDocument,
     "\n  query FeedCursors($after: String) { feed(first: 30, after: $after) { edges { cursor node { id } } } }\n": types.FeedCursorsDocument,
+    "\n  query Feed($first: Int, $after: String) {\n    feed(first: $first, after: $after) {\n      edges { cursor node { id caption isOwner author { id username email } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.FeedDocument,
+    "\n  query UserPosts($id: ID!) {\n    node(id: $id) { __typename ... on User { username email posts(first: 2) {\n      edges { node { caption author { id } } } pageInfo { hasNextPage } } } }\n  }\n": types.UserPostsDocument,
+    "\n  query PostAuthor($id: ID!) { post(id: $id) { id author { username } } }\n": types.PostAuthorDocument,
+    "\n  query PostId($id: ID!) { post(id: $id) { id } }\n": types.PostIdDocument,
     "\n  mutation Follow($userId: ID!) {\n    followUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": types.FollowDocument,
     "\n  mutation Unfollow($userId: ID!) {\n    unfollowUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": types.UnfollowDocument,
     "\n  mutation Like($postId: ID!) {\n    likePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n": types.LikeDocument,
@@ -120,6 +128,22 @@ export function graphql(source: "\n  query FeedIds { feed(first: 100) { edges { 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query FeedCursors($after: String) { feed(first: 30, after: $after) { edges { cursor node { id } } } }\n"): (typeof documents)["\n  query FeedCursors($after: String) { feed(first: 30, after: $after) { edges { cursor node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Feed($first: Int, $after: String) {\n    feed(first: $first, after: $after) {\n      edges { cursor node { id caption isOwner author { id username email } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query Feed($first: Int, $after: String) {\n    feed(first: $first, after: $after) {\n      edges { cursor node { id caption isOwner author { id username email } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserPosts($id: ID!) {\n    node(id: $id) { __typename ... on User { username email posts(first: 2) {\n      edges { node { caption author { id } } } pageInfo { hasNextPage } } } }\n  }\n"): (typeof documents)["\n  query UserPosts($id: ID!) {\n    node(id: $id) { __typename ... on User { username email posts(first: 2) {\n      edges { node { caption author { id } } } pageInfo { hasNextPage } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PostAuthor($id: ID!) { post(id: $id) { id author { username } } }\n"): (typeof documents)["\n  query PostAuthor($id: ID!) { post(id: $id) { id author { username } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PostId($id: ID!) { post(id: $id) { id } }\n"): (typeof documents)["\n  query PostId($id: ID!) { post(id: $id) { id } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
