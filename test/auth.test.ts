@@ -144,7 +144,7 @@ describe('login', () => {
     const lifetime = new Date(payload.expiresAt).getTime() - Date.now();
     expect(lifetime).toBeGreaterThan(3590_000);
     expect(lifetime).toBeLessThanOrEqual(3600_000);
-    const claims = jwt.decode(payload.token, { complete: true })!;
+    const claims = jwt.decode(payload.token!, { complete: true })!;
     expect(claims.header.alg).toBe('HS256');
     expect(claims.payload).toMatchObject({ iss: 'photo-feed-api', aud: 'photo-feed-api:auth', sub: alice.dbId });
     expect((claims.payload as jwt.JwtPayload).jti).toMatch(/^[0-9a-f-]{36}$/);

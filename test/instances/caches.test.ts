@@ -161,7 +161,7 @@ describe.each(['one instance', 'two instances'] as const)('caches with %s', (sha
     it('but keeps the user’s other sessions after a logout', async () => {
       const user = await cachedUser();
       const second = (await a.gql<LoginData>(LOGIN, { email: user.email, password: user.password })).body.data!.login
-        .token;
+        .token!;
       expect(await signedIn(b, second)).toBe(true);
       await a.gql('mutation { logout }', {}, user.token);
       await refused(user);

@@ -1,6 +1,18 @@
 // Accounts as the API tests send them: `npm run codegen` types each graphql(...) below in ./generated.
 import { graphql } from './generated/gql.ts';
 
+export const REGISTER = graphql(`
+  mutation Register($input: RegisterInput!) {
+    register(input: $input) { id username email isActive isVerified isSuperuser createdAt }
+  }
+`);
+
+export const LOGIN = graphql(`
+  mutation Login($email: String!, $password: String!) {
+    login(email: $email, password: $password) { token tokenType expiresAt user { id email username } }
+  }
+`);
+
 export const DELETE_ME = graphql(`
   mutation DeleteMe($password: String!) { deleteMe(password: $password) }
 `);
@@ -11,4 +23,33 @@ export const DELETE_USER = graphql(`
 
 export const DEACTIVATE_USER = graphql(`
   mutation DeactivateUser($id: ID!) { updateUser(id: $id, input: { isActive: false }) { id } }
+`);
+
+/** The viewer's account (test/accounts.test.ts); null without a live session. */
+export const ME = graphql(`
+  query AccountMe { me { id email username isVerified } }
+`);
+
+export const REQUEST_RESET = graphql(`
+  mutation RequestPasswordReset($email: String!) { requestPasswordReset(email: $email) }
+`);
+
+export const RESET = graphql(`
+  mutation ResetPassword($token: String!, $password: String!) { resetPassword(token: $token, password: $password) }
+`);
+
+export const REQUEST_VERIFY = graphql(`
+  mutation RequestVerification($email: String!) { requestVerification(email: $email) }
+`);
+
+export const VERIFY = graphql(`
+  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { id email isVerified } }
+`);
+
+export const UPDATE_ME = graphql(`
+  mutation UpdateMe($input: UpdateMeInput!) { updateMe(input: $input) { id email username isVerified isSuperuser } }
+`);
+
+export const UPDATE_USER = graphql(`
+  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email } }
 `);

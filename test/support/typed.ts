@@ -34,7 +34,10 @@ export function gqlTyped<D extends AnyDocument>(
   return server.gql<ResultOf<D>>(textOf(document), variables, token, headers);
 }
 
-/** rawGql (a connection of its own) with a typed document; `body` is the parsed answer, typed. */
+/**
+ * rawGql (a connection of its own) with a typed document; `body` is the parsed answer, typed. An answer
+ * that is not JSON reads as an empty body (no data, no errors); its text is still in `text`.
+ */
 export async function rawGqlTyped<D extends AnyDocument>(
   baseUrl: string,
   document: D,

@@ -14,9 +14,18 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) { id username email isActive isVerified isSuperuser createdAt }\n  }\n": typeof types.RegisterDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { token tokenType expiresAt user { id email username } }\n  }\n": typeof types.LoginDocument,
     "\n  mutation DeleteMe($password: String!) { deleteMe(password: $password) }\n": typeof types.DeleteMeDocument,
     "\n  mutation DeleteUser($id: ID!) { deleteUser(id: $id) }\n": typeof types.DeleteUserDocument,
     "\n  mutation DeactivateUser($id: ID!) { updateUser(id: $id, input: { isActive: false }) { id } }\n": typeof types.DeactivateUserDocument,
+    "\n  query AccountMe { me { id email username isVerified } }\n": typeof types.AccountMeDocument,
+    "\n  mutation RequestPasswordReset($email: String!) { requestPasswordReset(email: $email) }\n": typeof types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($token: String!, $password: String!) { resetPassword(token: $token, password: $password) }\n": typeof types.ResetPasswordDocument,
+    "\n  mutation RequestVerification($email: String!) { requestVerification(email: $email) }\n": typeof types.RequestVerificationDocument,
+    "\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { id email isVerified } }\n": typeof types.VerifyEmailDocument,
+    "\n  mutation UpdateMe($input: UpdateMeInput!) { updateMe(input: $input) { id email username isVerified isSuperuser } }\n": typeof types.UpdateMeDocument,
+    "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email } }\n": typeof types.UpdateUserDocument,
     "\n  mutation DeletePost($id: ID!) { deletePost(id: $id) }\n": typeof types.DeletePostDocument,
     "\n  mutation UpdateCaption($id: ID!, $caption: String) { updatePost(id: $id, caption: $caption) { id caption } }\n": typeof types.UpdateCaptionDocument,
     "\n  query FeedIds { feed(first: 100) { edges { node { id } } } }\n": typeof types.FeedIdsDocument,
@@ -50,9 +59,18 @@ type Documents = {
     "\n  query HomePage($first: Int, $after: String, $last: Int, $before: String) {\n    homeFeed(first: $first, after: $after, last: $last, before: $before) {\n      edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }\n  }\n": typeof types.HomePageDocument,
 };
 const documents: Documents = {
+    "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) { id username email isActive isVerified isSuperuser createdAt }\n  }\n": types.RegisterDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { token tokenType expiresAt user { id email username } }\n  }\n": types.LoginDocument,
     "\n  mutation DeleteMe($password: String!) { deleteMe(password: $password) }\n": types.DeleteMeDocument,
     "\n  mutation DeleteUser($id: ID!) { deleteUser(id: $id) }\n": types.DeleteUserDocument,
     "\n  mutation DeactivateUser($id: ID!) { updateUser(id: $id, input: { isActive: false }) { id } }\n": types.DeactivateUserDocument,
+    "\n  query AccountMe { me { id email username isVerified } }\n": types.AccountMeDocument,
+    "\n  mutation RequestPasswordReset($email: String!) { requestPasswordReset(email: $email) }\n": types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($token: String!, $password: String!) { resetPassword(token: $token, password: $password) }\n": types.ResetPasswordDocument,
+    "\n  mutation RequestVerification($email: String!) { requestVerification(email: $email) }\n": types.RequestVerificationDocument,
+    "\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { id email isVerified } }\n": types.VerifyEmailDocument,
+    "\n  mutation UpdateMe($input: UpdateMeInput!) { updateMe(input: $input) { id email username isVerified isSuperuser } }\n": types.UpdateMeDocument,
+    "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email } }\n": types.UpdateUserDocument,
     "\n  mutation DeletePost($id: ID!) { deletePost(id: $id) }\n": types.DeletePostDocument,
     "\n  mutation UpdateCaption($id: ID!, $caption: String) { updatePost(id: $id, caption: $caption) { id caption } }\n": types.UpdateCaptionDocument,
     "\n  query FeedIds { feed(first: 100) { edges { node { id } } } }\n": types.FeedIdsDocument,
@@ -103,6 +121,14 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) { id username email isActive isVerified isSuperuser createdAt }\n  }\n"): (typeof documents)["\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) { id username email isActive isVerified isSuperuser createdAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { token tokenType expiresAt user { id email username } }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { token tokenType expiresAt user { id email username } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation DeleteMe($password: String!) { deleteMe(password: $password) }\n"): (typeof documents)["\n  mutation DeleteMe($password: String!) { deleteMe(password: $password) }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -112,6 +138,34 @@ export function graphql(source: "\n  mutation DeleteUser($id: ID!) { deleteUser(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeactivateUser($id: ID!) { updateUser(id: $id, input: { isActive: false }) { id } }\n"): (typeof documents)["\n  mutation DeactivateUser($id: ID!) { updateUser(id: $id, input: { isActive: false }) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccountMe { me { id email username isVerified } }\n"): (typeof documents)["\n  query AccountMe { me { id email username isVerified } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestPasswordReset($email: String!) { requestPasswordReset(email: $email) }\n"): (typeof documents)["\n  mutation RequestPasswordReset($email: String!) { requestPasswordReset(email: $email) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetPassword($token: String!, $password: String!) { resetPassword(token: $token, password: $password) }\n"): (typeof documents)["\n  mutation ResetPassword($token: String!, $password: String!) { resetPassword(token: $token, password: $password) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestVerification($email: String!) { requestVerification(email: $email) }\n"): (typeof documents)["\n  mutation RequestVerification($email: String!) { requestVerification(email: $email) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { id email isVerified } }\n"): (typeof documents)["\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { id email isVerified } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateMe($input: UpdateMeInput!) { updateMe(input: $input) { id email username isVerified isSuperuser } }\n"): (typeof documents)["\n  mutation UpdateMe($input: UpdateMeInput!) { updateMe(input: $input) { id email username isVerified isSuperuser } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email } }\n"): (typeof documents)["\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
