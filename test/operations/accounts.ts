@@ -53,3 +53,21 @@ export const UPDATE_ME = graphql(`
 export const UPDATE_USER = graphql(`
   mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email } }
 `);
+
+/** A superuser's reads and writes of any account (test/admin.test.ts). */
+export const ADMIN_USER = graphql(`
+  query AdminUser($id: ID!) { user(id: $id) { id email username isActive } }
+`);
+
+export const ADMIN_USERS = graphql(`
+  query AdminUsers($first: Int, $after: String, $search: String) {
+    users(first: $first, after: $after, search: $search) {
+      edges { node { username email } } pageInfo { hasNextPage endCursor } }
+  }
+`);
+
+export const ADMIN_UPDATE_USER = graphql(`
+  mutation AdminUpdateUser($id: ID!, $input: UpdateUserInput!) {
+    updateUser(id: $id, input: $input) { id email username isActive isVerified isSuperuser }
+  }
+`);

@@ -26,6 +26,9 @@ type Documents = {
     "\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { id email isVerified } }\n": typeof types.VerifyEmailDocument,
     "\n  mutation UpdateMe($input: UpdateMeInput!) { updateMe(input: $input) { id email username isVerified isSuperuser } }\n": typeof types.UpdateMeDocument,
     "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email } }\n": typeof types.UpdateUserDocument,
+    "\n  query AdminUser($id: ID!) { user(id: $id) { id email username isActive } }\n": typeof types.AdminUserDocument,
+    "\n  query AdminUsers($first: Int, $after: String, $search: String) {\n    users(first: $first, after: $after, search: $search) {\n      edges { node { username email } } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.AdminUsersDocument,
+    "\n  mutation AdminUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { id email username isActive isVerified isSuperuser }\n  }\n": typeof types.AdminUpdateUserDocument,
     "\n  mutation DeletePost($id: ID!) { deletePost(id: $id) }\n": typeof types.DeletePostDocument,
     "\n  mutation UpdateCaption($id: ID!, $caption: String) { updatePost(id: $id, caption: $caption) { id caption } }\n": typeof types.UpdateCaptionDocument,
     "\n  query FeedIds { feed(first: 100) { edges { node { id } } } }\n": typeof types.FeedIdsDocument,
@@ -71,6 +74,9 @@ const documents: Documents = {
     "\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { id email isVerified } }\n": types.VerifyEmailDocument,
     "\n  mutation UpdateMe($input: UpdateMeInput!) { updateMe(input: $input) { id email username isVerified isSuperuser } }\n": types.UpdateMeDocument,
     "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email } }\n": types.UpdateUserDocument,
+    "\n  query AdminUser($id: ID!) { user(id: $id) { id email username isActive } }\n": types.AdminUserDocument,
+    "\n  query AdminUsers($first: Int, $after: String, $search: String) {\n    users(first: $first, after: $after, search: $search) {\n      edges { node { username email } } pageInfo { hasNextPage endCursor } }\n  }\n": types.AdminUsersDocument,
+    "\n  mutation AdminUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { id email username isActive isVerified isSuperuser }\n  }\n": types.AdminUpdateUserDocument,
     "\n  mutation DeletePost($id: ID!) { deletePost(id: $id) }\n": types.DeletePostDocument,
     "\n  mutation UpdateCaption($id: ID!, $caption: String) { updatePost(id: $id, caption: $caption) { id caption } }\n": types.UpdateCaptionDocument,
     "\n  query FeedIds { feed(first: 100) { edges { node { id } } } }\n": types.FeedIdsDocument,
@@ -166,6 +172,18 @@ export function graphql(source: "\n  mutation UpdateMe($input: UpdateMeInput!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email } }\n"): (typeof documents)["\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminUser($id: ID!) { user(id: $id) { id email username isActive } }\n"): (typeof documents)["\n  query AdminUser($id: ID!) { user(id: $id) { id email username isActive } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminUsers($first: Int, $after: String, $search: String) {\n    users(first: $first, after: $after, search: $search) {\n      edges { node { username email } } pageInfo { hasNextPage endCursor } }\n  }\n"): (typeof documents)["\n  query AdminUsers($first: Int, $after: String, $search: String) {\n    users(first: $first, after: $after, search: $search) {\n      edges { node { username email } } pageInfo { hasNextPage endCursor } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { id email username isActive isVerified isSuperuser }\n  }\n"): (typeof documents)["\n  mutation AdminUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { id email username isActive isVerified isSuperuser }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
