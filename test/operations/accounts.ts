@@ -71,3 +71,8 @@ export const ADMIN_UPDATE_USER = graphql(`
     updateUser(id: $id, input: $input) { id email username isActive isVerified isSuperuser }
   }
 `);
+
+/** Who a token signs in as (test/auth.test.ts); null without a live session. */
+export const WHO_AM_I = graphql(`
+  query WhoAmI { me { id username email } }
+`);
