@@ -38,6 +38,14 @@ type Documents = {
     "\n  query UserPosts($id: ID!) {\n    node(id: $id) { __typename ... on User { username email posts(first: 2) {\n      edges { node { caption author { id } } } pageInfo { hasNextPage } } } }\n  }\n": typeof types.UserPostsDocument,
     "\n  query PostAuthor($id: ID!) { post(id: $id) { id author { username } } }\n": typeof types.PostAuthorDocument,
     "\n  query PostId($id: ID!) { post(id: $id) { id } }\n": typeof types.PostIdDocument,
+    "\n  mutation LoginCookie($email: String!, $password: String!) {\n    login(email: $email, password: $password, transport: COOKIE) {\n      token tokenType transport expiresAt refreshToken refreshExpiresAt user { id }\n    }\n  }\n": typeof types.LoginCookieDocument,
+    "\n  mutation LoginTransportOmitted($e: String!, $p: String!) { login(email: $e, password: $p) { token transport } }\n": typeof types.LoginTransportOmittedDocument,
+    "\n  mutation LoginTransportNull($e: String!, $p: String!) {\n    login(email: $e, password: $p, transport: null) { token transport }\n  }\n": typeof types.LoginTransportNullDocument,
+    "\n  query SessionUser { me { id username } }\n": typeof types.SessionUserDocument,
+    "\n  query MySessionsSeen { mySessions { transport current userAgent } }\n": typeof types.MySessionsSeenDocument,
+    "\n  mutation Logout { logout }\n": typeof types.LogoutDocument,
+    "\n  mutation RevokeSession($id: ID!) { revokeSession(id: $id) }\n": typeof types.RevokeSessionDocument,
+    "\n  mutation SetBioOnly($bio: String) { updateMe(input: { bio: $bio }) { bio } }\n": typeof types.SetBioOnlyDocument,
     "\n  mutation Follow($userId: ID!) {\n    followUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": typeof types.FollowDocument,
     "\n  mutation Unfollow($userId: ID!) {\n    unfollowUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": typeof types.UnfollowDocument,
     "\n  mutation Like($postId: ID!) {\n    likePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n": typeof types.LikeDocument,
@@ -87,6 +95,14 @@ const documents: Documents = {
     "\n  query UserPosts($id: ID!) {\n    node(id: $id) { __typename ... on User { username email posts(first: 2) {\n      edges { node { caption author { id } } } pageInfo { hasNextPage } } } }\n  }\n": types.UserPostsDocument,
     "\n  query PostAuthor($id: ID!) { post(id: $id) { id author { username } } }\n": types.PostAuthorDocument,
     "\n  query PostId($id: ID!) { post(id: $id) { id } }\n": types.PostIdDocument,
+    "\n  mutation LoginCookie($email: String!, $password: String!) {\n    login(email: $email, password: $password, transport: COOKIE) {\n      token tokenType transport expiresAt refreshToken refreshExpiresAt user { id }\n    }\n  }\n": types.LoginCookieDocument,
+    "\n  mutation LoginTransportOmitted($e: String!, $p: String!) { login(email: $e, password: $p) { token transport } }\n": types.LoginTransportOmittedDocument,
+    "\n  mutation LoginTransportNull($e: String!, $p: String!) {\n    login(email: $e, password: $p, transport: null) { token transport }\n  }\n": types.LoginTransportNullDocument,
+    "\n  query SessionUser { me { id username } }\n": types.SessionUserDocument,
+    "\n  query MySessionsSeen { mySessions { transport current userAgent } }\n": types.MySessionsSeenDocument,
+    "\n  mutation Logout { logout }\n": types.LogoutDocument,
+    "\n  mutation RevokeSession($id: ID!) { revokeSession(id: $id) }\n": types.RevokeSessionDocument,
+    "\n  mutation SetBioOnly($bio: String) { updateMe(input: { bio: $bio }) { bio } }\n": types.SetBioOnlyDocument,
     "\n  mutation Follow($userId: ID!) {\n    followUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": types.FollowDocument,
     "\n  mutation Unfollow($userId: ID!) {\n    unfollowUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": types.UnfollowDocument,
     "\n  mutation Like($postId: ID!) {\n    likePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n": types.LikeDocument,
@@ -222,6 +238,38 @@ export function graphql(source: "\n  query PostAuthor($id: ID!) { post(id: $id) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query PostId($id: ID!) { post(id: $id) { id } }\n"): (typeof documents)["\n  query PostId($id: ID!) { post(id: $id) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LoginCookie($email: String!, $password: String!) {\n    login(email: $email, password: $password, transport: COOKIE) {\n      token tokenType transport expiresAt refreshToken refreshExpiresAt user { id }\n    }\n  }\n"): (typeof documents)["\n  mutation LoginCookie($email: String!, $password: String!) {\n    login(email: $email, password: $password, transport: COOKIE) {\n      token tokenType transport expiresAt refreshToken refreshExpiresAt user { id }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LoginTransportOmitted($e: String!, $p: String!) { login(email: $e, password: $p) { token transport } }\n"): (typeof documents)["\n  mutation LoginTransportOmitted($e: String!, $p: String!) { login(email: $e, password: $p) { token transport } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LoginTransportNull($e: String!, $p: String!) {\n    login(email: $e, password: $p, transport: null) { token transport }\n  }\n"): (typeof documents)["\n  mutation LoginTransportNull($e: String!, $p: String!) {\n    login(email: $e, password: $p, transport: null) { token transport }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SessionUser { me { id username } }\n"): (typeof documents)["\n  query SessionUser { me { id username } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MySessionsSeen { mySessions { transport current userAgent } }\n"): (typeof documents)["\n  query MySessionsSeen { mySessions { transport current userAgent } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Logout { logout }\n"): (typeof documents)["\n  mutation Logout { logout }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeSession($id: ID!) { revokeSession(id: $id) }\n"): (typeof documents)["\n  mutation RevokeSession($id: ID!) { revokeSession(id: $id) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetBioOnly($bio: String) { updateMe(input: { bio: $bio }) { bio } }\n"): (typeof documents)["\n  mutation SetBioOnly($bio: String) { updateMe(input: { bio: $bio }) { bio } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,0 +1,44 @@
+// Sessions as the API tests use them (cookie sessions, logout, revocation): `npm run codegen` types each
+// graphql(...) below in ./generated.
+import { graphql } from './generated/gql.ts';
+
+export const LOGIN_COOKIE = graphql(`
+  mutation LoginCookie($email: String!, $password: String!) {
+    login(email: $email, password: $password, transport: COOKIE) {
+      token tokenType transport expiresAt refreshToken refreshExpiresAt user { id }
+    }
+  }
+`);
+
+/** transport left out, and transport null: both BEARER. */
+export const LOGIN_TRANSPORT_OMITTED = graphql(`
+  mutation LoginTransportOmitted($e: String!, $p: String!) { login(email: $e, password: $p) { token transport } }
+`);
+
+export const LOGIN_TRANSPORT_NULL = graphql(`
+  mutation LoginTransportNull($e: String!, $p: String!) {
+    login(email: $e, password: $p, transport: null) { token transport }
+  }
+`);
+
+/** Who the request is signed in as; null when nobody. */
+export const SESSION_USER = graphql(`
+  query SessionUser { me { id username } }
+`);
+
+export const MY_SESSIONS = graphql(`
+  query MySessionsSeen { mySessions { transport current userAgent } }
+`);
+
+export const LOGOUT = graphql(`
+  mutation Logout { logout }
+`);
+
+export const REVOKE_SESSION = graphql(`
+  mutation RevokeSession($id: ID!) { revokeSession(id: $id) }
+`);
+
+/** A write a cookie may sign (CSRF tests). */
+export const SET_BIO_ONLY = graphql(`
+  mutation SetBioOnly($bio: String) { updateMe(input: { bio: $bio }) { bio } }
+`);
