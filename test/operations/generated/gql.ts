@@ -30,6 +30,8 @@ type Documents = {
     "\n  query AdminUsers($first: Int, $after: String, $search: String) {\n    users(first: $first, after: $after, search: $search) {\n      edges { node { username email } } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.AdminUsersDocument,
     "\n  mutation AdminUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { id email username isActive isVerified isSuperuser }\n  }\n": typeof types.AdminUpdateUserDocument,
     "\n  query WhoAmI { me { id username email } }\n": typeof types.WhoAmIDocument,
+    "\n  query UploadAuth($fileName: String) {\n    imageKitUploadAuth(fileName: $fileName) {\n      uploadUrl token expire folder fileName maxBytes publicKey urlEndpoint fields { name value }\n    }\n  }\n": typeof types.UploadAuthDocument,
+    "\n  mutation CreateFromImageKit($fileId: String!, $caption: String) {\n    createPostFromImageKit(fileId: $fileId, caption: $caption) {\n      id caption url thumbnailUrl fileType mimeType fileName size isOwner\n    }\n  }\n": typeof types.CreateFromImageKitDocument,
     "\n  mutation DeletePost($id: ID!) { deletePost(id: $id) }\n": typeof types.DeletePostDocument,
     "\n  mutation UpdateCaption($id: ID!, $caption: String) { updatePost(id: $id, caption: $caption) { id caption } }\n": typeof types.UpdateCaptionDocument,
     "\n  query FeedIds { feed(first: 100) { edges { node { id } } } }\n": typeof types.FeedIdsDocument,
@@ -87,6 +89,8 @@ const documents: Documents = {
     "\n  query AdminUsers($first: Int, $after: String, $search: String) {\n    users(first: $first, after: $after, search: $search) {\n      edges { node { username email } } pageInfo { hasNextPage endCursor } }\n  }\n": types.AdminUsersDocument,
     "\n  mutation AdminUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { id email username isActive isVerified isSuperuser }\n  }\n": types.AdminUpdateUserDocument,
     "\n  query WhoAmI { me { id username email } }\n": types.WhoAmIDocument,
+    "\n  query UploadAuth($fileName: String) {\n    imageKitUploadAuth(fileName: $fileName) {\n      uploadUrl token expire folder fileName maxBytes publicKey urlEndpoint fields { name value }\n    }\n  }\n": types.UploadAuthDocument,
+    "\n  mutation CreateFromImageKit($fileId: String!, $caption: String) {\n    createPostFromImageKit(fileId: $fileId, caption: $caption) {\n      id caption url thumbnailUrl fileType mimeType fileName size isOwner\n    }\n  }\n": types.CreateFromImageKitDocument,
     "\n  mutation DeletePost($id: ID!) { deletePost(id: $id) }\n": types.DeletePostDocument,
     "\n  mutation UpdateCaption($id: ID!, $caption: String) { updatePost(id: $id, caption: $caption) { id caption } }\n": types.UpdateCaptionDocument,
     "\n  query FeedIds { feed(first: 100) { edges { node { id } } } }\n": types.FeedIdsDocument,
@@ -206,6 +210,14 @@ export function graphql(source: "\n  mutation AdminUpdateUser($id: ID!, $input: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query WhoAmI { me { id username email } }\n"): (typeof documents)["\n  query WhoAmI { me { id username email } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UploadAuth($fileName: String) {\n    imageKitUploadAuth(fileName: $fileName) {\n      uploadUrl token expire folder fileName maxBytes publicKey urlEndpoint fields { name value }\n    }\n  }\n"): (typeof documents)["\n  query UploadAuth($fileName: String) {\n    imageKitUploadAuth(fileName: $fileName) {\n      uploadUrl token expire folder fileName maxBytes publicKey urlEndpoint fields { name value }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateFromImageKit($fileId: String!, $caption: String) {\n    createPostFromImageKit(fileId: $fileId, caption: $caption) {\n      id caption url thumbnailUrl fileType mimeType fileName size isOwner\n    }\n  }\n"): (typeof documents)["\n  mutation CreateFromImageKit($fileId: String!, $caption: String) {\n    createPostFromImageKit(fileId: $fileId, caption: $caption) {\n      id caption url thumbnailUrl fileType mimeType fileName size isOwner\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
