@@ -18,3 +18,26 @@ export const CREATE_FROM_IMAGEKIT = graphql(`
     }
   }
 `);
+
+/** Sent as multipart (test/avatars.test.ts): the file travels in part 0, mapped to variables.file. */
+export const UPLOAD_AVATAR = graphql(`
+  mutation UploadAvatar($file: Upload!) {
+    uploadAvatar(file: $file) { id avatarUrl small: avatarUrl(size: 100) big: avatarUrl(size: 300) }
+  }
+`);
+
+export const MY_AVATAR = graphql(`
+  query MyAvatar { me { avatarUrl small: avatarUrl(size: 100) } }
+`);
+
+export const FEED_AVATAR = graphql(`
+  query FeedAvatar { feed(first: 1) { edges { node { author { username avatarUrl } } } } }
+`);
+
+export const DELETE_AVATAR = graphql(`
+  mutation DeleteAvatar { deleteAvatar { id } }
+`);
+
+export const DELETE_AVATAR_URL = graphql(`
+  mutation DeleteAvatarUrl { deleteAvatar { avatarUrl } }
+`);

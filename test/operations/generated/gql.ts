@@ -32,6 +32,11 @@ type Documents = {
     "\n  query WhoAmI { me { id username email } }\n": typeof types.WhoAmIDocument,
     "\n  query UploadAuth($fileName: String) {\n    imageKitUploadAuth(fileName: $fileName) {\n      uploadUrl token expire folder fileName maxBytes publicKey urlEndpoint fields { name value }\n    }\n  }\n": typeof types.UploadAuthDocument,
     "\n  mutation CreateFromImageKit($fileId: String!, $caption: String) {\n    createPostFromImageKit(fileId: $fileId, caption: $caption) {\n      id caption url thumbnailUrl fileType mimeType fileName size isOwner\n    }\n  }\n": typeof types.CreateFromImageKitDocument,
+    "\n  mutation UploadAvatar($file: Upload!) {\n    uploadAvatar(file: $file) { id avatarUrl small: avatarUrl(size: 100) big: avatarUrl(size: 300) }\n  }\n": typeof types.UploadAvatarDocument,
+    "\n  query MyAvatar { me { avatarUrl small: avatarUrl(size: 100) } }\n": typeof types.MyAvatarDocument,
+    "\n  query FeedAvatar { feed(first: 1) { edges { node { author { username avatarUrl } } } } }\n": typeof types.FeedAvatarDocument,
+    "\n  mutation DeleteAvatar { deleteAvatar { id } }\n": typeof types.DeleteAvatarDocument,
+    "\n  mutation DeleteAvatarUrl { deleteAvatar { avatarUrl } }\n": typeof types.DeleteAvatarUrlDocument,
     "\n  mutation DeletePost($id: ID!) { deletePost(id: $id) }\n": typeof types.DeletePostDocument,
     "\n  mutation UpdateCaption($id: ID!, $caption: String) { updatePost(id: $id, caption: $caption) { id caption } }\n": typeof types.UpdateCaptionDocument,
     "\n  query FeedIds { feed(first: 100) { edges { node { id } } } }\n": typeof types.FeedIdsDocument,
@@ -91,6 +96,11 @@ const documents: Documents = {
     "\n  query WhoAmI { me { id username email } }\n": types.WhoAmIDocument,
     "\n  query UploadAuth($fileName: String) {\n    imageKitUploadAuth(fileName: $fileName) {\n      uploadUrl token expire folder fileName maxBytes publicKey urlEndpoint fields { name value }\n    }\n  }\n": types.UploadAuthDocument,
     "\n  mutation CreateFromImageKit($fileId: String!, $caption: String) {\n    createPostFromImageKit(fileId: $fileId, caption: $caption) {\n      id caption url thumbnailUrl fileType mimeType fileName size isOwner\n    }\n  }\n": types.CreateFromImageKitDocument,
+    "\n  mutation UploadAvatar($file: Upload!) {\n    uploadAvatar(file: $file) { id avatarUrl small: avatarUrl(size: 100) big: avatarUrl(size: 300) }\n  }\n": types.UploadAvatarDocument,
+    "\n  query MyAvatar { me { avatarUrl small: avatarUrl(size: 100) } }\n": types.MyAvatarDocument,
+    "\n  query FeedAvatar { feed(first: 1) { edges { node { author { username avatarUrl } } } } }\n": types.FeedAvatarDocument,
+    "\n  mutation DeleteAvatar { deleteAvatar { id } }\n": types.DeleteAvatarDocument,
+    "\n  mutation DeleteAvatarUrl { deleteAvatar { avatarUrl } }\n": types.DeleteAvatarUrlDocument,
     "\n  mutation DeletePost($id: ID!) { deletePost(id: $id) }\n": types.DeletePostDocument,
     "\n  mutation UpdateCaption($id: ID!, $caption: String) { updatePost(id: $id, caption: $caption) { id caption } }\n": types.UpdateCaptionDocument,
     "\n  query FeedIds { feed(first: 100) { edges { node { id } } } }\n": types.FeedIdsDocument,
@@ -218,6 +228,26 @@ export function graphql(source: "\n  query UploadAuth($fileName: String) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateFromImageKit($fileId: String!, $caption: String) {\n    createPostFromImageKit(fileId: $fileId, caption: $caption) {\n      id caption url thumbnailUrl fileType mimeType fileName size isOwner\n    }\n  }\n"): (typeof documents)["\n  mutation CreateFromImageKit($fileId: String!, $caption: String) {\n    createPostFromImageKit(fileId: $fileId, caption: $caption) {\n      id caption url thumbnailUrl fileType mimeType fileName size isOwner\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UploadAvatar($file: Upload!) {\n    uploadAvatar(file: $file) { id avatarUrl small: avatarUrl(size: 100) big: avatarUrl(size: 300) }\n  }\n"): (typeof documents)["\n  mutation UploadAvatar($file: Upload!) {\n    uploadAvatar(file: $file) { id avatarUrl small: avatarUrl(size: 100) big: avatarUrl(size: 300) }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyAvatar { me { avatarUrl small: avatarUrl(size: 100) } }\n"): (typeof documents)["\n  query MyAvatar { me { avatarUrl small: avatarUrl(size: 100) } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FeedAvatar { feed(first: 1) { edges { node { author { username avatarUrl } } } } }\n"): (typeof documents)["\n  query FeedAvatar { feed(first: 1) { edges { node { author { username avatarUrl } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAvatar { deleteAvatar { id } }\n"): (typeof documents)["\n  mutation DeleteAvatar { deleteAvatar { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAvatarUrl { deleteAvatar { avatarUrl } }\n"): (typeof documents)["\n  mutation DeleteAvatarUrl { deleteAvatar { avatarUrl } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
