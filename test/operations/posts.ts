@@ -41,3 +41,30 @@ export const POST_AUTHOR = graphql(`
 export const POST_ID = graphql(`
   query PostId($id: ID!) { post(id: $id) { id } }
 `);
+
+/** One author's posts either way (test/keyset.test.ts). */
+export const AUTHOR_POSTS_PAGE = graphql(`
+  query AuthorPostsPage($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+    node(id: $id) { ... on User { posts(first: $first, after: $after, last: $last, before: $before) {
+      edges { node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }
+  }
+`);
+
+/** A connection nested under a list: each feed post's author's posts, without and with their authors. */
+export const NESTED_POSTS = graphql(`
+  query NestedPosts($first: Int) {
+    feed(first: $first) {
+      edges { node { id author { id posts(first: 5) {
+        edges { node { id caption } } pageInfo { hasNextPage } } } } }
+    }
+  }
+`);
+
+export const NESTED_POSTS_WITH_AUTHORS = graphql(`
+  query NestedPostsWithAuthors($first: Int) {
+    feed(first: $first) {
+      edges { node { id author { id posts(first: 5) {
+        edges { node { id caption author { username } } } pageInfo { hasNextPage } } } } }
+    }
+  }
+`);

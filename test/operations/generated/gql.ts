@@ -45,6 +45,9 @@ type Documents = {
     "\n  query UserPosts($id: ID!) {\n    node(id: $id) { __typename ... on User { username email posts(first: 2) {\n      edges { node { caption author { id } } } pageInfo { hasNextPage } } } }\n  }\n": typeof types.UserPostsDocument,
     "\n  query PostAuthor($id: ID!) { post(id: $id) { id author { username } } }\n": typeof types.PostAuthorDocument,
     "\n  query PostId($id: ID!) { post(id: $id) { id } }\n": typeof types.PostIdDocument,
+    "\n  query AuthorPostsPage($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    node(id: $id) { ... on User { posts(first: $first, after: $after, last: $last, before: $before) {\n      edges { node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }\n  }\n": typeof types.AuthorPostsPageDocument,
+    "\n  query NestedPosts($first: Int) {\n    feed(first: $first) {\n      edges { node { id author { id posts(first: 5) {\n        edges { node { id caption } } pageInfo { hasNextPage } } } } }\n    }\n  }\n": typeof types.NestedPostsDocument,
+    "\n  query NestedPostsWithAuthors($first: Int) {\n    feed(first: $first) {\n      edges { node { id author { id posts(first: 5) {\n        edges { node { id caption author { username } } } pageInfo { hasNextPage } } } } }\n    }\n  }\n": typeof types.NestedPostsWithAuthorsDocument,
     "\n  mutation LoginCookie($email: String!, $password: String!) {\n    login(email: $email, password: $password, transport: COOKIE) {\n      token tokenType transport expiresAt refreshToken refreshExpiresAt user { id }\n    }\n  }\n": typeof types.LoginCookieDocument,
     "\n  mutation LoginTransportOmitted($e: String!, $p: String!) { login(email: $e, password: $p) { token transport } }\n": typeof types.LoginTransportOmittedDocument,
     "\n  mutation LoginTransportNull($e: String!, $p: String!) {\n    login(email: $e, password: $p, transport: null) { token transport }\n  }\n": typeof types.LoginTransportNullDocument,
@@ -109,6 +112,9 @@ const documents: Documents = {
     "\n  query UserPosts($id: ID!) {\n    node(id: $id) { __typename ... on User { username email posts(first: 2) {\n      edges { node { caption author { id } } } pageInfo { hasNextPage } } } }\n  }\n": types.UserPostsDocument,
     "\n  query PostAuthor($id: ID!) { post(id: $id) { id author { username } } }\n": types.PostAuthorDocument,
     "\n  query PostId($id: ID!) { post(id: $id) { id } }\n": types.PostIdDocument,
+    "\n  query AuthorPostsPage($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    node(id: $id) { ... on User { posts(first: $first, after: $after, last: $last, before: $before) {\n      edges { node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }\n  }\n": types.AuthorPostsPageDocument,
+    "\n  query NestedPosts($first: Int) {\n    feed(first: $first) {\n      edges { node { id author { id posts(first: 5) {\n        edges { node { id caption } } pageInfo { hasNextPage } } } } }\n    }\n  }\n": types.NestedPostsDocument,
+    "\n  query NestedPostsWithAuthors($first: Int) {\n    feed(first: $first) {\n      edges { node { id author { id posts(first: 5) {\n        edges { node { id caption author { username } } } pageInfo { hasNextPage } } } } }\n    }\n  }\n": types.NestedPostsWithAuthorsDocument,
     "\n  mutation LoginCookie($email: String!, $password: String!) {\n    login(email: $email, password: $password, transport: COOKIE) {\n      token tokenType transport expiresAt refreshToken refreshExpiresAt user { id }\n    }\n  }\n": types.LoginCookieDocument,
     "\n  mutation LoginTransportOmitted($e: String!, $p: String!) { login(email: $e, password: $p) { token transport } }\n": types.LoginTransportOmittedDocument,
     "\n  mutation LoginTransportNull($e: String!, $p: String!) {\n    login(email: $e, password: $p, transport: null) { token transport }\n  }\n": types.LoginTransportNullDocument,
@@ -280,6 +286,18 @@ export function graphql(source: "\n  query PostAuthor($id: ID!) { post(id: $id) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query PostId($id: ID!) { post(id: $id) { id } }\n"): (typeof documents)["\n  query PostId($id: ID!) { post(id: $id) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuthorPostsPage($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    node(id: $id) { ... on User { posts(first: $first, after: $after, last: $last, before: $before) {\n      edges { node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }\n  }\n"): (typeof documents)["\n  query AuthorPostsPage($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    node(id: $id) { ... on User { posts(first: $first, after: $after, last: $last, before: $before) {\n      edges { node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NestedPosts($first: Int) {\n    feed(first: $first) {\n      edges { node { id author { id posts(first: 5) {\n        edges { node { id caption } } pageInfo { hasNextPage } } } } }\n    }\n  }\n"): (typeof documents)["\n  query NestedPosts($first: Int) {\n    feed(first: $first) {\n      edges { node { id author { id posts(first: 5) {\n        edges { node { id caption } } pageInfo { hasNextPage } } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NestedPostsWithAuthors($first: Int) {\n    feed(first: $first) {\n      edges { node { id author { id posts(first: 5) {\n        edges { node { id caption author { username } } } pageInfo { hasNextPage } } } } }\n    }\n  }\n"): (typeof documents)["\n  query NestedPostsWithAuthors($first: Int) {\n    feed(first: $first) {\n      edges { node { id author { id posts(first: 5) {\n        edges { node { id caption author { username } } } pageInfo { hasNextPage } } } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
