@@ -152,3 +152,25 @@ export const HOME_PAGE = graphql(`
       edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
   }
 `);
+
+/** Every social field of a post and its author (test/social-queries.test.ts counts what they cost). */
+export const SOCIAL_POST_FIELDS = graphql(`
+  fragment SocialPostFields on Post {
+    id likeCount commentCount viewerHasLiked author { id username followerCount viewerFollows }
+  }
+`);
+
+export const SOCIAL_FEED_PAGE = graphql(`
+  query SocialFeedPage($first: Int) { feed(first: $first) { edges { node { ...SocialPostFields } } } }
+`);
+
+export const SOCIAL_HOME_PAGE = graphql(`
+  query SocialHomePage($first: Int) { homeFeed(first: $first) { edges { node { ...SocialPostFields } } } }
+`);
+
+export const COMMENTS_WITH_AUTHORS = graphql(`
+  query CommentsWithAuthors($id: ID!, $first: Int) {
+    node(id: $id) { ... on Post { comments(first: $first) {
+      edges { node { id body isOwner author { id username followerCount viewerFollows } } } } } }
+  }
+`);

@@ -79,6 +79,10 @@ type Documents = {
     "\n  query UserSocialView($id: ID!) {\n    node(id: $id) { ... on User {\n      followerCount followingCount postCount\n      followers { edges { node { id } } } following { edges { node { id } } } } }\n  }\n": typeof types.UserSocialViewDocument,
     "\n  query PostSocialView($id: ID!) {\n    node(id: $id) { ... on Post {\n      likeCount commentCount likers { edges { node { id } } } comments { edges { node { author { id } } } } } }\n  }\n": typeof types.PostSocialViewDocument,
     "\n  query HomePage($first: Int, $after: String, $last: Int, $before: String) {\n    homeFeed(first: $first, after: $after, last: $last, before: $before) {\n      edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }\n  }\n": typeof types.HomePageDocument,
+    "\n  fragment SocialPostFields on Post {\n    id likeCount commentCount viewerHasLiked author { id username followerCount viewerFollows }\n  }\n": typeof types.SocialPostFieldsFragmentDoc,
+    "\n  query SocialFeedPage($first: Int) { feed(first: $first) { edges { node { ...SocialPostFields } } } }\n": typeof types.SocialFeedPageDocument,
+    "\n  query SocialHomePage($first: Int) { homeFeed(first: $first) { edges { node { ...SocialPostFields } } } }\n": typeof types.SocialHomePageDocument,
+    "\n  query CommentsWithAuthors($id: ID!, $first: Int) {\n    node(id: $id) { ... on Post { comments(first: $first) {\n      edges { node { id body isOwner author { id username followerCount viewerFollows } } } } } }\n  }\n": typeof types.CommentsWithAuthorsDocument,
 };
 const documents: Documents = {
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) { id username email isActive isVerified isSuperuser createdAt }\n  }\n": types.RegisterDocument,
@@ -146,6 +150,10 @@ const documents: Documents = {
     "\n  query UserSocialView($id: ID!) {\n    node(id: $id) { ... on User {\n      followerCount followingCount postCount\n      followers { edges { node { id } } } following { edges { node { id } } } } }\n  }\n": types.UserSocialViewDocument,
     "\n  query PostSocialView($id: ID!) {\n    node(id: $id) { ... on Post {\n      likeCount commentCount likers { edges { node { id } } } comments { edges { node { author { id } } } } } }\n  }\n": types.PostSocialViewDocument,
     "\n  query HomePage($first: Int, $after: String, $last: Int, $before: String) {\n    homeFeed(first: $first, after: $after, last: $last, before: $before) {\n      edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }\n  }\n": types.HomePageDocument,
+    "\n  fragment SocialPostFields on Post {\n    id likeCount commentCount viewerHasLiked author { id username followerCount viewerFollows }\n  }\n": types.SocialPostFieldsFragmentDoc,
+    "\n  query SocialFeedPage($first: Int) { feed(first: $first) { edges { node { ...SocialPostFields } } } }\n": types.SocialFeedPageDocument,
+    "\n  query SocialHomePage($first: Int) { homeFeed(first: $first) { edges { node { ...SocialPostFields } } } }\n": types.SocialHomePageDocument,
+    "\n  query CommentsWithAuthors($id: ID!, $first: Int) {\n    node(id: $id) { ... on Post { comments(first: $first) {\n      edges { node { id body isOwner author { id username followerCount viewerFollows } } } } } }\n  }\n": types.CommentsWithAuthorsDocument,
 };
 
 /**
@@ -422,6 +430,22 @@ export function graphql(source: "\n  query PostSocialView($id: ID!) {\n    node(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query HomePage($first: Int, $after: String, $last: Int, $before: String) {\n    homeFeed(first: $first, after: $after, last: $last, before: $before) {\n      edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }\n  }\n"): (typeof documents)["\n  query HomePage($first: Int, $after: String, $last: Int, $before: String) {\n    homeFeed(first: $first, after: $after, last: $last, before: $before) {\n      edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SocialPostFields on Post {\n    id likeCount commentCount viewerHasLiked author { id username followerCount viewerFollows }\n  }\n"): (typeof documents)["\n  fragment SocialPostFields on Post {\n    id likeCount commentCount viewerHasLiked author { id username followerCount viewerFollows }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SocialFeedPage($first: Int) { feed(first: $first) { edges { node { ...SocialPostFields } } } }\n"): (typeof documents)["\n  query SocialFeedPage($first: Int) { feed(first: $first) { edges { node { ...SocialPostFields } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SocialHomePage($first: Int) { homeFeed(first: $first) { edges { node { ...SocialPostFields } } } }\n"): (typeof documents)["\n  query SocialHomePage($first: Int) { homeFeed(first: $first) { edges { node { ...SocialPostFields } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CommentsWithAuthors($id: ID!, $first: Int) {\n    node(id: $id) { ... on Post { comments(first: $first) {\n      edges { node { id body isOwner author { id username followerCount viewerFollows } } } } } }\n  }\n"): (typeof documents)["\n  query CommentsWithAuthors($id: ID!, $first: Int) {\n    node(id: $id) { ... on Post { comments(first: $first) {\n      edges { node { id body isOwner author { id username followerCount viewerFollows } } } } } }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
