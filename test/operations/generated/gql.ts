@@ -30,6 +30,10 @@ type Documents = {
     "\n  query AdminUsers($first: Int, $after: String, $search: String) {\n    users(first: $first, after: $after, search: $search) {\n      edges { node { username email } } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.AdminUsersDocument,
     "\n  mutation AdminUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { id email username isActive isVerified isSuperuser }\n  }\n": typeof types.AdminUpdateUserDocument,
     "\n  query WhoAmI { me { id username email } }\n": typeof types.WhoAmIDocument,
+    "\n  query ConnectionType { __type(name: \"PostConnection\") { name } }\n": typeof types.ConnectionTypeDocument,
+    "\n  query MyPostsPage($n: Int) { me { posts(first: $n) { edges { cursor } pageInfo { hasNextPage } } } }\n": typeof types.MyPostsPageDocument,
+    "\n  query LargeFeedPage($n: Int) { feed(first: $n) { edges { node { id caption url author { username } } } } }\n": typeof types.LargeFeedPageDocument,
+    "\n  mutation UpdateMeAndDeleteMe($input: UpdateMeInput!, $password: String!) {\n    updateMe(input: $input) { id } deleteMe(password: $password)\n  }\n": typeof types.UpdateMeAndDeleteMeDocument,
     "\n  query UploadAuth($fileName: String) {\n    imageKitUploadAuth(fileName: $fileName) {\n      uploadUrl token expire folder fileName maxBytes publicKey urlEndpoint fields { name value }\n    }\n  }\n": typeof types.UploadAuthDocument,
     "\n  mutation CreateFromImageKit($fileId: String!, $caption: String) {\n    createPostFromImageKit(fileId: $fileId, caption: $caption) {\n      id caption url thumbnailUrl fileType mimeType fileName size isOwner\n    }\n  }\n": typeof types.CreateFromImageKitDocument,
     "\n  mutation UploadAvatar($file: Upload!) {\n    uploadAvatar(file: $file) { id avatarUrl small: avatarUrl(size: 100) big: avatarUrl(size: 300) }\n  }\n": typeof types.UploadAvatarDocument,
@@ -101,6 +105,10 @@ const documents: Documents = {
     "\n  query AdminUsers($first: Int, $after: String, $search: String) {\n    users(first: $first, after: $after, search: $search) {\n      edges { node { username email } } pageInfo { hasNextPage endCursor } }\n  }\n": types.AdminUsersDocument,
     "\n  mutation AdminUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { id email username isActive isVerified isSuperuser }\n  }\n": types.AdminUpdateUserDocument,
     "\n  query WhoAmI { me { id username email } }\n": types.WhoAmIDocument,
+    "\n  query ConnectionType { __type(name: \"PostConnection\") { name } }\n": types.ConnectionTypeDocument,
+    "\n  query MyPostsPage($n: Int) { me { posts(first: $n) { edges { cursor } pageInfo { hasNextPage } } } }\n": types.MyPostsPageDocument,
+    "\n  query LargeFeedPage($n: Int) { feed(first: $n) { edges { node { id caption url author { username } } } } }\n": types.LargeFeedPageDocument,
+    "\n  mutation UpdateMeAndDeleteMe($input: UpdateMeInput!, $password: String!) {\n    updateMe(input: $input) { id } deleteMe(password: $password)\n  }\n": types.UpdateMeAndDeleteMeDocument,
     "\n  query UploadAuth($fileName: String) {\n    imageKitUploadAuth(fileName: $fileName) {\n      uploadUrl token expire folder fileName maxBytes publicKey urlEndpoint fields { name value }\n    }\n  }\n": types.UploadAuthDocument,
     "\n  mutation CreateFromImageKit($fileId: String!, $caption: String) {\n    createPostFromImageKit(fileId: $fileId, caption: $caption) {\n      id caption url thumbnailUrl fileType mimeType fileName size isOwner\n    }\n  }\n": types.CreateFromImageKitDocument,
     "\n  mutation UploadAvatar($file: Upload!) {\n    uploadAvatar(file: $file) { id avatarUrl small: avatarUrl(size: 100) big: avatarUrl(size: 300) }\n  }\n": types.UploadAvatarDocument,
@@ -234,6 +242,22 @@ export function graphql(source: "\n  mutation AdminUpdateUser($id: ID!, $input: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query WhoAmI { me { id username email } }\n"): (typeof documents)["\n  query WhoAmI { me { id username email } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConnectionType { __type(name: \"PostConnection\") { name } }\n"): (typeof documents)["\n  query ConnectionType { __type(name: \"PostConnection\") { name } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyPostsPage($n: Int) { me { posts(first: $n) { edges { cursor } pageInfo { hasNextPage } } } }\n"): (typeof documents)["\n  query MyPostsPage($n: Int) { me { posts(first: $n) { edges { cursor } pageInfo { hasNextPage } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LargeFeedPage($n: Int) { feed(first: $n) { edges { node { id caption url author { username } } } } }\n"): (typeof documents)["\n  query LargeFeedPage($n: Int) { feed(first: $n) { edges { node { id caption url author { username } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateMeAndDeleteMe($input: UpdateMeInput!, $password: String!) {\n    updateMe(input: $input) { id } deleteMe(password: $password)\n  }\n"): (typeof documents)["\n  mutation UpdateMeAndDeleteMe($input: UpdateMeInput!, $password: String!) {\n    updateMe(input: $input) { id } deleteMe(password: $password)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
