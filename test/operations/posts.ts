@@ -68,3 +68,10 @@ export const NESTED_POSTS_WITH_AUTHORS = graphql(`
     }
   }
 `);
+
+/** A feed page of ids and captions (test/instances/uploads-and-registrations.test.ts reads it across instances). */
+export const FEED_CAPTIONS = graphql(`
+  query FeedCaptions($first: Int, $after: String) {
+    feed(first: $first, after: $after) { edges { node { id caption } } pageInfo { hasNextPage endCursor } }
+  }
+`);

@@ -42,3 +42,8 @@ export const REVOKE_SESSION = graphql(`
 export const SET_BIO_ONLY = graphql(`
   mutation SetBioOnly($bio: String) { updateMe(input: { bio: $bio }) { bio } }
 `);
+
+/** A bearer sign-in answering only its token. */
+export const LOGIN_TOKEN = graphql(`
+  mutation LoginToken($e: String!, $p: String!) { login(email: $e, password: $p) { token } }
+`);

@@ -52,6 +52,7 @@ type Documents = {
     "\n  query AuthorPostsPage($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    node(id: $id) { ... on User { posts(first: $first, after: $after, last: $last, before: $before) {\n      edges { node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }\n  }\n": typeof types.AuthorPostsPageDocument,
     "\n  query NestedPosts($first: Int) {\n    feed(first: $first) {\n      edges { node { id author { id posts(first: 5) {\n        edges { node { id caption } } pageInfo { hasNextPage } } } } }\n    }\n  }\n": typeof types.NestedPostsDocument,
     "\n  query NestedPostsWithAuthors($first: Int) {\n    feed(first: $first) {\n      edges { node { id author { id posts(first: 5) {\n        edges { node { id caption author { username } } } pageInfo { hasNextPage } } } } }\n    }\n  }\n": typeof types.NestedPostsWithAuthorsDocument,
+    "\n  query FeedCaptions($first: Int, $after: String) {\n    feed(first: $first, after: $after) { edges { node { id caption } } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.FeedCaptionsDocument,
     "\n  mutation LoginCookie($email: String!, $password: String!) {\n    login(email: $email, password: $password, transport: COOKIE) {\n      token tokenType transport expiresAt refreshToken refreshExpiresAt user { id }\n    }\n  }\n": typeof types.LoginCookieDocument,
     "\n  mutation LoginTransportOmitted($e: String!, $p: String!) { login(email: $e, password: $p) { token transport } }\n": typeof types.LoginTransportOmittedDocument,
     "\n  mutation LoginTransportNull($e: String!, $p: String!) {\n    login(email: $e, password: $p, transport: null) { token transport }\n  }\n": typeof types.LoginTransportNullDocument,
@@ -60,6 +61,7 @@ type Documents = {
     "\n  mutation Logout { logout }\n": typeof types.LogoutDocument,
     "\n  mutation RevokeSession($id: ID!) { revokeSession(id: $id) }\n": typeof types.RevokeSessionDocument,
     "\n  mutation SetBioOnly($bio: String) { updateMe(input: { bio: $bio }) { bio } }\n": typeof types.SetBioOnlyDocument,
+    "\n  mutation LoginToken($e: String!, $p: String!) { login(email: $e, password: $p) { token } }\n": typeof types.LoginTokenDocument,
     "\n  mutation Follow($userId: ID!) {\n    followUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": typeof types.FollowDocument,
     "\n  mutation Unfollow($userId: ID!) {\n    unfollowUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": typeof types.UnfollowDocument,
     "\n  mutation Like($postId: ID!) {\n    likePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n": typeof types.LikeDocument,
@@ -127,6 +129,7 @@ const documents: Documents = {
     "\n  query AuthorPostsPage($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    node(id: $id) { ... on User { posts(first: $first, after: $after, last: $last, before: $before) {\n      edges { node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }\n  }\n": types.AuthorPostsPageDocument,
     "\n  query NestedPosts($first: Int) {\n    feed(first: $first) {\n      edges { node { id author { id posts(first: 5) {\n        edges { node { id caption } } pageInfo { hasNextPage } } } } }\n    }\n  }\n": types.NestedPostsDocument,
     "\n  query NestedPostsWithAuthors($first: Int) {\n    feed(first: $first) {\n      edges { node { id author { id posts(first: 5) {\n        edges { node { id caption author { username } } } pageInfo { hasNextPage } } } } }\n    }\n  }\n": types.NestedPostsWithAuthorsDocument,
+    "\n  query FeedCaptions($first: Int, $after: String) {\n    feed(first: $first, after: $after) { edges { node { id caption } } pageInfo { hasNextPage endCursor } }\n  }\n": types.FeedCaptionsDocument,
     "\n  mutation LoginCookie($email: String!, $password: String!) {\n    login(email: $email, password: $password, transport: COOKIE) {\n      token tokenType transport expiresAt refreshToken refreshExpiresAt user { id }\n    }\n  }\n": types.LoginCookieDocument,
     "\n  mutation LoginTransportOmitted($e: String!, $p: String!) { login(email: $e, password: $p) { token transport } }\n": types.LoginTransportOmittedDocument,
     "\n  mutation LoginTransportNull($e: String!, $p: String!) {\n    login(email: $e, password: $p, transport: null) { token transport }\n  }\n": types.LoginTransportNullDocument,
@@ -135,6 +138,7 @@ const documents: Documents = {
     "\n  mutation Logout { logout }\n": types.LogoutDocument,
     "\n  mutation RevokeSession($id: ID!) { revokeSession(id: $id) }\n": types.RevokeSessionDocument,
     "\n  mutation SetBioOnly($bio: String) { updateMe(input: { bio: $bio }) { bio } }\n": types.SetBioOnlyDocument,
+    "\n  mutation LoginToken($e: String!, $p: String!) { login(email: $e, password: $p) { token } }\n": types.LoginTokenDocument,
     "\n  mutation Follow($userId: ID!) {\n    followUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": types.FollowDocument,
     "\n  mutation Unfollow($userId: ID!) {\n    unfollowUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": types.UnfollowDocument,
     "\n  mutation Like($postId: ID!) {\n    likePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n": types.LikeDocument,
@@ -333,6 +337,10 @@ export function graphql(source: "\n  query NestedPostsWithAuthors($first: Int) {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query FeedCaptions($first: Int, $after: String) {\n    feed(first: $first, after: $after) { edges { node { id caption } } pageInfo { hasNextPage endCursor } }\n  }\n"): (typeof documents)["\n  query FeedCaptions($first: Int, $after: String) {\n    feed(first: $first, after: $after) { edges { node { id caption } } pageInfo { hasNextPage endCursor } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation LoginCookie($email: String!, $password: String!) {\n    login(email: $email, password: $password, transport: COOKIE) {\n      token tokenType transport expiresAt refreshToken refreshExpiresAt user { id }\n    }\n  }\n"): (typeof documents)["\n  mutation LoginCookie($email: String!, $password: String!) {\n    login(email: $email, password: $password, transport: COOKIE) {\n      token tokenType transport expiresAt refreshToken refreshExpiresAt user { id }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -362,6 +370,10 @@ export function graphql(source: "\n  mutation RevokeSession($id: ID!) { revokeSe
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetBioOnly($bio: String) { updateMe(input: { bio: $bio }) { bio } }\n"): (typeof documents)["\n  mutation SetBioOnly($bio: String) { updateMe(input: { bio: $bio }) { bio } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LoginToken($e: String!, $p: String!) { login(email: $e, password: $p) { token } }\n"): (typeof documents)["\n  mutation LoginToken($e: String!, $p: String!) { login(email: $e, password: $p) { token } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
