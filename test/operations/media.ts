@@ -41,3 +41,10 @@ export const DELETE_AVATAR = graphql(`
 export const DELETE_AVATAR_URL = graphql(`
   mutation DeleteAvatarUrl { deleteAvatar { avatarUrl } }
 `);
+
+/** A post's URLs at a few sizes (test/imagekit-storage.test.ts). */
+export const POST_URLS = graphql(`
+  query PostUrls($id: ID!) {
+    post(id: $id) { id url small: url(width: 300) box: url(width: 300, height: 200) thumbnailUrl fileType }
+  }
+`);

@@ -75,3 +75,8 @@ export const FEED_CAPTIONS = graphql(`
     feed(first: $first, after: $after) { edges { node { id caption } } pageInfo { hasNextPage endCursor } }
   }
 `);
+
+/** The first feed page's ids and authors (test/instances/caches.test.ts). */
+export const FEED_AUTHORS = graphql(`
+  query FeedAuthors { feed(first: 50) { edges { node { id author { username } } } } }
+`);

@@ -41,6 +41,7 @@ type Documents = {
     "\n  query FeedAvatar { feed(first: 1) { edges { node { author { username avatarUrl } } } } }\n": typeof types.FeedAvatarDocument,
     "\n  mutation DeleteAvatar { deleteAvatar { id } }\n": typeof types.DeleteAvatarDocument,
     "\n  mutation DeleteAvatarUrl { deleteAvatar { avatarUrl } }\n": typeof types.DeleteAvatarUrlDocument,
+    "\n  query PostUrls($id: ID!) {\n    post(id: $id) { id url small: url(width: 300) box: url(width: 300, height: 200) thumbnailUrl fileType }\n  }\n": typeof types.PostUrlsDocument,
     "\n  mutation DeletePost($id: ID!) { deletePost(id: $id) }\n": typeof types.DeletePostDocument,
     "\n  mutation UpdateCaption($id: ID!, $caption: String) { updatePost(id: $id, caption: $caption) { id caption } }\n": typeof types.UpdateCaptionDocument,
     "\n  query FeedIds { feed(first: 100) { edges { node { id } } } }\n": typeof types.FeedIdsDocument,
@@ -53,6 +54,7 @@ type Documents = {
     "\n  query NestedPosts($first: Int) {\n    feed(first: $first) {\n      edges { node { id author { id posts(first: 5) {\n        edges { node { id caption } } pageInfo { hasNextPage } } } } }\n    }\n  }\n": typeof types.NestedPostsDocument,
     "\n  query NestedPostsWithAuthors($first: Int) {\n    feed(first: $first) {\n      edges { node { id author { id posts(first: 5) {\n        edges { node { id caption author { username } } } pageInfo { hasNextPage } } } } }\n    }\n  }\n": typeof types.NestedPostsWithAuthorsDocument,
     "\n  query FeedCaptions($first: Int, $after: String) {\n    feed(first: $first, after: $after) { edges { node { id caption } } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.FeedCaptionsDocument,
+    "\n  query FeedAuthors { feed(first: 50) { edges { node { id author { username } } } } }\n": typeof types.FeedAuthorsDocument,
     "\n  mutation LoginCookie($email: String!, $password: String!) {\n    login(email: $email, password: $password, transport: COOKIE) {\n      token tokenType transport expiresAt refreshToken refreshExpiresAt user { id }\n    }\n  }\n": typeof types.LoginCookieDocument,
     "\n  mutation LoginTransportOmitted($e: String!, $p: String!) { login(email: $e, password: $p) { token transport } }\n": typeof types.LoginTransportOmittedDocument,
     "\n  mutation LoginTransportNull($e: String!, $p: String!) {\n    login(email: $e, password: $p, transport: null) { token transport }\n  }\n": typeof types.LoginTransportNullDocument,
@@ -118,6 +120,7 @@ const documents: Documents = {
     "\n  query FeedAvatar { feed(first: 1) { edges { node { author { username avatarUrl } } } } }\n": types.FeedAvatarDocument,
     "\n  mutation DeleteAvatar { deleteAvatar { id } }\n": types.DeleteAvatarDocument,
     "\n  mutation DeleteAvatarUrl { deleteAvatar { avatarUrl } }\n": types.DeleteAvatarUrlDocument,
+    "\n  query PostUrls($id: ID!) {\n    post(id: $id) { id url small: url(width: 300) box: url(width: 300, height: 200) thumbnailUrl fileType }\n  }\n": types.PostUrlsDocument,
     "\n  mutation DeletePost($id: ID!) { deletePost(id: $id) }\n": types.DeletePostDocument,
     "\n  mutation UpdateCaption($id: ID!, $caption: String) { updatePost(id: $id, caption: $caption) { id caption } }\n": types.UpdateCaptionDocument,
     "\n  query FeedIds { feed(first: 100) { edges { node { id } } } }\n": types.FeedIdsDocument,
@@ -130,6 +133,7 @@ const documents: Documents = {
     "\n  query NestedPosts($first: Int) {\n    feed(first: $first) {\n      edges { node { id author { id posts(first: 5) {\n        edges { node { id caption } } pageInfo { hasNextPage } } } } }\n    }\n  }\n": types.NestedPostsDocument,
     "\n  query NestedPostsWithAuthors($first: Int) {\n    feed(first: $first) {\n      edges { node { id author { id posts(first: 5) {\n        edges { node { id caption author { username } } } pageInfo { hasNextPage } } } } }\n    }\n  }\n": types.NestedPostsWithAuthorsDocument,
     "\n  query FeedCaptions($first: Int, $after: String) {\n    feed(first: $first, after: $after) { edges { node { id caption } } pageInfo { hasNextPage endCursor } }\n  }\n": types.FeedCaptionsDocument,
+    "\n  query FeedAuthors { feed(first: 50) { edges { node { id author { username } } } } }\n": types.FeedAuthorsDocument,
     "\n  mutation LoginCookie($email: String!, $password: String!) {\n    login(email: $email, password: $password, transport: COOKIE) {\n      token tokenType transport expiresAt refreshToken refreshExpiresAt user { id }\n    }\n  }\n": types.LoginCookieDocument,
     "\n  mutation LoginTransportOmitted($e: String!, $p: String!) { login(email: $e, password: $p) { token transport } }\n": types.LoginTransportOmittedDocument,
     "\n  mutation LoginTransportNull($e: String!, $p: String!) {\n    login(email: $e, password: $p, transport: null) { token transport }\n  }\n": types.LoginTransportNullDocument,
@@ -293,6 +297,10 @@ export function graphql(source: "\n  mutation DeleteAvatarUrl { deleteAvatar { a
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query PostUrls($id: ID!) {\n    post(id: $id) { id url small: url(width: 300) box: url(width: 300, height: 200) thumbnailUrl fileType }\n  }\n"): (typeof documents)["\n  query PostUrls($id: ID!) {\n    post(id: $id) { id url small: url(width: 300) box: url(width: 300, height: 200) thumbnailUrl fileType }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation DeletePost($id: ID!) { deletePost(id: $id) }\n"): (typeof documents)["\n  mutation DeletePost($id: ID!) { deletePost(id: $id) }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -338,6 +346,10 @@ export function graphql(source: "\n  query NestedPostsWithAuthors($first: Int) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query FeedCaptions($first: Int, $after: String) {\n    feed(first: $first, after: $after) { edges { node { id caption } } pageInfo { hasNextPage endCursor } }\n  }\n"): (typeof documents)["\n  query FeedCaptions($first: Int, $after: String) {\n    feed(first: $first, after: $after) { edges { node { id caption } } pageInfo { hasNextPage endCursor } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FeedAuthors { feed(first: 50) { edges { node { id author { username } } } } }\n"): (typeof documents)["\n  query FeedAuthors { feed(first: 50) { edges { node { id author { username } } } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
