@@ -47,3 +47,8 @@ export const SET_BIO_ONLY = graphql(`
 export const LOGIN_TOKEN = graphql(`
   mutation LoginToken($e: String!, $p: String!) { login(email: $e, password: $p) { token } }
 `);
+
+/** Every field of the viewer's sessions (test/sessions.test.ts). */
+export const MY_SESSIONS_ALL = graphql(`
+  query MySessionsAll { mySessions { id transport createdAt lastUsedAt expiresAt userAgent current } }
+`);

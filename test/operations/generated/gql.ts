@@ -64,6 +64,7 @@ type Documents = {
     "\n  mutation RevokeSession($id: ID!) { revokeSession(id: $id) }\n": typeof types.RevokeSessionDocument,
     "\n  mutation SetBioOnly($bio: String) { updateMe(input: { bio: $bio }) { bio } }\n": typeof types.SetBioOnlyDocument,
     "\n  mutation LoginToken($e: String!, $p: String!) { login(email: $e, password: $p) { token } }\n": typeof types.LoginTokenDocument,
+    "\n  query MySessionsAll { mySessions { id transport createdAt lastUsedAt expiresAt userAgent current } }\n": typeof types.MySessionsAllDocument,
     "\n  mutation Follow($userId: ID!) {\n    followUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": typeof types.FollowDocument,
     "\n  mutation Unfollow($userId: ID!) {\n    unfollowUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": typeof types.UnfollowDocument,
     "\n  mutation Like($postId: ID!) {\n    likePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n": typeof types.LikeDocument,
@@ -143,6 +144,7 @@ const documents: Documents = {
     "\n  mutation RevokeSession($id: ID!) { revokeSession(id: $id) }\n": types.RevokeSessionDocument,
     "\n  mutation SetBioOnly($bio: String) { updateMe(input: { bio: $bio }) { bio } }\n": types.SetBioOnlyDocument,
     "\n  mutation LoginToken($e: String!, $p: String!) { login(email: $e, password: $p) { token } }\n": types.LoginTokenDocument,
+    "\n  query MySessionsAll { mySessions { id transport createdAt lastUsedAt expiresAt userAgent current } }\n": types.MySessionsAllDocument,
     "\n  mutation Follow($userId: ID!) {\n    followUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": types.FollowDocument,
     "\n  mutation Unfollow($userId: ID!) {\n    unfollowUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": types.UnfollowDocument,
     "\n  mutation Like($postId: ID!) {\n    likePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n": types.LikeDocument,
@@ -386,6 +388,10 @@ export function graphql(source: "\n  mutation SetBioOnly($bio: String) { updateM
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation LoginToken($e: String!, $p: String!) { login(email: $e, password: $p) { token } }\n"): (typeof documents)["\n  mutation LoginToken($e: String!, $p: String!) { login(email: $e, password: $p) { token } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MySessionsAll { mySessions { id transport createdAt lastUsedAt expiresAt userAgent current } }\n"): (typeof documents)["\n  query MySessionsAll { mySessions { id transport createdAt lastUsedAt expiresAt userAgent current } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
