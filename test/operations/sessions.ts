@@ -52,3 +52,16 @@ export const LOGIN_TOKEN = graphql(`
 export const MY_SESSIONS_ALL = graphql(`
   query MySessionsAll { mySessions { id transport createdAt lastUsedAt expiresAt userAgent current } }
 `);
+
+/** The one-time code of a provider sign-in exchanged for a session (test/oauth-oidc.test.ts). */
+export const COMPLETE_OAUTH = graphql(`
+  mutation CompleteOAuth($code: String!, $transport: AuthTransport) {
+    completeOAuthSignIn(code: $code, transport: $transport) {
+      token tokenType transport refreshToken refreshExpiresAt user { id username email isVerified linkedProviders }
+    }
+  }
+`);
+
+export const MY_LINKED_PROVIDERS = graphql(`
+  query MyLinkedProviders { me { linkedProviders } }
+`);

@@ -65,6 +65,8 @@ type Documents = {
     "\n  mutation SetBioOnly($bio: String) { updateMe(input: { bio: $bio }) { bio } }\n": typeof types.SetBioOnlyDocument,
     "\n  mutation LoginToken($e: String!, $p: String!) { login(email: $e, password: $p) { token } }\n": typeof types.LoginTokenDocument,
     "\n  query MySessionsAll { mySessions { id transport createdAt lastUsedAt expiresAt userAgent current } }\n": typeof types.MySessionsAllDocument,
+    "\n  mutation CompleteOAuth($code: String!, $transport: AuthTransport) {\n    completeOAuthSignIn(code: $code, transport: $transport) {\n      token tokenType transport refreshToken refreshExpiresAt user { id username email isVerified linkedProviders }\n    }\n  }\n": typeof types.CompleteOAuthDocument,
+    "\n  query MyLinkedProviders { me { linkedProviders } }\n": typeof types.MyLinkedProvidersDocument,
     "\n  mutation Follow($userId: ID!) {\n    followUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": typeof types.FollowDocument,
     "\n  mutation Unfollow($userId: ID!) {\n    unfollowUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": typeof types.UnfollowDocument,
     "\n  mutation Like($postId: ID!) {\n    likePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n": typeof types.LikeDocument,
@@ -145,6 +147,8 @@ const documents: Documents = {
     "\n  mutation SetBioOnly($bio: String) { updateMe(input: { bio: $bio }) { bio } }\n": types.SetBioOnlyDocument,
     "\n  mutation LoginToken($e: String!, $p: String!) { login(email: $e, password: $p) { token } }\n": types.LoginTokenDocument,
     "\n  query MySessionsAll { mySessions { id transport createdAt lastUsedAt expiresAt userAgent current } }\n": types.MySessionsAllDocument,
+    "\n  mutation CompleteOAuth($code: String!, $transport: AuthTransport) {\n    completeOAuthSignIn(code: $code, transport: $transport) {\n      token tokenType transport refreshToken refreshExpiresAt user { id username email isVerified linkedProviders }\n    }\n  }\n": types.CompleteOAuthDocument,
+    "\n  query MyLinkedProviders { me { linkedProviders } }\n": types.MyLinkedProvidersDocument,
     "\n  mutation Follow($userId: ID!) {\n    followUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": types.FollowDocument,
     "\n  mutation Unfollow($userId: ID!) {\n    unfollowUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": types.UnfollowDocument,
     "\n  mutation Like($postId: ID!) {\n    likePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n": types.LikeDocument,
@@ -392,6 +396,14 @@ export function graphql(source: "\n  mutation LoginToken($e: String!, $p: String
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MySessionsAll { mySessions { id transport createdAt lastUsedAt expiresAt userAgent current } }\n"): (typeof documents)["\n  query MySessionsAll { mySessions { id transport createdAt lastUsedAt expiresAt userAgent current } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CompleteOAuth($code: String!, $transport: AuthTransport) {\n    completeOAuthSignIn(code: $code, transport: $transport) {\n      token tokenType transport refreshToken refreshExpiresAt user { id username email isVerified linkedProviders }\n    }\n  }\n"): (typeof documents)["\n  mutation CompleteOAuth($code: String!, $transport: AuthTransport) {\n    completeOAuthSignIn(code: $code, transport: $transport) {\n      token tokenType transport refreshToken refreshExpiresAt user { id username email isVerified linkedProviders }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyLinkedProviders { me { linkedProviders } }\n"): (typeof documents)["\n  query MyLinkedProviders { me { linkedProviders } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
