@@ -76,3 +76,8 @@ export const ADMIN_UPDATE_USER = graphql(`
 export const WHO_AM_I = graphql(`
   query WhoAmI { me { id username email } }
 `);
+
+/** Whether a token signs in anyone. */
+export const MY_ID = graphql(`
+  query MyId { me { id } }
+`);

@@ -30,6 +30,7 @@ type Documents = {
     "\n  query AdminUsers($first: Int, $after: String, $search: String) {\n    users(first: $first, after: $after, search: $search) {\n      edges { node { username email } } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.AdminUsersDocument,
     "\n  mutation AdminUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { id email username isActive isVerified isSuperuser }\n  }\n": typeof types.AdminUpdateUserDocument,
     "\n  query WhoAmI { me { id username email } }\n": typeof types.WhoAmIDocument,
+    "\n  query MyId { me { id } }\n": typeof types.MyIdDocument,
     "\n  query ConnectionType { __type(name: \"PostConnection\") { name } }\n": typeof types.ConnectionTypeDocument,
     "\n  query MyPostsPage($n: Int) { me { posts(first: $n) { edges { cursor } pageInfo { hasNextPage } } } }\n": typeof types.MyPostsPageDocument,
     "\n  query LargeFeedPage($n: Int) { feed(first: $n) { edges { node { id caption url author { username } } } } }\n": typeof types.LargeFeedPageDocument,
@@ -112,6 +113,7 @@ const documents: Documents = {
     "\n  query AdminUsers($first: Int, $after: String, $search: String) {\n    users(first: $first, after: $after, search: $search) {\n      edges { node { username email } } pageInfo { hasNextPage endCursor } }\n  }\n": types.AdminUsersDocument,
     "\n  mutation AdminUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { id email username isActive isVerified isSuperuser }\n  }\n": types.AdminUpdateUserDocument,
     "\n  query WhoAmI { me { id username email } }\n": types.WhoAmIDocument,
+    "\n  query MyId { me { id } }\n": types.MyIdDocument,
     "\n  query ConnectionType { __type(name: \"PostConnection\") { name } }\n": types.ConnectionTypeDocument,
     "\n  query MyPostsPage($n: Int) { me { posts(first: $n) { edges { cursor } pageInfo { hasNextPage } } } }\n": types.MyPostsPageDocument,
     "\n  query LargeFeedPage($n: Int) { feed(first: $n) { edges { node { id caption url author { username } } } } }\n": types.LargeFeedPageDocument,
@@ -256,6 +258,10 @@ export function graphql(source: "\n  mutation AdminUpdateUser($id: ID!, $input: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query WhoAmI { me { id username email } }\n"): (typeof documents)["\n  query WhoAmI { me { id username email } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyId { me { id } }\n"): (typeof documents)["\n  query MyId { me { id } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
