@@ -81,3 +81,13 @@ export const WHO_AM_I = graphql(`
 export const MY_ID = graphql(`
   query MyId { me { id } }
 `);
+
+/** Usernames matching a search (test/user-search.test.ts). */
+export const USERNAMES = graphql(`
+  query Usernames($s: String, $n: Int) { users(search: $s, first: $n) { edges { node { username } } } }
+`);
+
+/** A node by its global id, with a user's username (test/node-ids.test.ts). */
+export const NODE_USERNAME = graphql(`
+  query NodeUsername($id: ID!) { node(id: $id) { id ... on User { username } } }
+`);

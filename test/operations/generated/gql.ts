@@ -31,6 +31,8 @@ type Documents = {
     "\n  mutation AdminUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { id email username isActive isVerified isSuperuser }\n  }\n": typeof types.AdminUpdateUserDocument,
     "\n  query WhoAmI { me { id username email } }\n": typeof types.WhoAmIDocument,
     "\n  query MyId { me { id } }\n": typeof types.MyIdDocument,
+    "\n  query Usernames($s: String, $n: Int) { users(search: $s, first: $n) { edges { node { username } } } }\n": typeof types.UsernamesDocument,
+    "\n  query NodeUsername($id: ID!) { node(id: $id) { id ... on User { username } } }\n": typeof types.NodeUsernameDocument,
     "\n  query ConnectionType { __type(name: \"PostConnection\") { name } }\n": typeof types.ConnectionTypeDocument,
     "\n  query MyPostsPage($n: Int) { me { posts(first: $n) { edges { cursor } pageInfo { hasNextPage } } } }\n": typeof types.MyPostsPageDocument,
     "\n  query LargeFeedPage($n: Int) { feed(first: $n) { edges { node { id caption url author { username } } } } }\n": typeof types.LargeFeedPageDocument,
@@ -114,6 +116,8 @@ const documents: Documents = {
     "\n  mutation AdminUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { id email username isActive isVerified isSuperuser }\n  }\n": types.AdminUpdateUserDocument,
     "\n  query WhoAmI { me { id username email } }\n": types.WhoAmIDocument,
     "\n  query MyId { me { id } }\n": types.MyIdDocument,
+    "\n  query Usernames($s: String, $n: Int) { users(search: $s, first: $n) { edges { node { username } } } }\n": types.UsernamesDocument,
+    "\n  query NodeUsername($id: ID!) { node(id: $id) { id ... on User { username } } }\n": types.NodeUsernameDocument,
     "\n  query ConnectionType { __type(name: \"PostConnection\") { name } }\n": types.ConnectionTypeDocument,
     "\n  query MyPostsPage($n: Int) { me { posts(first: $n) { edges { cursor } pageInfo { hasNextPage } } } }\n": types.MyPostsPageDocument,
     "\n  query LargeFeedPage($n: Int) { feed(first: $n) { edges { node { id caption url author { username } } } } }\n": types.LargeFeedPageDocument,
@@ -262,6 +266,14 @@ export function graphql(source: "\n  query WhoAmI { me { id username email } }\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MyId { me { id } }\n"): (typeof documents)["\n  query MyId { me { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Usernames($s: String, $n: Int) { users(search: $s, first: $n) { edges { node { username } } } }\n"): (typeof documents)["\n  query Usernames($s: String, $n: Int) { users(search: $s, first: $n) { edges { node { username } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NodeUsername($id: ID!) { node(id: $id) { id ... on User { username } } }\n"): (typeof documents)["\n  query NodeUsername($id: ID!) { node(id: $id) { id ... on User { username } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
