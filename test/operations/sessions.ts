@@ -65,3 +65,12 @@ export const COMPLETE_OAUTH = graphql(`
 export const MY_LINKED_PROVIDERS = graphql(`
   query MyLinkedProviders { me { linkedProviders } }
 `);
+
+/** A provider sign-in's code exchanged, answering the token and the account (test/oauth-accounts.test.ts). */
+export const COMPLETE_OAUTH_TOKEN = graphql(`
+  mutation CompleteOAuthToken($code: String!) { completeOAuthSignIn(code: $code) { token user { id email } } }
+`);
+
+export const UNLINK_PROVIDER = graphql(`
+  mutation UnlinkProvider($provider: String!) { unlinkProvider(provider: $provider) }
+`);

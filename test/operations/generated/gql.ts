@@ -70,6 +70,8 @@ type Documents = {
     "\n  query MySessionsAll { mySessions { id transport createdAt lastUsedAt expiresAt userAgent current } }\n": typeof types.MySessionsAllDocument,
     "\n  mutation CompleteOAuth($code: String!, $transport: AuthTransport) {\n    completeOAuthSignIn(code: $code, transport: $transport) {\n      token tokenType transport refreshToken refreshExpiresAt user { id username email isVerified linkedProviders }\n    }\n  }\n": typeof types.CompleteOAuthDocument,
     "\n  query MyLinkedProviders { me { linkedProviders } }\n": typeof types.MyLinkedProvidersDocument,
+    "\n  mutation CompleteOAuthToken($code: String!) { completeOAuthSignIn(code: $code) { token user { id email } } }\n": typeof types.CompleteOAuthTokenDocument,
+    "\n  mutation UnlinkProvider($provider: String!) { unlinkProvider(provider: $provider) }\n": typeof types.UnlinkProviderDocument,
     "\n  mutation Follow($userId: ID!) {\n    followUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": typeof types.FollowDocument,
     "\n  mutation Unfollow($userId: ID!) {\n    unfollowUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": typeof types.UnfollowDocument,
     "\n  mutation Like($postId: ID!) {\n    likePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n": typeof types.LikeDocument,
@@ -155,6 +157,8 @@ const documents: Documents = {
     "\n  query MySessionsAll { mySessions { id transport createdAt lastUsedAt expiresAt userAgent current } }\n": types.MySessionsAllDocument,
     "\n  mutation CompleteOAuth($code: String!, $transport: AuthTransport) {\n    completeOAuthSignIn(code: $code, transport: $transport) {\n      token tokenType transport refreshToken refreshExpiresAt user { id username email isVerified linkedProviders }\n    }\n  }\n": types.CompleteOAuthDocument,
     "\n  query MyLinkedProviders { me { linkedProviders } }\n": types.MyLinkedProvidersDocument,
+    "\n  mutation CompleteOAuthToken($code: String!) { completeOAuthSignIn(code: $code) { token user { id email } } }\n": types.CompleteOAuthTokenDocument,
+    "\n  mutation UnlinkProvider($provider: String!) { unlinkProvider(provider: $provider) }\n": types.UnlinkProviderDocument,
     "\n  mutation Follow($userId: ID!) {\n    followUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": types.FollowDocument,
     "\n  mutation Unfollow($userId: ID!) {\n    unfollowUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": types.UnfollowDocument,
     "\n  mutation Like($postId: ID!) {\n    likePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n": types.LikeDocument,
@@ -422,6 +426,14 @@ export function graphql(source: "\n  mutation CompleteOAuth($code: String!, $tra
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MyLinkedProviders { me { linkedProviders } }\n"): (typeof documents)["\n  query MyLinkedProviders { me { linkedProviders } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CompleteOAuthToken($code: String!) { completeOAuthSignIn(code: $code) { token user { id email } } }\n"): (typeof documents)["\n  mutation CompleteOAuthToken($code: String!) { completeOAuthSignIn(code: $code) { token user { id email } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnlinkProvider($provider: String!) { unlinkProvider(provider: $provider) }\n"): (typeof documents)["\n  mutation UnlinkProvider($provider: String!) { unlinkProvider(provider: $provider) }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
