@@ -48,3 +48,13 @@ export const POST_URLS = graphql(`
     post(id: $id) { id url small: url(width: 300) box: url(width: 300, height: 200) thumbnailUrl fileType }
   }
 `);
+
+/** A post's media fields, read back after an upload (test/media.test.ts, test/imagekit-media.test.ts). */
+export const POST_MEDIA = graphql(`
+  query PostMedia($id: ID!) {
+    post(id: $id) {
+      id fileType mimeType size width height duration blurhash srcSet url thumbnailUrl
+      w300: url(width: 300) box: url(width: 1000, height: 500) huge: url(width: 4000)
+    }
+  }
+`);

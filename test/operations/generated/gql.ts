@@ -45,6 +45,7 @@ type Documents = {
     "\n  mutation DeleteAvatar { deleteAvatar { id } }\n": typeof types.DeleteAvatarDocument,
     "\n  mutation DeleteAvatarUrl { deleteAvatar { avatarUrl } }\n": typeof types.DeleteAvatarUrlDocument,
     "\n  query PostUrls($id: ID!) {\n    post(id: $id) { id url small: url(width: 300) box: url(width: 300, height: 200) thumbnailUrl fileType }\n  }\n": typeof types.PostUrlsDocument,
+    "\n  query PostMedia($id: ID!) {\n    post(id: $id) {\n      id fileType mimeType size width height duration blurhash srcSet url thumbnailUrl\n      w300: url(width: 300) box: url(width: 1000, height: 500) huge: url(width: 4000)\n    }\n  }\n": typeof types.PostMediaDocument,
     "\n  mutation DeletePost($id: ID!) { deletePost(id: $id) }\n": typeof types.DeletePostDocument,
     "\n  mutation UpdateCaption($id: ID!, $caption: String) { updatePost(id: $id, caption: $caption) { id caption } }\n": typeof types.UpdateCaptionDocument,
     "\n  query FeedIds { feed(first: 100) { edges { node { id } } } }\n": typeof types.FeedIdsDocument,
@@ -132,6 +133,7 @@ const documents: Documents = {
     "\n  mutation DeleteAvatar { deleteAvatar { id } }\n": types.DeleteAvatarDocument,
     "\n  mutation DeleteAvatarUrl { deleteAvatar { avatarUrl } }\n": types.DeleteAvatarUrlDocument,
     "\n  query PostUrls($id: ID!) {\n    post(id: $id) { id url small: url(width: 300) box: url(width: 300, height: 200) thumbnailUrl fileType }\n  }\n": types.PostUrlsDocument,
+    "\n  query PostMedia($id: ID!) {\n    post(id: $id) {\n      id fileType mimeType size width height duration blurhash srcSet url thumbnailUrl\n      w300: url(width: 300) box: url(width: 1000, height: 500) huge: url(width: 4000)\n    }\n  }\n": types.PostMediaDocument,
     "\n  mutation DeletePost($id: ID!) { deletePost(id: $id) }\n": types.DeletePostDocument,
     "\n  mutation UpdateCaption($id: ID!, $caption: String) { updatePost(id: $id, caption: $caption) { id caption } }\n": types.UpdateCaptionDocument,
     "\n  query FeedIds { feed(first: 100) { edges { node { id } } } }\n": types.FeedIdsDocument,
@@ -326,6 +328,10 @@ export function graphql(source: "\n  mutation DeleteAvatarUrl { deleteAvatar { a
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query PostUrls($id: ID!) {\n    post(id: $id) { id url small: url(width: 300) box: url(width: 300, height: 200) thumbnailUrl fileType }\n  }\n"): (typeof documents)["\n  query PostUrls($id: ID!) {\n    post(id: $id) { id url small: url(width: 300) box: url(width: 300, height: 200) thumbnailUrl fileType }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PostMedia($id: ID!) {\n    post(id: $id) {\n      id fileType mimeType size width height duration blurhash srcSet url thumbnailUrl\n      w300: url(width: 300) box: url(width: 1000, height: 500) huge: url(width: 4000)\n    }\n  }\n"): (typeof documents)["\n  query PostMedia($id: ID!) {\n    post(id: $id) {\n      id fileType mimeType size width height duration blurhash srcSet url thumbnailUrl\n      w300: url(width: 300) box: url(width: 1000, height: 500) huge: url(width: 4000)\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
