@@ -91,3 +91,10 @@ export const USERNAMES = graphql(`
 export const NODE_USERNAME = graphql(`
   query NodeUsername($id: ID!) { node(id: $id) { id ... on User { username } } }
 `);
+
+/** A login answering the user's own posts (test/login-answer.test.ts). */
+export const LOGIN_POSTS = graphql(`
+  mutation LoginPosts($email: String!, $password: String!) {
+    login(email: $email, password: $password) { user { posts { edges { node { isOwner } } } } }
+  }
+`);

@@ -80,3 +80,10 @@ export const FEED_CAPTIONS = graphql(`
 export const FEED_AUTHORS = graphql(`
   query FeedAuthors { feed(first: 50) { edges { node { id author { username } } } } }
 `);
+
+/** The upload rules and what is left of the viewer's limits (test/upload-limits.test.ts). */
+export const UPLOAD_LIMITS = graphql(`
+  query UploadLimits {
+    uploadLimits { maxBytes acceptedMimeTypes captionMaxLength remainingUploadsThisHour remainingBytesToday }
+  }
+`);

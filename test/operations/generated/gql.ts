@@ -33,6 +33,7 @@ type Documents = {
     "\n  query MyId { me { id } }\n": typeof types.MyIdDocument,
     "\n  query Usernames($s: String, $n: Int) { users(search: $s, first: $n) { edges { node { username } } } }\n": typeof types.UsernamesDocument,
     "\n  query NodeUsername($id: ID!) { node(id: $id) { id ... on User { username } } }\n": typeof types.NodeUsernameDocument,
+    "\n  mutation LoginPosts($email: String!, $password: String!) {\n    login(email: $email, password: $password) { user { posts { edges { node { isOwner } } } } }\n  }\n": typeof types.LoginPostsDocument,
     "\n  query ConnectionType { __type(name: \"PostConnection\") { name } }\n": typeof types.ConnectionTypeDocument,
     "\n  query MyPostsPage($n: Int) { me { posts(first: $n) { edges { cursor } pageInfo { hasNextPage } } } }\n": typeof types.MyPostsPageDocument,
     "\n  query LargeFeedPage($n: Int) { feed(first: $n) { edges { node { id caption url author { username } } } } }\n": typeof types.LargeFeedPageDocument,
@@ -59,6 +60,7 @@ type Documents = {
     "\n  query NestedPostsWithAuthors($first: Int) {\n    feed(first: $first) {\n      edges { node { id author { id posts(first: 5) {\n        edges { node { id caption author { username } } } pageInfo { hasNextPage } } } } }\n    }\n  }\n": typeof types.NestedPostsWithAuthorsDocument,
     "\n  query FeedCaptions($first: Int, $after: String) {\n    feed(first: $first, after: $after) { edges { node { id caption } } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.FeedCaptionsDocument,
     "\n  query FeedAuthors { feed(first: 50) { edges { node { id author { username } } } } }\n": typeof types.FeedAuthorsDocument,
+    "\n  query UploadLimits {\n    uploadLimits { maxBytes acceptedMimeTypes captionMaxLength remainingUploadsThisHour remainingBytesToday }\n  }\n": typeof types.UploadLimitsDocument,
     "\n  mutation LoginCookie($email: String!, $password: String!) {\n    login(email: $email, password: $password, transport: COOKIE) {\n      token tokenType transport expiresAt refreshToken refreshExpiresAt user { id }\n    }\n  }\n": typeof types.LoginCookieDocument,
     "\n  mutation LoginTransportOmitted($e: String!, $p: String!) { login(email: $e, password: $p) { token transport } }\n": typeof types.LoginTransportOmittedDocument,
     "\n  mutation LoginTransportNull($e: String!, $p: String!) {\n    login(email: $e, password: $p, transport: null) { token transport }\n  }\n": typeof types.LoginTransportNullDocument,
@@ -121,6 +123,7 @@ const documents: Documents = {
     "\n  query MyId { me { id } }\n": types.MyIdDocument,
     "\n  query Usernames($s: String, $n: Int) { users(search: $s, first: $n) { edges { node { username } } } }\n": types.UsernamesDocument,
     "\n  query NodeUsername($id: ID!) { node(id: $id) { id ... on User { username } } }\n": types.NodeUsernameDocument,
+    "\n  mutation LoginPosts($email: String!, $password: String!) {\n    login(email: $email, password: $password) { user { posts { edges { node { isOwner } } } } }\n  }\n": types.LoginPostsDocument,
     "\n  query ConnectionType { __type(name: \"PostConnection\") { name } }\n": types.ConnectionTypeDocument,
     "\n  query MyPostsPage($n: Int) { me { posts(first: $n) { edges { cursor } pageInfo { hasNextPage } } } }\n": types.MyPostsPageDocument,
     "\n  query LargeFeedPage($n: Int) { feed(first: $n) { edges { node { id caption url author { username } } } } }\n": types.LargeFeedPageDocument,
@@ -147,6 +150,7 @@ const documents: Documents = {
     "\n  query NestedPostsWithAuthors($first: Int) {\n    feed(first: $first) {\n      edges { node { id author { id posts(first: 5) {\n        edges { node { id caption author { username } } } pageInfo { hasNextPage } } } } }\n    }\n  }\n": types.NestedPostsWithAuthorsDocument,
     "\n  query FeedCaptions($first: Int, $after: String) {\n    feed(first: $first, after: $after) { edges { node { id caption } } pageInfo { hasNextPage endCursor } }\n  }\n": types.FeedCaptionsDocument,
     "\n  query FeedAuthors { feed(first: 50) { edges { node { id author { username } } } } }\n": types.FeedAuthorsDocument,
+    "\n  query UploadLimits {\n    uploadLimits { maxBytes acceptedMimeTypes captionMaxLength remainingUploadsThisHour remainingBytesToday }\n  }\n": types.UploadLimitsDocument,
     "\n  mutation LoginCookie($email: String!, $password: String!) {\n    login(email: $email, password: $password, transport: COOKIE) {\n      token tokenType transport expiresAt refreshToken refreshExpiresAt user { id }\n    }\n  }\n": types.LoginCookieDocument,
     "\n  mutation LoginTransportOmitted($e: String!, $p: String!) { login(email: $e, password: $p) { token transport } }\n": types.LoginTransportOmittedDocument,
     "\n  mutation LoginTransportNull($e: String!, $p: String!) {\n    login(email: $e, password: $p, transport: null) { token transport }\n  }\n": types.LoginTransportNullDocument,
@@ -283,6 +287,10 @@ export function graphql(source: "\n  query NodeUsername($id: ID!) { node(id: $id
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation LoginPosts($email: String!, $password: String!) {\n    login(email: $email, password: $password) { user { posts { edges { node { isOwner } } } } }\n  }\n"): (typeof documents)["\n  mutation LoginPosts($email: String!, $password: String!) {\n    login(email: $email, password: $password) { user { posts { edges { node { isOwner } } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query ConnectionType { __type(name: \"PostConnection\") { name } }\n"): (typeof documents)["\n  query ConnectionType { __type(name: \"PostConnection\") { name } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -384,6 +392,10 @@ export function graphql(source: "\n  query FeedCaptions($first: Int, $after: Str
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query FeedAuthors { feed(first: 50) { edges { node { id author { username } } } } }\n"): (typeof documents)["\n  query FeedAuthors { feed(first: 50) { edges { node { id author { username } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UploadLimits {\n    uploadLimits { maxBytes acceptedMimeTypes captionMaxLength remainingUploadsThisHour remainingBytesToday }\n  }\n"): (typeof documents)["\n  query UploadLimits {\n    uploadLimits { maxBytes acceptedMimeTypes captionMaxLength remainingUploadsThisHour remainingBytesToday }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
