@@ -74,3 +74,12 @@ export const COMPLETE_OAUTH_TOKEN = graphql(`
 export const UNLINK_PROVIDER = graphql(`
   mutation UnlinkProvider($provider: String!) { unlinkProvider(provider: $provider) }
 `);
+
+/** Which of the viewer's sessions were used when (test/instances/session-last-used.test.ts). */
+export const MY_SESSIONS_LAST_USED = graphql(`
+  query MySessionsLastUsed { mySessions { id lastUsedAt current } }
+`);
+
+export const MY_SESSIONS_TRANSPORTS = graphql(`
+  query MySessionsTransports { mySessions { id transport } }
+`);

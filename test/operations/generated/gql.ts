@@ -75,6 +75,8 @@ type Documents = {
     "\n  query MyLinkedProviders { me { linkedProviders } }\n": typeof types.MyLinkedProvidersDocument,
     "\n  mutation CompleteOAuthToken($code: String!) { completeOAuthSignIn(code: $code) { token user { id email } } }\n": typeof types.CompleteOAuthTokenDocument,
     "\n  mutation UnlinkProvider($provider: String!) { unlinkProvider(provider: $provider) }\n": typeof types.UnlinkProviderDocument,
+    "\n  query MySessionsLastUsed { mySessions { id lastUsedAt current } }\n": typeof types.MySessionsLastUsedDocument,
+    "\n  query MySessionsTransports { mySessions { id transport } }\n": typeof types.MySessionsTransportsDocument,
     "\n  mutation Follow($userId: ID!) {\n    followUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": typeof types.FollowDocument,
     "\n  mutation Unfollow($userId: ID!) {\n    unfollowUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": typeof types.UnfollowDocument,
     "\n  mutation Like($postId: ID!) {\n    likePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n": typeof types.LikeDocument,
@@ -165,6 +167,8 @@ const documents: Documents = {
     "\n  query MyLinkedProviders { me { linkedProviders } }\n": types.MyLinkedProvidersDocument,
     "\n  mutation CompleteOAuthToken($code: String!) { completeOAuthSignIn(code: $code) { token user { id email } } }\n": types.CompleteOAuthTokenDocument,
     "\n  mutation UnlinkProvider($provider: String!) { unlinkProvider(provider: $provider) }\n": types.UnlinkProviderDocument,
+    "\n  query MySessionsLastUsed { mySessions { id lastUsedAt current } }\n": types.MySessionsLastUsedDocument,
+    "\n  query MySessionsTransports { mySessions { id transport } }\n": types.MySessionsTransportsDocument,
     "\n  mutation Follow($userId: ID!) {\n    followUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": types.FollowDocument,
     "\n  mutation Unfollow($userId: ID!) {\n    unfollowUser(userId: $userId) { id followerCount followingCount viewerFollows }\n  }\n": types.UnfollowDocument,
     "\n  mutation Like($postId: ID!) {\n    likePost(postId: $postId) { id likeCount commentCount viewerHasLiked }\n  }\n": types.LikeDocument,
@@ -452,6 +456,14 @@ export function graphql(source: "\n  mutation CompleteOAuthToken($code: String!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UnlinkProvider($provider: String!) { unlinkProvider(provider: $provider) }\n"): (typeof documents)["\n  mutation UnlinkProvider($provider: String!) { unlinkProvider(provider: $provider) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MySessionsLastUsed { mySessions { id lastUsedAt current } }\n"): (typeof documents)["\n  query MySessionsLastUsed { mySessions { id lastUsedAt current } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MySessionsTransports { mySessions { id transport } }\n"): (typeof documents)["\n  query MySessionsTransports { mySessions { id transport } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
