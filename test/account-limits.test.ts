@@ -2,11 +2,12 @@
 // per client (one mail-sending field per operation), and which client IP is counted behind proxies.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REQUEST_RESET } from './operations/accounts.ts';
 import { LOGIN, type LoginData, REGISTER, type RegisterData, signUp } from './support/accounts.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
 import { startSmtpServer } from './support/smtp.ts';
+import { gqlTyped } from './support/typed.ts';
 
-const REQUEST_RESET = 'mutation($email: String!) { requestPasswordReset(email: $email) }';
 // Counted in memory here; in Redis in test/instances/account-limits-redis.test.ts.
 const STORES = [['memory', () => ({ env: {}, options: {} })]] as const;
 
@@ -65,9 +66,7 @@ describe.each(STORES)('account mails, counted in %s', (_store, store) => {
     const user = await signUp(server);
     await server.app.services.accounts.flush();
     const answers = await Promise.all(
-      Array.from({ length: 30 }, () =>
-        server.gql<{ requestPasswordReset: boolean }>(REQUEST_RESET, { email: user.email }),
-      ),
+      Array.from({ length: 30 }, () => gqlTyped(server, REQUEST_RESET, { email: user.email })),
     );
     expect(answers.map((res) => res.body.data?.requestPasswordReset)).toEqual(Array(30).fill(true));
     await server.gql('mutation($email: String!) { requestVerification(email: $email) }', { email: user.email });
@@ -130,19 +129,14 @@ describe('account mails per client', () => {
     const before = mailsTo(user.email);
     const client = { 'x-forwarded-for': '198.51.100.31' };
     for (let i = 0; i < 31; i += 1) {
-      const res = await server.gql<{ requestPasswordReset: boolean }>(
-        REQUEST_RESET,
-        { email: user.email },
-        null,
-        client,
-      );
+      const res = await gqlTyped(server, REQUEST_RESET, { email: user.email }, null, client);
       expect(res.body.data?.requestPasswordReset).toBe(true);
     }
     await server.app.services.accounts.flush();
     expect(mailsTo(user.email) - before).toBe(30);
     expect(server.logs.filter((line) => line.includes('too many asked for by this client'))).toHaveLength(1);
     // Another client is not held back.
-    await server.gql(REQUEST_RESET, { email: user.email }, null, { 'x-forwarded-for': '198.51.100.32' });
+    await gqlTyped(server, REQUEST_RESET, { email: user.email }, null, { 'x-forwarded-for': '198.51.100.32' });
     await server.app.services.accounts.flush();
     expect(mailsTo(user.email) - before).toBe(31);
   });

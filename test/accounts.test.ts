@@ -1,32 +1,30 @@
 import bcrypt from 'bcryptjs';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN, type LoginData, REGISTER, signUp, type TestUser } from './support/accounts.ts';
-import { codeOf, rawGql } from './support/http.ts';
+import {
+  DELETE_ME,
+  LOGIN,
+  ME,
+  REGISTER,
+  REQUEST_RESET,
+  REQUEST_VERIFY,
+  RESET,
+  UPDATE_ME,
+  UPDATE_USER,
+  VERIFY,
+} from './operations/accounts.ts';
+import { signUp, type TestUser } from './support/accounts.ts';
+import { codeOf } from './support/http.ts';
 import { holdUserRow } from './support/row-lock.ts';
 import { errorCode, filesUnder, startTestServer, TEST_JWT_SECRET, type TestServer } from './support/server.ts';
 import { startSmtpServer, tokenFrom } from './support/smtp.ts';
+import { gqlTyped, rawGqlTyped } from './support/typed.ts';
 import { uploadPost } from './support/upload.ts';
 
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let server: TestServer;
 
 const APP_URL = 'https://app.example.com';
-const ME = '{ me { id email username isVerified } }';
-const REQUEST_RESET = 'mutation($email: String!) { requestPasswordReset(email: $email) }';
-const RESET = 'mutation($token: String!, $password: String!) { resetPassword(token: $token, password: $password) }';
-const REQUEST_VERIFY = 'mutation($email: String!) { requestVerification(email: $email) }';
-const VERIFY = 'mutation($token: String!) { verifyEmail(token: $token) { id email isVerified } }';
-const UPDATE_ME =
-  'mutation($input: UpdateMeInput!) { updateMe(input: $input) { id email username isVerified isSuperuser } }';
-const DELETE_ME = 'mutation($password: String!) { deleteMe(password: $password) }';
-
-type MeData = { me: { id: string; email: string | null; username: string; isVerified: boolean } | null };
-type VerifyData = { verifyEmail: { id: string; email: string | null; isVerified: boolean } };
-type UpdateMeData = {
-  updateMe: { id: string; email: string | null; username: string; isVerified: boolean; isSuperuser: boolean };
-};
-
 const settle = () => server.app.services.accounts.flush();
 const mailsTo = (email: string) => smtp.mails.filter((m) => m.to.includes(email));
 
@@ -62,9 +60,9 @@ describe('verification mail', () => {
   it('verifies the email with the mailed token, once', async () => {
     const user = await signUp(server);
     const token = tokenFrom(await smtp.waitFor(user.email), '/verify');
-    const res = await server.gql<VerifyData>(VERIFY, { token });
+    const res = await gqlTyped(server, VERIFY, { token });
     expect(res.body.data!.verifyEmail).toEqual({ id: user.id, email: user.email, isVerified: true });
-    expect(errorCode(await server.gql(VERIFY, { token }))).toBe('VERIFY_USER_ALREADY_VERIFIED');
+    expect(errorCode(await gqlTyped(server, VERIFY, { token }))).toBe('VERIFY_USER_ALREADY_VERIFIED');
   });
 
   it('requestVerification answers true in every case and mails only a real unverified user', async () => {
@@ -76,7 +74,7 @@ describe('verification mail', () => {
     await settle();
     const before = smtp.mails.length;
     for (const email of [unverified.email, verified.email, inactive.email, 'nobody@example.com']) {
-      expect((await server.gql(REQUEST_VERIFY, { email })).body).toEqual({ data: { requestVerification: true } });
+      expect((await gqlTyped(server, REQUEST_VERIFY, { email })).body).toEqual({ data: { requestVerification: true } });
     }
     await settle();
     expect(smtp.mails.slice(before).map((m) => m.to[0])).toEqual([unverified.email]);
@@ -85,30 +83,35 @@ describe('verification mail', () => {
   it('refuses a bad token, one of another purpose, and one for an email that has changed since', async () => {
     const user = await signUp(server);
     const token = tokenFrom(await smtp.waitFor(user.email), '/verify');
-    expect(errorCode(await server.gql(VERIFY, { token: 'garbage' }))).toBe('VERIFY_USER_BAD_TOKEN');
+    expect(errorCode(await gqlTyped(server, VERIFY, { token: 'garbage' }))).toBe('VERIFY_USER_BAD_TOKEN');
     const forged = jwt.sign({ sub: user.dbId, email: user.email }, 'another-secret-another-secret-another', {
       audience: 'photo-feed-api:verify',
       issuer: 'photo-feed-api',
     });
-    expect(errorCode(await server.gql(VERIFY, { token: forged }))).toBe('VERIFY_USER_BAD_TOKEN');
+    expect(errorCode(await gqlTyped(server, VERIFY, { token: forged }))).toBe('VERIFY_USER_BAD_TOKEN');
     const expired = jwt.sign(
       { sub: user.dbId, email: user.email, exp: Math.floor(Date.now() / 1000) - 5 },
       TEST_JWT_SECRET,
       { audience: 'photo-feed-api:verify', issuer: 'photo-feed-api' },
     );
-    expect(errorCode(await server.gql(VERIFY, { token: expired }))).toBe('VERIFY_USER_BAD_TOKEN');
+    expect(errorCode(await gqlTyped(server, VERIFY, { token: expired }))).toBe('VERIFY_USER_BAD_TOKEN');
     // A sign-in token is not a verification token.
-    expect(errorCode(await server.gql(VERIFY, { token: user.token }))).toBe('VERIFY_USER_BAD_TOKEN');
+    expect(errorCode(await gqlTyped(server, VERIFY, { token: user.token }))).toBe('VERIFY_USER_BAD_TOKEN');
 
-    await server.gql(UPDATE_ME, { input: { email: `new.${user.email}`, currentPassword: user.password } }, user.token);
-    expect(errorCode(await server.gql(VERIFY, { token }))).toBe('VERIFY_USER_BAD_TOKEN');
+    await gqlTyped(
+      server,
+      UPDATE_ME,
+      { input: { email: `new.${user.email}`, currentPassword: user.password } },
+      user.token,
+    );
+    expect(errorCode(await gqlTyped(server, VERIFY, { token }))).toBe('VERIFY_USER_BAD_TOKEN');
     expect((await server.db.user.findUniqueOrThrow({ where: { id: user.dbId } })).isVerified).toBe(false);
   });
   it('does not verify an email that changes while the token is being checked', async () => {
     const user = await signUp(server);
     const token = tokenFrom(await smtp.waitFor(user.email), '/verify');
     const held = await holdUserRow(server, user.dbId);
-    const verifying = server.gql(VERIFY, { token });
+    const verifying = gqlTyped(server, VERIFY, { token });
     await held.commit({ email: `elsewhere.${user.email}` });
     expect(errorCode(await verifying)).toBe('VERIFY_USER_BAD_TOKEN');
     expect(await server.db.user.findUniqueOrThrow({ where: { id: user.dbId } })).toMatchObject({
@@ -126,7 +129,7 @@ describe('password reset', () => {
     await settle();
     const before = smtp.mails.length;
     const answers = await Promise.all(
-      [real.email, inactive.email, 'nobody@example.com'].map((email) => server.gql(REQUEST_RESET, { email })),
+      [real.email, inactive.email, 'nobody@example.com'].map((email) => gqlTyped(server, REQUEST_RESET, { email })),
     );
     for (const answer of answers) expect(answer.body).toEqual({ data: { requestPasswordReset: true } });
     await settle();
@@ -137,27 +140,26 @@ describe('password reset', () => {
 
   it('sets the new password and signs out every session', async () => {
     const user = await signUp(server);
-    const second = (await server.gql<LoginData>(LOGIN, { email: user.email, password: user.password })).body.data!.login
+    const second = (await gqlTyped(server, LOGIN, { email: user.email, password: user.password })).body.data!.login
       .token;
-    await server.gql(REQUEST_RESET, { email: user.email });
+    await gqlTyped(server, REQUEST_RESET, { email: user.email });
     const token = tokenFrom(await smtp.waitFor(user.email, 2), '/reset-password');
     const claims = jwt.decode(token) as jwt.JwtPayload;
     expect(claims.aud).toBe('photo-feed-api:reset');
     expect(claims.exp! - claims.iat!).toBe(3600);
 
-    expect((await server.gql(RESET, { token, password: 'a brand new password' })).body).toEqual({
+    expect((await gqlTyped(server, RESET, { token, password: 'a brand new password' })).body).toEqual({
       data: { resetPassword: true },
     });
-    for (const old of [user.token, second]) expect((await server.gql<MeData>(ME, {}, old)).body.data!.me).toBeNull();
-    expect(errorCode(await server.gql(LOGIN, { email: user.email, password: user.password }))).toBe(
+    for (const old of [user.token, second]) expect((await gqlTyped(server, ME, {}, old)).body.data!.me).toBeNull();
+    expect(errorCode(await gqlTyped(server, LOGIN, { email: user.email, password: user.password }))).toBe(
       'LOGIN_BAD_CREDENTIALS',
     );
     expect(
-      (await server.gql<LoginData>(LOGIN, { email: user.email, password: 'a brand new password' })).body.data!.login
-        .token,
+      (await gqlTyped(server, LOGIN, { email: user.email, password: 'a brand new password' })).body.data!.login.token,
     ).toBeTruthy();
     // The token was minted for the old password: it is dead now.
-    expect(errorCode(await server.gql(RESET, { token, password: 'yet another password' }))).toBe(
+    expect(errorCode(await gqlTyped(server, RESET, { token, password: 'yet another password' }))).toBe(
       'RESET_PASSWORD_BAD_TOKEN',
     );
   });
@@ -176,17 +178,19 @@ describe('password reset', () => {
     });
     try {
       const user = await signUp(costly);
-      await costly.gql(REQUEST_RESET, { email: user.email });
+      await gqlTyped(costly, REQUEST_RESET, { email: user.email });
       const token = tokenFrom(await smtp.waitFor(user.email, 2), '/reset-password');
       const passwords = Array.from({ length: 10 }, (_, i) => `racing new password ${i}`);
       // Each on a connection of its own, so the requests really race inside the server.
-      const answers = await Promise.all(passwords.map((password) => rawGql(costly.url, RESET, { token, password })));
+      const answers = await Promise.all(
+        passwords.map((password) => rawGqlTyped(costly.url, RESET, { token, password })),
+      );
       const codes = answers.map((answer) => codeOf(answer) ?? 'OK');
       expect(codes.filter((code) => code === 'OK')).toHaveLength(1);
       expect(codes.filter((code) => code !== 'OK')).toEqual(Array(9).fill('RESET_PASSWORD_BAD_TOKEN'));
       const winner = passwords[codes.indexOf('OK')]!;
       for (const password of [...passwords, user.password]) {
-        const login = await costly.gql(LOGIN, { email: user.email, password });
+        const login = await gqlTyped(costly, LOGIN, { email: user.email, password });
         expect(errorCode(login) ?? 'OK', password).toBe(password === winner ? 'OK' : 'LOGIN_BAD_CREDENTIALS');
       }
     } finally {
@@ -196,30 +200,30 @@ describe('password reset', () => {
 
   it('refuses bad, expired, wrong-audience and inactive-user tokens with RESET_PASSWORD_BAD_TOKEN', async () => {
     const user = await signUp(server);
-    await server.gql(REQUEST_RESET, { email: user.email });
+    await gqlTyped(server, REQUEST_RESET, { email: user.email });
     const token = tokenFrom(await smtp.waitFor(user.email, 2), '/reset-password');
     const claims = jwt.decode(token) as jwt.JwtPayload;
     const expired = jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 5 }, TEST_JWT_SECRET);
     const verifyToken = tokenFrom(mailsTo(user.email)[0]!, '/verify');
     for (const bad of ['garbage', expired, verifyToken, user.token]) {
-      expect(errorCode(await server.gql(RESET, { token: bad, password: 'a brand new password' }))).toBe(
+      expect(errorCode(await gqlTyped(server, RESET, { token: bad, password: 'a brand new password' }))).toBe(
         'RESET_PASSWORD_BAD_TOKEN',
       );
     }
     await server.db.user.update({ where: { id: user.dbId }, data: { isActive: false } });
-    expect(errorCode(await server.gql(RESET, { token, password: 'a brand new password' }))).toBe(
+    expect(errorCode(await gqlTyped(server, RESET, { token, password: 'a brand new password' }))).toBe(
       'RESET_PASSWORD_BAD_TOKEN',
     );
   });
 
   it('refuses a weak password with RESET_PASSWORD_INVALID_PASSWORD and a reason', async () => {
     const user = await signUp(server);
-    await server.gql(REQUEST_RESET, { email: user.email });
+    await gqlTyped(server, REQUEST_RESET, { email: user.email });
     const token = tokenFrom(await smtp.waitFor(user.email, 2), '/reset-password');
-    const res = await server.gql(RESET, { token, password: 'short' });
+    const res = await gqlTyped(server, RESET, { token, password: 'short' });
     expect(errorCode(res)).toBe('RESET_PASSWORD_INVALID_PASSWORD');
     expect(res.body.errors![0]!.extensions!.reason).toMatch(/at least 8/);
-    expect((await server.gql<MeData>(ME, {}, user.token)).body.data!.me!.id).toBe(user.id);
+    expect((await gqlTyped(server, ME, {}, user.token)).body.data!.me!.id).toBe(user.id);
   });
 
   it('does not wait for the mail server, so a real email answers as fast as an unknown one', async () => {
@@ -228,7 +232,7 @@ describe('password reset', () => {
     try {
       const user = await signUp(slow);
       const started = performance.now();
-      await slow.gql(REQUEST_RESET, { email: user.email });
+      await gqlTyped(slow, REQUEST_RESET, { email: user.email });
       expect(performance.now() - started).toBeLessThan(1000);
       await slowSmtp.waitFor(user.email, 2);
     } finally {
@@ -242,7 +246,7 @@ describe('password reset', () => {
     const broken = await startTestServer({ SMTP_URL: refusing.url });
     try {
       const user = await signUp(broken);
-      expect((await broken.gql(REQUEST_RESET, { email: user.email })).body).toEqual({
+      expect((await gqlTyped(broken, REQUEST_RESET, { email: user.email })).body).toEqual({
         data: { requestPasswordReset: true },
       });
       await broken.app.services.accounts.flush();
@@ -263,17 +267,18 @@ describe('updateMe', () => {
     const currentPassword = user.password;
     expect(
       errorCode(
-        await server.gql(UPDATE_ME, { input: { email: other.email.toUpperCase(), currentPassword } }, user.token),
+        await gqlTyped(server, UPDATE_ME, { input: { email: other.email.toUpperCase(), currentPassword } }, user.token),
       ),
     ).toBe('UPDATE_USER_EMAIL_ALREADY_EXISTS');
-    expect(errorCode(await server.gql(UPDATE_ME, { input: { username: other.username } }, user.token))).toBe(
+    expect(errorCode(await gqlTyped(server, UPDATE_ME, { input: { username: other.username } }, user.token))).toBe(
       'UPDATE_USER_USERNAME_ALREADY_EXISTS',
     );
     expect(
-      errorCode(await server.gql(UPDATE_ME, { input: { email: 'not an email', currentPassword } }, user.token)),
+      errorCode(await gqlTyped(server, UPDATE_ME, { input: { email: 'not an email', currentPassword } }, user.token)),
     ).toBe('BAD_USER_INPUT');
 
-    const res = await server.gql<UpdateMeData>(
+    const res = await gqlTyped(
+      server,
       UPDATE_ME,
       { input: { email: ` Changed.${user.email} `, currentPassword } },
       user.token,
@@ -290,14 +295,15 @@ describe('updateMe', () => {
     const user = await signUp(server);
     const newEmail = `moved.${user.email}`;
     for (const currentPassword of [undefined, 'not my password']) {
-      const refused = await server.gql(UPDATE_ME, { input: { email: newEmail, currentPassword } }, user.token);
+      const refused = await gqlTyped(server, UPDATE_ME, { input: { email: newEmail, currentPassword } }, user.token);
       expect(errorCode(refused)).toBe('UPDATE_USER_INVALID_PASSWORD');
     }
     expect((await server.db.user.findUniqueOrThrow({ where: { id: user.dbId } })).email).toBe(user.email);
     await settle();
     expect(mailsTo(user.email).filter((m) => /changed/i.test(m.raw))).toHaveLength(0);
 
-    const ok = await server.gql<UpdateMeData>(
+    const ok = await gqlTyped(
+      server,
       UPDATE_ME,
       { input: { email: newEmail, currentPassword: user.password } },
       user.token,
@@ -307,7 +313,7 @@ describe('updateMe', () => {
     expect(notice.raw).toMatch(/Subject: Your email address was changed/);
     expect(notice.decoded).toContain(newEmail);
     // A reset link now goes to the new address only.
-    await server.gql(REQUEST_RESET, { email: user.email });
+    await gqlTyped(server, REQUEST_RESET, { email: user.email });
     await settle();
     expect(mailsTo(user.email).filter((m) => m.decoded.includes('/reset-password'))).toHaveLength(0);
   });
@@ -321,41 +327,45 @@ describe('updateMe', () => {
 
   it('changes the password only with the right current one, and signs out the other sessions', async () => {
     const user = await signUp(server);
-    const other = (await server.gql<LoginData>(LOGIN, { email: user.email, password: user.password })).body.data!.login
+    const other = (await gqlTyped(server, LOGIN, { email: user.email, password: user.password })).body.data!.login
       .token;
-    const wrong = await server.gql(
+    const wrong = await gqlTyped(
+      server,
       UPDATE_ME,
       { input: { password: 'a brand new password', currentPassword: 'nope nope nope' } },
       user.token,
     );
     expect(errorCode(wrong)).toBe('UPDATE_USER_INVALID_PASSWORD');
-    const missing = await server.gql(UPDATE_ME, { input: { password: 'a brand new password' } }, user.token);
+    const missing = await gqlTyped(server, UPDATE_ME, { input: { password: 'a brand new password' } }, user.token);
     expect(errorCode(missing)).toBe('UPDATE_USER_INVALID_PASSWORD');
-    const weak = await server.gql(
+    const weak = await gqlTyped(
+      server,
       UPDATE_ME,
       { input: { password: 'short', currentPassword: user.password } },
       user.token,
     );
     expect(errorCode(weak)).toBe('UPDATE_USER_INVALID_PASSWORD');
     expect(weak.body.errors![0]!.extensions!.reason).toMatch(/at least 8/);
-    expect((await server.gql<MeData>(ME, {}, other)).body.data!.me).not.toBeNull();
+    expect((await gqlTyped(server, ME, {}, other)).body.data!.me).not.toBeNull();
 
-    const ok = await server.gql(
+    const ok = await gqlTyped(
+      server,
       UPDATE_ME,
       { input: { password: 'a brand new password', currentPassword: user.password } },
       user.token,
     );
     expect(ok.body.errors).toBeUndefined();
-    expect((await server.gql<MeData>(ME, {}, user.token)).body.data!.me!.id).toBe(user.id);
-    expect((await server.gql<MeData>(ME, {}, other)).body.data!.me).toBeNull();
+    expect((await gqlTyped(server, ME, {}, user.token)).body.data!.me!.id).toBe(user.id);
+    expect((await gqlTyped(server, ME, {}, other)).body.data!.me).toBeNull();
     expect(
-      (await server.gql<LoginData>(LOGIN, { email: user.email, password: 'a brand new password' })).body.data!.login,
+      (await gqlTyped(server, LOGIN, { email: user.email, password: 'a brand new password' })).body.data!.login,
     ).toBeTruthy();
   });
   it('refuses a change confirmed with a password that a reset replaces meanwhile', async () => {
     const user = await signUp(server);
     const held = await holdUserRow(server, user.dbId);
-    const updating = server.gql(
+    const updating = gqlTyped(
+      server,
       UPDATE_ME,
       { input: { password: 'a brand new password', currentPassword: user.password } },
       user.token,
@@ -365,22 +375,24 @@ describe('updateMe', () => {
     for (const [password, code] of [
       ['the password from the reset', undefined],
       ['a brand new password', 'LOGIN_BAD_CREDENTIALS'],
-    ]) {
-      expect(errorCode(await server.gql(LOGIN, { email: user.email, password })), password).toBe(code);
+    ] as const) {
+      expect(errorCode(await gqlTyped(server, LOGIN, { email: user.email, password })), password).toBe(code);
     }
   });
 });
 
 describe('an email change', () => {
-  const UPDATE_USER =
-    'mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email } }';
-
   /** Moves the user to another address, as they can themself or a superuser can for them. */
   const changeEmail = {
     updateMe: async (user: TestUser, email: string) =>
-      server.gql(UPDATE_ME, { input: { email, currentPassword: user.password } }, user.token),
+      gqlTyped(server, UPDATE_ME, { input: { email, currentPassword: user.password } }, user.token),
     updateUser: async (user: TestUser, email: string) =>
-      server.gql(UPDATE_USER, { id: user.id, input: { email } }, (await signUp(server, { superuser: true })).token),
+      gqlTyped(
+        server,
+        UPDATE_USER,
+        { id: user.id, input: { email } },
+        (await signUp(server, { superuser: true })).token,
+      ),
   };
 
   it.each(Object.keys(changeEmail) as (keyof typeof changeEmail)[])(
@@ -388,30 +400,30 @@ describe('an email change', () => {
     async (through) => {
       const user = await signUp(server);
       const verifyToken = tokenFrom(await smtp.waitFor(user.email), '/verify');
-      await server.gql(REQUEST_RESET, { email: user.email });
+      await gqlTyped(server, REQUEST_RESET, { email: user.email });
       const resetToken = tokenFrom(await smtp.waitFor(user.email, 2), '/reset-password');
 
       const moved = `moved.${user.email}`;
       expect((await changeEmail[through](user, moved)).body.errors).toBeUndefined();
 
-      expect(errorCode(await server.gql(RESET, { token: resetToken, password: 'taken over at last' }))).toBe(
+      expect(errorCode(await gqlTyped(server, RESET, { token: resetToken, password: 'taken over at last' }))).toBe(
         'RESET_PASSWORD_BAD_TOKEN',
       );
-      expect(errorCode(await server.gql(VERIFY, { token: verifyToken }))).toBe('VERIFY_USER_BAD_TOKEN');
+      expect(errorCode(await gqlTyped(server, VERIFY, { token: verifyToken }))).toBe('VERIFY_USER_BAD_TOKEN');
       // The account is as the owner left it: their password, the new address, unverified.
-      expect(errorCode(await server.gql(LOGIN, { email: moved, password: user.password }))).toBeUndefined();
+      expect(errorCode(await gqlTyped(server, LOGIN, { email: moved, password: user.password }))).toBeUndefined();
       expect(await server.db.user.findUniqueOrThrow({ where: { id: user.dbId } })).toMatchObject({
         email: moved,
         isVerified: false,
       });
       // A link sent to the new address works.
-      await server.gql(REQUEST_RESET, { email: moved });
+      await gqlTyped(server, REQUEST_RESET, { email: moved });
       await settle();
       const fresh = tokenFrom(
         mailsTo(moved).find((mail) => mail.decoded.includes('/reset-password'))!,
         '/reset-password',
       );
-      expect((await server.gql(RESET, { token: fresh, password: 'the owner’s new password' })).body).toEqual({
+      expect((await gqlTyped(server, RESET, { token: fresh, password: 'the owner’s new password' })).body).toEqual({
         data: { resetPassword: true },
       });
     },
@@ -419,14 +431,14 @@ describe('an email change', () => {
 
   it('landing while a reset link is being used fails the reset', async () => {
     const user = await signUp(server);
-    await server.gql(REQUEST_RESET, { email: user.email });
+    await gqlTyped(server, REQUEST_RESET, { email: user.email });
     const token = tokenFrom(await smtp.waitFor(user.email, 2), '/reset-password');
     const held = await holdUserRow(server, user.dbId);
-    const resetting = server.gql(RESET, { token, password: 'taken over at last' });
+    const resetting = gqlTyped(server, RESET, { token, password: 'taken over at last' });
     await held.commit({ email: `elsewhere.${user.email}` });
     expect(errorCode(await resetting)).toBe('RESET_PASSWORD_BAD_TOKEN');
     expect(
-      errorCode(await server.gql(LOGIN, { email: `elsewhere.${user.email}`, password: user.password })),
+      errorCode(await gqlTyped(server, LOGIN, { email: `elsewhere.${user.email}`, password: user.password })),
     ).toBeUndefined();
   });
 });
@@ -438,8 +450,8 @@ describe('another spelling of an email', () => {
     const user = await signUp(server);
     await settle();
     const before = mailsTo(user.email).length;
-    await server.gql(REQUEST_RESET, { email: fullwidth(user.email) });
-    await server.gql(REQUEST_VERIFY, { email: fullwidth(user.email).toUpperCase() });
+    await gqlTyped(server, REQUEST_RESET, { email: fullwidth(user.email) });
+    await gqlTyped(server, REQUEST_VERIFY, { email: fullwidth(user.email).toUpperCase() });
     await settle();
     const links = mailsTo(user.email)
       .slice(before)
@@ -451,17 +463,23 @@ describe('another spelling of an email', () => {
     const user = await signUp(server);
     const other = await signUp(server);
     const currentPassword = user.password;
-    const taken = await server.gql(
+    const taken = await gqlTyped(
+      server,
       UPDATE_ME,
       { input: { email: fullwidth(other.email), currentPassword } },
       user.token,
     );
     expect(errorCode(taken)).toBe('UPDATE_USER_EMAIL_ALREADY_EXISTS');
-    const dotted = await server.gql(UPDATE_ME, { input: { email: `${user.email}.`, currentPassword } }, user.token);
+    const dotted = await gqlTyped(
+      server,
+      UPDATE_ME,
+      { input: { email: `${user.email}.`, currentPassword } },
+      user.token,
+    );
     expect(errorCode(dotted)).toBe('BAD_USER_INPUT');
     expect(dotted.body.errors![0]!.extensions!.field).toBe('email');
     // Not a new email, so no password is asked and nothing needs verifying again.
-    const own = await server.gql<UpdateMeData>(UPDATE_ME, { input: { email: fullwidth(user.email) } }, user.token);
+    const own = await gqlTyped(server, UPDATE_ME, { input: { email: fullwidth(user.email) } }, user.token);
     expect(own.body.data?.updateMe.email).toBe(user.email);
   });
 });
@@ -474,12 +492,12 @@ describe('deleteMe', () => {
     const kept = await uploadPost(server.url, { token: bystander.token, fixture: 'photo.jpg' });
     const url = posted.body.data!.uploadPost.url;
 
-    expect(errorCode(await server.gql(DELETE_ME, { password: 'wrong password' }, user.token))).toBe(
+    expect(errorCode(await gqlTyped(server, DELETE_ME, { password: 'wrong password' }, user.token))).toBe(
       'DELETE_USER_INVALID_PASSWORD',
     );
     expect(await server.db.user.count({ where: { id: user.dbId } })).toBe(1);
 
-    expect((await server.gql(DELETE_ME, { password: user.password }, user.token)).body).toEqual({
+    expect((await gqlTyped(server, DELETE_ME, { password: user.password }, user.token)).body).toEqual({
       data: { deleteMe: true },
     });
     expect(await server.db.user.count({ where: { id: user.dbId } })).toBe(0);
@@ -488,7 +506,7 @@ describe('deleteMe', () => {
     expect((await fetch(url)).status).toBe(404);
     expect((await fetch(kept.body.data!.uploadPost.url)).status).toBe(200);
     expect((await filesUnder(server.config.uploadDir)).filter((f) => f.startsWith(user.dbId))).toEqual([]);
-    expect((await server.gql<MeData>(ME, {}, user.token)).body.data!.me).toBeNull();
+    expect((await gqlTyped(server, ME, {}, user.token)).body.data!.me).toBeNull();
   });
 });
 
@@ -497,17 +515,17 @@ describe('REQUIRE_VERIFIED_LOGIN', () => {
     const strict = await startTestServer({ REQUIRE_VERIFIED_LOGIN: 'true' });
     try {
       const input = { email: 'strict@example.com', username: 'strict', password: 'long enough password' };
-      await strict.gql(REGISTER, { input });
-      expect(errorCode(await strict.gql(LOGIN, { email: input.email, password: input.password }))).toBe(
+      await gqlTyped(strict, REGISTER, { input });
+      expect(errorCode(await gqlTyped(strict, LOGIN, { email: input.email, password: input.password }))).toBe(
         'LOGIN_USER_NOT_VERIFIED',
       );
       // A wrong password is still just bad credentials: the flag reveals nothing without the password.
-      expect(errorCode(await strict.gql(LOGIN, { email: input.email, password: 'wrong password' }))).toBe(
+      expect(errorCode(await gqlTyped(strict, LOGIN, { email: input.email, password: 'wrong password' }))).toBe(
         'LOGIN_BAD_CREDENTIALS',
       );
       await strict.db.user.update({ where: { email: input.email }, data: { isVerified: true } });
       expect(
-        (await strict.gql<LoginData>(LOGIN, { email: input.email, password: input.password })).body.data!.login.token,
+        (await gqlTyped(strict, LOGIN, { email: input.email, password: input.password })).body.data!.login.token,
       ).toBeTruthy();
     } finally {
       await strict.close();

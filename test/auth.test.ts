@@ -1,7 +1,10 @@
+import type { VariablesOf } from '@graphql-typed-document-node/core';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN, type LoginData, REGISTER, type RegisterData, signUp, type TestUser } from './support/accounts.ts';
+import { LOGIN, WHO_AM_I as ME, REGISTER } from './operations/accounts.ts';
+import { type RegisterData, signUp, type TestUser } from './support/accounts.ts';
 import { errorCode, startTestServer, TEST_JWT_SECRET, type TestServer } from './support/server.ts';
+import { gqlTyped } from './support/typed.ts';
 
 let server: TestServer;
 let alice: TestUser;
@@ -14,11 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const register = (input: Record<string, unknown>) => server.gql<RegisterData>(REGISTER, { input });
-const ME = '{ me { id username email } }';
+const register = (input: VariablesOf<typeof REGISTER>['input']) => gqlTyped(server, REGISTER, { input });
 const FEED = '{ feed { edges { node { id } } } }';
-
-type MeData = { me: { id: string; username: string; email: string | null } | null };
 
 describe('register', () => {
   it('creates an active, unverified, ordinary user with a normalised email', async () => {
@@ -90,7 +90,7 @@ describe('register', () => {
       expect(errorCode(await register({ email, username: `ada_again_${i}`, password })), email).toBe(
         'REGISTER_USER_ALREADY_EXISTS',
       );
-      const login = await server.gql<LoginData>(LOGIN, { email, password });
+      const login = await gqlTyped(server, LOGIN, { email, password });
       expect(login.body.data?.login.user.id, email).toBe(owner.register.id);
     }
     expect(await server.db.user.count({ where: { username: { startsWith: 'ada_' } } })).toBe(2);
@@ -137,18 +137,18 @@ describe('register', () => {
 
 describe('login', () => {
   it('returns a bearer token that signs the user in', async () => {
-    const res = await server.gql<LoginData>(LOGIN, { email: ' ALICE@example.com', password: alice.password });
+    const res = await gqlTyped(server, LOGIN, { email: ' ALICE@example.com', password: alice.password });
     const payload = res.body.data!.login;
     expect(payload.tokenType).toBe('bearer');
     expect(payload.user).toMatchObject({ id: alice.id, email: 'alice@example.com' });
     const lifetime = new Date(payload.expiresAt).getTime() - Date.now();
     expect(lifetime).toBeGreaterThan(3590_000);
     expect(lifetime).toBeLessThanOrEqual(3600_000);
-    const claims = jwt.decode(payload.token, { complete: true })!;
+    const claims = jwt.decode(payload.token!, { complete: true })!;
     expect(claims.header.alg).toBe('HS256');
     expect(claims.payload).toMatchObject({ iss: 'photo-feed-api', aud: 'photo-feed-api:auth', sub: alice.dbId });
     expect((claims.payload as jwt.JwtPayload).jti).toMatch(/^[0-9a-f-]{36}$/);
-    const me = await server.gql<MeData>(ME, {}, payload.token);
+    const me = await gqlTyped(server, ME, {}, payload.token);
     expect(me.body.data!.me).toMatchObject({ id: alice.id, email: 'alice@example.com' });
   });
 
@@ -156,9 +156,9 @@ describe('login', () => {
     const inactive = await signUp(server);
     await server.db.user.update({ where: { id: inactive.dbId }, data: { isActive: false } });
     const answers = await Promise.all([
-      server.gql(LOGIN, { email: 'nobody@example.com', password: 'whatever password' }),
-      server.gql(LOGIN, { email: alice.email, password: 'wrong password' }),
-      server.gql(LOGIN, { email: inactive.email, password: inactive.password }),
+      gqlTyped(server, LOGIN, { email: 'nobody@example.com', password: 'whatever password' }),
+      gqlTyped(server, LOGIN, { email: alice.email, password: 'wrong password' }),
+      gqlTyped(server, LOGIN, { email: inactive.email, password: inactive.password }),
     ]);
     for (const answer of answers) {
       expect(answer.body.data).toBeNull();
@@ -175,7 +175,7 @@ describe('login', () => {
       const user = await signUp(slow);
       const time = async (email: string) => {
         const started = performance.now();
-        const res = await slow.gql(LOGIN, { email, password: 'wrong password' });
+        const res = await gqlTyped(slow, LOGIN, { email, password: 'wrong password' });
         expect(errorCode(res)).toBe('LOGIN_BAD_CREDENTIALS');
         return performance.now() - started;
       };
@@ -222,17 +222,17 @@ describe('tokens', () => {
       garbage: 'not.a.token',
     };
     for (const [label, token] of Object.entries(bad)) {
-      const me = await server.gql(ME, {}, token);
+      const me = await gqlTyped(server, ME, {}, token);
       expect(me.body.data, label).toEqual({ me: null });
       const feed = await server.gql(FEED, {}, token);
       expect(errorCode(feed), label).toBe('UNAUTHENTICATED');
     }
     // The untouched token still works, so the refusals above are about the tokens.
-    expect((await server.gql<MeData>(ME, {}, valid)).body.data!.me!.id).toBe(alice.id);
+    expect((await gqlTyped(server, ME, {}, valid)).body.data!.me!.id).toBe(alice.id);
   });
 
   it('me is null without a token, and guarded operations are UNAUTHENTICATED', async () => {
-    expect((await server.gql(ME)).body.data).toEqual({ me: null });
+    expect((await gqlTyped(server, ME)).body.data).toEqual({ me: null });
     for (const query of [
       FEED,
       '{ post(id: "UG9zdDox") { id } }',
@@ -246,9 +246,9 @@ describe('tokens', () => {
 
   it('a deactivated user is signed out at once', async () => {
     const user = await signUp(server);
-    expect((await server.gql<MeData>(ME, {}, user.token)).body.data!.me).not.toBeNull();
+    expect((await gqlTyped(server, ME, {}, user.token)).body.data!.me).not.toBeNull();
     await server.db.user.update({ where: { id: user.dbId }, data: { isActive: false } });
     await server.wroteBehindTheApp();
-    expect((await server.gql<MeData>(ME, {}, user.token)).body.data!.me).toBeNull();
+    expect((await gqlTyped(server, ME, {}, user.token)).body.data!.me).toBeNull();
   });
 });

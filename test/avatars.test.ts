@@ -4,9 +4,12 @@
 // in cached feed pages.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ResultOf } from '@graphql-typed-document-node/core';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DELETE_ME } from './operations/accounts.ts';
+import { DELETE_AVATAR, DELETE_AVATAR_URL, FEED_AVATAR, MY_AVATAR as ME, UPLOAD_AVATAR } from './operations/media.ts';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { cameraJpeg, isReddish } from './support/camera-files.ts';
 import { type FakeImageKit, startFakeImageKit } from './support/fake-imagekit.ts';
@@ -19,11 +22,7 @@ import {
   startTestServer,
   type TestServer,
 } from './support/server.ts';
-
-const UPLOAD_AVATAR = /* GraphQL */ `
-  mutation($file: Upload!) { uploadAvatar(file: $file) { id avatarUrl small: avatarUrl(size: 100) big: avatarUrl(size: 300) } }
-`;
-type AvatarData = { uploadAvatar: { id: string; avatarUrl: string | null; small: string | null; big: string | null } };
+import { gqlTyped, textOf } from './support/typed.ts';
 
 let camera: Buffer;
 let fake: FakeImageKit;
@@ -34,7 +33,7 @@ afterAll(() => fake?.close());
 
 async function avatarBody(bytes: Uint8Array, filename: string) {
   const form = new FormData();
-  form.append('operations', JSON.stringify({ query: UPLOAD_AVATAR, variables: { file: null } }));
+  form.append('operations', JSON.stringify({ query: textOf(UPLOAD_AVATAR), variables: { file: null } }));
   form.append('map', JSON.stringify({ 0: ['variables.file'] }));
   form.append('0', new Blob([new Uint8Array(bytes)]), filename);
   const request = new Request('http://localhost/', { method: 'POST', body: form });
@@ -49,10 +48,10 @@ async function uploadAvatar(server: TestServer, user: TestUser, bytes: Uint8Arra
     body,
     timeoutMs: 30_000,
   });
-  return { status: answer.status, headers: new Headers(), body: answer.json } as GqlResponse<AvatarData>;
+  return { status: answer.status, headers: new Headers(), body: answer.json } as GqlResponse<
+    ResultOf<typeof UPLOAD_AVATAR>
+  >;
 }
-
-const ME = '{ me { avatarUrl small: avatarUrl(size: 100) } }';
 
 describe('on local storage', () => {
   let server: TestServer;
@@ -86,7 +85,7 @@ describe('on local storage', () => {
   });
 
   it('replaces the old avatar and removes its file; a small picture is never enlarged', async () => {
-    const before = (await server.gql<{ me: { avatarUrl: string } }>(ME, {}, alice.token)).body.data!.me.avatarUrl;
+    const before = (await gqlTyped(server, ME, {}, alice.token)).body.data!.me!.avatarUrl!;
     const res = await uploadAvatar(server, alice, await readFile(path.join(FIXTURES, 'photo.png')), 'tiny.png');
     const { avatarUrl, big } = res.body.data!.uploadAvatar;
     expect(avatarUrl).toMatch(/\.png$/);
@@ -139,15 +138,13 @@ describe('on local storage', () => {
       headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${dave.token}` },
       body: form,
     });
-    const FEED = '{ feed(first: 1) { edges { node { author { username avatarUrl } } } } }';
-    type Feed = { feed: { edges: { node: { author: { avatarUrl: string | null } } }[] } };
     const avatarInFeed = async () =>
-      (await server.gql<Feed>(FEED, {}, alice.token)).body.data!.feed.edges[0]!.node.author.avatarUrl;
+      (await gqlTyped(server, FEED_AVATAR, {}, alice.token)).body.data!.feed.edges[0]!.node.author.avatarUrl;
     expect(await avatarInFeed()).toBeNull();
     expect(await avatarInFeed()).toBeNull();
     const { avatarUrl } = (await uploadAvatar(server, dave, camera)).body.data!.uploadAvatar;
     expect(await avatarInFeed()).toBe(avatarUrl);
-    await server.gql('mutation { deleteAvatar { id } }', {}, dave.token);
+    await gqlTyped(server, DELETE_AVATAR, {}, dave.token);
     expect(await avatarInFeed()).toBeNull();
   });
 
@@ -155,17 +152,13 @@ describe('on local storage', () => {
     const erin = await signUp(server);
     await uploadAvatar(server, erin, camera);
     expect(await userFiles(erin)).toHaveLength(1);
-    const removed = await server.gql<{ deleteAvatar: { avatarUrl: string | null } }>(
-      'mutation { deleteAvatar { avatarUrl } }',
-      {},
-      erin.token,
-    );
+    const removed = await gqlTyped(server, DELETE_AVATAR_URL, {}, erin.token);
     expect(removed.body).toEqual({ data: { deleteAvatar: { avatarUrl: null } } });
     expect(await userFiles(erin)).toEqual([]);
 
     await uploadAvatar(server, erin, camera);
     expect(await userFiles(erin)).toHaveLength(1);
-    const gone = await server.gql('mutation($p: String!) { deleteMe(password: $p) }', { p: erin.password }, erin.token);
+    const gone = await gqlTyped(server, DELETE_ME, { password: erin.password }, erin.token);
     expect(gone.body).toEqual({ data: { deleteMe: true } });
     expect(await userFiles(erin)).toEqual([]);
   });
@@ -188,7 +181,7 @@ describe('on ImageKit', () => {
       await uploadAvatar(server, frank, camera);
       expect(fake.files.has(held.fileId)).toBe(false);
       const second = (await server.db.user.findUniqueOrThrow({ where: { id: frank.dbId } })).avatarFileId!;
-      await server.gql('mutation { deleteAvatar { id } }', {}, frank.token);
+      await gqlTyped(server, DELETE_AVATAR, {}, frank.token);
       expect(fake.files.has(second)).toBe(false);
     } finally {
       await server.close();

@@ -3,6 +3,7 @@
 // invisible to each other in every read path (feed, homeFeed, User.posts, post, node, userByUsername,
 // comments, followers, following, likers), follows removed both ways, follows, likes and comments
 // across a block FORBIDDEN; unblocking restores visibility but not follows; superusers see everything.
+import type { DocumentNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { dbIdOf, globalIdOf } from './support/ids.ts';
@@ -56,12 +57,17 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function data<T = Record<string, never>>(query: string, variables: Record<string, unknown>, user: TestUser) {
+async function data<T = Record<string, never>>(
+  query: string | DocumentNode,
+  variables: Record<string, unknown>,
+  user: TestUser,
+) {
   const res = await server.gql<T>(query, variables, user.token);
   expect(res.body.errors).toBeUndefined();
   return res.body.data!;
 }
-const ok = (query: string, variables: Record<string, unknown>, user: TestUser) => data(query, variables, user);
+const ok = (query: string | DocumentNode, variables: Record<string, unknown>, user: TestUser) =>
+  data(query, variables, user);
 
 const feedIds = async (user: TestUser, query = FEED) =>
   ((await data<{ feed: { edges: { node: { id: string } }[] } }>(query, {}, user)).feed?.edges ?? []).map(

@@ -1,6 +1,7 @@
-// The typed documents under test/clients/generated are what `npm run codegen` makes from schema.graphql
-// and test/clients/operations.ts. Clients type-check against them, so stale ones would let a client
-// compile against a schema the server no longer serves.
+// The typed documents under test/clients/generated and test/operations/generated are what `npm run
+// codegen` makes from schema.graphql and the operations (test/clients/*operations.ts, test/operations/*.ts).
+// Clients and the API tests type-check against them, so stale ones would let them compile against a
+// schema the server no longer serves.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { generate } from '@graphql-codegen/cli';
@@ -10,7 +11,11 @@ import { ErrorCode as ServerErrorCode } from '../src/errors.ts';
 import { ErrorCode } from './clients/generated/enums.ts';
 
 const root = path.join(import.meta.dirname, '..');
-const generatedDir = path.join(root, 'test', 'clients', 'generated');
+/** Every folder codegen writes to: nothing else may be in them. */
+const generatedDirs = [
+  path.join(root, 'test', 'clients', 'generated'),
+  path.join(root, 'test', 'operations', 'generated'),
+];
 
 interface FileOutput {
   filename: string;
@@ -26,8 +31,12 @@ describe('the generated GraphQL clients', () => {
   it('are what `npm run codegen` makes now (run it after changing schema.graphql or the operations)', async () => {
     const files = await generateNow();
     // The same files, none missing and none left over from an older configuration...
-    const names = files.map((file) => path.relative(generatedDir, path.resolve(root, file.filename))).sort();
-    expect((await readdir(generatedDir)).sort()).toEqual(names);
+    const paths = files.map((file) => path.resolve(root, file.filename));
+    expect(paths.every((file) => generatedDirs.includes(path.dirname(file)))).toBe(true);
+    for (const dir of generatedDirs) {
+      const names = paths.filter((file) => path.dirname(file) === dir).map((file) => path.basename(file));
+      expect((await readdir(dir)).sort(), dir).toEqual(names.sort());
+    }
     // ...with the same contents.
     for (const file of files) {
       const committed = await readFile(path.resolve(root, file.filename), 'utf8');

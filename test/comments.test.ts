@@ -3,12 +3,13 @@
 // under concurrency, and COMMENT_MAX_PER_HOUR on top of SOCIAL_ACTIONS_MAX_PER_HOUR.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DELETE_POST, UPDATE_CAPTION } from './operations/posts.ts';
+import { COMMENT_BODY, COMMENTS } from './operations/social.ts';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { dbIdOf, globalIdOf } from './support/ids.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
 import {
   ADD_COMMENT,
-  type AddCommentData,
   allAtOnce,
   codeIn,
   commentRows,
@@ -19,27 +20,7 @@ import {
   seedUsers,
   signUpMany,
 } from './support/social.ts';
-
-const COMMENTS = /* GraphQL */ `
-  query Comments($id: ID!, $first: Int, $after: String) {
-    node(id: $id) { ... on Post { commentCount comments(first: $first, after: $after) {
-      edges { cursor node { id body isOwner author { id username } post { id } } }
-      pageInfo { hasNextPage endCursor } } } }
-  }
-`;
-type CommentNode = { id: string; body: string; isOwner: boolean; author: { id: string; username: string } };
-type CommentsData = {
-  node: {
-    commentCount: number;
-    comments: {
-      edges: { cursor: string; node: CommentNode & { post: { id: string } } }[];
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    };
-  };
-};
-
-const UPDATE_POST = 'mutation($id: ID!, $caption: String) { updatePost(id: $id, caption: $caption) { id caption } }';
-type UpdatePostData = { updatePost: { id: string; caption: string | null } };
+import { gqlTyped, onType } from './support/typed.ts';
 
 let server: TestServer;
 let alice: TestUser;
@@ -57,13 +38,13 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 const comment = async (post: string, user: TestUser, body = 'Nice one') => {
-  const res = await server.gql<AddCommentData>(ADD_COMMENT, { postId: post, body }, user.token);
+  const res = await gqlTyped(server, ADD_COMMENT, { postId: post, body }, user.token);
   if (!res.body.data) throw new Error(JSON.stringify(res.body.errors));
   return res.body.data.addComment;
 };
 
-const commentsOf = async (post: string, viewer: TestUser, first?: number) =>
-  (await server.gql<CommentsData>(COMMENTS, { id: post, first }, viewer.token)).body.data!.node;
+const commentsOf = async (post: string, viewer: TestUser, first?: number, after?: string | null) =>
+  onType((await gqlTyped(server, COMMENTS, { id: post, first, after }, viewer.token)).body.data!.node);
 
 describe('addComment', () => {
   it('answers the comment with its author and the post’s fresh count; others see it, not as theirs', async () => {
@@ -86,18 +67,14 @@ describe('addComment', () => {
         post: { id: post },
       },
     ]);
-    const byNode = await server.gql<{ node: { body: string } | null }>(
-      'query($id: ID!) { node(id: $id) { ... on Comment { body } } }',
-      { id: added.id },
-      carol.token,
-    );
+    const byNode = await gqlTyped(server, COMMENT_BODY, { id: added.id }, carol.token);
     expect(byNode.body.data!.node).toEqual({ body: 'Lovely\nlight' });
   });
 
   it('refuses an empty or whitespace body with BAD_USER_INPUT on the field body', async () => {
     const post = await newPost(server, bob);
     for (const body of ['', '   ', '\n\t \r\n']) {
-      const res = await server.gql(ADD_COMMENT, { postId: post, body }, alice.token);
+      const res = await gqlTyped(server, ADD_COMMENT, { postId: post, body }, alice.token);
       expect(errorCode(res)).toBe('BAD_USER_INPUT');
       expect(res.body.errors![0]!.extensions).toMatchObject({ field: 'body' });
     }
@@ -111,7 +88,7 @@ describe('addComment', () => {
     expect((await comment(post, alice, 'a'.repeat(2200))).body).toHaveLength(2200);
     expect((await comment(post, alice, 'tab\tand\nnewline')).body).toBe('tab\tand\nnewline');
     for (const body of [`${emoji}x`, 'a'.repeat(2201), 'nul\u0000', 'bell\u0007', 'delete\u007f', 'c1\u009b31m']) {
-      const res = await server.gql(ADD_COMMENT, { postId: post, body }, alice.token);
+      const res = await gqlTyped(server, ADD_COMMENT, { postId: post, body }, alice.token);
       expect(errorCode(res)).toBe('BAD_USER_INPUT');
       expect(res.body.errors![0]!.extensions).toMatchObject({ field: 'body' });
     }
@@ -120,14 +97,14 @@ describe('addComment', () => {
 
   it('answers NOT_FOUND for a post that never was or is gone, BAD_USER_INPUT for an id of another type', async () => {
     const gone = await newPost(server, bob);
-    await server.gql('mutation($id: ID!) { deletePost(id: $id) }', { id: gone }, bob.token);
+    await gqlTyped(server, DELETE_POST, { id: gone }, bob.token);
     for (const postId of [globalIdOf('Post', randomUUID()), gone, 'not an id', globalIdOf('Post', 'a\u0000b')]) {
-      expect(errorCode(await server.gql(ADD_COMMENT, { postId, body: 'hi' }, alice.token))).toBe('NOT_FOUND');
+      expect(errorCode(await gqlTyped(server, ADD_COMMENT, { postId, body: 'hi' }, alice.token))).toBe('NOT_FOUND');
     }
-    const wrongType = await server.gql(ADD_COMMENT, { postId: bob.id, body: 'hi' }, alice.token);
+    const wrongType = await gqlTyped(server, ADD_COMMENT, { postId: bob.id, body: 'hi' }, alice.token);
     expect(errorCode(wrongType)).toBe('BAD_USER_INPUT');
     expect(wrongType.body.errors![0]!.extensions).toMatchObject({ field: 'postId' });
-    expect(errorCode(await server.gql(ADD_COMMENT, { postId: await newPost(server, bob), body: 'hi' }))).toBe(
+    expect(errorCode(await gqlTyped(server, ADD_COMMENT, { postId: await newPost(server, bob), body: 'hi' }))).toBe(
       'UNAUTHENTICATED',
     );
   });
@@ -140,7 +117,7 @@ describe('deleteComment', () => {
     const onBobsPost = await comment(post, alice);
     const forAdmin = await comment(post, alice);
     for (const outsider of [carol]) {
-      const res = await server.gql(DELETE_COMMENT, { id: mine.id }, outsider.token);
+      const res = await gqlTyped(server, DELETE_COMMENT, { id: mine.id }, outsider.token);
       expect(errorCode(res)).toBe('FORBIDDEN');
     }
     expect(await commentRows(server, post)).toEqual({ rows: 3, stored: 3 });
@@ -149,7 +126,7 @@ describe('deleteComment', () => {
       [onBobsPost.id, bob],
       [forAdmin.id, admin],
     ] as const) {
-      const res = await server.gql<{ deleteComment: string }>(DELETE_COMMENT, { id }, who.token);
+      const res = await gqlTyped(server, DELETE_COMMENT, { id }, who.token);
       expect(res.body).toEqual({ data: { deleteComment: id } });
     }
     expect(await commentRows(server, post)).toEqual({ rows: 0, stored: 0 });
@@ -159,14 +136,14 @@ describe('deleteComment', () => {
   it('answers NOT_FOUND for a comment that never was or is gone, BAD_USER_INPUT for an id of another type', async () => {
     const post = await newPost(server, bob);
     const gone = await comment(post, alice);
-    await server.gql(DELETE_COMMENT, { id: gone.id }, alice.token);
+    await gqlTyped(server, DELETE_COMMENT, { id: gone.id }, alice.token);
     for (const id of [gone.id, globalIdOf('Comment', randomUUID()), 'not an id', globalIdOf('Comment', 'a\u0000b')]) {
-      expect(errorCode(await server.gql(DELETE_COMMENT, { id }, alice.token))).toBe('NOT_FOUND');
+      expect(errorCode(await gqlTyped(server, DELETE_COMMENT, { id }, alice.token))).toBe('NOT_FOUND');
     }
-    const wrongType = await server.gql(DELETE_COMMENT, { id: post }, alice.token);
+    const wrongType = await gqlTyped(server, DELETE_COMMENT, { id: post }, alice.token);
     expect(errorCode(wrongType)).toBe('BAD_USER_INPUT');
     expect(wrongType.body.errors![0]!.extensions).toMatchObject({ field: 'id' });
-    expect(errorCode(await server.gql(DELETE_COMMENT, { id: (await comment(post, alice)).id }))).toBe(
+    expect(errorCode(await gqlTyped(server, DELETE_COMMENT, { id: (await comment(post, alice)).id }))).toBe(
       'UNAUTHENTICATED',
     );
   });
@@ -191,15 +168,11 @@ describe('comments', () => {
       include: { author: true },
     });
     for (const first of [1, 6, 50]) {
-      const seen: CommentNode[] = [];
+      const seen: { id: string; body: string; author: { username: string } }[] = [];
       let after: string | null = null;
       for (;;) {
-        const res: { body: { data?: CommentsData } } = await server.gql<CommentsData>(
-          COMMENTS,
-          { id: post, first, after },
-          alice.token,
-        );
-        const { edges, pageInfo } = res.body.data!.node.comments;
+        const page = await commentsOf(post, alice, first, after);
+        const { edges, pageInfo } = page.comments;
         seen.push(...edges.map((edge) => edge.node));
         if (!pageInfo.hasNextPage) break;
         after = pageInfo.endCursor;
@@ -234,7 +207,7 @@ describe('comments sent at once', () => {
   it('counts 30 users and one user’s 20 comments sent at once exactly', async () => {
     const post = await newPost(server, bob);
     const answers = await allAtOnce([...crowd, ...Array.from({ length: 20 }, () => alice)], (user, i) =>
-      parallelGql<AddCommentData>(server, ADD_COMMENT, { postId: post, body: `comment ${i}` }, user.token),
+      parallelGql(server, ADD_COMMENT, { postId: post, body: `comment ${i}` }, user.token),
     );
     expect(answers.map(codeIn).filter(Boolean)).toEqual([]);
     expect(await commentRows(server, post)).toEqual({ rows: 50, stored: 50 });
@@ -270,7 +243,7 @@ describe('comment limits', () => {
     const user = await signUp(limited);
     const post = await newPost(limited, user);
     const answers = await allAtOnce(Array.from({ length: 20 }), (_, i) =>
-      parallelGql<AddCommentData>(limited, ADD_COMMENT, { postId: post, body: `c${i}` }, user.token),
+      parallelGql(limited, ADD_COMMENT, { postId: post, body: `c${i}` }, user.token),
     );
     expect(answers.filter((answer) => answer.data?.addComment)).toHaveLength(5);
     const refused = answers.filter((answer) => codeIn(answer) === 'RATE_LIMITED');
@@ -280,17 +253,17 @@ describe('comment limits', () => {
     // 5 of the 8 social actions are spent: three likes pass, the fourth does not.
     const others = await Promise.all(Array.from({ length: 4 }, () => newPost(limited, user)));
     for (const other of others.slice(0, 3)) {
-      expect((await limited.gql(LIKE, { postId: other }, user.token)).body.errors).toBeUndefined();
+      expect((await gqlTyped(limited, LIKE, { postId: other }, user.token)).body.errors).toBeUndefined();
     }
-    expect(errorCode(await limited.gql(LIKE, { postId: others[3] }, user.token))).toBe('RATE_LIMITED');
+    expect(errorCode(await gqlTyped(limited, LIKE, { postId: others[3]! }, user.token))).toBe('RATE_LIMITED');
   });
 
   it('refuses comments once SOCIAL_ACTIONS_MAX_PER_HOUR is spent, even under COMMENT_MAX_PER_HOUR', async () => {
     const user = await signUp(limited);
     const posts = await Promise.all(Array.from({ length: 8 }, () => newPost(limited, user)));
     for (const post of posts)
-      expect((await limited.gql(LIKE, { postId: post }, user.token)).body.errors).toBeUndefined();
-    const res = await limited.gql(ADD_COMMENT, { postId: posts[0], body: 'one more' }, user.token);
+      expect((await gqlTyped(limited, LIKE, { postId: post }, user.token)).body.errors).toBeUndefined();
+    const res = await gqlTyped(limited, ADD_COMMENT, { postId: posts[0]!, body: 'one more' }, user.token);
     expect(errorCode(res)).toBe('RATE_LIMITED');
     expect(res.body.errors![0]!.message).toMatch(/At most 8 follows, likes and comments an hour/);
     expect(await limited.db.comment.count({ where: { authorId: user.dbId } })).toBe(0);
@@ -300,17 +273,17 @@ describe('comment limits', () => {
 describe('updatePost', () => {
   it('changes the caption, by the author only: FORBIDDEN to anyone else, a superuser included', async () => {
     const post = await newPost(server, bob);
-    const res = await server.gql<UpdatePostData>(UPDATE_POST, { id: post, caption: '  Sunset\r\nat sea ' }, bob.token);
+    const res = await gqlTyped(server, UPDATE_CAPTION, { id: post, caption: '  Sunset\r\nat sea ' }, bob.token);
     expect(res.body).toEqual({ data: { updatePost: { id: post, caption: 'Sunset\nat sea' } } });
     for (const other of [alice, admin]) {
-      expect(errorCode(await server.gql(UPDATE_POST, { id: post, caption: 'mine now' }, other.token))).toBe(
+      expect(errorCode(await gqlTyped(server, UPDATE_CAPTION, { id: post, caption: 'mine now' }, other.token))).toBe(
         'FORBIDDEN',
       );
     }
     expect((await server.db.post.findUniqueOrThrow({ where: { id: dbIdOf(post) } })).caption).toBe('Sunset\nat sea');
     for (const caption of [null, '', '  ']) {
-      await server.gql(UPDATE_POST, { id: post, caption: 'again' }, bob.token);
-      const cleared = await server.gql<UpdatePostData>(UPDATE_POST, { id: post, caption }, bob.token);
+      await gqlTyped(server, UPDATE_CAPTION, { id: post, caption: 'again' }, bob.token);
+      const cleared = await gqlTyped(server, UPDATE_CAPTION, { id: post, caption }, bob.token);
       expect(cleared.body.data!.updatePost.caption).toBeNull();
     }
   });
@@ -319,11 +292,10 @@ describe('updatePost', () => {
     const post = await newPost(server, bob);
     const emoji = '🌅'.repeat(2200);
     expect(
-      (await server.gql<UpdatePostData>(UPDATE_POST, { id: post, caption: emoji }, bob.token)).body.data!.updatePost
-        .caption,
+      (await gqlTyped(server, UPDATE_CAPTION, { id: post, caption: emoji }, bob.token)).body.data!.updatePost.caption,
     ).toBe(emoji);
     for (const caption of [`${emoji}x`, 'bell\u0007', 'nul\u0000']) {
-      const res = await server.gql(UPDATE_POST, { id: post, caption }, bob.token);
+      const res = await gqlTyped(server, UPDATE_CAPTION, { id: post, caption }, bob.token);
       expect(errorCode(res)).toBe('BAD_USER_INPUT');
       expect(res.body.errors![0]!.extensions).toMatchObject({ field: 'caption' });
     }
@@ -332,11 +304,11 @@ describe('updatePost', () => {
 
   it('answers NOT_FOUND for a post that never was or is gone, BAD_USER_INPUT for an id of another type', async () => {
     const gone = await newPost(server, bob);
-    await server.gql('mutation($id: ID!) { deletePost(id: $id) }', { id: gone }, bob.token);
+    await gqlTyped(server, DELETE_POST, { id: gone }, bob.token);
     for (const id of [gone, globalIdOf('Post', randomUUID()), 'not an id', globalIdOf('Post', 'a\u0000b')]) {
-      expect(errorCode(await server.gql(UPDATE_POST, { id, caption: 'x' }, bob.token))).toBe('NOT_FOUND');
+      expect(errorCode(await gqlTyped(server, UPDATE_CAPTION, { id, caption: 'x' }, bob.token))).toBe('NOT_FOUND');
     }
-    const wrongType = await server.gql(UPDATE_POST, { id: bob.id, caption: 'x' }, bob.token);
+    const wrongType = await gqlTyped(server, UPDATE_CAPTION, { id: bob.id, caption: 'x' }, bob.token);
     expect(errorCode(wrongType)).toBe('BAD_USER_INPUT');
     expect(wrongType.body.errors![0]!.extensions).toMatchObject({ field: 'id' });
   });

@@ -4,6 +4,15 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  LOGIN_TRANSPORT_NULL,
+  LOGIN_TRANSPORT_OMITTED,
+  LOGOUT,
+  SESSION_USER as ME,
+  MY_SESSIONS,
+  REVOKE_SESSION,
+  SET_BIO_ONLY as SET_BIO,
+} from './operations/sessions.ts';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { LOGIN_COOKIE, loginWithCookie, PREFLIGHT, SESSION_COOKIE, sessionSetCookie } from './support/cookies.ts';
 import { rawRequest } from './support/http.ts';
@@ -17,13 +26,11 @@ import {
   type TestServer,
 } from './support/server.ts';
 import { sessionIdOf } from './support/sessions.ts';
+import { gqlTyped, textOf } from './support/typed.ts';
 import { uploadPost } from './support/upload.ts';
 
 const APP = 'http://app.example.test:5173';
 const DAY = 86_400;
-const ME = '{ me { id username } }';
-const SET_BIO = 'mutation($bio: String) { updateMe(input: { bio: $bio }) { bio } }';
-type MeData = { me: { id: string; username: string } | null };
 
 let server: TestServer;
 let alice: TestUser;
@@ -36,7 +43,7 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 const me = async (headers: Record<string, string>, target = server) =>
-  (await target.gql<MeData>(ME, {}, null, headers)).body.data?.me ?? null;
+  (await gqlTyped(target, ME, {}, null, headers)).body.data?.me ?? null;
 const bioOf = async (user: TestUser) =>
   (await server.db.user.findUniqueOrThrow({ where: { id: user.dbId } })).bio ?? null;
 
@@ -57,7 +64,7 @@ describe('login with transport COOKIE', () => {
     const maxAge = Number(set.attributes['max-age']);
     expect(maxAge).toBeGreaterThan(7 * DAY - 5);
     expect(maxAge).toBeLessThanOrEqual(7 * DAY);
-    const expiresAt = new Date((res.body.data as { login: { expiresAt: string } }).login.expiresAt).getTime();
+    const expiresAt = new Date(res.body.data!.login.expiresAt).getTime();
     expect(Math.abs(expiresAt - (before + maxAge * 1000))).toBeLessThan(5000);
     // The page's origin may read the answer, with credentials.
     expect(res.headers.get('access-control-allow-origin')).toBe(APP);
@@ -65,11 +72,11 @@ describe('login with transport COOKIE', () => {
   });
 
   it('is BEARER when transport is left out or null', async () => {
-    for (const transport of ['', ', transport: null']) {
-      const res = await server.gql<{ login: { token: string | null; transport: string } }>(
-        `mutation($e: String!, $p: String!) { login(email: $e, password: $p${transport}) { token transport } }`,
-        { e: alice.email, p: alice.password },
-      );
+    for (const [transport, document] of [
+      ['', LOGIN_TRANSPORT_OMITTED],
+      [', transport: null', LOGIN_TRANSPORT_NULL],
+    ] as const) {
+      const res = await gqlTyped(server, document, { e: alice.email, p: alice.password });
       expect(res.body.data!.login.transport, transport).toBe('BEARER');
       expect(res.body.data!.login.token).toMatch(/^ey/);
       expect(sessionSetCookie(res.headers)).toBeUndefined();
@@ -79,12 +86,7 @@ describe('login with transport COOKIE', () => {
   it('signs in the requests that carry the cookie, as one of the viewer’s sessions', async () => {
     const { cookie, set } = await loginWithCookie(server, alice, { 'user-agent': 'Firefox/135' });
     expect(await me({ cookie })).toMatchObject({ id: alice.id });
-    const sessions = await server.gql<{ mySessions: { transport: string; current: boolean; userAgent: string }[] }>(
-      '{ mySessions { transport current userAgent } }',
-      {},
-      null,
-      { cookie },
-    );
+    const sessions = await gqlTyped(server, MY_SESSIONS, {}, null, { cookie });
     expect(sessions.body.data!.mySessions.filter((s) => s.current)).toEqual([
       { transport: 'COOKIE', current: true, userAgent: 'Firefox/135' },
     ]);
@@ -101,7 +103,7 @@ describe('login with transport COOKIE', () => {
     });
     try {
       const user = await signUp(prod);
-      const res = await prod.gql(LOGIN_COOKIE, { email: user.email, password: user.password }, null, PREFLIGHT);
+      const res = await gqlTyped(prod, LOGIN_COOKIE, { email: user.email, password: user.password }, null, PREFLIGHT);
       const set = sessionSetCookie(res.headers, '__Secure-sid')!;
       expect(set.attributes).toMatchObject({ secure: true, domain: 'example.test', httponly: true, samesite: 'Lax' });
       expect(await me({ cookie: `__Secure-sid=${set.value}` }, prod)).toMatchObject({ id: user.id });
@@ -130,14 +132,14 @@ describe('login with transport COOKIE', () => {
     const variables = { email: user.email, password: user.password };
     const attempts: Record<string, string>[] = [{ ...PREFLIGHT, origin: 'https://evil.example' }, { origin: APP }, {}];
     for (const headers of attempts) {
-      const res = await server.gql(LOGIN_COOKIE, variables, null, headers);
+      const res = await gqlTyped(server, LOGIN_COOKIE, variables, null, headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(errorCode(res)).toBe('CSRF_REJECTED');
       expect(sessionSetCookie(res.headers)).toBeUndefined();
     }
     expect(await server.db.session.count({ where: { userId: user.dbId } })).toBe(sessionsBefore);
     // A wrong password from there gets the same refusal: no password is checked.
-    const wrong = await server.gql(LOGIN_COOKIE, { ...variables, password: 'wrong password' }, null, {
+    const wrong = await gqlTyped(server, LOGIN_COOKIE, { ...variables, password: 'wrong password' }, null, {
       origin: 'https://evil.example',
       ...PREFLIGHT,
     });
@@ -148,13 +150,13 @@ describe('login with transport COOKIE', () => {
 describe('logout with the cookie', () => {
   it('ends the session and clears the cookie', async () => {
     const { cookie, set } = await loginWithCookie(server, alice);
-    const res = await server.gql('mutation { logout }', {}, null, { cookie, ...PREFLIGHT, origin: APP });
+    const res = await gqlTyped(server, LOGOUT, {}, null, { cookie, ...PREFLIGHT, origin: APP });
     expect(res.body.data).toEqual({ logout: true });
     const cleared = sessionSetCookie(res.headers)!;
     expect(cleared).toMatchObject({ value: '', attributes: { 'max-age': '0', path: '/', httponly: true } });
     expect(await server.db.session.count({ where: { id: sessionIdOf(set.value) } })).toBe(0);
     // A browser that kept it anyway is signed out, and told again to drop it.
-    const again = await server.gql<MeData>(ME, {}, null, { cookie });
+    const again = await gqlTyped(server, ME, {}, null, { cookie });
     expect(again.body.data!.me).toBeNull();
     expect(sessionSetCookie(again.headers)?.attributes['max-age']).toBe('0');
   });
@@ -162,7 +164,7 @@ describe('logout with the cookie', () => {
   it('revokeSession of the current cookie session clears the cookie too', async () => {
     const { cookie, set } = await loginWithCookie(server, alice);
     const id = Buffer.from(`Session:${sessionIdOf(set.value)}`).toString('base64');
-    const res = await server.gql('mutation($id: ID!) { revokeSession(id: $id) }', { id }, null, {
+    const res = await gqlTyped(server, REVOKE_SESSION, { id }, null, {
       cookie,
       ...PREFLIGHT,
     });
@@ -188,7 +190,7 @@ describe('CSRF: what the cookie signs', () => {
     const { cookie } = await loginWithCookie(server, alice);
     const res = await rawRequest(server.url, {
       headers: { 'content-type': 'application/json', cookie, origin: 'http://localhost:5173', host: 'localhost:5173' },
-      body: JSON.stringify({ query: ME }),
+      body: JSON.stringify({ query: textOf(ME) }),
     });
     expect(res.json).toEqual({ data: { me: { id: alice.id, username: alice.username } } });
   });
@@ -203,11 +205,11 @@ describe('CSRF: what the cookie signs', () => {
   ])('refuses everything from %s with 403 CSRF_REJECTED, and runs nothing', async (_label, headers) => {
     const user = await signUp(server);
     const { cookie } = await loginWithCookie(server, user);
-    const query = await server.gql(ME, {}, null, { cookie, ...headers });
+    const query = await gqlTyped(server, ME, {}, null, { cookie, ...headers });
     expect(query.status).toBe(403);
     expect(errorCode(query)).toBe('CSRF_REJECTED');
     expect(query.body.data).toBeUndefined();
-    const mutation = await server.gql(SET_BIO, { bio: 'pwned' }, null, { cookie, ...PREFLIGHT, ...headers });
+    const mutation = await gqlTyped(server, SET_BIO, { bio: 'pwned' }, null, { cookie, ...PREFLIGHT, ...headers });
     expect(mutation.status).toBe(403);
     expect(errorCode(mutation)).toBe('CSRF_REJECTED');
     expect(await bioOf(user)).toBeNull();
@@ -220,15 +222,15 @@ describe('CSRF: what the cookie signs', () => {
     const { cookie } = await loginWithCookie(server, user);
     const attempts: Record<string, string>[] = [{}, { origin: APP }];
     for (const headers of attempts) {
-      const refused = await server.gql(SET_BIO, { bio: 'no header' }, null, { cookie, ...headers });
+      const refused = await gqlTyped(server, SET_BIO, { bio: 'no header' }, null, { cookie, ...headers });
       expect(refused.status).toBe(403);
       expect(errorCode(refused)).toBe('CSRF_REJECTED');
       expect(await bioOf(user)).toBeNull();
     }
-    const ran = await server.gql(SET_BIO, { bio: 'with header' }, null, { cookie, origin: APP, ...PREFLIGHT });
+    const ran = await gqlTyped(server, SET_BIO, { bio: 'with header' }, null, { cookie, origin: APP, ...PREFLIGHT });
     expect(ran.body).toEqual({ data: { updateMe: { bio: 'with header' } } });
     // A bearer client needs no such header: nothing sends its token by itself.
-    const bearer = await server.gql(SET_BIO, { bio: 'bearer' }, user.token);
+    const bearer = await gqlTyped(server, SET_BIO, { bio: 'bearer' }, user.token);
     expect(bearer.body.errors).toBeUndefined();
   });
 
@@ -268,7 +270,7 @@ describe('CSRF: what the cookie signs', () => {
     try {
       const user = await signUp(open);
       const { cookie } = await loginWithCookie(open, user);
-      const res = await open.gql(ME, {}, null, { cookie, origin: 'http://localhost:5173' });
+      const res = await gqlTyped(open, ME, {}, null, { cookie, origin: 'http://localhost:5173' });
       expect(errorCode(res)).toBe('CSRF_REJECTED');
       expect(await me({ cookie }, open)).toMatchObject({ id: user.id });
     } finally {
@@ -339,14 +341,14 @@ describe('sliding cookie sessions', () => {
 
   it('leaves a session in the first half of its life alone', async () => {
     const { cookie } = await cookieSession(alice, { secondsLeft: 5 * DAY });
-    const res = await server.gql<MeData>(ME, {}, null, { cookie });
+    const res = await gqlTyped(server, ME, {}, null, { cookie });
     expect(res.body.data!.me).toMatchObject({ id: alice.id });
     expect(sessionSetCookie(res.headers)).toBeUndefined();
   });
 
   it('renews a session in its second half: a new cookie for the full lifetime, and the row moved on', async () => {
     const { id, cookie } = await cookieSession(alice, { secondsLeft: 3 * DAY });
-    const res = await server.gql<MeData>(ME, {}, null, { cookie });
+    const res = await gqlTyped(server, ME, {}, null, { cookie });
     expect(res.body.data!.me).toMatchObject({ id: alice.id });
     const renewed = sessionSetCookie(res.headers)!;
     expect(Number(renewed.attributes['max-age'])).toBeGreaterThan(7 * DAY - 5);
@@ -355,14 +357,14 @@ describe('sliding cookie sessions', () => {
     expect(row.expiresAt.getTime()).toBeGreaterThan(Date.now() + 7 * DAY * 1000 - 5000);
     // The renewed cookie is of the same session, and works.
     expect(sessionIdOf(renewed.value)).toBe(id);
-    const next = await server.gql<MeData>(ME, {}, null, { cookie: `${SESSION_COOKIE}=${renewed.value}` });
+    const next = await gqlTyped(server, ME, {}, null, { cookie: `${SESSION_COOKIE}=${renewed.value}` });
     expect(next.body.data!.me).toMatchObject({ id: alice.id });
     expect(sessionSetCookie(next.headers)).toBeUndefined();
   });
 
   it('never renews past the absolute cap (SESSION_ABSOLUTE_LIFETIME_SECONDS)', async () => {
     const { id, cookie } = await cookieSession(alice, { secondsLeft: 2 * 3600, absoluteInSeconds: DAY });
-    const res = await server.gql(ME, {}, null, { cookie });
+    const res = await gqlTyped(server, ME, {}, null, { cookie });
     const renewed = sessionSetCookie(res.headers)!;
     const maxAge = Number(renewed.attributes['max-age']);
     expect(maxAge).toBeGreaterThan(DAY - 5);
@@ -370,7 +372,7 @@ describe('sliding cookie sessions', () => {
     const row = await server.db.session.findUniqueOrThrow({ where: { id } });
     expect(row.expiresAt.getTime()).toBe(row.absoluteExpiresAt.getTime());
     // At the cap there is nothing left to renew: no new cookie, and at the cap the session ends.
-    const capped = await server.gql(ME, {}, null, { cookie: `${SESSION_COOKIE}=${renewed.value}` });
+    const capped = await gqlTyped(server, ME, {}, null, { cookie: `${SESSION_COOKIE}=${renewed.value}` });
     expect(sessionSetCookie(capped.headers)).toBeUndefined();
   });
 
@@ -378,7 +380,7 @@ describe('sliding cookie sessions', () => {
     const { id, cookie } = await cookieSession(alice, { secondsLeft: 3600 });
     await server.db.session.delete({ where: { id } });
     await server.wroteBehindTheApp();
-    const res = await server.gql<MeData>(ME, {}, null, { cookie });
+    const res = await gqlTyped(server, ME, {}, null, { cookie });
     expect(res.body.data!.me).toBeNull();
     expect(sessionSetCookie(res.headers)?.attributes['max-age']).toBe('0');
     expect(await server.db.session.count({ where: { id } })).toBe(0);
@@ -390,7 +392,7 @@ describe('sliding cookie sessions', () => {
     await server.db.session.create({
       data: { id: pairId, userId: alice.dbId, transport: 'BEARER', expiresAt, absoluteExpiresAt: expiresAt },
     });
-    const res = await server.gql<MeData>(ME, {}, null, { cookie: cookieExpiringIn(alice, pairId, 3000) });
+    const res = await gqlTyped(server, ME, {}, null, { cookie: cookieExpiringIn(alice, pairId, 3000) });
     expect(res.body.data!.me).toMatchObject({ id: alice.id });
     expect(sessionSetCookie(res.headers)).toBeUndefined();
   });

@@ -1,19 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DELETE_POST as DELETE, POST_ID } from './operations/posts.ts';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { globalIdOf } from './support/ids.ts';
 import { errorCode, filesUnder, startTestServer, type TestServer } from './support/server.ts';
+import { gqlTyped } from './support/typed.ts';
 import { uploadPost } from './support/upload.ts';
 
 let server: TestServer;
 let alice: TestUser;
 let bob: TestUser;
 let admin: TestUser;
-
-const DELETE = 'mutation($id: ID!) { deletePost(id: $id) }';
-
-type DeleteData = { deletePost: string };
-type PostIdData = { post: { id: string } | null };
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -32,7 +29,7 @@ describe('deletePost', () => {
   it('lets the owner delete a post, removing its row and file', async () => {
     const post = await postBy(alice);
     expect((await fetch(post.url)).status).toBe(200);
-    const res = await server.gql(DELETE, { id: post.id }, alice.token);
+    const res = await gqlTyped(server, DELETE, { id: post.id }, alice.token);
     expect(res.body).toEqual({ data: { deletePost: post.id } });
     expect(await server.db.post.count({ where: { authorId: alice.dbId } })).toBe(0);
     expect((await fetch(post.url)).status).toBe(404);
@@ -41,18 +38,15 @@ describe('deletePost', () => {
 
   it('refuses anyone else with FORBIDDEN and changes nothing', async () => {
     const post = await postBy(alice);
-    const res = await server.gql(DELETE, { id: post.id }, bob.token);
+    const res = await gqlTyped(server, DELETE, { id: post.id }, bob.token);
     expect(errorCode(res)).toBe('FORBIDDEN');
-    expect(
-      (await server.gql<PostIdData>('query($id: ID!) { post(id: $id) { id } }', { id: post.id }, bob.token)).body.data!
-        .post!.id,
-    ).toBe(post.id);
+    expect((await gqlTyped(server, POST_ID, { id: post.id }, bob.token)).body.data!.post!.id).toBe(post.id);
     expect((await fetch(post.url)).status).toBe(200);
   });
 
   it('lets a superuser delete anyone’s post', async () => {
     const post = await postBy(bob);
-    const res = await server.gql<DeleteData>(DELETE, { id: post.id }, admin.token);
+    const res = await gqlTyped(server, DELETE, { id: post.id }, admin.token);
     expect(res.body.data!.deletePost).toBe(post.id);
     expect((await fetch(post.url)).status).toBe(404);
   });
@@ -63,7 +57,7 @@ describe('deletePost', () => {
     ['the id of a user', () => alice.id],
   ])('answers NOT_FOUND for %s', async (_label, id) => {
     const before = await server.db.post.count();
-    const res = await server.gql(DELETE, { id: id() }, alice.token);
+    const res = await gqlTyped(server, DELETE, { id: id() }, alice.token);
     expect(errorCode(res)).toBe('NOT_FOUND');
     expect(await server.db.post.count()).toBe(before);
   });

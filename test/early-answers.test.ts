@@ -2,9 +2,11 @@
 // must get the JSON answer, with no reset or broken pipe, and be done within a second or two.
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MY_ID } from './operations/accounts.ts';
 import { LOGIN, signUp, type TestUser } from './support/accounts.ts';
 import { codeOf, type RawResponse, rawRequest, socketRequest } from './support/http.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
+import { gqlTyped } from './support/typed.ts';
 import { streamingUpload } from './support/upload.ts';
 
 let server: TestServer;
@@ -19,7 +21,6 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 type Connection = 'keep-alive' | 'close';
-type MeIdData = { me: { id: string } | null };
 
 function upload(
   connection: Connection,
@@ -84,7 +85,7 @@ describe.each<Connection>(['keep-alive', 'close'])(
     });
 
     it('leaves the server answering and nothing stored', async () => {
-      expect((await server.gql<MeIdData>('{ me { id } }', {}, alice.token)).body.data!.me!.id).toBe(alice.id);
+      expect((await gqlTyped(server, MY_ID, {}, alice.token)).body.data!.me!.id).toBe(alice.id);
       expect(await server.db.post.count()).toBe(0);
     });
   },

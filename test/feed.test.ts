@@ -1,61 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEED, POST_AUTHOR, POST_ID, USER_POSTS } from './operations/posts.ts';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { dbIdOf, globalIdOf } from './support/ids.ts';
 import { seedPosts as seed } from './support/seed.ts';
-import { errorCode, type GqlResponse, startTestServer, type TestServer } from './support/server.ts';
+import { errorCode, startTestServer, type TestServer } from './support/server.ts';
+import { gqlTyped } from './support/typed.ts';
 
 let server: TestServer;
 let alice: TestUser;
 let bob: TestUser;
 let admin: TestUser;
 
-const FEED = /* GraphQL */ `
-  query Feed($first: Int, $after: String) {
-    feed(first: $first, after: $after) {
-      edges { cursor node { id caption isOwner author { id username email } } }
-      pageInfo { hasNextPage endCursor }
-    }
-  }
-`;
-
-type FeedData = {
-  feed: {
-    edges: {
-      cursor: string;
-      node: {
-        id: string;
-        caption: string | null;
-        isOwner: boolean;
-        author: { id: string; username: string; email: string | null };
-      };
-    }[];
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-};
-type UserNodeData = {
-  node:
-    | {
-        __typename: 'User';
-        username: string;
-        email: string | null;
-        posts: {
-          edges: { node: { caption: string | null; author: { id: string } } }[];
-          pageInfo: { hasNextPage: boolean };
-        };
-      }
-    | { __typename: 'Post' }
-    | null;
-};
-type PostData = { post: { id: string; author: { username: string } } | null };
-
 const seedPosts = (author: TestUser, count: number, createdAt?: Date) => seed(server, author, count, createdAt);
+
+const feedPage = (variables: { first?: number; after?: string | null }, token: string) =>
+  gqlTyped(server, FEED, variables, token);
 
 async function readWholeFeed(token: string, first: number) {
   const ids: string[] = [];
   let after: string | null = null;
   for (let page = 0; page < 100; page += 1) {
-    const res: GqlResponse<FeedData> = await server.gql(FEED, { first, after }, token);
+    const res = await feedPage({ first, after }, token);
     expect(res.body.errors).toBeUndefined();
     const { edges, pageInfo } = res.body.data!.feed;
     ids.push(...edges.map((e) => e.node.id));
@@ -88,12 +54,13 @@ describe('feed', () => {
   it('keeps its place when the post under the cursor is deleted between pages', async () => {
     await server.db.post.deleteMany();
     await seedPosts(alice, 10, new Date('2026-01-01T00:00:00.000Z'));
-    const first = await server.gql<FeedData>(FEED, { first: 4 }, alice.token);
+    const first = await gqlTyped(server, FEED, { first: 4 }, alice.token);
     const seen = first.body.data!.feed.edges.map((e) => e.node.id);
     const lastId = dbIdOf(seen[3]!);
     await server.db.post.delete({ where: { id: lastId } });
     await server.wroteBehindTheApp();
-    const rest = await server.gql<FeedData>(
+    const rest = await gqlTyped(
+      server,
       FEED,
       { first: 100, after: first.body.data!.feed.pageInfo.endCursor },
       alice.token,
@@ -106,24 +73,24 @@ describe('feed', () => {
   it('answers null cursors for an empty feed and keeps the asked cursor on an empty later page', async () => {
     await server.db.post.deleteMany();
     await server.wroteBehindTheApp();
-    const empty = await server.gql<FeedData>(FEED, { first: 5 }, alice.token);
+    const empty = await gqlTyped(server, FEED, { first: 5 }, alice.token);
     expect(empty.body.data!.feed).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
 
     await seedPosts(alice, 2);
-    const page = await server.gql<FeedData>(FEED, { first: 5 }, alice.token);
+    const page = await gqlTyped(server, FEED, { first: 5 }, alice.token);
     const { endCursor } = page.body.data!.feed.pageInfo;
     expect(endCursor).toEqual(expect.any(String));
-    const after = await server.gql<FeedData>(FEED, { first: 5, after: endCursor }, alice.token);
+    const after = await gqlTyped(server, FEED, { first: 5, after: endCursor }, alice.token);
     expect(after.body.data!.feed).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor } });
   });
 
   it('defaults to 20 posts a page and caps a page at 100', async () => {
     await server.db.post.deleteMany();
     await seedPosts(bob, 130);
-    const defaultPage = await server.gql<FeedData>(FEED, {}, alice.token);
+    const defaultPage = await gqlTyped(server, FEED, {}, alice.token);
     expect(defaultPage.body.data!.feed.edges).toHaveLength(20);
     expect(defaultPage.body.data!.feed.pageInfo.hasNextPage).toBe(true);
-    const capped = await server.gql<FeedData>(FEED, { first: 500 }, alice.token);
+    const capped = await gqlTyped(server, FEED, { first: 500 }, alice.token);
     expect(capped.body.data!.feed.edges).toHaveLength(100);
   });
 
@@ -131,13 +98,13 @@ describe('feed', () => {
     await server.db.post.deleteMany();
     await seedPosts(alice, 1, new Date('2026-01-01T00:00:00.000Z'));
     await seedPosts(bob, 1, new Date('2026-02-01T00:00:00.000Z'));
-    const res = await server.gql<FeedData>(FEED, {}, alice.token);
+    const res = await gqlTyped(server, FEED, {}, alice.token);
     const nodes = res.body.data!.feed.edges.map((e) => e.node);
     expect(nodes).toMatchObject([
       { isOwner: false, author: { id: bob.id, username: 'bob', email: null } },
       { isOwner: true, author: { id: alice.id, username: 'alice', email: 'alice@example.com' } },
     ]);
-    const asAdmin = await server.gql<FeedData>(FEED, {}, admin.token);
+    const asAdmin = await gqlTyped(server, FEED, {}, admin.token);
     expect(asAdmin.body.data!.feed.edges[0]!.node.author.email).toBe('bob@example.com');
   });
 
@@ -146,18 +113,18 @@ describe('feed', () => {
     for (const author of [alice, bob, admin]) await seedPosts(author, 20);
     // Nothing cached: the session lookup, then the page with its authors in one statement.
     server.queries.length = 0;
-    const res = await server.gql<FeedData>(FEED, { first: 50 }, alice.token);
+    const res = await gqlTyped(server, FEED, { first: 50 }, alice.token);
     expect(res.body.data!.feed.edges).toHaveLength(50);
     expect(new Set(res.body.data!.feed.edges.map((e) => e.node.author.id)).size).toBe(3);
     expect(server.queries.length).toBeLessThanOrEqual(2);
     // Another viewer: their session is looked up, the page is the one already read.
     server.queries.length = 0;
-    const other = await server.gql<FeedData>(FEED, { first: 50 }, bob.token);
+    const other = await gqlTyped(server, FEED, { first: 50 }, bob.token);
     expect(other.body.data!.feed.edges.map((e) => e.node.id)).toEqual(res.body.data!.feed.edges.map((e) => e.node.id));
     expect(server.queries).toHaveLength(1);
     // Both known now: no SQL at all.
     server.queries.length = 0;
-    await server.gql<FeedData>(FEED, { first: 50 }, alice.token);
+    await gqlTyped(server, FEED, { first: 50 }, alice.token);
     expect(server.queries).toEqual([]);
   });
 
@@ -166,13 +133,13 @@ describe('feed', () => {
     ['base64 of the wrong shape', Buffer.from('hello|world').toString('base64url')],
     ['an offset cursor from another server', Buffer.from('OffsetConnection:10').toString('base64')],
   ])('refuses a malformed cursor (%s) with BAD_USER_INPUT', async (_label, after) => {
-    const res = await server.gql(FEED, { first: 5, after }, alice.token);
+    const res = await gqlTyped(server, FEED, { first: 5, after }, alice.token);
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
     expect(res.body.errors![0]!.message).toBe('Malformed cursor.');
   });
 
   it('refuses a negative page size with BAD_USER_INPUT', async () => {
-    const res = await server.gql(FEED, { first: -1 }, alice.token);
+    const res = await gqlTyped(server, FEED, { first: -1 }, alice.token);
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
   });
 });
@@ -182,11 +149,7 @@ describe('users and nodes', () => {
     await server.db.post.deleteMany();
     await seedPosts(alice, 3);
     await seedPosts(bob, 2);
-    const res = await server.gql<UserNodeData>(
-      `query($id: ID!) { node(id: $id) { __typename ... on User { username email posts(first: 2) { edges { node { caption author { id } } } pageInfo { hasNextPage } } } } }`,
-      { id: alice.id },
-      bob.token,
-    );
+    const res = await gqlTyped(server, USER_POSTS, { id: alice.id }, bob.token);
     expect(res.body.data!.node).toMatchObject({
       __typename: 'User',
       username: 'alice',
@@ -202,17 +165,9 @@ describe('users and nodes', () => {
     await seedPosts(alice, 1);
     const row = await server.db.post.findFirstOrThrow({ where: { authorId: alice.dbId } });
     const id = globalIdOf('Post', row.id);
-    const found = await server.gql<PostData>(
-      'query($id: ID!) { post(id: $id) { id author { username } } }',
-      { id },
-      bob.token,
-    );
+    const found = await gqlTyped(server, POST_AUTHOR, { id }, bob.token);
     expect(found.body.data!.post).toEqual({ id, author: { username: 'alice' } });
-    const unknown = await server.gql(
-      'query($id: ID!) { post(id: $id) { id } }',
-      { id: globalIdOf('Post', randomUUID()) },
-      bob.token,
-    );
+    const unknown = await gqlTyped(server, POST_ID, { id: globalIdOf('Post', randomUUID()) }, bob.token);
     expect(unknown.body.data).toEqual({ post: null });
   });
 });

@@ -3,6 +3,7 @@
 // userByUsername in any case, and the bio's text rules.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FOLLOWERS, FOLLOWING, MY_COUNTS, PROFILE, SET_BIO } from './operations/social.ts';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { dbIdOf, globalIdOf } from './support/ids.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
@@ -10,7 +11,6 @@ import {
   allAtOnce,
   codeIn,
   FOLLOW,
-  type FollowData,
   followRows,
   LIKE,
   newPost,
@@ -18,45 +18,8 @@ import {
   seedUsers,
   signUpMany,
   UNFOLLOW,
-  type UnfollowData,
 } from './support/social.ts';
-
-const PROFILE = /* GraphQL */ `
-  query Profile($username: String!) {
-    userByUsername(username: $username) { id username bio followerCount followingCount postCount viewerFollows }
-  }
-`;
-type Profile = {
-  id: string;
-  username: string;
-  bio: string | null;
-  followerCount: number;
-  followingCount: number;
-  postCount: number;
-  viewerFollows: boolean;
-};
-type ProfileData = { userByUsername: Profile | null };
-
-const ME = '{ me { id followerCount followingCount postCount viewerFollows } }';
-type MeData = {
-  me: { id: string; followerCount: number; followingCount: number; postCount: number; viewerFollows: boolean };
-};
-
-const PEOPLE = (field: 'followers' | 'following') => /* GraphQL */ `
-  query People($id: ID!, $first: Int, $after: String) {
-    node(id: $id) { ... on User { ${field}(first: $first, after: $after) {
-      edges { cursor node { id } } pageInfo { hasNextPage endCursor } } } }
-  }
-`;
-type PeopleData = {
-  node: Record<
-    string,
-    { edges: { cursor: string; node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }
-  >;
-};
-
-const SET_BIO = 'mutation($bio: String) { updateMe(input: { bio: $bio }) { id bio } }';
-type SetBioData = { updateMe: { id: string; bio: string | null } };
+import { gqlTyped } from './support/typed.ts';
 
 let server: TestServer;
 let alice: TestUser;
@@ -69,21 +32,30 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const me = async (user: TestUser) => (await server.gql<MeData>(ME, {}, user.token)).body.data!.me;
+const me = async (user: TestUser) => (await gqlTyped(server, MY_COUNTS, {}, user.token)).body.data!.me;
 const profile = async (username: string, viewer: TestUser) => {
-  const res = await server.gql<ProfileData>(PROFILE, { username }, viewer.token);
+  const res = await gqlTyped(server, PROFILE, { username }, viewer.token);
   expect(res.body.errors).toBeUndefined();
   return res.body.data!.userByUsername;
 };
+/** One page of an account's followers or following, as `viewer` sees it. */
+const people = async (
+  field: 'followers' | 'following',
+  variables: { id: string; first?: number; after?: string | null },
+  viewer: TestUser,
+) =>
+  field === 'followers'
+    ? (await gqlTyped(server, FOLLOWERS, variables, viewer.token)).body.data!.node!.followers!
+    : (await gqlTyped(server, FOLLOWING, variables, viewer.token)).body.data!.node!.following!;
 
 describe('followUser and unfollowUser', () => {
   it('follow, follow again, unfollow, unfollow again: each answers the followed account with fresh counts', async () => {
     const carol = await signUp(server);
-    const followed = await server.gql<FollowData>(FOLLOW, { userId: carol.id }, alice.token);
+    const followed = await gqlTyped(server, FOLLOW, { userId: carol.id }, alice.token);
     expect(followed.body).toEqual({
       data: { followUser: { id: carol.id, followerCount: 1, followingCount: 0, viewerFollows: true } },
     });
-    expect((await server.gql<FollowData>(FOLLOW, { userId: carol.id }, alice.token)).body.data!.followUser).toEqual({
+    expect((await gqlTyped(server, FOLLOW, { userId: carol.id }, alice.token)).body.data!.followUser).toEqual({
       id: carol.id,
       followerCount: 1,
       followingCount: 0,
@@ -98,21 +70,21 @@ describe('followUser and unfollowUser', () => {
       storedFollowing: 0,
     });
 
-    const unfollowed = await server.gql<UnfollowData>(UNFOLLOW, { userId: carol.id }, alice.token);
+    const unfollowed = await gqlTyped(server, UNFOLLOW, { userId: carol.id }, alice.token);
     expect(unfollowed.body.data!.unfollowUser).toEqual({
       id: carol.id,
       followerCount: 0,
       followingCount: 0,
       viewerFollows: false,
     });
-    const again = await server.gql<UnfollowData>(UNFOLLOW, { userId: carol.id }, alice.token);
+    const again = await gqlTyped(server, UNFOLLOW, { userId: carol.id }, alice.token);
     expect(again.body.data!.unfollowUser).toMatchObject({ followerCount: 0, viewerFollows: false });
     expect(await me(alice)).toMatchObject({ followingCount: 0 });
   });
 
   it('refuses following yourself with BAD_USER_INPUT, and never says you follow yourself', async () => {
     for (const mutation of [FOLLOW, UNFOLLOW]) {
-      const res = await server.gql(mutation, { userId: alice.id }, alice.token);
+      const res = await gqlTyped(server, mutation, { userId: alice.id }, alice.token);
       expect(errorCode(res)).toBe('BAD_USER_INPUT');
       expect(res.body.errors![0]!.extensions).toMatchObject({ field: 'userId' });
     }
@@ -125,18 +97,18 @@ describe('followUser and unfollowUser', () => {
     await server.gql('mutation($p: String!) { deleteMe(password: $p) }', { p: gone.password }, gone.token);
     const post = await newPost(server, bob);
     for (const mutation of [FOLLOW, UNFOLLOW]) {
-      expect(errorCode(await server.gql(mutation, { userId: globalIdOf('User', randomUUID()) }, alice.token))).toBe(
-        'NOT_FOUND',
-      );
-      expect(errorCode(await server.gql(mutation, { userId: 'not an id' }, alice.token))).toBe('NOT_FOUND');
+      expect(
+        errorCode(await gqlTyped(server, mutation, { userId: globalIdOf('User', randomUUID()) }, alice.token)),
+      ).toBe('NOT_FOUND');
+      expect(errorCode(await gqlTyped(server, mutation, { userId: 'not an id' }, alice.token))).toBe('NOT_FOUND');
       // PostgreSQL refuses a NUL in any text it compares: such an id names nothing.
       const nul = globalIdOf('User', 'a\u0000b');
-      expect(errorCode(await server.gql(mutation, { userId: nul }, alice.token))).toBe('NOT_FOUND');
-      expect(errorCode(await server.gql(mutation, { userId: gone.id }, alice.token))).toBe('NOT_FOUND');
-      const wrongType = await server.gql(mutation, { userId: post }, alice.token);
+      expect(errorCode(await gqlTyped(server, mutation, { userId: nul }, alice.token))).toBe('NOT_FOUND');
+      expect(errorCode(await gqlTyped(server, mutation, { userId: gone.id }, alice.token))).toBe('NOT_FOUND');
+      const wrongType = await gqlTyped(server, mutation, { userId: post }, alice.token);
       expect(errorCode(wrongType)).toBe('BAD_USER_INPUT');
       expect(wrongType.body.errors![0]!.extensions).toMatchObject({ field: 'userId' });
-      expect(errorCode(await server.gql(mutation, { userId: bob.id }))).toBe('UNAUTHENTICATED');
+      expect(errorCode(await gqlTyped(server, mutation, { userId: bob.id }))).toBe('UNAUTHENTICATED');
     }
   });
 });
@@ -168,12 +140,7 @@ describe('followers and following', () => {
         const seen: string[] = [];
         let after: string | null = null;
         for (;;) {
-          const res: { body: { data?: PeopleData } } = await server.gql<PeopleData>(
-            PEOPLE(field),
-            { id: star.id, first, after },
-            alice.token,
-          );
-          const { edges, pageInfo } = res.body.data!.node[field]!;
+          const { edges, pageInfo } = await people(field, { id: star.id, first, after }, alice);
           seen.push(...edges.map((edge) => dbIdOf(edge.node.id)));
           if (!pageInfo.hasNextPage) break;
           after = pageInfo.endCursor;
@@ -188,9 +155,9 @@ describe('followers and following', () => {
     const star = await signUp(server);
     const fans = await seedUsers(server, 55, 'crowd');
     await server.db.follow.createMany({ data: fans.map((followerId) => ({ followerId, followeeId: star.dbId })) });
-    const res = await server.gql<PeopleData>(PEOPLE('followers'), { id: star.id, first: 90 }, alice.token);
-    expect(res.body.data!.node.followers!.edges).toHaveLength(50);
-    expect(res.body.data!.node.followers!.pageInfo.hasNextPage).toBe(true);
+    const followers = await people('followers', { id: star.id, first: 90 }, alice);
+    expect(followers.edges).toHaveLength(50);
+    expect(followers.pageInfo.hasNextPage).toBe(true);
   });
 });
 
@@ -202,9 +169,7 @@ describe('follows sent at once', () => {
 
   it('counts 50 users following one account at once as 50 followers, and each as following 1', async () => {
     const star = await signUp(server);
-    const answers = await allAtOnce(crowd, (user) =>
-      parallelGql<FollowData>(server, FOLLOW, { userId: star.id }, user.token),
-    );
+    const answers = await allAtOnce(crowd, (user) => parallelGql(server, FOLLOW, { userId: star.id }, user.token));
     expect(answers.map(codeIn).filter(Boolean)).toEqual([]);
     for (const answer of answers) expect(answer.data!.followUser.viewerFollows).toBe(true);
     expect(await followRows(server, star.id)).toEqual({
@@ -222,7 +187,7 @@ describe('follows sent at once', () => {
     const star = await signUp(server);
     const follower = await signUp(server);
     const answers = await allAtOnce(Array.from({ length: 20 }), () =>
-      parallelGql<FollowData>(server, FOLLOW, { userId: star.id }, follower.token),
+      parallelGql(server, FOLLOW, { userId: star.id }, follower.token),
     );
     expect(answers.map(codeIn).filter(Boolean)).toEqual([]);
     for (const answer of answers)
@@ -270,7 +235,7 @@ describe('SOCIAL_ACTIONS_MAX_PER_HOUR', () => {
     const follower = await signUp(limited);
     const others = await seedUsers(limited, 20, 'target');
     const answers = await allAtOnce(others, (id) =>
-      parallelGql<FollowData>(limited, FOLLOW, { userId: globalIdOf('User', id) }, follower.token),
+      parallelGql(limited, FOLLOW, { userId: globalIdOf('User', id) }, follower.token),
     );
     expect(answers.filter((answer) => answer.data?.followUser)).toHaveLength(5);
     expect(answers.filter((answer) => codeIn(answer) === 'RATE_LIMITED')).toHaveLength(15);
@@ -288,10 +253,10 @@ describe('SOCIAL_ACTIONS_MAX_PER_HOUR', () => {
       [LIKE, { postId: post }],
       [UNFOLLOW, { userId: other.id }],
     ] as const) {
-      expect((await limited.gql(query, variables, user.token)).body.errors).toBeUndefined();
+      expect((await gqlTyped(limited, query, variables, user.token)).body.errors).toBeUndefined();
     }
-    expect(errorCode(await limited.gql(FOLLOW, { userId: other.id }, user.token))).toBe('RATE_LIMITED');
-    expect(errorCode(await limited.gql(LIKE, { postId: post }, user.token))).toBe('RATE_LIMITED');
+    expect(errorCode(await gqlTyped(limited, FOLLOW, { userId: other.id }, user.token))).toBe('RATE_LIMITED');
+    expect(errorCode(await gqlTyped(limited, LIKE, { postId: post }, user.token))).toBe('RATE_LIMITED');
     expect(await followRows(limited, other.id)).toMatchObject({ followers: 0, storedFollowers: 0 });
   });
 });
@@ -299,7 +264,7 @@ describe('SOCIAL_ACTIONS_MAX_PER_HOUR', () => {
 describe('userByUsername', () => {
   it('finds an account by its username in any case, with its counts; null when there is none', async () => {
     const dana = await signUp(server, { name: 'dana.k' });
-    await server.gql(FOLLOW, { userId: dana.id }, alice.token);
+    await gqlTyped(server, FOLLOW, { userId: dana.id }, alice.token);
     await newPost(server, dana);
     for (const typed of ['dana.k', 'DANA.K', ' Dana.K ']) {
       expect(await profile(typed, alice)).toEqual({
@@ -316,31 +281,31 @@ describe('userByUsername', () => {
     for (const impossible of ['dana.k\u0000', 'x'.repeat(31), 'dana k', 'd'])
       expect(await profile(impossible, alice)).toBeNull();
     expect(await profile('', alice)).toBeNull();
-    expect(errorCode(await server.gql(PROFILE, { username: 'dana.k' }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gqlTyped(server, PROFILE, { username: 'dana.k' }))).toBe('UNAUTHENTICATED');
   });
 });
 
 describe('bio', () => {
   it('is set, trimmed and cleared through updateMe, and shown on the profile', async () => {
     const erin = await signUp(server);
-    const set = await server.gql<SetBioData>(SET_BIO, { bio: '  Photos of\r\nthe sea.\t ' }, erin.token);
+    const set = await gqlTyped(server, SET_BIO, { bio: '  Photos of\r\nthe sea.\t ' }, erin.token);
     expect(set.body.data!.updateMe.bio).toBe('Photos of\nthe sea.');
     expect((await profile(erin.username, alice))!.bio).toBe('Photos of\nthe sea.');
     // Other edits leave it alone.
     await server.gql('mutation { updateMe(input: { username: "erin_renamed" }) { id } }', {}, erin.token);
     expect((await profile('erin_renamed', alice))!.bio).toBe('Photos of\nthe sea.');
     for (const cleared of ['', '   ', null]) {
-      await server.gql<SetBioData>(SET_BIO, { bio: 'something' }, erin.token);
-      expect((await server.gql<SetBioData>(SET_BIO, { bio: cleared }, erin.token)).body.data!.updateMe.bio).toBeNull();
+      await gqlTyped(server, SET_BIO, { bio: 'something' }, erin.token);
+      expect((await gqlTyped(server, SET_BIO, { bio: cleared }, erin.token)).body.data!.updateMe.bio).toBeNull();
     }
   });
 
   it('holds 300 characters counted in code points, and refuses 301 or a control character with BAD_USER_INPUT', async () => {
     const frank = await signUp(server);
     const emoji = '📷'.repeat(300);
-    expect((await server.gql<SetBioData>(SET_BIO, { bio: emoji }, frank.token)).body.data!.updateMe.bio).toBe(emoji);
+    expect((await gqlTyped(server, SET_BIO, { bio: emoji }, frank.token)).body.data!.updateMe.bio).toBe(emoji);
     for (const bad of [`${emoji}x`, 'a'.repeat(301), 'bell\u0007', 'nul\u0000', 'esc\u001b[31m', 'c1\u0085']) {
-      const res = await server.gql(SET_BIO, { bio: bad }, frank.token);
+      const res = await gqlTyped(server, SET_BIO, { bio: bad }, frank.token);
       expect(errorCode(res)).toBe('BAD_USER_INPUT');
       expect(res.body.errors![0]!.extensions).toMatchObject({ field: 'bio' });
     }

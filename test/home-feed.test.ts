@@ -4,6 +4,7 @@
 // createdAt; and both read a deep page as index ranges, on SQLite and on PostgreSQL (pinned, in every pass).
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { VariablesOf } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   feedPageSql,
@@ -12,24 +13,18 @@ import {
   type KeysetWindow,
   type Prisma,
 } from '../src/db/index.ts';
+import { FEED_CURSORS, FEED_IDS } from './operations/posts.ts';
+import { HOME_PAGE } from './operations/social.ts';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { newPostgresTestUrl } from './support/database.ts';
 import { dbIdOf, globalIdOf } from './support/ids.ts';
 import { errorCode, newTempDir, startTestServer, type TestServer } from './support/server.ts';
 import { FOLLOW, seedUsers, UNFOLLOW } from './support/social.ts';
+import { gqlTyped } from './support/typed.ts';
 
-const HOME = /* GraphQL */ `
-  query Home($first: Int, $after: String, $last: Int, $before: String) {
-    homeFeed(first: $first, after: $after, last: $last, before: $before) {
-      edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
-  }
-`;
-type HomeData = {
-  homeFeed: {
-    edges: { cursor: string; node: { id: string } }[];
-    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  };
-};
+/** One page of the viewer's home feed. */
+const homePage = async (server: TestServer, variables: VariablesOf<typeof HOME_PAGE>, token?: string) =>
+  (await gqlTyped(server, HOME_PAGE, variables, token)).body.data!.homeFeed;
 
 /** `count` posts by the author, the i-th at `at(i)`. */
 const posts = (authorId: string, count: number, at: (i: number) => Date): Prisma.PostCreateManyInput[] =>
@@ -88,8 +83,7 @@ async function readAll(server: TestServer, token: string, first: number, last: n
   let after: string | null = null;
   for (let pages = 0; ; pages += 1) {
     if (pages > 1000) throw new Error('never ended');
-    const res: { body: { data?: HomeData } } = await server.gql<HomeData>(HOME, { first, after }, token);
-    const { edges, pageInfo } = res.body.data!.homeFeed;
+    const { edges, pageInfo } = await homePage(server, { first, after }, token);
     forward.push(...edges.map((edge) => edge.node.id));
     if (!pageInfo.hasNextPage) break;
     after = pageInfo.endCursor;
@@ -98,8 +92,7 @@ async function readAll(server: TestServer, token: string, first: number, last: n
   let before: string | null = null;
   for (let pages = 0; ; pages += 1) {
     if (pages > 1000) throw new Error('never ended');
-    const res: { body: { data?: HomeData } } = await server.gql<HomeData>(HOME, { last, before }, token);
-    const { edges, pageInfo } = res.body.data!.homeFeed;
+    const { edges, pageInfo } = await homePage(server, { last, before }, token);
     backward.unshift(...edges.map((edge) => edge.node.id));
     if (!pageInfo.hasPreviousPage) break;
     before = pageInfo.startCursor;
@@ -143,25 +136,19 @@ describe('home feed pages', () => {
     });
     await server.wroteBehindTheApp();
     const home = async () =>
-      (await server.gql<HomeData>(HOME, { first: 50 }, viewer.token)).body.data!.homeFeed.edges.map((edge) =>
-        dbIdOf(edge.node.id),
-      );
+      (await homePage(server, { first: 50 }, viewer.token)).edges.map((edge) => dbIdOf(edge.node.id));
     const by = async (user: TestUser) =>
       (await server.db.post.findMany({ where: { authorId: user.dbId }, orderBy: { createdAt: 'desc' } })).map(
         (post) => post.id,
       );
     expect(await home()).toEqual(await by(viewer));
-    await server.gql(FOLLOW, { userId: followed.id }, viewer.token);
+    await gqlTyped(server, FOLLOW, { userId: followed.id }, viewer.token);
     expect(await home()).toEqual([...(await by(followed)), ...(await by(viewer))]);
-    const feed = await server.gql<{ feed: { edges: { node: { id: string } }[] } }>(
-      '{ feed(first: 100) { edges { node { id } } } }',
-      {},
-      viewer.token,
-    );
+    const feed = await gqlTyped(server, FEED_IDS, {}, viewer.token);
     expect(feed.body.data!.feed.edges.map((edge) => dbIdOf(edge.node.id))).toEqual(
       expect.arrayContaining(await by(stranger)),
     );
-    await server.gql(UNFOLLOW, { userId: followed.id }, viewer.token);
+    await gqlTyped(server, UNFOLLOW, { userId: followed.id }, viewer.token);
     expect(await home()).toEqual(await by(viewer));
   });
 
@@ -175,18 +162,16 @@ describe('home feed pages', () => {
     });
     await server.db.follow.create({ data: { followerId: viewer.dbId, followeeId: followed! } });
     await server.wroteBehindTheApp();
-    const home = (await server.gql<HomeData>(HOME, { first: 50 }, viewer.token)).body.data!.homeFeed.edges;
-    type FeedData = { feed: { edges: { cursor: string; node: { id: string } }[] } };
-    const FEED = 'query($after: String) { feed(first: 30, after: $after) { edges { cursor node { id } } } }';
-    const everyone = (await server.gql<FeedData>(FEED, {}, viewer.token)).body.data!.feed.edges;
+    const home = (await homePage(server, { first: 50 }, viewer.token)).edges;
+    const everyone = (await gqlTyped(server, FEED_CURSORS, {}, viewer.token)).body.data!.feed.edges;
     const cursorInFeed = new Map(everyone.map((edge) => [edge.node.id, edge.cursor]));
     for (const edge of home) expect(edge.cursor).toBe(cursorInFeed.get(edge.node.id));
     const middle = home[5]!;
-    const older = (await server.gql<FeedData>(FEED, { after: middle.cursor }, viewer.token)).body.data!.feed.edges;
+    const older = (await gqlTyped(server, FEED_CURSORS, { after: middle.cursor }, viewer.token)).body.data!.feed.edges;
     expect(older[0]!.node.id).toBe(
       everyone[everyone.findIndex((edge) => edge.node.id === middle.node.id) + 1]!.node.id,
     );
-    const homeAfter = await server.gql<HomeData>(HOME, { first: 50, after: middle.cursor }, viewer.token);
+    const homeAfter = await gqlTyped(server, HOME_PAGE, { first: 50, after: middle.cursor }, viewer.token);
     expect(homeAfter.body.data!.homeFeed.edges.map((edge) => edge.node.id)).toEqual(
       home.slice(6).map((edge) => edge.node.id),
     );
@@ -194,13 +179,15 @@ describe('home feed pages', () => {
 
   it('answers an empty feed with null cursors, a malformed cursor with BAD_USER_INPUT, no viewer with UNAUTHENTICATED', async () => {
     const loner = await signUp(server);
-    const empty = await server.gql<HomeData>(HOME, { first: 5 }, loner.token);
+    const empty = await gqlTyped(server, HOME_PAGE, { first: 5 }, loner.token);
     expect(empty.body.data!.homeFeed).toEqual({
       edges: [],
       pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
     });
-    expect(errorCode(await server.gql(HOME, { first: 5, after: 'not-a-cursor' }, loner.token))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await server.gql(HOME, { first: 5 }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gqlTyped(server, HOME_PAGE, { first: 5, after: 'not-a-cursor' }, loner.token))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(errorCode(await gqlTyped(server, HOME_PAGE, { first: 5 }))).toBe('UNAUTHENTICATED');
   });
 });
 

@@ -6,18 +6,13 @@ import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACCEPTED_MIME_TYPES } from '../src/services/posts/media.ts';
+import { UPLOAD_AUTH as AUTH, CREATE_FROM_IMAGEKIT as CREATE } from './operations/media.ts';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { type FakeImageKit, postUploadForm, startFakeImageKit, uploadFromBrowser } from './support/fake-imagekit.ts';
-import { codeOf, rawGql, rawRequest } from './support/http.ts';
-import {
-  UPLOAD_AUTH as AUTH,
-  CREATE_FROM_IMAGEKIT as CREATE,
-  type CreateFromImageKitData as CreateData,
-  dbIdOf,
-  type UploadAuthAnswer,
-  type UploadAuthData,
-} from './support/imagekit.ts';
-import { errorCode, FIXTURES, startTestServer, type TestServer } from './support/server.ts';
+import { codeOf, rawRequest } from './support/http.ts';
+import { dbIdOf, type UploadAuthAnswer, type UploadAuthData } from './support/imagekit.ts';
+import { errorCode, FIXTURES, type GqlResponse, startTestServer, type TestServer } from './support/server.ts';
+import { gqlTyped, rawGqlTyped, textOf } from './support/typed.ts';
 
 let fake: FakeImageKit;
 let server: TestServer;
@@ -44,7 +39,7 @@ const fixture = (name: string) => readFile(path.join(FIXTURES, name));
 const HOUR = 60 * 60_000;
 
 async function authFor(user: TestUser, fileName?: string, target = server): Promise<UploadAuthAnswer> {
-  const res = await target.gql<UploadAuthData>(AUTH, { fileName }, user.token);
+  const res = await gqlTyped(target, AUTH, { fileName }, user.token);
   expect(res.body.errors).toBeUndefined();
   return res.body.data!.imageKitUploadAuth;
 }
@@ -97,7 +92,7 @@ describe('imageKitUploadAuth', () => {
   });
 
   it('needs a signed-in user', async () => {
-    expect(errorCode(await server.gql(AUTH, {}, null))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gqlTyped(server, AUTH, {}, null))).toBe('UNAUTHENTICATED');
   });
 
   it('counts each token against UPLOAD_MAX_PER_HOUR: of parallel requests exactly that many get one', async () => {
@@ -108,14 +103,13 @@ describe('imageKitUploadAuth', () => {
         Array.from({ length: 12 }, () =>
           rawRequest(limited.url, {
             headers: { 'content-type': 'application/json', authorization: `Bearer ${carol.token}` },
-            body: JSON.stringify({ query: AUTH }),
+            body: JSON.stringify({ query: textOf(AUTH) }),
           }),
         ),
       );
-      type Answer = { data?: UploadAuthData; errors?: { message: string; extensions: Record<string, unknown> }[] };
-      const bodies = answers.map((answer) => answer.json as Answer);
+      const bodies = answers.map((answer) => answer.json as GqlResponse<UploadAuthData>['body']);
       expect(bodies.filter((body) => body.data?.imageKitUploadAuth.token)).toHaveLength(3);
-      const refused = bodies.filter((body) => body.errors?.[0]?.extensions.code === 'RATE_LIMITED');
+      const refused = bodies.filter((body) => body.errors?.[0]?.extensions?.code === 'RATE_LIMITED');
       expect(refused).toHaveLength(9);
       expect(refused[0]!.errors![0]).toMatchObject({
         message: expect.stringMatching(/At most 3 uploads an hour/),
@@ -134,9 +128,9 @@ describe('imageKitUploadAuth', () => {
       const carol = await signUp(limited);
       for (const name of ['photo.jpg', 'photo.png']) {
         const { fileId } = await browserUpload(carol, name, limited);
-        expect(errorCode(await limited.gql(CREATE, { fileId }, carol.token))).toBeUndefined();
+        expect(errorCode(await gqlTyped(limited, CREATE, { fileId }, carol.token))).toBeUndefined();
       }
-      expect(errorCode(await limited.gql(AUTH, {}, carol.token))).toBe('RATE_LIMITED');
+      expect(errorCode(await gqlTyped(limited, AUTH, {}, carol.token))).toBe('RATE_LIMITED');
       expect(await limited.db.post.count()).toBe(2);
     } finally {
       await limited.close();
@@ -148,8 +142,8 @@ describe('imageKitUploadAuth', () => {
     try {
       const carol = await signUp(limited);
       const { fileId } = await browserUpload(carol, 'photo.jpg', limited);
-      expect(errorCode(await limited.gql(CREATE, { fileId }, carol.token))).toBeUndefined();
-      const refused = await limited.gql(AUTH, {}, carol.token);
+      expect(errorCode(await gqlTyped(limited, CREATE, { fileId }, carol.token))).toBeUndefined();
+      const refused = await gqlTyped(limited, AUTH, {}, carol.token);
       expect(refused.body.errors![0]).toMatchObject({
         message: expect.stringMatching(/upload quota of 100 bytes is used up/),
         extensions: { code: 'RATE_LIMITED' },
@@ -168,7 +162,7 @@ describe('uploading with the token', () => {
       path: '/api/v2/files/upload',
       status: 200,
     });
-    const res = await server.gql<CreateData>(CREATE, { fileId: uploaded.fileId, caption: ' Big video ' }, alice.token);
+    const res = await gqlTyped(server, CREATE, { fileId: uploaded.fileId, caption: ' Big video ' }, alice.token);
     expect(res.body.errors).toBeUndefined();
     const post = res.body.data!.createPostFromImageKit;
     const stored = fake.files.get(uploaded.fileId)!;
@@ -205,7 +199,7 @@ describe('uploading with the token', () => {
 
     beforeAll(async () => {
       const { fileId } = await browserUpload(bob, 'photo.jpg');
-      expect(errorCode(await server.gql(CREATE, { fileId }, bob.token))).toBeUndefined();
+      expect(errorCode(await gqlTyped(server, CREATE, { fileId }, bob.token))).toBeUndefined();
       const file = fake.files.get(fileId)!;
       victim = { fileId, filePath: file.filePath, name: file.name, sha256: file.sha256 };
     });
@@ -344,12 +338,12 @@ describe('createPostFromImageKit', () => {
     const atRoot = await fake.addFile({ folder: '/', name: 'b.jpg', bytes: await fixture('photo.jpg') });
     const before = await postCount();
     for (const { fileId } of [intoBobs, atRoot]) {
-      expect(errorCode(await server.gql(CREATE, { fileId }, alice.token))).toBe('FORBIDDEN');
+      expect(errorCode(await gqlTyped(server, CREATE, { fileId }, alice.token))).toBe('FORBIDDEN');
       expect(fake.files.has(fileId)).toBe(true);
     }
     // Bob may post what is in his folder, however it got there.
     expect(
-      (await server.gql<CreateData>(CREATE, { fileId: intoBobs.fileId }, bob.token)).body.data!.createPostFromImageKit
+      (await gqlTyped(server, CREATE, { fileId: intoBobs.fileId }, bob.token)).body.data!.createPostFromImageKit
         .fileType,
     ).toBe('IMAGE');
     expect(await postCount()).toBe(before + 1);
@@ -360,7 +354,7 @@ describe('createPostFromImageKit', () => {
     ['a malformed fileId', '../../v1/files'],
   ])('refuses %s with FORBIDDEN', async (_label, fileId) => {
     const before = await postCount();
-    expect(errorCode(await server.gql(CREATE, { fileId }, alice.token))).toBe('FORBIDDEN');
+    expect(errorCode(await gqlTyped(server, CREATE, { fileId }, alice.token))).toBe('FORBIDDEN');
     expect(await postCount()).toBe(before);
   });
 
@@ -369,7 +363,9 @@ describe('createPostFromImageKit', () => {
     async (name) => {
       const file = await fake.addFile({ folder: `/uploads/users/${alice.dbId}/`, name, bytes: await fixture(name) });
       const before = await postCount();
-      expect(errorCode(await server.gql(CREATE, { fileId: file.fileId }, alice.token))).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expect(errorCode(await gqlTyped(server, CREATE, { fileId: file.fileId }, alice.token))).toBe(
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
       expect(await postCount()).toBe(before);
       expect(fake.files.has(file.fileId)).toBe(false);
     },
@@ -379,7 +375,7 @@ describe('createPostFromImageKit', () => {
     const { fileId } = await browserUpload(alice, 'photo.jpg');
     fake.files.get(fileId)!.createdAt = new Date(Date.now() - 23 * HOUR - 1000).toISOString();
     const before = await postCount();
-    const res = await server.gql(CREATE, { fileId }, alice.token);
+    const res = await gqlTyped(server, CREATE, { fileId }, alice.token);
     expect(res.body.errors![0]).toMatchObject({
       message: expect.stringMatching(/over 23 hours old/),
       extensions: { code: 'BAD_USER_INPUT', field: 'fileId', reason: 'UPLOAD_EXPIRED' },
@@ -389,13 +385,13 @@ describe('createPostFromImageKit', () => {
     // Younger than that, it posts.
     const young = await browserUpload(alice, 'photo.jpg');
     fake.files.get(young.fileId)!.createdAt = new Date(Date.now() - 22 * HOUR).toISOString();
-    expect(errorCode(await server.gql(CREATE, { fileId: young.fileId }, alice.token))).toBeUndefined();
+    expect(errorCode(await gqlTyped(server, CREATE, { fileId: young.fileId }, alice.token))).toBeUndefined();
   });
 
   it('posts a file once only', async () => {
     const { fileId } = await browserUpload(alice, 'photo.png');
-    expect((await server.gql(CREATE, { fileId }, alice.token)).body.errors).toBeUndefined();
-    const again = await server.gql(CREATE, { fileId }, alice.token);
+    expect((await gqlTyped(server, CREATE, { fileId }, alice.token)).body.errors).toBeUndefined();
+    const again = await gqlTyped(server, CREATE, { fileId }, alice.token);
     expect(errorCode(again)).toBe('BAD_USER_INPUT');
     expect(again.body.errors![0]!.message).toMatch(/already posted/);
     expect(await server.db.post.count({ where: { fileId } })).toBe(1);
@@ -405,7 +401,7 @@ describe('createPostFromImageKit', () => {
     const { fileId } = await browserUpload(alice, 'photo.jpg');
     fake.faults.details = 'error';
     const before = await postCount();
-    expect(errorCode(await server.gql(CREATE, { fileId }, alice.token))).toBe('STORAGE_UNAVAILABLE');
+    expect(errorCode(await gqlTyped(server, CREATE, { fileId }, alice.token))).toBe('STORAGE_UNAVAILABLE');
     expect(await postCount()).toBe(before);
   });
 
@@ -415,7 +411,7 @@ describe('createPostFromImageKit', () => {
     fake.onDetails = async () => {
       await server.db.user.delete({ where: { id: user.dbId } });
     };
-    const res = await server.gql(CREATE, { fileId }, user.token);
+    const res = await gqlTyped(server, CREATE, { fileId }, user.token);
     expect(errorCode(res)).toBe('UNAUTHENTICATED');
     expect(await server.db.post.count({ where: { authorId: user.dbId } })).toBe(0);
     expect(fake.files.has(fileId)).toBe(false);
@@ -426,21 +422,23 @@ describe('createPostFromImageKit', () => {
     const requests = fake.requests.length;
     expect(
       errorCode(
-        await server.gql(CREATE, { fileId: 'abcdef0123456789abcdef01', caption: 'x'.repeat(2201) }, alice.token),
+        await gqlTyped(server, CREATE, { fileId: 'abcdef0123456789abcdef01', caption: 'x'.repeat(2201) }, alice.token),
       ),
     ).toBe('BAD_USER_INPUT');
     expect(fake.requests.length).toBe(requests);
   });
 
   it('needs a signed-in user', async () => {
-    expect(errorCode(await server.gql(CREATE, { fileId: 'abcdef0123456789abcdef01' }, null))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gqlTyped(server, CREATE, { fileId: 'abcdef0123456789abcdef01' }, null))).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it('stops asking ImageKit after UPLOAD_MAX_PER_HOUR lookups that posted nothing', async () => {
     const limited = await startTestServer({ ...fake.env(), UPLOAD_MAX_PER_HOUR: '2' });
     try {
       const carol = await signUp(limited);
-      const probe = (n: number) => limited.gql(CREATE, { fileId: `abcdef0123456789abcdef0${n}` }, carol.token);
+      const probe = (n: number) => gqlTyped(limited, CREATE, { fileId: `abcdef0123456789abcdef0${n}` }, carol.token);
       expect(errorCode(await probe(1))).toBe('FORBIDDEN');
       expect(errorCode(await probe(2))).toBe('FORBIDDEN');
       const lookups = fake.requests.length;
@@ -454,7 +452,7 @@ describe('createPostFromImageKit', () => {
       expect((await authFor(carol, 'photo.jpg', limited)).token).toEqual(expect.any(String));
       const dave = await signUp(limited);
       const { fileId } = await browserUpload(dave, 'photo.jpg', limited);
-      expect(errorCode(await limited.gql(CREATE, { fileId }, dave.token))).toBeUndefined();
+      expect(errorCode(await gqlTyped(limited, CREATE, { fileId }, dave.token))).toBeUndefined();
     } finally {
       await limited.close();
     }
@@ -476,7 +474,9 @@ describe('createPostFromImageKit, posts sent together', () => {
       for (let i = 0; i < 6; i += 1) fileIds.push((await browserUpload(dave, 'clip.mp4', limited)).fileId);
       // Each on a connection of its own: every one is past its checks before any is written.
       const answers = await Promise.all(
-        fileIds.map((fileId) => rawGql(limited.url, CREATE, { fileId }, { authorization: `Bearer ${dave.token}` })),
+        fileIds.map((fileId) =>
+          rawGqlTyped(limited.url, CREATE, { fileId }, { authorization: `Bearer ${dave.token}` }),
+        ),
       );
       const refused = fileIds.filter((_, i) => codeOf(answers[i]!) === 'RATE_LIMITED');
       expect(refused.length).toBeGreaterThan(0);
@@ -500,8 +500,8 @@ describe('without ImageKit', () => {
     try {
       const user = await signUp(local);
       for (const res of [
-        await local.gql(AUTH, {}, user.token),
-        await local.gql(CREATE, { fileId: 'abcdef0123456789abcdef01' }, user.token),
+        await gqlTyped(local, AUTH, {}, user.token),
+        await gqlTyped(local, CREATE, { fileId: 'abcdef0123456789abcdef01' }, user.token),
       ]) {
         expect(errorCode(res)).toBe('BAD_USER_INPUT');
         expect(res.body.errors![0]!.extensions!.reason).toBe('IMAGEKIT_NOT_CONFIGURED');

@@ -23,6 +23,7 @@ import { type FakeImageKit, startFakeImageKit } from './support/fake-imagekit.ts
 import { CREATE_FROM_IMAGEKIT, type CreateFromImageKitData, dbIdOf } from './support/imagekit.ts';
 import { ffprobeJson } from './support/media-files.ts';
 import { FIXTURES, filesUnder, startTestServer, type TestServer } from './support/server.ts';
+import { gqlTyped } from './support/typed.ts';
 import { uploadPost } from './support/upload.ts';
 
 let fake: FakeImageKit;
@@ -41,8 +42,7 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const read = async (id: string) =>
-  (await server.gql<{ post: PostMedia }>(POST_MEDIA, { id }, alice.token)).body.data!.post;
+const read = async (id: string) => (await gqlTyped(server, POST_MEDIA, { id }, alice.token)).body.data!.post!;
 
 async function upload(bytes: Buffer, filename: string): Promise<PostMedia> {
   const res = await uploadPost(server.url, { token: alice.token, bytes, filename });

@@ -5,30 +5,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { POST_URLS as POST } from './operations/media.ts';
+import { DELETE_POST as DELETE } from './operations/posts.ts';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { type FakeImageKit, startFakeImageKit } from './support/fake-imagekit.ts';
 import { dbIdOf, eventually, isolateTmpdir, spoolFiles } from './support/imagekit.ts';
 import { errorCode, FIXTURES, filesUnder, startTestServer, type TestServer } from './support/server.ts';
+import { gqlTyped } from './support/typed.ts';
 import { uploadPost } from './support/upload.ts';
 
 const capacitorFiles = isolateTmpdir();
-
-const POST = /* GraphQL */ `
-  query($id: ID!) { post(id: $id) { id url small: url(width: 300) box: url(width: 300, height: 200) thumbnailUrl fileType } }
-`;
-const DELETE = 'mutation($id: ID!) { deletePost(id: $id) }';
-
-type PostData = {
-  post: {
-    id: string;
-    url: string;
-    small: string;
-    box: string;
-    thumbnailUrl: string | null;
-    fileType: 'IMAGE' | 'VIDEO';
-  } | null;
-};
-type DeleteData = { deletePost: string };
 
 let fake: FakeImageKit;
 let server: TestServer;
@@ -103,12 +89,12 @@ describe('uploads to ImageKit', () => {
     const videoRow = await server.db.post.findUniqueOrThrow({ where: { id: dbIdOf(video.id) } });
     expect(videoRow.duration).toBe(fake.files.get(videoRow.fileId!)!.duration);
 
-    const imagePost = (await server.gql<PostData>(POST, { id: image.id }, alice.token)).body.data!.post!;
+    const imagePost = (await gqlTyped(server, POST, { id: image.id }, alice.token)).body.data!.post!;
     expect(imagePost.small).toBe(`${image.url}?tr=w-300`);
     expect(imagePost.box).toBe(`${image.url}?tr=w-300,h-200`);
     expect(imagePost.thumbnailUrl).toBe(`${image.url}?tr=w-480,h-480,c-at_max`);
 
-    const videoPost = (await server.gql<PostData>(POST, { id: video.id }, alice.token)).body.data!.post!;
+    const videoPost = (await gqlTyped(server, POST, { id: video.id }, alice.token)).body.data!.post!;
     expect(videoPost.url).toBe(`${fake.urlEndpoint}${videoRow.storageKey}`);
     expect(videoPost.thumbnailUrl).toBe(
       `${fake.urlEndpoint}${videoRow.storageKey}/ik-thumbnail.jpg?tr=w-480,h-480,c-at_max`,
@@ -120,7 +106,7 @@ describe('uploads to ImageKit', () => {
     const { fileId } = await server.db.post.findUniqueOrThrow({ where: { id: dbIdOf(post.id) } });
     expect(fake.files.has(fileId!)).toBe(true);
 
-    const res = await server.gql(DELETE, { id: post.id }, alice.token);
+    const res = await gqlTyped(server, DELETE, { id: post.id }, alice.token);
     expect(res.body).toEqual({ data: { deletePost: post.id } });
     expect(fake.files.has(fileId!)).toBe(false);
     expect(fake.requests.at(-1)).toEqual({ method: 'DELETE', path: `/v1/files/${fileId}`, status: 204 });
@@ -234,7 +220,7 @@ describe('when ImageKit fails to delete', () => {
     const { fileId, storageKey } = await server.db.post.findUniqueOrThrow({ where: { id: dbIdOf(post.id) } });
     fake.faults.delete = 'error';
 
-    const res = await server.gql(DELETE, { id: post.id }, alice.token);
+    const res = await gqlTyped(server, DELETE, { id: post.id }, alice.token);
     expect(res.body).toEqual({ data: { deletePost: post.id } });
     expect(await server.db.post.count({ where: { id: dbIdOf(post.id) } })).toBe(0);
     expect(fake.files.has(fileId!)).toBe(true);
@@ -329,16 +315,14 @@ describe('switching storage', () => {
       const fromImageKit = await uploadPost(switched.url, { token: bob.token, fixture: 'photo.jpg' });
       expect(fromImageKit.body.data!.uploadPost.url).toMatch(new RegExp(`^${fake.urlEndpoint}/uploads/`));
 
-      const old = (await switched.gql<PostData>(POST, { id: before.id }, bob.token)).body.data!.post!;
+      const old = (await gqlTyped(switched, POST, { id: before.id }, bob.token)).body.data!.post!;
       expect(old.url).toBe(
         `${switched.url}/media/${(await switched.db.post.findUniqueOrThrow({ where: { id: dbIdOf(before.id) } })).storageKey}`,
       );
       expect(old.thumbnailUrl).toBe(old.url);
       expect((await fetch(old.url)).status).toBe(200);
 
-      expect((await switched.gql<DeleteData>(DELETE, { id: before.id }, bob.token)).body.data!.deletePost).toBe(
-        before.id,
-      );
+      expect((await gqlTyped(switched, DELETE, { id: before.id }, bob.token)).body.data!.deletePost).toBe(before.id);
       expect((await fetch(old.url)).status).toBe(404);
       expect(await filesUnder(switched.config.uploadDir)).toEqual([]);
     } finally {

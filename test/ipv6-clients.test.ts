@@ -2,10 +2,12 @@
 // take any address in its /64, so one /64 is one client. An IPv4 client reaching a dual-stack socket
 // (::ffff:a.b.c.d) is its IPv4 address.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REQUEST_RESET } from './operations/accounts.ts';
 import { LOGIN, REGISTER, signUp } from './support/accounts.ts';
 import { codeOf, rawGql } from './support/http.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
 import { startSmtpServer } from './support/smtp.ts';
+import { gqlTyped } from './support/typed.ts';
 
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
 /** An address of its own in 2001:db8:1:2::/64 (or another /64 with `net`). */
@@ -84,12 +86,7 @@ describe('per-IP limits for IPv6 clients', () => {
     const droppedBefore = dropped();
     const net = '2001:db8:3:3';
     for (let i = 0; i < 3; i += 1) {
-      const res = await server.gql<{ requestPasswordReset: boolean }>(
-        'mutation($email: String!) { requestPasswordReset(email: $email) }',
-        { email: user.email },
-        null,
-        from(inSubnet(net)),
-      );
+      const res = await gqlTyped(server, REQUEST_RESET, { email: user.email }, null, from(inSubnet(net)));
       expect(res.body.data?.requestPasswordReset).toBe(true);
     }
     await server.app.services.accounts.flush();

@@ -2,6 +2,7 @@
 // (createdAt, id) index, on SQLite and on PostgreSQL alike (both pinned, in every pass). And a connection
 // nested under a list (feed → author → posts) costs one statement for the whole list.
 import path from 'node:path';
+import type { VariablesOf } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   columnsOf,
@@ -12,10 +13,12 @@ import {
   Prisma,
   planPage,
 } from '../src/db/index.ts';
+import { AUTHOR_POSTS_PAGE, NESTED_POSTS, NESTED_POSTS_WITH_AUTHORS } from './operations/posts.ts';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { newPostgresTestUrl } from './support/database.ts';
 import { seedPosts } from './support/seed.ts';
 import { newTempDir, startTestServer, type TestServer } from './support/server.ts';
+import { gqlTyped, onType } from './support/typed.ts';
 
 const deep = async (server: TestServer, authorId?: string): Promise<Position> => {
   const rows = await server.db.post.findMany({
@@ -116,28 +119,12 @@ describe.each([
         select: { id: true },
       })
     ).map((row) => row.id);
-    const PAGE = /* GraphQL */ `
-      query Page($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
-        node(id: $id) { ... on User { posts(first: $first, after: $after, last: $last, before: $before) {
-          edges { node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }
-      }`;
-    type PageData = {
-      node: {
-        posts: {
-          edges: { node: { id: string } }[];
-          pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string };
-        };
-      };
-    };
+    const page = async (variables: VariablesOf<typeof AUTHOR_POSTS_PAGE>) =>
+      onType((await gqlTyped(server, AUTHOR_POSTS_PAGE, variables, author.token)).body.data!.node).posts!;
     const forward: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const res: { body: { data?: PageData } } = await server.gql<PageData>(
-        PAGE,
-        { id: author.id, first: 50, after },
-        author.token,
-      );
-      const { edges, pageInfo } = res.body.data!.node.posts;
+      const { edges, pageInfo } = await page({ id: author.id, first: 50, after });
       forward.push(...edges.map((edge) => Buffer.from(edge.node.id, 'base64').toString().split(':')[1]!));
       if (!pageInfo.hasNextPage) break;
       after = pageInfo.endCursor;
@@ -146,12 +133,7 @@ describe.each([
     const backward: string[] = [];
     let before: string | null = null;
     for (;;) {
-      const res: { body: { data?: PageData } } = await server.gql<PageData>(
-        PAGE,
-        { id: author.id, last: 50, before },
-        author.token,
-      );
-      const { edges, pageInfo } = res.body.data!.node.posts;
+      const { edges, pageInfo } = await page({ id: author.id, last: 50, before });
       backward.unshift(...edges.map((edge) => Buffer.from(edge.node.id, 'base64').toString().split(':')[1]!));
       if (!pageInfo.hasPreviousPage) break;
       before = pageInfo.startCursor;
@@ -164,29 +146,6 @@ describe('a connection nested under a list', () => {
   let server: TestServer;
   let viewer: TestUser;
   const authors: TestUser[] = [];
-
-  const nested = (underPosts: string) => /* GraphQL */ `
-    query Nested($first: Int) {
-      feed(first: $first) {
-        edges { node { id author { id posts(first: 5) { edges { node { id caption ${underPosts} } } pageInfo { hasNextPage } } } } }
-      }
-    }`;
-  type NestedData = {
-    feed: {
-      edges: {
-        node: {
-          id: string;
-          author: {
-            id: string;
-            posts: {
-              edges: { node: { id: string; caption: string; author: { username: string } } }[];
-              pageInfo: { hasNextPage: boolean };
-            };
-          };
-        };
-      }[];
-    };
-  };
 
   beforeAll(async () => {
     server = await startTestServer({ REGISTER_MAX_PER_IP: '0' });
@@ -202,17 +161,19 @@ describe('a connection nested under a list', () => {
   afterAll(() => server?.close());
 
   /** Statements a cold request sends (every cache dropped first), and its answer. */
-  async function cold(first: number, underPosts = 'author { username }') {
+  async function cold<
+    D extends typeof NESTED_POSTS | typeof NESTED_POSTS_WITH_AUTHORS = typeof NESTED_POSTS_WITH_AUTHORS,
+  >(first: number, document: D = NESTED_POSTS_WITH_AUTHORS as D) {
     await server.wroteBehindTheApp();
     server.queries.length = 0;
-    const res = await server.gql<NestedData>(nested(underPosts), { first }, viewer.token);
+    const res = await gqlTyped(server, document, { first } as VariablesOf<D>, viewer.token);
     expect(res.body.errors).toBeUndefined();
     return { data: res.body.data!, statements: server.queries.length };
   }
 
   it("costs 3 statements for 3 authors as for 30: the session, the page, and every author's posts in one", async () => {
-    const small = await cold(3, '');
-    const large = await cold(30, '');
+    const small = await cold(3, NESTED_POSTS);
+    const large = await cold(30, NESTED_POSTS);
     expect(new Set(large.data.feed.edges.map((edge) => edge.node.author.id)).size).toBe(30);
     expect(small.statements).toBe(3);
     expect(large.statements).toBe(3);

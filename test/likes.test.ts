@@ -3,6 +3,8 @@
 // atomically. Races go out on connections of their own (test/support/http.ts), so they really race.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DELETE_POST } from './operations/posts.ts';
+import { LIKE_UNLIKE_LIKE, LIKERS, POST_LIKES } from './operations/social.ts';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { dbIdOf, globalIdOf } from './support/ids.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
@@ -10,35 +12,14 @@ import {
   allAtOnce,
   codeIn,
   LIKE,
-  type LikeData,
   likeRows,
   newPost,
   parallelGql,
   seedUsers,
   signUpMany,
   UNLIKE,
-  type UnlikeData,
 } from './support/social.ts';
-
-const VIEW = /* GraphQL */ `
-  query View($id: ID!) { node(id: $id) { ... on Post { likeCount viewerHasLiked } } }
-`;
-type ViewData = { node: { likeCount: number; viewerHasLiked: boolean } | null };
-
-const LIKERS = /* GraphQL */ `
-  query Likers($id: ID!, $first: Int, $after: String) {
-    node(id: $id) { ... on Post { likers(first: $first, after: $after) {
-      edges { cursor node { id username } } pageInfo { hasNextPage endCursor } } } }
-  }
-`;
-type LikersData = {
-  node: {
-    likers: {
-      edges: { cursor: string; node: { id: string; username: string } }[];
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    };
-  };
-};
+import { gqlTyped } from './support/typed.ts';
 
 let server: TestServer;
 let alice: TestUser;
@@ -52,42 +33,34 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 const view = async (postId: string, user: TestUser) =>
-  (await server.gql<ViewData>(VIEW, { id: postId }, user.token)).body.data!.node!;
+  (await gqlTyped(server, POST_LIKES, { id: postId }, user.token)).body.data!.node!;
+
+/** One page of a post's likers, as `viewer` sees it. */
+const likers = async (variables: { id: string; first?: number; after?: string | null }, viewer: TestUser) =>
+  (await gqlTyped(server, LIKERS, variables, viewer.token)).body.data!.node!.likers!;
 
 describe('likePost and unlikePost', () => {
   it('like, like again, unlike, unlike again: each answers the post with its fresh count', async () => {
     const post = await newPost(server, bob);
-    const liked = await server.gql<LikeData>(LIKE, { postId: post }, alice.token);
+    const liked = await gqlTyped(server, LIKE, { postId: post }, alice.token);
     expect(liked.body).toEqual({
       data: { likePost: { id: post, likeCount: 1, commentCount: 0, viewerHasLiked: true } },
     });
-    const again = await server.gql<LikeData>(LIKE, { postId: post }, alice.token);
+    const again = await gqlTyped(server, LIKE, { postId: post }, alice.token);
     expect(again.body.data!.likePost).toMatchObject({ likeCount: 1, viewerHasLiked: true });
     expect(await view(post, bob)).toEqual({ likeCount: 1, viewerHasLiked: false });
     expect(await likeRows(server, post)).toEqual({ rows: 1, stored: 1 });
 
-    const unliked = await server.gql<UnlikeData>(UNLIKE, { postId: post }, alice.token);
+    const unliked = await gqlTyped(server, UNLIKE, { postId: post }, alice.token);
     expect(unliked.body.data!.unlikePost).toMatchObject({ id: post, likeCount: 0, viewerHasLiked: false });
-    const unlikedAgain = await server.gql<UnlikeData>(UNLIKE, { postId: post }, alice.token);
+    const unlikedAgain = await gqlTyped(server, UNLIKE, { postId: post }, alice.token);
     expect(unlikedAgain.body.data!.unlikePost).toMatchObject({ likeCount: 0, viewerHasLiked: false });
     expect(await likeRows(server, post)).toEqual({ rows: 0, stored: 0 });
   });
 
   it('answers every field of one request afresh after each write in it', async () => {
     const post = await newPost(server, bob);
-    const res = await server.gql<{
-      a: { likeCount: number; viewerHasLiked: boolean; likers: { edges: unknown[] } };
-      b: { likeCount: number; viewerHasLiked: boolean; likers: { edges: unknown[] } };
-      c: { likeCount: number; viewerHasLiked: boolean; likers: { edges: unknown[] } };
-    }>(
-      `mutation($p: ID!) {
-        a: likePost(postId: $p) { likeCount viewerHasLiked likers { edges { cursor } } }
-        b: unlikePost(postId: $p) { likeCount viewerHasLiked likers { edges { cursor } } }
-        c: likePost(postId: $p) { likeCount viewerHasLiked likers { edges { cursor } } }
-      }`,
-      { p: post },
-      alice.token,
-    );
+    const res = await gqlTyped(server, LIKE_UNLIKE_LIKE, { p: post }, alice.token);
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data).toEqual({
       a: { likeCount: 1, viewerHasLiked: true, likers: { edges: [expect.anything()] } },
@@ -98,19 +71,21 @@ describe('likePost and unlikePost', () => {
 
   it('answers NOT_FOUND for a post that never was or is gone, BAD_USER_INPUT for an id of another type', async () => {
     for (const mutation of [LIKE, UNLIKE]) {
-      const unknown = await server.gql(mutation, { postId: globalIdOf('Post', randomUUID()) }, alice.token);
+      const unknown = await gqlTyped(server, mutation, { postId: globalIdOf('Post', randomUUID()) }, alice.token);
       expect(errorCode(unknown)).toBe('NOT_FOUND');
-      expect(errorCode(await server.gql(mutation, { postId: 'not an id' }, alice.token))).toBe('NOT_FOUND');
+      expect(errorCode(await gqlTyped(server, mutation, { postId: 'not an id' }, alice.token))).toBe('NOT_FOUND');
       // PostgreSQL refuses a NUL in any text it compares: such an id names nothing.
       const nul = globalIdOf('Post', 'a\u0000b');
-      expect(errorCode(await server.gql(mutation, { postId: nul }, alice.token))).toBe('NOT_FOUND');
+      expect(errorCode(await gqlTyped(server, mutation, { postId: nul }, alice.token))).toBe('NOT_FOUND');
       const gone = await newPost(server, bob);
-      await server.gql('mutation($id: ID!) { deletePost(id: $id) }', { id: gone }, bob.token);
-      expect(errorCode(await server.gql(mutation, { postId: gone }, alice.token))).toBe('NOT_FOUND');
-      const user = await server.gql(mutation, { postId: bob.id }, alice.token);
+      await gqlTyped(server, DELETE_POST, { id: gone }, bob.token);
+      expect(errorCode(await gqlTyped(server, mutation, { postId: gone }, alice.token))).toBe('NOT_FOUND');
+      const user = await gqlTyped(server, mutation, { postId: bob.id }, alice.token);
       expect(errorCode(user)).toBe('BAD_USER_INPUT');
       expect(user.body.errors![0]!.extensions).toMatchObject({ field: 'postId' });
-      expect(errorCode(await server.gql(mutation, { postId: await newPost(server, bob) }))).toBe('UNAUTHENTICATED');
+      expect(errorCode(await gqlTyped(server, mutation, { postId: await newPost(server, bob) }))).toBe(
+        'UNAUTHENTICATED',
+      );
     }
   });
 });
@@ -133,12 +108,7 @@ describe('likers', () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const res: { body: { data?: LikersData } } = await server.gql<LikersData>(
-          LIKERS,
-          { id: post, first, after },
-          bob.token,
-        );
-        const { edges, pageInfo } = res.body.data!.node.likers;
+        const { edges, pageInfo } = await likers({ id: post, first, after }, bob);
         seen.push(...edges.map((edge) => dbIdOf(edge.node.id)));
         if (!pageInfo.hasNextPage) break;
         after = pageInfo.endCursor;
@@ -151,9 +121,9 @@ describe('likers', () => {
     const post = await newPost(server, alice);
     const userIds = await seedUsers(server, 60, 'fan');
     await server.db.like.createMany({ data: userIds.map((userId) => ({ postId: dbIdOf(post), userId })) });
-    const res = await server.gql<LikersData>(LIKERS, { id: post, first: 80 }, bob.token);
-    expect(res.body.data!.node.likers.edges).toHaveLength(50);
-    expect(res.body.data!.node.likers.pageInfo.hasNextPage).toBe(true);
+    const page = await likers({ id: post, first: 80 }, bob);
+    expect(page.edges).toHaveLength(50);
+    expect(page.pageInfo.hasNextPage).toBe(true);
     expect(await view(post, bob)).toEqual({ likeCount: 60, viewerHasLiked: false });
   });
 });
@@ -166,7 +136,7 @@ describe('likes sent at once', () => {
 
   it('counts 50 users liking one post at once as 50', async () => {
     const post = await newPost(server, alice);
-    const answers = await allAtOnce(crowd, (user) => parallelGql<LikeData>(server, LIKE, { postId: post }, user.token));
+    const answers = await allAtOnce(crowd, (user) => parallelGql(server, LIKE, { postId: post }, user.token));
     expect(answers.map(codeIn).filter(Boolean)).toEqual([]);
     for (const answer of answers) expect(answer.data!.likePost.viewerHasLiked).toBe(true);
     expect(await likeRows(server, post)).toEqual({ rows: 50, stored: 50 });
@@ -176,7 +146,7 @@ describe('likes sent at once', () => {
   it('counts one user sending likePost 20 times at once as 1', async () => {
     const post = await newPost(server, bob);
     const answers = await allAtOnce(Array.from({ length: 20 }), () =>
-      parallelGql<LikeData>(server, LIKE, { postId: post }, alice.token),
+      parallelGql(server, LIKE, { postId: post }, alice.token),
     );
     expect(answers.map(codeIn).filter(Boolean)).toEqual([]);
     for (const answer of answers) expect(answer.data!.likePost).toMatchObject({ likeCount: 1, viewerHasLiked: true });
@@ -206,7 +176,7 @@ describe('likes sent at once', () => {
     const answers = await allAtOnce(
       posts.flatMap((post) => [
         { query: LIKE, variables: { postId: post }, token: alice.token },
-        { query: 'mutation($id: ID!) { deletePost(id: $id) }', variables: { id: post }, token: bob.token },
+        { query: DELETE_POST, variables: { id: post }, token: bob.token },
       ]),
       ({ query, variables, token }) => parallelGql(server, query, variables, token),
     );
@@ -232,9 +202,7 @@ describe.each([['in memory', {}]])('SOCIAL_ACTIONS_MAX_PER_HOUR %s', (_store, en
 
   it('lets exactly 5 of 20 likes sent at once through, and writes nothing for the others', async () => {
     const posts = await Promise.all(Array.from({ length: 20 }, () => newPost(limited, author)));
-    const answers = await allAtOnce(posts, (post) =>
-      parallelGql<LikeData>(limited, LIKE, { postId: post }, liker.token),
-    );
+    const answers = await allAtOnce(posts, (post) => parallelGql(limited, LIKE, { postId: post }, liker.token));
     const refused = answers.filter((answer) => codeIn(answer) === 'RATE_LIMITED');
     expect(answers.filter((answer) => answer.data?.likePost)).toHaveLength(5);
     expect(refused).toHaveLength(15);
@@ -246,8 +214,8 @@ describe.each([['in memory', {}]])('SOCIAL_ACTIONS_MAX_PER_HOUR %s', (_store, en
     expect(await limited.db.post.aggregate({ _sum: { likeCount: true } })).toEqual({ _sum: { likeCount: 5 } });
     // Unlikes count too: the limit is spent.
     const post = posts.find((_, i) => answers[i]!.data?.likePost)!;
-    expect(errorCode(await limited.gql(UNLIKE, { postId: post }, liker.token))).toBe('RATE_LIMITED');
+    expect(errorCode(await gqlTyped(limited, UNLIKE, { postId: post }, liker.token))).toBe('RATE_LIMITED');
     // Another account has its own count.
-    expect((await limited.gql<LikeData>(LIKE, { postId: post }, author.token)).body.data!.likePost.likeCount).toBe(2);
+    expect((await gqlTyped(limited, LIKE, { postId: post }, author.token)).body.data!.likePost.likeCount).toBe(2);
   });
 });

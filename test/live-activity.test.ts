@@ -1,6 +1,7 @@
 // postActivity over a real HTTP stream: PostCountsChanged with fresh counts on likes and comments
 // (and a read of the post right after sees at least them), CommentAdded and CommentRemoved, and the
 // stream ending after PostRemoved; refusals (no viewer, no such post, another type's id) as one event.
+import type { DocumentNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { POST_ACTIVITY } from './support/live.ts';
@@ -44,7 +45,7 @@ describe('postActivity', () => {
       },
     };
   }
-  const ok = async (query: string, variables: Record<string, unknown>, user: TestUser) => {
+  const ok = async (query: string | DocumentNode, variables: Record<string, unknown>, user: TestUser) => {
     const res = await server.gql(query, variables, user.token);
     if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
     return res.body.data;

@@ -2,6 +2,7 @@
 // accounts, and neither hears of the other through feedEvents, postActivity or notificationAdded; an
 // unblock lets the events through again. Over real SSE streams on one instance (the block reaches the
 // other instances as a 'user' change, like every other block effect: test/instances/safety-caches.test.ts).
+import type { DocumentNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
 import {
@@ -33,7 +34,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function ok<T>(query: string, variables: Record<string, unknown>, user: TestUser): Promise<T> {
+async function ok<T>(query: string | DocumentNode, variables: Record<string, unknown>, user: TestUser): Promise<T> {
   const res = await server.gql<T>(query, variables, user.token);
   expect(res.body.errors).toBeUndefined();
   return res.body.data!;

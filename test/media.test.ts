@@ -24,6 +24,7 @@ import { dbIdOf } from './support/ids.ts';
 import { eventually } from './support/imagekit.ts';
 import { ffprobeJson, pngBomb, tempFolder } from './support/media-files.ts';
 import { errorCode, FIXTURES, filesUnder, startTestServer, type TestServer } from './support/server.ts';
+import { gqlTyped } from './support/typed.ts';
 import { uploadPost } from './support/upload.ts';
 
 let server: TestServer;
@@ -44,8 +45,8 @@ afterAll(async () => {
 async function post(bytes: Buffer, filename: string): Promise<PostMedia> {
   const res = await uploadPost(server.url, { token: alice.token, bytes, filename });
   expect(res.body.errors).toBeUndefined();
-  const read = await server.gql<{ post: PostMedia }>(POST_MEDIA, { id: res.body.data!.uploadPost.id }, alice.token);
-  return read.body.data!.post;
+  const read = await gqlTyped(server, POST_MEDIA, { id: res.body.data!.uploadPost.id }, alice.token);
+  return read.body.data!.post!;
 }
 
 const storedFile = async (id: string) => {
@@ -313,7 +314,7 @@ describe('a server without ffmpeg', () => {
       for (const name of ['one.mp4', 'two.mp4']) {
         const res = await uploadPost(bare.url, { token: bob.token, bytes: original, filename: name });
         expect(res.body.errors).toBeUndefined();
-        const read = await bare.gql<{ post: PostMedia }>(POST_MEDIA, { id: res.body.data!.uploadPost.id }, bob.token);
+        const read = await gqlTyped(bare, POST_MEDIA, { id: res.body.data!.uploadPost.id }, bob.token);
         expect(read.body.data!.post).toMatchObject({
           fileType: 'VIDEO',
           // As uploaded, unmeasured: music-metadata checks the container but reads no sizes from it.

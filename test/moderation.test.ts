@@ -2,6 +2,7 @@
 // oldest first, one item per target; DISMISS, REMOVE and DEACTIVATE_AUTHOR through the services that
 // already delete posts (media included) and comments and deactivate accounts (signing them out
 // everywhere); every decision in moderationLog; superusers only; reporters never named.
+import type { DocumentNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { dbIdOf, globalIdOf } from './support/ids.ts';
@@ -29,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function data<T>(query: string, variables: Record<string, unknown>, user: TestUser): Promise<T> {
+async function data<T>(query: string | DocumentNode, variables: Record<string, unknown>, user: TestUser): Promise<T> {
   const res = await server.gql<T>(query, variables, user.token);
   expect(res.body.errors).toBeUndefined();
   return res.body.data!;

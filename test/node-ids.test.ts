@@ -1,9 +1,11 @@
 // node(id) for what is not there: an id of no type, of a row gone, of another type: null, as Relay has it.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NODE_USERNAME } from './operations/accounts.ts';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { globalIdOf } from './support/ids.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
+import { gqlTyped } from './support/typed.ts';
 
 let server: TestServer;
 let alice: TestUser;
@@ -13,8 +15,6 @@ beforeAll(async () => {
   alice = await signUp(server);
 });
 afterAll(() => server?.close());
-
-type UserNodeData = { node: { id: string; username?: string } | null };
 
 describe('node(id)', () => {
   it.each([
@@ -35,11 +35,7 @@ describe('node(id)', () => {
   });
 
   it('still finds what is there', async () => {
-    const res = await server.gql<UserNodeData>(
-      'query($id: ID!) { node(id: $id) { id ... on User { username } } }',
-      { id: alice.id },
-      alice.token,
-    );
+    const res = await gqlTyped(server, NODE_USERNAME, { id: alice.id }, alice.token);
     expect(res.body.data!.node).toEqual({ id: alice.id, username: alice.username });
   });
 });

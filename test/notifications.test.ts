@@ -2,6 +2,7 @@
 // for one's own; taken back with the like, comment or follow; like, unlike, like within a minute is
 // one; listed newest first with keyset cursors and a fixed number of statements; marked read all or
 // up to one; and pushed to notificationAdded streams.
+import type { DocumentNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { globalIdOf } from './support/ids.ts';
@@ -37,7 +38,11 @@ describe('notifications', () => {
     await server?.close();
   });
 
-  async function ok<T = unknown>(query: string, variables: Record<string, unknown>, user: TestUser): Promise<T> {
+  async function ok<T = unknown>(
+    query: string | DocumentNode,
+    variables: Record<string, unknown>,
+    user: TestUser,
+  ): Promise<T> {
     const res = await server.gql<T>(query, variables, user.token);
     if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
     return res.body.data!;

@@ -2,19 +2,21 @@
 // when two unlinks race on parallel connections. Accounts linked through real sign-ins (a local OpenID
 // provider and a GitHub fake).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  COMPLETE_OAUTH_TOKEN as COMPLETE,
+  MY_LINKED_PROVIDERS as LINKED,
+  LOGIN_TOKEN,
+  UNLINK_PROVIDER as UNLINK,
+} from './operations/sessions.ts';
 import { signUp } from './support/accounts.ts';
 import { type FakeGitHub, startFakeGitHub } from './support/fake-github.ts';
-import { rawGql } from './support/http.ts';
 import { dbIdOf } from './support/ids.ts';
 import { oauthBrowser, outcomeOf, TEST_APP_URL } from './support/oauth-browser.ts';
 import { startOidcProvider, type TestOidcProvider } from './support/oidc-provider.ts';
 import { outboxToken, readOutbox } from './support/outbox.ts';
 import { holdLinkedAccounts } from './support/row-lock.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
-
-const COMPLETE = 'mutation($code: String!) { completeOAuthSignIn(code: $code) { token user { id email } } }';
-const UNLINK = 'mutation($provider: String!) { unlinkProvider(provider: $provider) }';
-const LINKED = '{ me { linkedProviders } }';
+import { gqlTyped, rawGqlTyped } from './support/typed.ts';
 
 let provider: TestOidcProvider;
 let github: FakeGitHub;
@@ -47,9 +49,7 @@ async function personAtBoth() {
   const email = `both_${process.pid}_${counter}@example.com`;
   const signInVia = async (id: string) => {
     const navigation = await oauthBrowser().navigate(`${server.url}/auth/oauth/${id}/authorize?redirect=/`);
-    const res = await server.gql<{ completeOAuthSignIn: { token: string; user: { id: string } } }>(COMPLETE, {
-      code: outcomeOf(navigation).code,
-    });
+    const res = await gqlTyped(server, COMPLETE, { code: outcomeOf(navigation).code! });
     if (!res.body.data) throw new Error(JSON.stringify(res.body.errors));
     return res.body.data.completeOAuthSignIn;
   };
@@ -62,11 +62,10 @@ async function personAtBoth() {
   });
   const second = await signInVia('github');
   expect(second.user.id).toBe(first.user.id);
-  return { token: second.token, id: first.user.id, email };
+  return { token: second.token!, id: first.user.id, email };
 }
 
-const linked = async (token: string) =>
-  (await server.gql<{ me: { linkedProviders: string[] } }>(LINKED, {}, token)).body.data!.me.linkedProviders;
+const linked = async (token: string) => (await gqlTyped(server, LINKED, {}, token)).body.data!.me!.linkedProviders;
 
 describe('User.linkedProviders', () => {
   it('shows the user and superusers the providers linked, and refuses anyone else', async () => {
@@ -87,19 +86,19 @@ describe('User.linkedProviders', () => {
 describe('unlinkProvider', () => {
   it('unlinks one provider while another remains, then refuses the last: OAUTH_LAST_SIGN_IN_METHOD', async () => {
     const person = await personAtBoth();
-    expect((await server.gql(UNLINK, { provider: 'github' }, person.token)).body.data).toEqual({
+    expect((await gqlTyped(server, UNLINK, { provider: 'github' }, person.token)).body.data).toEqual({
       unlinkProvider: true,
     });
     expect(await linked(person.token)).toEqual(['oidc']);
-    const last = await server.gql(UNLINK, { provider: 'oidc' }, person.token);
+    const last = await gqlTyped(server, UNLINK, { provider: 'oidc' }, person.token);
     expect(errorCode(last)).toBe('OAUTH_LAST_SIGN_IN_METHOD');
     expect(await linked(person.token)).toEqual(['oidc']);
-    expect(errorCode(await server.gql(UNLINK, { provider: 'github' }, person.token))).toBe('NOT_FOUND');
+    expect(errorCode(await gqlTyped(server, UNLINK, { provider: 'github' }, person.token))).toBe('NOT_FOUND');
   });
 
   it('unlinks the last provider once the account has a password of its own (a reset)', async () => {
     const person = await personAtBoth();
-    await server.gql(UNLINK, { provider: 'github' }, person.token);
+    await gqlTyped(server, UNLINK, { provider: 'github' }, person.token);
     await server.gql('mutation($e: String!) { requestPasswordReset(email: $e) }', { e: person.email });
     await server.app.services.accounts.flush();
     const mail = (await readOutbox(server.dir)).find(
@@ -111,12 +110,9 @@ describe('unlinkProvider', () => {
       p: 'my very own password',
     });
     expect(reset.body.errors).toBeUndefined();
-    const login = await server.gql<{ login: { token: string } }>(
-      'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
-      { e: person.email, p: 'my very own password' },
-    );
-    const fresh = login.body.data!.login.token;
-    expect((await server.gql(UNLINK, { provider: 'oidc' }, fresh)).body.data).toEqual({ unlinkProvider: true });
+    const login = await gqlTyped(server, LOGIN_TOKEN, { e: person.email, p: 'my very own password' });
+    const fresh = login.body.data!.login.token!;
+    expect((await gqlTyped(server, UNLINK, { provider: 'oidc' }, fresh)).body.data).toEqual({ unlinkProvider: true });
     expect(await linked(fresh)).toEqual([]);
   });
 
@@ -126,19 +122,17 @@ describe('unlinkProvider', () => {
     const held = await holdLinkedAccounts(server, dbIdOf(person.id));
     const sent = Promise.all(
       ['github', 'oidc'].map((name) =>
-        rawGql(server.url, UNLINK, { provider: name }, { authorization: `Bearer ${person.token}` }),
+        rawGqlTyped(server.url, UNLINK, { provider: name }, { authorization: `Bearer ${person.token}` }),
       ),
     );
     await held.release();
     const answers = await sent;
-    const codes = answers
-      .map((a) => (a.json as { errors?: { extensions: { code: string } }[] }).errors?.[0]?.extensions.code ?? 'OK')
-      .sort();
+    const codes = answers.map((a) => a.body.errors?.[0]?.extensions?.code ?? 'OK').sort();
     expect(codes).toEqual(['OAUTH_LAST_SIGN_IN_METHOD', 'OK']);
     expect(await server.db.linkedAccount.count({ where: { userId: dbIdOf(person.id) } })).toBe(1);
   });
 
   it('needs a viewer', async () => {
-    expect(errorCode(await server.gql(UNLINK, { provider: 'oidc' }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gqlTyped(server, UNLINK, { provider: 'oidc' }))).toBe('UNAUTHENTICATED');
   });
 });

@@ -4,32 +4,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMPLETE_OAUTH as COMPLETE, MY_LINKED_PROVIDERS } from './operations/sessions.ts';
 import { signUp } from './support/accounts.ts';
 import { PREFLIGHT, SESSION_COOKIE } from './support/cookies.ts';
-import { rawGql } from './support/http.ts';
 import { dbIdOf } from './support/ids.ts';
 import { oauthBrowser, outcomeOf, TEST_APP_URL } from './support/oauth-browser.ts';
 import { startOidcProvider, type TestOidcProvider } from './support/oidc-provider.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
 import { signedIn } from './support/sessions.ts';
-
-const COMPLETE = /* GraphQL */ `
-  mutation Complete($code: String!, $transport: AuthTransport) {
-    completeOAuthSignIn(code: $code, transport: $transport) {
-      token tokenType transport refreshToken refreshExpiresAt user { id username email isVerified linkedProviders }
-    }
-  }
-`;
-type CompleteData = {
-  completeOAuthSignIn: {
-    token: string | null;
-    tokenType: string;
-    transport: string;
-    refreshToken: string | null;
-    refreshExpiresAt: string | null;
-    user: { id: string; username: string; email: string; isVerified: boolean; linkedProviders: string[] };
-  };
-};
+import { gqlTyped, rawGqlTyped } from './support/typed.ts';
 
 let provider: TestOidcProvider;
 let server: TestServer;
@@ -78,7 +61,7 @@ async function signIn(account: ReturnType<typeof person>, query?: string, target
 }
 
 const complete = (code: string, transport?: 'BEARER' | 'COOKIE', headers: Record<string, string> = {}) =>
-  server.gql<CompleteData>(COMPLETE, { code, ...(transport ? { transport } : {}) }, null, headers);
+  gqlTyped(server, COMPLETE, { code, ...(transport ? { transport } : {}) }, null, headers);
 
 describe('authProviders', () => {
   it('lists the configured provider with its button name and absolute authorize URL', async () => {
@@ -175,11 +158,9 @@ describe('a sign-in with transport=code', () => {
   it('gives one session for one code sent on parallel connections', async () => {
     const { outcome } = await signIn(person());
     const answers = await Promise.all(
-      Array.from({ length: 5 }, () => rawGql(server.url, COMPLETE, { code: outcome.code })),
+      Array.from({ length: 5 }, () => rawGqlTyped(server.url, COMPLETE, { code: outcome.code! })),
     );
-    const codes = answers.map(
-      (a) => (a.json as { errors?: { extensions: { code: string } }[] }).errors?.[0]?.extensions.code ?? 'OK',
-    );
+    const codes = answers.map((a) => a.body.errors?.[0]?.extensions?.code ?? 'OK');
     expect(codes.sort()).toEqual([
       'OAUTH_CODE_INVALID',
       'OAUTH_CODE_INVALID',
@@ -291,10 +272,10 @@ describe('a sign-in with transport=cookie', () => {
     const line = navigation.hops.at(-1)!.setCookies.find((l) => l.startsWith(`${SESSION_COOKIE}=`))!;
     expect(line).toMatch(/; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/);
     for (const hop of navigation.hops) expect(hop.location ?? '').not.toContain(cookie);
-    const me = await server.gql<{ me: { linkedProviders: string[] } }>('{ me { linkedProviders } }', {}, null, {
+    const me = await gqlTyped(server, MY_LINKED_PROVIDERS, {}, null, {
       cookie: `${SESSION_COOKIE}=${cookie}`,
     });
-    expect(me.body.data!.me.linkedProviders).toEqual(['oidc']);
+    expect(me.body.data!.me!.linkedProviders).toEqual(['oidc']);
   });
 
   it('completeOAuthSignIn gives the cookie too, to a trusted page with the preflight header only', async () => {
@@ -446,7 +427,7 @@ describe('the Google provider', () => {
       provider.signInAs(person());
       const navigation = await oauthBrowser().navigate(`${google.url}/auth/oauth/google/authorize?redirect=/`);
       const code = outcomeOf(navigation).code!;
-      const res = await google.gql<CompleteData>(COMPLETE, { code });
+      const res = await gqlTyped(google, COMPLETE, { code });
       expect(res.body.data!.completeOAuthSignIn.user.linkedProviders).toEqual(['google']);
       // It is not the oidc route.
       expect((await fetch(`${google.url}/auth/oauth/oidc/authorize`, { redirect: 'manual' })).status).toBe(404);

@@ -1,9 +1,12 @@
 // Limits that hold however a request is shaped: page sizes in variables, aliases, fragments, and
 // several password checks in one operation (src/graphql/operation-limits.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN, type LoginData, REGISTER, type RegisterData, signUp, type TestUser } from './support/accounts.ts';
+import { LOGIN, REGISTER } from './operations/accounts.ts';
+import { CONNECTION_TYPE, LARGE_FEED_PAGE, MY_POSTS_PAGE, UPDATE_ME_AND_DELETE_ME } from './operations/limits.ts';
+import { signUp, type TestUser } from './support/accounts.ts';
 import { seedPosts } from './support/seed.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
+import { gqlTyped } from './support/typed.ts';
 
 let server: TestServer;
 let alice: TestUser;
@@ -17,13 +20,6 @@ afterAll(() => server?.close());
 
 const NESTED =
   'query($n: Int) { feed(first: $n) { edges { node { author { posts(first: $n) { edges { node { id caption url } } } } } } } }';
-
-type TypeData = { __type: { name: string } | null };
-type MyPostsData = { me: { posts: { edges: { cursor: string }[]; pageInfo: { hasNextPage: boolean } } } | null };
-type FeedData = {
-  feed: { edges: { node: { id: string; caption: string | null; url: string; author: { username: string } } }[] };
-};
-type MixedData = { updateMe: { id: string }; deleteMe: boolean };
 
 /** Sends the query and reports the answer with the SQL statements it cost. */
 async function measured(query: string, variables: Record<string, unknown> = {}, token: string | null = alice.token) {
@@ -57,31 +53,20 @@ describe('query cost', () => {
       fragment Page on PostConnection { edges { node { ... on Post { author { ...Posts } } } } }
       fragment Posts on User { posts(first: $n) { edges { node { id caption url } } } }`;
     const renamed = fragments.replace('on PostConnection', 'on QueryFeedConnection');
-    const shaped = (await server.gql<TypeData>('{ __type(name: "PostConnection") { name } }', {}, alice.token)).body
-      .data!.__type
-      ? fragments
-      : renamed;
+    const shaped = (await gqlTyped(server, CONNECTION_TYPE, {}, alice.token)).body.data!.__type ? fragments : renamed;
     expect(errorCode((await measured(shaped, { n: 100 })).res)).toBe('BAD_USER_INPUT');
     const viaNode = `query($id: ID!, $n: Int) { node(id: $id) { ... on User { posts(first: $n) { edges { node { author { posts(first: $n) { edges { node { id caption url } } } } } } } } } }`;
     expect(errorCode((await measured(viaNode, { id: alice.id, n: 50 })).res)).toBe('BAD_USER_INPUT');
   });
 
   it('caps User.posts at 50 a page', async () => {
-    const res = await server.gql<MyPostsData>(
-      'query($n: Int) { me { posts(first: $n) { edges { cursor } pageInfo { hasNextPage } } } }',
-      { n: 80 },
-      alice.token,
-    );
+    const res = await gqlTyped(server, MY_POSTS_PAGE, { n: 80 }, alice.token);
     expect(res.body.data!.me!.posts.edges).toHaveLength(50);
     expect(res.body.data!.me!.posts.pageInfo.hasNextPage).toBe(true);
   });
 
   it('still serves a large single page', async () => {
-    const res = await server.gql<FeedData>(
-      'query($n: Int) { feed(first: $n) { edges { node { id caption url author { username } } } } }',
-      { n: 100 },
-      alice.token,
-    );
+    const res = await gqlTyped(server, LARGE_FEED_PAGE, { n: 100 }, alice.token);
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.feed.edges).toHaveLength(100);
   });
@@ -114,18 +99,18 @@ describe('password work per request', () => {
 
   it('counts every field that checks or sets a password, with its input in variables', async () => {
     const user = await signUp(server);
-    const mixed = `mutation($input: UpdateMeInput!, $password: String!) {
-      updateMe(input: $input) { id } deleteMe(password: $password) }`;
-    const res = await server.gql(
-      mixed,
+    const res = await gqlTyped(
+      server,
+      UPDATE_ME_AND_DELETE_ME,
       { input: { password: 'another password', currentPassword: user.password }, password: user.password },
       user.token,
     );
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
     expect(await server.db.user.count({ where: { id: user.dbId } })).toBe(1);
     // A profile change without a password is no password work: it may go with one that is.
-    const fine = await server.gql<MixedData>(
-      mixed,
+    const fine = await gqlTyped(
+      server,
+      UPDATE_ME_AND_DELETE_ME,
       { input: { username: `renamed_${user.username}` }, password: user.password },
       user.token,
     );
@@ -135,9 +120,9 @@ describe('password work per request', () => {
 
   it('lets one login and one register through as before', async () => {
     expect(
-      (await server.gql<LoginData>(LOGIN, { email: alice.email, password: alice.password })).body.data!.login.token,
+      (await gqlTyped(server, LOGIN, { email: alice.email, password: alice.password })).body.data!.login.token,
     ).toBeTruthy();
-    const res = await server.gql<RegisterData>(REGISTER, {
+    const res = await gqlTyped(server, REGISTER, {
       input: { email: 'single@example.com', username: 'single', password: 'long enough password' },
     });
     expect(res.body.data!.register.username).toBe('single');

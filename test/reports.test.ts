@@ -2,6 +2,7 @@
 // reportUser, idempotent per reporter and target, never your own; the note's rules; the target hidden
 // from its reporter at once, and from everyone but its author and superusers at REPORTS_TO_HIDE distinct
 // reporters; REPORT_MAX_PER_HOUR counted atomically.
+import type { DocumentNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { dbIdOf, globalIdOf } from './support/ids.ts';
@@ -25,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function data<T>(query: string, variables: Record<string, unknown>, user: TestUser): Promise<T> {
+async function data<T>(query: string | DocumentNode, variables: Record<string, unknown>, user: TestUser): Promise<T> {
   const res = await server.gql<T>(query, variables, user.token);
   expect(res.body.errors).toBeUndefined();
   return res.body.data!;

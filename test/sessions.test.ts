@@ -2,24 +2,15 @@
 // sessions and revoking one. Against the real server over HTTP; races on connections of their own.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MY_SESSIONS_ALL as MY_SESSIONS, REVOKE_SESSION } from './operations/sessions.ts';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { rawGql } from './support/http.ts';
 import { dbIdOf, globalIdOf } from './support/ids.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
 import { loginWithRefresh, type Pair, REFRESH, refreshSession, sessionIdOf, signedIn } from './support/sessions.ts';
+import { gqlTyped } from './support/typed.ts';
 
 const DAY_MS = 86_400_000;
-const MY_SESSIONS = '{ mySessions { id transport createdAt lastUsedAt expiresAt userAgent current } }';
-
-type SessionRow = {
-  id: string;
-  transport: string;
-  createdAt: string;
-  lastUsedAt: string;
-  expiresAt: string;
-  userAgent: string | null;
-  current: boolean;
-};
 
 let server: TestServer;
 let alice: TestUser;
@@ -179,7 +170,7 @@ describe('mySessions and revokeSession', () => {
     const user = await signUp(server);
     const phone = await login(server, user, { 'user-agent': 'PhotoFeed/2.1 (iPhone; iOS 18.1)' });
     const laptop = await login(server, user, { 'user-agent': `Mozilla/5.0 ${'x'.repeat(600)}` });
-    const res = await server.gql<{ mySessions: SessionRow[] }>(MY_SESSIONS, {}, phone.token);
+    const res = await gqlTyped(server, MY_SESSIONS, {}, phone.token);
     expect(res.body.errors).toBeUndefined();
     const sessions = res.body.data!.mySessions;
     // signUp's own session, and the two above.
@@ -196,14 +187,14 @@ describe('mySessions and revokeSession', () => {
     expect(laptopRow.current).toBe(false);
     expect(laptopRow.userAgent).toHaveLength(512);
     // Alice's sessions are not on Bob's list, and his are not on hers.
-    const hers = (await server.gql<{ mySessions: SessionRow[] }>(MY_SESSIONS, {}, alice.token)).body.data!.mySessions;
+    const hers = (await gqlTyped(server, MY_SESSIONS, {}, alice.token)).body.data!.mySessions;
     expect(hers.map((s) => s.id)).not.toContain(phoneRow.id);
     // An expired session is not listed.
     await server.db.session.update({
       where: { id: sessionIdOf(laptop.token) },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
-    const after = (await server.gql<{ mySessions: SessionRow[] }>(MY_SESSIONS, {}, phone.token)).body.data!.mySessions;
+    const after = (await gqlTyped(server, MY_SESSIONS, {}, phone.token)).body.data!.mySessions;
     expect(after).toHaveLength(2);
   });
 
@@ -211,8 +202,9 @@ describe('mySessions and revokeSession', () => {
     const user = await signUp(server);
     const keep = await login(server, user);
     const lost = await login(server, user);
-    const res = await server.gql<{ revokeSession: boolean }>(
-      'mutation($id: ID!) { revokeSession(id: $id) }',
+    const res = await gqlTyped(
+      server,
+      REVOKE_SESSION,
       { id: globalIdOf('Session', sessionIdOf(lost.token)) },
       keep.token,
     );
@@ -221,11 +213,7 @@ describe('mySessions and revokeSession', () => {
     expect(errorCode(await refresh(server, lost.refreshToken))).toBe('REFRESH_TOKEN_INVALID');
     expect(await signedIn(server, keep.token)).toBe(true);
     // The current session can end itself this way too.
-    await server.gql(
-      'mutation($id: ID!) { revokeSession(id: $id) }',
-      { id: globalIdOf('Session', sessionIdOf(keep.token)) },
-      keep.token,
-    );
+    await gqlTyped(server, REVOKE_SESSION, { id: globalIdOf('Session', sessionIdOf(keep.token)) }, keep.token);
     expect(await signedIn(server, keep.token)).toBe(false);
   });
 
@@ -233,15 +221,14 @@ describe('mySessions and revokeSession', () => {
     const user = await signUp(server);
     const mine = await login(server, user);
     const hers = globalIdOf('Session', sessionIdOf(alice.token));
-    const revoke = (id: string, token: string | null) =>
-      server.gql('mutation($id: ID!) { revokeSession(id: $id) }', { id }, token);
+    const revoke = (id: string, token: string | null) => gqlTyped(server, REVOKE_SESSION, { id }, token);
     expect(errorCode(await revoke(hers, mine.token))).toBe('NOT_FOUND');
     expect(await signedIn(server, alice.token)).toBe(true);
     const other = await revoke(alice.id, mine.token);
     expect(errorCode(other)).toBe('BAD_USER_INPUT');
     expect(other.body.errors![0]!.extensions!.field).toBe('id');
     expect(errorCode(await revoke(hers, null))).toBe('UNAUTHENTICATED');
-    expect(errorCode(await server.gql(MY_SESSIONS))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gqlTyped(server, MY_SESSIONS))).toBe('UNAUTHENTICATED');
   });
 });
 

@@ -2,37 +2,17 @@
 // migrations): its likes, comments and follows, and every count they were part of, on every post and
 // account they touched. A deactivated account keeps everything.
 import path from 'node:path';
+import type { VariablesOf } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEACTIVATE_USER, DELETE_ME, DELETE_USER } from './operations/accounts.ts';
+import { DELETE_POST } from './operations/posts.ts';
+import { HOME_IDS, POST_SOCIAL_VIEW, USER_SOCIAL_VIEW } from './operations/social.ts';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { dbIdOf } from './support/ids.ts';
 import { holdUserRow } from './support/row-lock.ts';
 import { errorCode, newTempDir, startTestServer, type TestServer } from './support/server.ts';
 import { ADD_COMMENT, countMismatches, FOLLOW, LIKE, newPost, UNFOLLOW, UNLIKE } from './support/social.ts';
-
-const USER_VIEW = /* GraphQL */ `
-  query UserView($id: ID!) { node(id: $id) { ... on User {
-    followerCount followingCount postCount
-    followers { edges { node { id } } } following { edges { node { id } } } } } }
-`;
-type UserView = {
-  followerCount: number;
-  followingCount: number;
-  postCount: number;
-  followers: { edges: { node: { id: string } }[] };
-  following: { edges: { node: { id: string } }[] };
-};
-const POST_VIEW = /* GraphQL */ `
-  query PostView($id: ID!) { node(id: $id) { ... on Post {
-    likeCount commentCount likers { edges { node { id } } } comments { edges { node { author { id } } } } } } }
-`;
-type PostView = {
-  likeCount: number;
-  commentCount: number;
-  likers: { edges: { node: { id: string } }[] };
-  comments: { edges: { node: { author: { id: string } } }[] };
-};
-const HOME = '{ homeFeed(first: 50) { edges { node { id } } } }';
-type HomeData = { homeFeed: { edges: { node: { id: string } }[] } };
+import { type AnyDocument, gqlTyped, onType } from './support/typed.ts';
 
 let server: TestServer;
 let admin: TestUser;
@@ -43,14 +23,14 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function act(query: string, variables: Record<string, unknown>, user: TestUser) {
-  const res = await server.gql(query, variables, user.token);
+async function act<D extends AnyDocument>(document: D, variables: VariablesOf<D>, user: TestUser) {
+  const res = await gqlTyped(server, document, variables, user.token);
   expect(res.body.errors).toBeUndefined();
 }
 const userView = async (id: string, viewer: TestUser) =>
-  (await server.gql<{ node: UserView }>(USER_VIEW, { id }, viewer.token)).body.data!.node;
+  onType((await gqlTyped(server, USER_SOCIAL_VIEW, { id }, viewer.token)).body.data!.node);
 const postView = async (id: string, viewer: TestUser) =>
-  (await server.gql<{ node: PostView }>(POST_VIEW, { id }, viewer.token)).body.data!.node;
+  onType((await gqlTyped(server, POST_SOCIAL_VIEW, { id }, viewer.token)).body.data!.node);
 const ids = (edges: { node: { id: string } }[]) => edges.map((edge) => edge.node.id);
 
 /**
@@ -75,7 +55,7 @@ async function webAround() {
   await act(ADD_COMMENT, { postId: bPost, body: 'from x' }, x);
   expect(await userView(a.id, c)).toMatchObject({ followerCount: 1, followingCount: 1 });
   expect(await postView(aPost, c)).toMatchObject({ likeCount: 2, commentCount: 2 });
-  expect((await server.gql<HomeData>(HOME, {}, c.token)).body.data!.homeFeed.edges.map((e) => e.node.id)).toEqual([
+  expect((await gqlTyped(server, HOME_IDS, {}, c.token)).body.data!.homeFeed.edges.map((e) => e.node.id)).toEqual([
     xPost,
   ]);
   return { x, a, b, c, xPost, aPost, bPost };
@@ -103,8 +83,8 @@ async function expectGone({ x, a, b, c, xPost, aPost, bPost }: Web) {
   expect(ids(aPostView.likers.edges)).toEqual([b.id]);
   expect(aPostView.comments.edges).toEqual([]);
   expect(await postView(bPost, c)).toMatchObject({ likeCount: 0, commentCount: 0 });
-  expect((await server.gql<{ node: null }>(POST_VIEW, { id: xPost }, c.token)).body.data!.node).toBeNull();
-  expect((await server.gql<HomeData>(HOME, {}, c.token)).body.data!.homeFeed.edges).toEqual([]);
+  expect((await gqlTyped(server, POST_SOCIAL_VIEW, { id: xPost }, c.token)).body.data!.node).toBeNull();
+  expect((await gqlTyped(server, HOME_IDS, {}, c.token)).body.data!.homeFeed.edges).toEqual([]);
   expect(await countMismatches(server)).toEqual([]);
 }
 
@@ -120,7 +100,7 @@ describe('deleting a post', () => {
     await act(ADD_COMMENT, { postId: post, body: 'two' }, fan);
     expect(await userView(author.id, fan)).toMatchObject({ postCount: 2 });
 
-    await act('mutation($id: ID!) { deletePost(id: $id) }', { id: post }, author);
+    await act(DELETE_POST, { id: post }, author);
     expect(await server.db.like.count({ where: { postId: dbIdOf(post) } })).toBe(0);
     expect(await server.db.comment.count({ where: { postId: dbIdOf(post) } })).toBe(0);
     expect(await userView(author.id, fan)).toMatchObject({ postCount: 1 });
@@ -133,7 +113,7 @@ describe('deleting a post', () => {
     const post = await newPost(server, author);
     await act(LIKE, { postId: post }, fan);
     await act(ADD_COMMENT, { postId: post, body: 'hi' }, fan);
-    await act('mutation($id: ID!) { deletePost(id: $id) }', { id: post }, admin);
+    await act(DELETE_POST, { id: post }, admin);
     expect(await server.db.like.count({ where: { postId: dbIdOf(post) } })).toBe(0);
     expect(await server.db.comment.count({ where: { postId: dbIdOf(post) } })).toBe(0);
     expect(await userView(author.id, fan)).toMatchObject({ postCount: 0 });
@@ -144,13 +124,13 @@ describe('deleting a post', () => {
 describe('deleting an account', () => {
   it('deleteMe removes its follows, likes, comments and posts, and every count they were in drops', async () => {
     const web = await webAround();
-    await act('mutation($p: String!) { deleteMe(password: $p) }', { p: web.x.password }, web.x);
+    await act(DELETE_ME, { password: web.x.password }, web.x);
     await expectGone(web);
   });
 
   it('deleteUser does the same', async () => {
     const web = await webAround();
-    await act('mutation($id: ID!) { deleteUser(id: $id) }', { id: web.x.id }, admin);
+    await act(DELETE_USER, { id: web.x.id }, admin);
     await expectGone(web);
   });
 });
@@ -159,7 +139,7 @@ describe('deactivating an account', () => {
   it('keeps its posts, comments, likes and follows, and every count', async () => {
     const web = await webAround();
     const rowsBefore = await Promise.all([server.db.follow.count(), server.db.like.count(), server.db.comment.count()]);
-    await act('mutation($id: ID!) { updateUser(id: $id, input: { isActive: false }) { id } }', { id: web.x.id }, admin);
+    await act(DEACTIVATE_USER, { id: web.x.id }, admin);
     expect(errorCode(await server.gql('{ feed { edges { cursor } } }', {}, web.x.token))).toBe('UNAUTHENTICATED');
     expect([await server.db.follow.count(), await server.db.like.count(), await server.db.comment.count()]).toEqual(
       rowsBefore,
@@ -185,9 +165,12 @@ describe('a social write racing the deletion of what it is about', () => {
 
   it('unfollowUser of an account deleted meanwhile answers NOT_FOUND', async () => {
     const [viewer, gone] = [await signUp(sqlite), await signUp(sqlite)];
-    expect((await sqlite.gql(FOLLOW, { userId: gone.id }, viewer.token)).body.errors).toBeUndefined();
+    expect((await gqlTyped(sqlite, FOLLOW, { userId: gone.id }, viewer.token)).body.errors).toBeUndefined();
     const held = await holdUserRow(sqlite, gone.dbId);
-    const [res] = await Promise.all([sqlite.gql(UNFOLLOW, { userId: gone.id }, viewer.token), held.commitDeletion()]);
+    const [res] = await Promise.all([
+      gqlTyped(sqlite, UNFOLLOW, { userId: gone.id }, viewer.token),
+      held.commitDeletion(),
+    ]);
     expect(errorCode(res)).toBe('NOT_FOUND');
     expect(await countMismatches(sqlite)).toEqual([]);
   });
@@ -195,9 +178,9 @@ describe('a social write racing the deletion of what it is about', () => {
   it('unlikePost of a post deleted meanwhile (with its author) answers NOT_FOUND', async () => {
     const [viewer, author] = [await signUp(sqlite), await signUp(sqlite)];
     const post = await newPost(sqlite, author);
-    expect((await sqlite.gql(LIKE, { postId: post }, viewer.token)).body.errors).toBeUndefined();
+    expect((await gqlTyped(sqlite, LIKE, { postId: post }, viewer.token)).body.errors).toBeUndefined();
     const held = await holdUserRow(sqlite, author.dbId);
-    const [res] = await Promise.all([sqlite.gql(UNLIKE, { postId: post }, viewer.token), held.commitDeletion()]);
+    const [res] = await Promise.all([gqlTyped(sqlite, UNLIKE, { postId: post }, viewer.token), held.commitDeletion()]);
     expect(errorCode(res)).toBe('NOT_FOUND');
     expect(await countMismatches(sqlite)).toEqual([]);
   });
@@ -212,7 +195,7 @@ describe('a social write racing the deletion of what it is about', () => {
       const author = await signUp(sqlite);
       const input = await variables(author);
       const held = await holdUserRow(sqlite, author.dbId);
-      const [res] = await Promise.all([sqlite.gql(query, input, viewer.token), held.commitDeletion()]);
+      const [res] = await Promise.all([gqlTyped(sqlite, query, input, viewer.token), held.commitDeletion()]);
       expect(errorCode(res)).toBe('NOT_FOUND');
     }
     expect(await countMismatches(sqlite)).toEqual([]);

@@ -3,21 +3,23 @@
 // (every cache dropped); nested comments, likers, followers and following are batched for the whole
 // page; and the cost limit refuses pages of them nested too deep before any SQL runs.
 import { randomUUID } from 'node:crypto';
+import type { ResultOf, VariablesOf } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../src/db/index.ts';
+import {
+  COMMENTS_WITH_AUTHORS,
+  SOCIAL_FEED_PAGE,
+  SOCIAL_HOME_PAGE,
+  type SOCIAL_POST_FIELDS,
+} from './operations/social.ts';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { dbIdOf } from './support/ids.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
 import { seedUsers } from './support/social.ts';
+import { type AnyDocument, onType, textOf } from './support/typed.ts';
 
 const POST_FIELDS = 'id likeCount commentCount viewerHasLiked author { id username followerCount viewerFollows }';
-type PostNode = {
-  id: string;
-  likeCount: number;
-  commentCount: number;
-  viewerHasLiked: boolean;
-  author: { id: string; username: string; followerCount: number; viewerFollows: boolean };
-};
+type PostNode = ResultOf<typeof SOCIAL_POST_FIELDS>;
 type Page<Node> = { edges: { node: Node }[] };
 
 let server: TestServer;
@@ -74,10 +76,13 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 /** Statements a request sends with every cache dropped first, and its answer. */
-async function cold<T>(query: string, variables: Record<string, unknown> = {}) {
+async function cold<D extends AnyDocument>(
+  query: D | string,
+  variables: VariablesOf<D> | Record<string, unknown> = {},
+) {
   await server.wroteBehindTheApp();
   server.queries.length = 0;
-  const res = await server.gql<T>(query, variables, viewer.token);
+  const res = await server.gql<ResultOf<D>>(typeof query === 'string' ? query : textOf(query), variables, viewer.token);
   expect(res.body.errors).toBeUndefined();
   return { data: res.body.data!, statements: server.queries.length };
 }
@@ -105,10 +110,13 @@ describe('statements per page, cold', () => {
   it.each(['feed', 'homeFeed'] as const)(
     '%s: the same for 3 posts as for 20 of distinct authors, at most 3, and right',
     async (field) => {
-      const query = `query($first: Int) { ${field}(first: $first) { edges { node { ${POST_FIELDS} } } } }`;
-      const small = await cold<Record<string, Page<PostNode>>>(query, { first: 3 });
-      const large = await cold<Record<string, Page<PostNode>>>(query, { first: 20 });
-      const nodes = large.data[field]!.edges.map((edge) => edge.node);
+      const page = async (first: number) =>
+        field === 'feed'
+          ? cold(SOCIAL_FEED_PAGE, { first }).then(({ data, statements }) => ({ page: data.feed, statements }))
+          : cold(SOCIAL_HOME_PAGE, { first }).then(({ data, statements }) => ({ page: data.homeFeed, statements }));
+      const small = await page(3);
+      const large = await page(20);
+      const nodes = large.page.edges.map((edge) => edge.node);
       expect(nodes).toHaveLength(field === 'feed' ? 20 : 13);
       expect(new Set(nodes.map((node) => node.author.id)).size).toBe(nodes.length);
       for (const node of nodes) expect(node).toEqual(await expectedNode(dbIdOf(node.id)));
@@ -121,15 +129,10 @@ describe('statements per page, cold', () => {
   );
 
   it("a post's comments with their authors: the same for 3 as for 20 comments by distinct authors, at most 4", async () => {
-    const query = /* GraphQL */ `query($id: ID!, $first: Int) { node(id: $id) { ... on Post { comments(first: $first) {
-      edges { node { id body isOwner author { id username followerCount viewerFollows } } } } } } }`;
     const post = Buffer.from(`Post:${posts[0]}`).toString('base64');
-    type Data = {
-      node: { comments: Page<{ body: string; author: { id: string; followerCount: number; viewerFollows: boolean } }> };
-    };
-    const small = await cold<Data>(query, { id: post, first: 3 });
-    const large = await cold<Data>(query, { id: post, first: 20 });
-    const comments = large.data.node.comments.edges.map((edge) => edge.node);
+    const small = await cold(COMMENTS_WITH_AUTHORS, { id: post, first: 3 });
+    const large = await cold(COMMENTS_WITH_AUTHORS, { id: post, first: 20 });
+    const comments = onType(large.data.node).comments!.edges.map((edge) => edge.node);
     expect(comments).toHaveLength(20);
     expect(new Set(comments.map((comment) => comment.author.id)).size).toBe(20);
     for (const comment of comments) {

@@ -1,9 +1,11 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { UPLOAD_LIMITS } from './operations/posts.ts';
 import { signUp } from './support/accounts.ts';
 import { codeOf, firstError, rawRequest } from './support/http.ts';
 import { errorCode, FIXTURES, filesUnder, startTestServer, type TestServer } from './support/server.ts';
+import { gqlTyped } from './support/typed.ts';
 import { multipartBody, uploadPost } from './support/upload.ts';
 
 const servers: TestServer[] = [];
@@ -103,19 +105,6 @@ describe('bytes per day, for uploads sent together', () => {
 });
 
 describe('Query.uploadLimits', () => {
-  const LIMITS = `{ uploadLimits {
-    maxBytes acceptedMimeTypes captionMaxLength remainingUploadsThisHour remainingBytesToday
-  } }`;
-  type Limits = {
-    uploadLimits: {
-      maxBytes: number;
-      acceptedMimeTypes: string[];
-      captionMaxLength: number;
-      remainingUploadsThisHour: number | null;
-      remainingBytesToday: number | null;
-    };
-  };
-
   it('tells the viewer the rules and what is left of the limits, without counting the question', async () => {
     const server = await start({
       UPLOAD_MAX_PER_HOUR: '5',
@@ -123,7 +112,7 @@ describe('Query.uploadLimits', () => {
       MAX_UPLOAD_BYTES: '5000',
     });
     const alice = await signUp(server);
-    const ask = async () => (await server.gql<Limits>(LIMITS, {}, alice.token)).body;
+    const ask = async () => (await gqlTyped(server, UPLOAD_LIMITS, {}, alice.token)).body;
     // A day's quota past 2^31 (a GraphQL Int) still comes back whole.
     const fresh = {
       maxBytes: 5000,
@@ -155,8 +144,8 @@ describe('Query.uploadLimits', () => {
   it('answers null where a limit is off, and needs a signed-in viewer', async () => {
     const server = await start({ UPLOAD_MAX_PER_HOUR: '0', UPLOAD_MAX_BYTES_PER_DAY: '0' });
     const alice = await signUp(server);
-    const answer = await server.gql<Limits>(LIMITS, {}, alice.token);
+    const answer = await gqlTyped(server, UPLOAD_LIMITS, {}, alice.token);
     expect(answer.body.data!.uploadLimits).toMatchObject({ remainingUploadsThisHour: null, remainingBytesToday: null });
-    expect(errorCode(await server.gql(LIMITS))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gqlTyped(server, UPLOAD_LIMITS))).toBe('UNAUTHENTICATED');
   });
 });

@@ -2,12 +2,13 @@
 // (test/account-limits.test.ts counts them in memory).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REQUEST_RESET } from '../operations/accounts.ts';
 import { REGISTER, type RegisterData, signUp } from '../support/accounts.ts';
 import { errorCode, startTestServer, type TestServer } from '../support/server.ts';
 import { startSmtpServer } from '../support/smtp.ts';
+import { gqlTyped } from '../support/typed.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const REQUEST_RESET = 'mutation($email: String!) { requestPasswordReset(email: $email) }';
 // A prefix of its own per server keeps runs apart.
 const STORES = [
   ['Redis', () => ({ env: { REDIS_URL }, options: { redisKeyPrefix: `test:${randomUUID()}:` } })],
@@ -68,9 +69,7 @@ describe.each(STORES)('account mails, counted in %s', (_store, store) => {
     const user = await signUp(server);
     await server.app.services.accounts.flush();
     const answers = await Promise.all(
-      Array.from({ length: 30 }, () =>
-        server.gql<{ requestPasswordReset: boolean }>(REQUEST_RESET, { email: user.email }),
-      ),
+      Array.from({ length: 30 }, () => gqlTyped(server, REQUEST_RESET, { email: user.email })),
     );
     expect(answers.map((res) => res.body.data?.requestPasswordReset)).toEqual(Array(30).fill(true));
     await server.gql('mutation($email: String!) { requestVerification(email: $email) }', { email: user.email });

@@ -4,27 +4,25 @@
 // NOTIFY, or Redis pub/sub for two instances on one SQLite file).
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEED_AUTHORS as FEED } from '../operations/posts.ts';
+import { SESSION_USER as ME } from '../operations/sessions.ts';
 import { LOGIN, type LoginData, signUp, type TestUser } from '../support/accounts.ts';
 import { newPostgresTestUrl, withPg } from '../support/database.ts';
 import { eventually } from '../support/imagekit.ts';
 import { outboxToken, readOutbox } from '../support/outbox.ts';
 import { errorCode, newTempDir, startTestServer, TEST_REDIS_URL, type TestServer } from '../support/server.ts';
 import { startTcpProxy } from '../support/tcp-proxy.ts';
+import { gqlTyped } from '../support/typed.ts';
 import { uploadPost } from '../support/upload.ts';
 
-const FEED = '{ feed(first: 50) { edges { node { id author { username } } } } }';
-type FeedData = { feed: { edges: { node: { id: string; author: { username: string } } }[] } };
-const ME = '{ me { id username } }';
-type MeData = { me: { id: string; username: string } | null };
-
 async function feedIds(server: TestServer, token: string): Promise<string[]> {
-  const res = await server.gql<FeedData>(FEED, {}, token);
+  const res = await gqlTyped(server, FEED, {}, token);
   if (!res.body.data) throw new Error(JSON.stringify(res.body.errors));
   return res.body.data.feed.edges.map((e) => e.node.id);
 }
 
 const signedIn = async (server: TestServer, token: string) =>
-  (await server.gql<MeData>(ME, {}, token)).body.data?.me != null;
+  (await gqlTyped(server, ME, {}, token)).body.data?.me != null;
 
 /** Whatever the other instance answers within a second must settle on this. */
 const withinASecond = (check: () => Promise<void>) => eventually(check, 1000);
@@ -99,7 +97,7 @@ describe.each(['one instance', 'two instances'] as const)('caches with %s', (sha
       bob.token,
     );
     const names = async (server: TestServer) =>
-      (await server.gql<FeedData>(FEED, {}, alice.token)).body.data!.feed.edges.map((e) => e.node.author.username);
+      (await gqlTyped(server, FEED, {}, alice.token)).body.data!.feed.edges.map((e) => e.node.author.username);
     expect(await names(a)).toContain(renamed);
     await withinASecond(async () => expect(await names(b)).toContain(renamed));
   });
@@ -116,7 +114,7 @@ describe.each(['one instance', 'two instances'] as const)('caches with %s', (sha
     const refused = async (user: TestUser) => {
       expect(await signedIn(a, user.token)).toBe(false);
       await withinASecond(async () => expect(await signedIn(b, user.token)).toBe(false));
-      expect(errorCode(await b.gql(FEED, {}, user.token))).toBe('UNAUTHENTICATED');
+      expect(errorCode(await gqlTyped(b, FEED, {}, user.token))).toBe('UNAUTHENTICATED');
     };
 
     it('after logout', async () => {
@@ -161,7 +159,7 @@ describe.each(['one instance', 'two instances'] as const)('caches with %s', (sha
     it('but keeps the user’s other sessions after a logout', async () => {
       const user = await cachedUser();
       const second = (await a.gql<LoginData>(LOGIN, { email: user.email, password: user.password })).body.data!.login
-        .token;
+        .token!;
       expect(await signedIn(b, second)).toBe(true);
       await a.gql('mutation { logout }', {}, user.token);
       await refused(user);

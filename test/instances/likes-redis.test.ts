@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type TestUser } from '../support/accounts.ts';
 import { errorCode, startTestServer, TEST_REDIS_URL, type TestServer } from '../support/server.ts';
-import { allAtOnce, codeIn, LIKE, type LikeData, newPost, parallelGql, UNLIKE } from '../support/social.ts';
+import { allAtOnce, codeIn, LIKE, newPost, parallelGql, UNLIKE } from '../support/social.ts';
+import { gqlTyped } from '../support/typed.ts';
 
 let server: TestServer;
 
@@ -30,9 +31,7 @@ describe.each([['in Redis', { REDIS_URL: TEST_REDIS_URL }]])('SOCIAL_ACTIONS_MAX
 
   it('lets exactly 5 of 20 likes sent at once through, and writes nothing for the others', async () => {
     const posts = await Promise.all(Array.from({ length: 20 }, () => newPost(limited, author)));
-    const answers = await allAtOnce(posts, (post) =>
-      parallelGql<LikeData>(limited, LIKE, { postId: post }, liker.token),
-    );
+    const answers = await allAtOnce(posts, (post) => parallelGql(limited, LIKE, { postId: post }, liker.token));
     const refused = answers.filter((answer) => codeIn(answer) === 'RATE_LIMITED');
     expect(answers.filter((answer) => answer.data?.likePost)).toHaveLength(5);
     expect(refused).toHaveLength(15);
@@ -44,8 +43,8 @@ describe.each([['in Redis', { REDIS_URL: TEST_REDIS_URL }]])('SOCIAL_ACTIONS_MAX
     expect(await limited.db.post.aggregate({ _sum: { likeCount: true } })).toEqual({ _sum: { likeCount: 5 } });
     // Unlikes count too: the limit is spent.
     const post = posts.find((_, i) => answers[i]!.data?.likePost)!;
-    expect(errorCode(await limited.gql(UNLIKE, { postId: post }, liker.token))).toBe('RATE_LIMITED');
+    expect(errorCode(await gqlTyped(limited, UNLIKE, { postId: post }, liker.token))).toBe('RATE_LIMITED');
     // Another account has its own count.
-    expect((await limited.gql<LikeData>(LIKE, { postId: post }, author.token)).body.data!.likePost.likeCount).toBe(2);
+    expect((await gqlTyped(limited, LIKE, { postId: post }, author.token)).body.data!.likePost.likeCount).toBe(2);
   });
 });

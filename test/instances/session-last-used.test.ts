@@ -1,12 +1,11 @@
 // mySessions shows when a session was last used, whichever instance it was used on (each writes it at most
 // every few minutes for a session, so another instance's use is what moves it).
 import { describe, expect, it } from 'vitest';
+import { MY_SESSIONS_LAST_USED as MY_SESSIONS } from '../operations/sessions.ts';
 import { signUp } from '../support/accounts.ts';
 import { startTestServer } from '../support/server.ts';
 import { loginWithRefresh, sessionIdOf, signedIn } from '../support/sessions.ts';
-
-const MY_SESSIONS = '{ mySessions { id lastUsedAt current } }';
-type SessionRow = { id: string; lastUsedAt: string; current: boolean };
+import { gqlTyped } from '../support/typed.ts';
 
 describe('mySessions across instances', () => {
   it('shows when a session was last used', async () => {
@@ -21,7 +20,7 @@ describe('mySessions across instances', () => {
     try {
       const before = Date.now();
       expect(await signedIn(other, pair.token)).toBe(true);
-      const listed = (await other.gql<{ mySessions: SessionRow[] }>(MY_SESSIONS, {}, pair.token)).body.data!.mySessions;
+      const listed = (await gqlTyped(other, MY_SESSIONS, {}, pair.token)).body.data!.mySessions;
       const lastUsed = new Date(listed.find((s) => s.current)!.lastUsedAt).getTime();
       expect(lastUsed).toBeGreaterThanOrEqual(before - 1000);
     } finally {

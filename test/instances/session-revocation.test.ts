@@ -3,14 +3,15 @@
 // instances on one database (PostgreSQL NOTIFY, or Redis pub/sub on one SQLite file), each having
 // cached the cookie session before the change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MY_ID } from '../operations/accounts.ts';
+import { MY_SESSIONS_TRANSPORTS } from '../operations/sessions.ts';
 import { signUp, type TestUser } from '../support/accounts.ts';
 import { loginWithCookie, PREFLIGHT } from '../support/cookies.ts';
 import { eventually } from '../support/imagekit.ts';
 import { outboxToken, readOutbox } from '../support/outbox.ts';
 import { errorCode, startTestServer, type TestServer } from '../support/server.ts';
 import { loginWithRefresh, type Pair, refreshSession } from '../support/sessions.ts';
-
-const ME = '{ me { id } }';
+import { gqlTyped } from '../support/typed.ts';
 
 let a: TestServer;
 let b: TestServer;
@@ -27,7 +28,7 @@ afterAll(async () => {
 });
 
 const cookieSignedIn = async (server: TestServer, cookie: string) =>
-  (await server.gql<{ me: { id: string } | null }>(ME, {}, null, { cookie })).body.data?.me != null;
+  (await gqlTyped(server, MY_ID, {}, null, { cookie })).body.data?.me != null;
 
 /** A user signed in three ways: a bearer pair, and a cookie session both instances have cached. */
 async function signedInEverywhere() {
@@ -103,11 +104,7 @@ describe('ending sessions across instances', () => {
 
   it('revokeSession ends the cookie session on the other instance too', async () => {
     const { user, cookie } = await signedInEverywhere();
-    const listed = await a.gql<{ mySessions: { id: string; transport: string }[] }>(
-      '{ mySessions { id transport } }',
-      {},
-      user.token,
-    );
+    const listed = await gqlTyped(a, MY_SESSIONS_TRANSPORTS, {}, user.token);
     const cookieSession = listed.body.data!.mySessions.find((s) => s.transport === 'COOKIE')!;
     await a.gql('mutation($id: ID!) { revokeSession(id: $id) }', { id: cookieSession.id }, user.token);
     await endedOnB(null, cookie);

@@ -4,77 +4,39 @@
 // another instance of the same database within a second. With one instance, and with two sharing
 // PostgreSQL (NOTIFY) or a SQLite file (Redis pub/sub), both pinned, in every pass.
 import path from 'node:path';
+import type { VariablesOf } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UPDATE_CAPTION } from '../operations/posts.ts';
+import { FOLLOW_STATE, HOME_IDS, SET_BIO, SOCIAL_FEED, SOCIAL_POST } from '../operations/social.ts';
 import { signUp, type TestUser } from '../support/accounts.ts';
 import { newPostgresTestUrl } from '../support/database.ts';
 import { eventually } from '../support/imagekit.ts';
 import { newTempDir, startTestServer, type TestServer } from '../support/server.ts';
-import {
-  ADD_COMMENT,
-  type AddCommentData,
-  DELETE_COMMENT,
-  FOLLOW,
-  LIKE,
-  newPost,
-  UNFOLLOW,
-  UNLIKE,
-} from '../support/social.ts';
+import { ADD_COMMENT, DELETE_COMMENT, FOLLOW, LIKE, newPost, UNFOLLOW, UNLIKE } from '../support/social.ts';
+import { type AnyDocument, gqlTyped, onType } from '../support/typed.ts';
 
-const FEED = /* GraphQL */ `
-  { feed(first: 50) { edges { node { id caption likeCount commentCount viewerHasLiked
-    author { id bio followerCount viewerFollows } } } } }
-`;
-type FeedNode = {
-  id: string;
-  caption: string | null;
-  likeCount: number;
-  commentCount: number;
-  viewerHasLiked: boolean;
-  author: { id: string; bio: string | null; followerCount: number; viewerFollows: boolean };
-};
-type FeedData = { feed: { edges: { node: FeedNode }[] } };
-const POST = /* GraphQL */ `
-  query($id: ID!) { node(id: $id) { ... on Post { caption likeCount commentCount viewerHasLiked
-    comments { edges { node { id body } } } likers { edges { node { id } } } } } }
-`;
-type PostData = {
-  node: {
-    caption: string | null;
-    likeCount: number;
-    commentCount: number;
-    viewerHasLiked: boolean;
-    comments: { edges: { node: { id: string; body: string } }[] };
-    likers: { edges: { node: { id: string } }[] };
-  };
-};
-const PEOPLE = /* GraphQL */ `
-  query($id: ID!) { me { followingCount following { edges { node { id } } } }
-    node(id: $id) { ... on User { followerCount viewerFollows followers { edges { node { id } } } } } }
-`;
-type PeopleData = {
-  me: { followingCount: number; following: { edges: { node: { id: string } }[] } };
-  node: { followerCount: number; viewerFollows: boolean; followers: { edges: { node: { id: string } }[] } };
-};
-const HOME = '{ homeFeed(first: 50) { edges { node { id } } } }';
-type HomeData = { homeFeed: { edges: { node: { id: string } }[] } };
-
-async function read<T>(server: TestServer, query: string, variables: Record<string, unknown>, user: TestUser) {
-  const res = await server.gql<T>(query, variables, user.token);
+async function read<D extends AnyDocument>(server: TestServer, document: D, variables: VariablesOf<D>, user: TestUser) {
+  const res = await gqlTyped(server, document, variables, user.token);
   if (!res.body.data) throw new Error(JSON.stringify(res.body.errors));
   return res.body.data;
 }
 const feedNode = async (server: TestServer, user: TestUser, postId: string) =>
-  (await read<FeedData>(server, FEED, {}, user)).feed.edges.find((edge) => edge.node.id === postId)?.node;
+  (await read(server, SOCIAL_FEED, {}, user)).feed.edges.find((edge) => edge.node.id === postId)?.node;
 const postOf = async (server: TestServer, user: TestUser, postId: string) =>
-  (await read<PostData>(server, POST, { id: postId }, user)).node;
+  onType((await read(server, SOCIAL_POST, { id: postId }, user)).node);
 const homeIds = async (server: TestServer, user: TestUser) =>
-  (await read<HomeData>(server, HOME, {}, user)).homeFeed.edges.map((edge) => edge.node.id);
+  (await read(server, HOME_IDS, {}, user)).homeFeed.edges.map((edge) => edge.node.id);
 
 /** Whatever the other instance answers must settle on this within a second. */
 const withinASecond = (check: () => Promise<void>) => eventually(check, 1000);
 
-async function mutate(server: TestServer, query: string, variables: Record<string, unknown>, user: TestUser) {
-  const res = await server.gql(query, variables, user.token);
+async function mutate<D extends AnyDocument>(
+  server: TestServer,
+  document: D,
+  variables: VariablesOf<D>,
+  user: TestUser,
+) {
+  const res = await gqlTyped(server, document, variables, user.token);
   expect(res.body.errors).toBeUndefined();
   return res.body.data;
 }
@@ -109,7 +71,7 @@ describe.each([
   async function warm(postId: string, ...users: TestUser[]) {
     for (const server of new Set([a, b])) {
       for (const user of users) {
-        await read(server, FEED, {}, user);
+        await read(server, SOCIAL_FEED, {}, user);
         await postOf(server, user, postId);
         await homeIds(server, user);
       }
@@ -145,11 +107,11 @@ describe.each([
     const carol = await signUp(a);
     const post = await newPost(a, carol);
     await warm(post, bob);
-    for (const server of new Set([a, b])) await read(server, PEOPLE, { id: carol.id }, bob);
+    for (const server of new Set([a, b])) await read(server, FOLLOW_STATE, { id: carol.id }, bob);
 
     await mutate(a, FOLLOW, { userId: carol.id }, bob);
     const following = async (server: TestServer) => {
-      expect(await read<PeopleData>(server, PEOPLE, { id: carol.id }, bob)).toEqual({
+      expect(await read(server, FOLLOW_STATE, { id: carol.id }, bob)).toEqual({
         me: { followingCount: 1, following: { edges: [{ node: { id: carol.id } }] } },
         node: { followerCount: 1, viewerFollows: true, followers: { edges: [{ node: { id: bob.id } }] } },
       });
@@ -161,7 +123,7 @@ describe.each([
 
     await mutate(a, UNFOLLOW, { userId: carol.id }, bob);
     const notFollowing = async (server: TestServer) => {
-      expect(await read<PeopleData>(server, PEOPLE, { id: carol.id }, bob)).toEqual({
+      expect(await read(server, FOLLOW_STATE, { id: carol.id }, bob)).toEqual({
         me: { followingCount: 0, following: { edges: [] } },
         node: { followerCount: 0, viewerFollows: false, followers: { edges: [] } },
       });
@@ -175,7 +137,7 @@ describe.each([
   it('a comment added and deleted: the count and the page', async () => {
     const post = await newPost(a, alice);
     await warm(post, alice, bob);
-    const added = ((await mutate(a, ADD_COMMENT, { postId: post, body: 'First!' }, bob)) as AddCommentData).addComment;
+    const added = (await mutate(a, ADD_COMMENT, { postId: post, body: 'First!' }, bob))!.addComment;
     const commented = async (server: TestServer) => {
       expect(await feedNode(server, bob, post)).toMatchObject({ commentCount: 1 });
       expect(await postOf(server, bob, post)).toMatchObject({
@@ -211,7 +173,7 @@ describe.each([
       }
     };
     const readers = Array.from({ length: 3 }, reader);
-    await mutate(a, 'mutation($id: ID!) { updatePost(id: $id, caption: "Edited") { id } }', { id: post }, alice);
+    await mutate(a, UPDATE_CAPTION, { id: post, caption: 'Edited' }, alice);
     editedAt = performance.now();
     await new Promise((resolve) => setTimeout(resolve, 150));
     stop = true;
@@ -227,7 +189,7 @@ describe.each([
   it('a bio edit shows on the author of every cached feed page', async () => {
     const post = await newPost(a, alice);
     await warm(post, bob);
-    await mutate(a, 'mutation { updateMe(input: { bio: "Sea and sky" }) { id } }', {}, alice);
+    await mutate(a, SET_BIO, { bio: 'Sea and sky' }, alice);
     expect((await feedNode(a, bob, post))!.author.bio).toBe('Sea and sky');
     await withinASecond(async () => expect((await feedNode(b, bob, post))!.author.bio).toBe('Sea and sky'));
   });

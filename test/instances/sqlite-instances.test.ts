@@ -7,12 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/index.ts';
+import { MY_ID as ME } from '../operations/accounts.ts';
 import { signUp } from '../support/accounts.ts';
 import { prepareTestDatabase } from '../support/database.ts';
 import { newTempDir, startTestServer, type TestServer } from '../support/server.ts';
-
-const ME = '{ me { id } }';
-type MeData = { me: { id: string } | null };
+import { gqlTyped } from '../support/typed.ts';
 
 async function sqliteFolder() {
   const dir = await newTempDir();
@@ -20,7 +19,7 @@ async function sqliteFolder() {
 }
 
 const signedIn = async (server: TestServer, token: string) =>
-  (await server.gql<MeData>(ME, {}, token)).body.data?.me != null;
+  (await gqlTyped(server, ME, {}, token)).body.data?.me != null;
 
 /** A pid no process has any more: a child that has exited. */
 function deadPid(): number {

@@ -2,27 +2,15 @@
 // file, two app instances) by default, PostgreSQL with TEST_DATABASE_URL. Nothing an instance
 // keeps in memory may matter: tokens, logouts, uploads and registrations hold across both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REGISTER, type RegisterData, signUp, type TestUser } from '../support/accounts.ts';
+import { REGISTER } from '../operations/accounts.ts';
+import { FEED_CAPTIONS as FEED } from '../operations/posts.ts';
+import { LOGIN_TOKEN, SESSION_USER as ME } from '../operations/sessions.ts';
+import { type RegisterData, signUp, type TestUser } from '../support/accounts.ts';
 import { type FakeImageKit, startFakeImageKit } from '../support/fake-imagekit.ts';
 import { dbIdOf } from '../support/imagekit.ts';
 import { errorCode, filesUnder, type GqlResponse, startTestServer, type TestServer } from '../support/server.ts';
+import { gqlTyped } from '../support/typed.ts';
 import { uploadPost } from '../support/upload.ts';
-
-const ME = '{ me { id username } }';
-const FEED = /* GraphQL */ `
-  query Feed($first: Int, $after: String) {
-    feed(first: $first, after: $after) { edges { node { id caption } } pageInfo { hasNextPage endCursor } }
-  }
-`;
-
-type MeData = { me: { id: string; username: string } | null };
-type FeedData = {
-  feed: {
-    edges: { node: { id: string; caption: string | null } }[];
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-};
-type LoginTokenData = { login: { token: string } };
 
 let fake: FakeImageKit;
 let a: TestServer;
@@ -42,13 +30,16 @@ afterAll(async () => {
   await fake?.close();
 });
 
+const feedPage = (server: TestServer, variables: { first: number; after: string | null }, token: string) =>
+  gqlTyped(server, FEED, variables, token);
+
 /** Reads the whole feed in small pages, asking the two instances in turn, so each cursor crosses over. */
 async function readFeedAcross(token: string, servers: TestServer[]) {
   const captions: (string | null)[] = [];
   const ids: string[] = [];
   let after: string | null = null;
   for (let page = 0; page < 100; page += 1) {
-    const res: GqlResponse<FeedData> = await servers[page % servers.length]!.gql(FEED, { first: 7, after }, token);
+    const res = await feedPage(servers[page % servers.length]!, { first: 7, after }, token);
     expect(res.body.errors).toBeUndefined();
     for (const edge of res.body.data!.feed.edges) {
       ids.push(edge.node.id);
@@ -63,20 +54,17 @@ async function readFeedAcross(token: string, servers: TestServer[]) {
 describe('two instances on one database', () => {
   it('accept a token the other issued, and honour a logout made on the other', async () => {
     const user = await signUp(a);
-    expect((await b.gql<MeData>(ME, {}, user.token)).body.data!.me).toEqual({ id: user.id, username: user.username });
+    expect((await gqlTyped(b, ME, {}, user.token)).body.data!.me).toEqual({ id: user.id, username: user.username });
 
     const logout = await b.gql('mutation { logout }', {}, user.token);
     expect(logout.body.data).toEqual({ logout: true });
-    expect((await a.gql<MeData>(ME, {}, user.token)).body.data!.me).toBeNull();
-    expect(errorCode(await a.gql(FEED, {}, user.token))).toBe('UNAUTHENTICATED');
+    expect((await gqlTyped(a, ME, {}, user.token)).body.data!.me).toBeNull();
+    expect(errorCode(await gqlTyped(a, FEED, {}, user.token))).toBe('UNAUTHENTICATED');
 
     // A new sign-in on B is good on A; the revoked token stays revoked on both.
-    const again = await b.gql<LoginTokenData>(
-      'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
-      { e: user.email, p: user.password },
-    );
-    expect((await a.gql<MeData>(ME, {}, again.body.data!.login.token)).body.data!.me!.id).toBe(user.id);
-    expect((await b.gql<MeData>(ME, {}, user.token)).body.data!.me).toBeNull();
+    const again = await gqlTyped(b, LOGIN_TOKEN, { e: user.email, p: user.password });
+    expect((await gqlTyped(a, ME, {}, again.body.data!.login.token)).body.data!.me!.id).toBe(user.id);
+    expect((await gqlTyped(b, ME, {}, user.token)).body.data!.me).toBeNull();
   });
 
   it.each(['local', 'imagekit'] as const)(
@@ -147,7 +135,7 @@ describe('two instances on one database', () => {
     ]);
     try {
       const register = (server: TestServer, email: string, username: string) =>
-        server.gql<RegisterData>(REGISTER, { input: { email, username, password: 'correct horse battery' } });
+        gqlTyped(server, REGISTER, { input: { email, username, password: 'correct horse battery' } });
 
       // One on each instance at the same moment, several times over; then a burst of ten.
       const rounds: GqlResponse<RegisterData>[][] = [];

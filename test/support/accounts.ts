@@ -1,40 +1,20 @@
+import type { ResultOf } from '@graphql-typed-document-node/core';
+import { LOGIN as LOGIN_DOCUMENT, REGISTER as REGISTER_DOCUMENT } from '../operations/accounts.ts';
 import { dbIdOf } from './ids.ts';
 import type { TestServer } from './server.ts';
+import { gqlTyped, textOf } from './typed.ts';
 
 let counter = 0;
 
-export const REGISTER = /* GraphQL */ `
-  mutation Register($input: RegisterInput!) {
-    register(input: $input) { id username email isActive isVerified isSuperuser createdAt }
-  }
-`;
-export const LOGIN = /* GraphQL */ `
-  mutation Login($email: String!, $password: String!) {
-    login(email: $email, password: $password) { token tokenType expiresAt user { id email username } }
-  }
-`;
+// The texts of the typed documents (test/operations/accounts.ts), for tests that send them as strings:
+// over raw HTTP, in races and floods. Their answers are typed by RegisterData and LoginData.
+export const REGISTER = textOf(REGISTER_DOCUMENT);
+export const LOGIN = textOf(LOGIN_DOCUMENT);
 
 /** What REGISTER answers. */
-export type RegisterData = {
-  register: {
-    id: string;
-    username: string;
-    email: string | null;
-    isActive: boolean;
-    isVerified: boolean;
-    isSuperuser: boolean;
-    createdAt: string;
-  };
-};
+export type RegisterData = ResultOf<typeof REGISTER_DOCUMENT>;
 /** What LOGIN answers. */
-export type LoginData = {
-  login: {
-    token: string;
-    tokenType: string;
-    expiresAt: string;
-    user: { id: string; email: string | null; username: string };
-  };
-};
+export type LoginData = ResultOf<typeof LOGIN_DOCUMENT>;
 
 export interface TestUser {
   id: string;
@@ -54,12 +34,12 @@ export async function signUp(
   const username = options.name ?? `user_${process.pid}_${counter}`;
   const email = `${username}@example.com`;
   const password = 'correct horse battery';
-  const registered = await server.gql<RegisterData>(REGISTER, { input: { email, username, password } });
+  const registered = await gqlTyped(server, REGISTER_DOCUMENT, { input: { email, username, password } });
   if (registered.body.errors) throw new Error(JSON.stringify(registered.body.errors));
   const id = registered.body.data!.register.id;
   const dbId = dbIdOf(id);
   if (options.superuser) await server.db.user.update({ where: { id: dbId }, data: { isSuperuser: true } });
-  const login = await server.gql<LoginData>(LOGIN, { email, password });
+  const login = await gqlTyped(server, LOGIN_DOCUMENT, { email, password });
   if (login.body.errors) throw new Error(JSON.stringify(login.body.errors));
-  return { id, dbId, email, username, password, token: login.body.data!.login.token };
+  return { id, dbId, email, username, password, token: login.body.data!.login.token! };
 }

@@ -1,9 +1,11 @@
 // Files as cameras and phones write them, made in the tests: a JPEG with GPS EXIF and orientation 6
 // (stored landscape, shown portrait), and an MP4 with a ©xyz location atom; plus a truncated MP4.
 import { readFile } from 'node:fs/promises';
+import type { ResultOf } from '@graphql-typed-document-node/core';
 import { decode } from 'blurhash';
 import sharp from 'sharp';
 import { locateFfmpeg } from '../../src/infra/media/ffmpeg.ts';
+import { POST_MEDIA } from '../operations/media.ts';
 import { run, tempFolder } from './media-files.ts';
 
 export const LOCATION = '+48.8584+002.2945/';
@@ -66,28 +68,6 @@ export function blurhashRows(hash: string, width: number, height: number) {
 export const isReddish = ([r, g, b]: number[]) => r! > 150 && g! < 100 && b! < 100;
 export const isBluish = ([r, g, b]: number[]) => b! > 150 && r! < 100 && g! < 100;
 
-/** A post's media fields, read back after an upload. */
-export const POST_MEDIA = /* GraphQL */ `
-  query($id: ID!) {
-    post(id: $id) {
-      id fileType mimeType size width height duration blurhash srcSet url thumbnailUrl
-      w300: url(width: 300) box: url(width: 1000, height: 500) huge: url(width: 4000)
-    }
-  }
-`;
-export type PostMedia = {
-  id: string;
-  fileType: 'IMAGE' | 'VIDEO';
-  mimeType: string;
-  size: number;
-  width: number | null;
-  height: number | null;
-  duration: number | null;
-  blurhash: string | null;
-  srcSet: string | null;
-  url: string;
-  thumbnailUrl: string | null;
-  w300: string;
-  box: string;
-  huge: string;
-};
+// A post's media fields, read back after an upload: the typed document (test/operations/media.ts).
+export { POST_MEDIA };
+export type PostMedia = NonNullable<ResultOf<typeof POST_MEDIA>['post']>;

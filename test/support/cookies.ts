@@ -1,7 +1,10 @@
 // Cookie sessions as a browser holds them: the Set-Cookie lines of an answer read back, and a jar that
 // keeps what a server sets and sends it back, for fetch-based clients (urql, Apollo) in Node.
+import type { ResultOf } from '@graphql-typed-document-node/core';
+import { LOGIN_COOKIE } from '../operations/sessions.ts';
 import type { TestUser } from './accounts.ts';
 import type { GqlResponse, TestServer } from './server.ts';
+import { gqlTyped } from './typed.ts';
 
 export const SESSION_COOKIE = 'photo_feed_session';
 
@@ -32,13 +35,7 @@ export function sessionSetCookie(headers: Headers, name = SESSION_COOKIE): SetCo
     .find((cookie) => cookie.name === name);
 }
 
-export const LOGIN_COOKIE = /* GraphQL */ `
-  mutation LoginCookie($email: String!, $password: String!) {
-    login(email: $email, password: $password, transport: COOKIE) {
-      token tokenType transport expiresAt refreshToken refreshExpiresAt user { id }
-    }
-  }
-`;
+export { LOGIN_COOKIE };
 
 /** A preflight header, as a frontend configured for this API sends with every request. */
 export const PREFLIGHT = { 'apollo-require-preflight': 'true' };
@@ -48,8 +45,8 @@ export async function loginWithCookie(
   server: TestServer,
   user: Pick<TestUser, 'email' | 'password'>,
   headers: Record<string, string> = {},
-): Promise<{ res: GqlResponse; set: SetCookie; cookie: string }> {
-  const res = await server.gql(LOGIN_COOKIE, { email: user.email, password: user.password }, null, {
+): Promise<{ res: GqlResponse<ResultOf<typeof LOGIN_COOKIE>>; set: SetCookie; cookie: string }> {
+  const res = await gqlTyped(server, LOGIN_COOKIE, { email: user.email, password: user.password }, null, {
     ...PREFLIGHT,
     ...headers,
   });

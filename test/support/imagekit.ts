@@ -3,7 +3,13 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ResultOf } from '@graphql-typed-document-node/core';
+import {
+  CREATE_FROM_IMAGEKIT as CREATE_FROM_IMAGEKIT_DOCUMENT,
+  UPLOAD_AUTH as UPLOAD_AUTH_DOCUMENT,
+} from '../operations/media.ts';
 import { filesUnder } from './server.ts';
+import { textOf } from './typed.ts';
 
 /**
  * graphql-upload-ts buffers every upload in os.tmpdir()/capacitor-*.tmp. Pointing TMPDIR (this test
@@ -35,43 +41,10 @@ export async function eventually(check: () => unknown | Promise<unknown>, timeou
 
 export { dbIdOf } from './ids.ts';
 
-/** imageKitUploadAuth with every field, for a file name given as $fileName. */
-export const UPLOAD_AUTH = /* GraphQL */ `
-  query UploadAuth($fileName: String) {
-    imageKitUploadAuth(fileName: $fileName) {
-      uploadUrl token expire folder fileName maxBytes publicKey urlEndpoint fields { name value }
-    }
-  }
-`;
-
-export interface UploadAuthAnswer {
-  uploadUrl: string;
-  token: string;
-  expire: number;
-  folder: string;
-  fileName: string;
-  maxBytes: number;
-  publicKey: string;
-  urlEndpoint: string;
-  fields: { name: string; value: string }[];
-}
-export type UploadAuthData = { imageKitUploadAuth: UploadAuthAnswer };
-
-export const CREATE_FROM_IMAGEKIT = /* GraphQL */ `
-  mutation($fileId: String!, $caption: String) {
-    createPostFromImageKit(fileId: $fileId, caption: $caption) { id caption url thumbnailUrl fileType mimeType fileName size isOwner }
-  }
-`;
-export type CreateFromImageKitData = {
-  createPostFromImageKit: {
-    id: string;
-    caption: string | null;
-    url: string;
-    thumbnailUrl: string | null;
-    fileType: 'IMAGE' | 'VIDEO';
-    mimeType: string;
-    fileName: string;
-    size: number;
-    isOwner: boolean;
-  };
-};
+// The typed documents (test/operations/media.ts) as text, for the tests that still send strings, and
+// their result types.
+export const UPLOAD_AUTH = textOf(UPLOAD_AUTH_DOCUMENT);
+export const CREATE_FROM_IMAGEKIT = textOf(CREATE_FROM_IMAGEKIT_DOCUMENT);
+export type UploadAuthData = ResultOf<typeof UPLOAD_AUTH_DOCUMENT>;
+export type UploadAuthAnswer = UploadAuthData['imageKitUploadAuth'];
+export type CreateFromImageKitData = ResultOf<typeof CREATE_FROM_IMAGEKIT_DOCUMENT>;

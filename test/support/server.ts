@@ -1,10 +1,12 @@
 // Starts the real app on a loopback port with its own database and upload folder. The database is a
 // SQLite file, or with TEST_DATABASE_URL a PostgreSQL schema of its own (test/support/database.ts).
+
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { DocumentNode } from 'graphql';
 import { type App, createApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { providerOf } from '../../src/db/client.ts';
@@ -12,6 +14,7 @@ import { setRequestTimeout } from '../../src/http/body-timeout.ts';
 import type { LocateOptions } from '../../src/infra/media/ffmpeg.ts';
 import { createLogger } from '../../src/logger.ts';
 import { newTestDatabaseUrl, prepareTestDatabase } from './database.ts';
+import { textOf } from './typed.ts';
 
 export const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -39,8 +42,9 @@ export interface TestServer {
   queries: string[];
   /** JSON log lines the server wrote. */
   logs: string[];
+  /** A query as text, or a typed document (test/operations), sent as its printed text. */
   gql<T = unknown>(
-    query: string,
+    query: string | DocumentNode,
     variables?: Record<string, unknown>,
     token?: string | null,
     headers?: Record<string, string>,
@@ -144,7 +148,8 @@ export async function startTestServer(
     db: app.services.db,
     queries,
     logs,
-    async gql(query, variables, token, headers = {}) {
+    async gql(document, variables, token, headers = {}) {
+      const query = typeof document === 'string' ? document : textOf(document);
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
         headers: {

@@ -1,63 +1,45 @@
 // Follows, likes and comments as a client sends them, and the rows they leave, for the social tests
 // (test/follows.test.ts, likes, comments, home-feed, social-*).
 import { randomUUID } from 'node:crypto';
+import type { ResultOf, VariablesOf } from '@graphql-typed-document-node/core';
 import type { TestUser } from './accounts.ts';
 import { rawGql } from './http.ts';
 import { dbIdOf, globalIdOf } from './ids.ts';
 import type { GqlResponse, TestServer } from './server.ts';
+import { type AnyDocument, textOf } from './typed.ts';
 
-export const FOLLOW = /* GraphQL */ `
-  mutation Follow($userId: ID!) { followUser(userId: $userId) { id followerCount followingCount viewerFollows } }
-`;
-export const UNFOLLOW = /* GraphQL */ `
-  mutation Unfollow($userId: ID!) { unfollowUser(userId: $userId) { id followerCount followingCount viewerFollows } }
-`;
-export const LIKE = /* GraphQL */ `
-  mutation Like($postId: ID!) { likePost(postId: $postId) { id likeCount commentCount viewerHasLiked } }
-`;
-export const UNLIKE = /* GraphQL */ `
-  mutation Unlike($postId: ID!) { unlikePost(postId: $postId) { id likeCount commentCount viewerHasLiked } }
-`;
-export const ADD_COMMENT = /* GraphQL */ `
-  mutation AddComment($postId: ID!, $body: String!) {
-    addComment(postId: $postId, body: $body) { id body createdAt isOwner author { id username } post { id commentCount } }
-  }
-`;
-export const DELETE_COMMENT = /* GraphQL */ `
-  mutation DeleteComment($id: ID!) { deleteComment(id: $id) }
-`;
+// The operations, typed (test/operations/social.ts): re-exported here beside the helpers that send them.
+export { ADD_COMMENT, DELETE_COMMENT, FOLLOW, LIKE, UNFOLLOW, UNLIKE } from '../operations/social.ts';
 
-export type FollowData = {
-  followUser: { id: string; followerCount: number; followingCount: number; viewerFollows: boolean };
-};
-export type UnfollowData = {
-  unfollowUser: { id: string; followerCount: number; followingCount: number; viewerFollows: boolean };
-};
-export type LikeData = { likePost: { id: string; likeCount: number; commentCount: number; viewerHasLiked: boolean } };
-export type UnlikeData = {
-  unlikePost: { id: string; likeCount: number; commentCount: number; viewerHasLiked: boolean };
-};
-export type AddCommentData = {
-  addComment: {
-    id: string;
-    body: string;
-    createdAt: string;
-    isOwner: boolean;
-    author: { id: string; username: string };
-    post: { id: string; commentCount: number };
-  };
-};
+import type { ADD_COMMENT } from '../operations/social.ts';
+
+/** addComment's answer, as the typed document reads it. */
+export type AddCommentData = ResultOf<typeof ADD_COMMENT>;
 
 /** Sends the operation on a connection of its own (test/support/http.ts), so calls in a Promise.all really race. */
-export async function parallelGql<T>(
+export async function parallelGql<D extends AnyDocument>(
   server: TestServer,
-  query: string,
+  document: D,
+  variables: VariablesOf<D>,
+  token: string,
+): Promise<GqlResponse<ResultOf<D>>['body']>;
+/** The same with the operation as text (a hostile or hand-built one). */
+export async function parallelGql(
+  server: TestServer,
+  document: string,
   variables: Record<string, unknown>,
   token: string,
-): Promise<GqlResponse<T>['body']> {
-  const response = await rawGql(server.url, query, variables, { authorization: `Bearer ${token}` });
+): Promise<GqlResponse<any>['body']>;
+export async function parallelGql(
+  server: TestServer,
+  document: AnyDocument | string,
+  variables: any,
+  token: string,
+): Promise<GqlResponse<any>['body']> {
+  const text = typeof document === 'string' ? document : textOf(document);
+  const response = await rawGql(server.url, text, variables, { authorization: `Bearer ${token}` });
   if (response.json === undefined) throw new Error(`not JSON (${response.status}): ${response.text}`);
-  return response.json as GqlResponse<T>['body'];
+  return response.json as GqlResponse<unknown>['body'];
 }
 
 /** The code of the first error of an answer body, if any. */
