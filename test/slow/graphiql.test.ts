@@ -285,6 +285,13 @@ describe('GraphiQL', { timeout: BROWSER_TEST_TIMEOUT }, () => {
 });
 
 describe("GraphiQL's default query", () => {
+  // A server of its own: the walkthrough's feed is empty, whatever the browser tests posted.
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server?.close());
+
   it('is a walkthrough that works: Register, Login, then Feed with the token', async () => {
     const run = (operationName: string, token?: string) =>
       fetch(`${server.url}/graphql`, {
