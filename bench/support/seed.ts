@@ -79,6 +79,8 @@ async function insertSocial(databaseUrl: string, viewerNames: string[]): Promise
     const viewers = await db.user.findMany({ where: { username: { in: viewerNames } }, select: { id: true } });
     const authors = await db.user.findMany({ where: { username: { startsWith: 'author_' } }, select: { id: true } });
     const posts = await db.post.findMany({ select: { id: true } });
+    // A bench seeding no authors or posts (bench/login-flood.ts) has nothing to follow or like.
+    if (authors.length === 0 || posts.length === 0) return;
     const random = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)]!;
     for (const viewer of viewers) {
       const followees = new Set(Array.from({ length: 10 }, () => random(authors).id));
