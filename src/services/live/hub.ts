@@ -227,7 +227,11 @@ export function createLiveHub({
             open.delete(listener);
             const left = (perUser.get(viewerId) ?? 1) - 1;
             if (left > 0) perUser.set(viewerId, left);
-            else perUser.delete(viewerId);
+            else {
+              perUser.delete(viewerId);
+              // Kept only while the viewer has a stream here: the map stays as large as the open streams.
+              viewers.delete(viewerId);
+            }
           },
         }),
       };
