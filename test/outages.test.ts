@@ -6,67 +6,23 @@
 //
 // The database cases pin PostgreSQL (a SQLite file cannot become unreachable), so they run in every
 // pass; the Redis cases run on the pass's database.
+
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN, REGISTER, signUp, type TestUser } from './support/accounts.ts';
 import { newPostgresTestUrl } from './support/database.ts';
-import { codeOf, firstError, type RawResponse, rawGql, rawRequest } from './support/http.ts';
+import { firstError, rawGql } from './support/http.ts';
+import {
+  expectHealthDown,
+  expectUnavailable,
+  FEED,
+  health,
+  modes,
+  RECOVER_WITHIN_MS,
+  rawUpload,
+  timeToRecover,
+} from './support/outages.ts';
 import { filesUnder, startTestServer, type TestServer } from './support/server.ts';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts';
-import { multipartBody } from './support/upload.ts';
-
-const FEED = '{ feed(first: 5) { edges { node { id } } } }';
-/** What the README promises: an answer within 3 s while a dependency is down, and service within 5 s after. */
-const ANSWER_WITHIN_MS = 3000;
-const RECOVER_WITHIN_MS = 5000;
-
-/** An upload on a connection of its own, timed like the other requests. */
-async function rawUpload(url: string, token: string): Promise<RawResponse> {
-  const request = new Request(`${url}/graphql`, {
-    method: 'POST',
-    body: await multipartBody({ fixture: 'photo.jpg' }),
-  });
-  return rawRequest(url, {
-    headers: {
-      'content-type': request.headers.get('content-type')!,
-      'apollo-require-preflight': 'true',
-      authorization: `Bearer ${token}`,
-    },
-    body: Buffer.from(await request.arrayBuffer()),
-  });
-}
-
-const health = (server: TestServer) => rawRequest(server.url, { method: 'GET', path: '/health' });
-
-/** The answer of a request that needed the dependency that is down. */
-function expectUnavailable(response: RawResponse, dependency: string) {
-  expect(response.status, response.text).toBe(503);
-  expect(response.headers['retry-after']).toBe('5');
-  expect(codeOf(response)).toBe('SERVICE_UNAVAILABLE');
-  expect(firstError(response)?.extensions?.dependency).toBe(dependency);
-  expect(response.ms).toBeLessThan(ANSWER_WITHIN_MS);
-}
-
-async function expectHealthDown(server: TestServer, dependency: string) {
-  const answer = await health(server);
-  expect(answer.status).toBe(503);
-  expect(answer.json).toEqual({ status: 'unavailable', down: [dependency] });
-  expect(answer.ms).toBeLessThan(ANSWER_WITHIN_MS);
-}
-
-/** Polls from the moment the dependency is back until `works` holds, and returns how long that took. */
-async function timeToRecover(works: () => Promise<boolean>): Promise<number> {
-  const started = performance.now();
-  while (!(await works())) {
-    if (performance.now() - started > 2 * RECOVER_WITHIN_MS) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return performance.now() - started;
-}
-
-const modes = [
-  ['refusing connections', (proxy: TcpProxy) => proxy.cut()],
-  ['silent (connections accepted, never answered)', (proxy: TcpProxy) => proxy.blackhole()],
-] as const;
 
 describe('with the database unreachable', () => {
   let proxy: TcpProxy;
