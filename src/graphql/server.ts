@@ -28,6 +28,7 @@ import { usePasswordCheckSlots } from './password-check-slots.ts';
 import { createRequestIds } from './request-id.ts';
 import { useRequestParamChecks } from './request-params.ts';
 import type { ServerContext } from './server-context.ts';
+import { useSharedEventExecution } from './shared-events.ts';
 import { useSubscriptionAnswers } from './subscription-answers.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -164,6 +165,8 @@ export function createGraphQLServer({
       useUnexpectedErrorLog(logger, requestIds.of),
       useHttpAnswers(),
       useSubscriptionAnswers(),
+      // One execution of a live event for all the streams whose answer is the same (decision 0022).
+      useSharedEventExecution(),
       // Compressed, with an ETag (src/graphql/graphiql.ts).
       graphiqlPage.plugin,
       ...(metrics ? [metrics.plugin] : []),

@@ -47,6 +47,13 @@ interface Open extends Listener {
   stream: LiveStream<LiveEvent>;
 }
 
+/**
+ * Streams handed an event in one turn of the event loop. Each stream's answer is written in the turn it
+ * is handed (serialised, and executed unless it shares an execution: src/graphql/shared-events.ts), so
+ * a thousand at once would hold every other request back for the whole burst.
+ */
+const STREAMS_PER_TURN = 100;
+
 export const unauthenticatedStream = (message = 'Your session ended: sign in again.') =>
   new AppError(ErrorCode.UNAUTHENTICATED, message);
 
@@ -183,10 +190,14 @@ export function createLiveHub({
       });
       event = { ...event, likedBy: new Set(likes.map((like) => like.userId)) };
     }
-    for (const listener of reached) {
-      listener.stream.push(event);
-      // A post's activity ends with the post.
-      if (event.__typename === 'PostRemoved' && listener.interest.kind === 'post') listener.stream.end();
+    for (let start = 0; start < reached.length; start += STREAMS_PER_TURN) {
+      // Other requests get their turn between slices (setImmediate runs after pending I/O).
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      for (const listener of reached.slice(start, start + STREAMS_PER_TURN)) {
+        listener.stream.push(event);
+        // A post's activity ends with the post.
+        if (event.__typename === 'PostRemoved' && listener.interest.kind === 'post') listener.stream.end();
+      }
     }
   }
 
