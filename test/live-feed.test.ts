@@ -100,6 +100,21 @@ describe('feedEvents on one instance', () => {
     await nothingWithin(s, 200);
   });
 
+  it('following: true hears PostRemoved when a followed author deletes their account (the follow goes with it)', async () => {
+    const leaving = await signUp(server);
+    expect((await server.gql(FOLLOW, { userId: leaving.id }, carol.token)).body.errors).toBeUndefined();
+    const s = await stream(FEED_EVENTS, { following: true }, { token: carol.token });
+    const id = await post(server, leaving, 'soon gone');
+    expect((await s.next<{ feedEvents: FeedEvent }>()).data?.feedEvents).toMatchObject({ post: { id } });
+    const gone = await server.gql(
+      'mutation($p: String!) { deleteMe(password: $p) }',
+      { p: leaving.password },
+      leaving.token,
+    );
+    expect(gone.body.errors).toBeUndefined();
+    expect((await s.next<{ feedEvents: FeedEvent }>()).data?.feedEvents).toEqual({ __typename: 'PostRemoved', id });
+  });
+
   it('a client that leaves frees its stream', async () => {
     const s = await stream(FEED_EVENTS, {}, { token: bob.token });
     await post(server, alice, 'before leaving');

@@ -22,7 +22,13 @@ export type Change =
   /** A post was written: feed pages, and live feedEvents. Ids only (NOTIFY payloads are at most 8000 bytes). */
   | { type: 'post-added'; postId: string; authorId: string }
   /** A post was deleted: feed pages, live feedEvents and the post's postActivity streams. */
-  | { type: 'post-removed'; postId: string; authorId: string }
+  | {
+      type: 'post-removed';
+      postId: string;
+      authorId: string;
+      /** With its author's account: who followed them is gone too, so every following feed hears it. */
+      authorGone?: true;
+    }
   /** A post's likes or comments changed: its postActivity streams (counts are read fresh, never cached). */
   | {
       type: 'post-activity';

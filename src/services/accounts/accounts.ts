@@ -176,7 +176,9 @@ export function createAccountsService(deps: AccountsDeps) {
         committed: async () => {
           await changes.publish({ type: 'user', userId });
           // Live streams showing its posts hear they are gone (feedEvents, postActivity).
-          for (const postId of postIds) await changes.publish({ type: 'post-removed', postId, authorId: userId });
+          for (const postId of postIds) {
+            await changes.publish({ type: 'post-removed', postId, authorId: userId, authorGone: true });
+          }
         },
       },
     );

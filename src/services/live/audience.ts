@@ -37,7 +37,10 @@ export async function audienceOf<L extends Listener>(db: Db, change: LiveChange,
           if (listener.interest.postId === change.postId) reached.push(listener);
         }
         if (listener.interest.kind !== 'feed') continue;
-        if (!listener.interest.following || listener.viewerId === change.authorId) reached.push(listener);
+        // A removal with its author's account reaches every following feed: the follows went with the
+        // account, and a removal of a post a feed never showed is a no-op for its client.
+        const everyFeed = !listener.interest.following || (change.type === 'post-removed' && change.authorGone);
+        if (everyFeed || listener.viewerId === change.authorId) reached.push(listener);
         else followingFeeds.push(listener);
       }
       if (followingFeeds.length > 0) {
