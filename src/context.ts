@@ -75,7 +75,12 @@ export function actsFor(context: Context, userId: string): boolean {
  * mutation's answer, or the next mutation in it, run one after the other) read counts and pages afresh.
  */
 export function forgetReads(context: Context): void {
-  context.loaders = createLoaders(context.db, context.viewer, context.services.visibility);
+  context.loaders = createLoaders(
+    context.db,
+    context.viewer,
+    context.services.visibility,
+    context.services.socialFacts,
+  );
 }
 
 export interface ContextInput {
@@ -144,7 +149,7 @@ export async function createContext({
     services,
     // Every line a resolver or service logs for this request carries its id.
     logger: logger.child({ requestId }),
-    loaders: createLoaders(services.db, viewer, services.visibility),
+    loaders: createLoaders(services.db, viewer, services.visibility, services.socialFacts),
     clientIp,
     uploadBytes,
     userAgent: request.headers.get('user-agent'),

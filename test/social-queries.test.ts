@@ -128,6 +128,21 @@ describe('statements per page, cold', () => {
     },
   );
 
+  it('feed read again: no statement at all, counts and the viewer’s likes and follows cached, and still right', async () => {
+    const first = await cold(SOCIAL_FEED_PAGE, { first: 20 });
+    expect(first.statements).toBeGreaterThan(0);
+    server.queries.length = 0;
+    const again = await server.gql<ResultOf<typeof SOCIAL_FEED_PAGE>>(
+      textOf(SOCIAL_FEED_PAGE),
+      { first: 20 },
+      viewer.token,
+    );
+    expect(server.queries).toEqual([]);
+    const nodes = again.body.data!.feed.edges.map((edge) => edge.node);
+    expect(nodes).toEqual(first.data.feed.edges.map((edge) => edge.node));
+    for (const node of nodes) expect(node).toEqual(await expectedNode(dbIdOf(node.id)));
+  });
+
   it("a post's comments with their authors: the same for 3 as for 20 comments by distinct authors, at most 4", async () => {
     const post = Buffer.from(`Post:${posts[0]}`).toString('base64');
     const small = await cold(COMMENTS_WITH_AUTHORS, { id: post, first: 3 });

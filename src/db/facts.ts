@@ -1,7 +1,7 @@
-// What changes too often to cache and differs per viewer: a post's counts and whether the viewer liked
-// it, a user's counts and whether the viewer follows them. Read fresh in every request, for all the rows
-// of a page at once (one statement for the posts and their authors), so a like is seen at once on every instance and never from a
-// stale page (docs/decisions/0011-stored-counts.md).
+// A post's counts and whether the viewer liked it, a user's counts and whether the viewer follows them,
+// for all the rows of a page at once (one statement for the posts and their authors). Cached per
+// instance by src/services/social/facts.ts until a write changes them (docs/decisions/0011-stored-counts.md,
+// 0023-social-facts-cached.md).
 import { Prisma } from '../generated/sqlite/client.ts';
 import type { Db } from './client.ts';
 

@@ -36,7 +36,11 @@ export type Change =
       activity: 'counts' | 'comment-added' | 'comment-removed';
       /** The comment added or removed. */
       commentId?: string;
+      /** Who liked or unliked it: their viewerHasLiked changed (src/services/social/facts.ts). */
+      actorId?: string;
     }
+  /** An account followed or stopped following another: both accounts' counts, and the follower's viewerFollows. */
+  | { type: 'follow'; followerId: string; followeeId: string }
   /** A user got a notification: their notificationAdded streams. */
   | { type: 'notification'; userId: string; notificationId: string }
   /** Changes may have been missed (the channel dropped): drop everything. */

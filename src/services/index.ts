@@ -38,6 +38,7 @@ import { createReportsService } from './safety/reports.ts';
 import { createVisibility } from './safety/visibility.ts';
 import { createChanges, createHeartbeat } from './shared-database.ts';
 import { createCommentsService } from './social/comments.ts';
+import { createSocialFacts } from './social/facts.ts';
 import { createFollowsService } from './social/follows.ts';
 import { createLikesService } from './social/likes.ts';
 import { createSocialLimits } from './social/limits.ts';
@@ -116,7 +117,9 @@ export function createServices(config: Config, logger: Logger, options: Services
   const users = createUserDirectory({ db });
   const socialLimits = createSocialLimits(rateLimits, config.socialLimits);
   const notifications = createNotificationsService({ db, changes });
-  const follows = createFollowsService({ db, socialLimits, visibility, notifications });
+  const follows = createFollowsService({ db, socialLimits, visibility, notifications, changes });
+  // Counts and each viewer's likes and follows, cached until a write changes them (on any instance).
+  const socialFacts = createSocialFacts({ db, changes });
   const likes = createLikesService({ db, socialLimits, visibility, notifications, changes });
   const comments = createCommentsService({ db, socialLimits, visibility, notifications, changes });
   const blocks = createBlocksService({ db, changes });
@@ -193,6 +196,8 @@ export function createServices(config: Config, logger: Logger, options: Services
     comments,
     /** Who and what each viewer must not see (blocks, reports, hidden rows): src/services/safety/visibility.ts. */
     visibility,
+    /** Counts and each viewer's likes and follows, cached (src/services/social/facts.ts). */
+    socialFacts,
     blocks,
     reports,
     moderation,

@@ -1,7 +1,7 @@
 // Reads batched within one request, so a field under a list (feed → author → posts, a page of posts'
 // likeCount) costs one statement for the whole list instead of one per row. A request gets fresh
-// loaders (src/context.ts): nothing is shared between requests or viewers, and nothing here is cached
-// beyond the request, so counts and the viewer's likes and follows are always fresh.
+// loaders (src/context.ts): nothing is shared between requests or viewers here. Counts and the viewer's
+// likes and follows come through src/services/social/facts.ts, cached until a write changes them.
 import DataLoader from 'dataloader';
 import {
   type Db,
@@ -14,14 +14,13 @@ import {
   readFollowersByUser,
   readFollowingByUser,
   readLikersByPost,
-  readPostFacts,
   readPostsByAuthors,
-  readUserFacts,
   type User,
   type UserFacts,
   windowKey,
 } from '../db/index.ts';
 import type { Viewer, Visibility } from './safety/visibility.ts';
+import type { SocialFacts } from './social/facts.ts';
 
 type PageReader<Row> = (
   db: Db,
@@ -58,7 +57,7 @@ function factsById<Facts>(read: (ids: readonly string[]) => Promise<Map<string, 
   });
 }
 
-export function createLoaders(db: Db, viewer: Viewer | null, visibility: Visibility) {
+export function createLoaders(db: Db, viewer: Viewer | null, visibility: Visibility, socialFacts: SocialFacts) {
   const viewerId = viewer?.id ?? null;
   // A post's facts come with its author's: the users' loader waits for a posts' batch in flight and
   // reads only the users that batch did not bring. A page asks for its posts' facts before its
@@ -66,7 +65,7 @@ export function createLoaders(db: Db, viewer: Viewer | null, visibility: Visibil
   const authorFacts = new Map<string, UserFacts>();
   let postFactsInFlight: Promise<unknown> = Promise.resolve();
   const postFacts = factsById(async (ids) => {
-    const reading = readPostFacts(db, ids, viewerId);
+    const reading = socialFacts.postFacts(ids, viewerId);
     postFactsInFlight = reading.catch(() => {});
     const found = new Map<string, PostFacts>();
     for (const [postId, { author, ...facts }] of await reading) {
@@ -79,7 +78,7 @@ export function createLoaders(db: Db, viewer: Viewer | null, visibility: Visibil
   const userFacts = factsById(async (ids) => {
     await postFactsInFlight;
     const missing = ids.filter((id) => !authorFacts.has(id));
-    const read = missing.length > 0 ? await readUserFacts(db, missing, viewerId) : new Map<string, UserFacts>();
+    const read = missing.length > 0 ? await socialFacts.userFacts(missing, viewerId) : new Map<string, UserFacts>();
     return new Map(
       ids.flatMap((id) => {
         const facts = authorFacts.get(id) ?? read.get(id);

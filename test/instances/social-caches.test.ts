@@ -1,5 +1,5 @@
-// Caches never hide a social write (src/services/posts/feed.ts caches feed pages; counts and the viewer's
-// likes and follows are read per request, src/services/loaders.ts): after a like, follow, comment,
+// Caches never hide a social write (src/services/posts/feed.ts caches feed pages, and
+// src/services/social/facts.ts counts and the viewer's likes and follows): after a like, follow, comment,
 // caption or bio edit returns, the writer's next read shows it on the same instance at once, and on
 // another instance of the same database within a second. With one instance, and with two sharing
 // PostgreSQL (NOTIFY) or a SQLite file (Redis pub/sub), both pinned, in every pass.
@@ -7,10 +7,19 @@ import path from 'node:path';
 import type { VariablesOf } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UPDATE_CAPTION } from '../operations/posts.ts';
-import { FOLLOW_STATE, HOME_IDS, SET_BIO, SOCIAL_FEED, SOCIAL_POST } from '../operations/social.ts';
+import {
+  FOLLOW_STATE,
+  HOME_IDS,
+  POST_SOCIAL_VIEW,
+  SET_BIO,
+  SOCIAL_FEED,
+  SOCIAL_POST,
+  USER_SOCIAL_VIEW,
+} from '../operations/social.ts';
 import { signUp, type TestUser } from '../support/accounts.ts';
 import { newPostgresTestUrl } from '../support/database.ts';
 import { eventually } from '../support/imagekit.ts';
+import { BLOCK } from '../support/safety.ts';
 import { newTempDir, startTestServer, type TestServer } from '../support/server.ts';
 import { ADD_COMMENT, DELETE_COMMENT, FOLLOW, LIKE, newPost, UNFOLLOW, UNLIKE } from '../support/social.ts';
 import { type AnyDocument, gqlTyped, onType } from '../support/typed.ts';
@@ -83,6 +92,8 @@ describe.each([
     await warm(post, alice, bob);
     await mutate(a, LIKE, { postId: post }, bob);
     const liked = async (server: TestServer) => {
+      // Another viewer first: the post's counts are cached again, and bob's own like must not be stale.
+      expect(await feedNode(server, alice, post)).toMatchObject({ likeCount: 1, viewerHasLiked: false });
       expect(await feedNode(server, bob, post)).toMatchObject({ likeCount: 1, viewerHasLiked: true });
       expect(await postOf(server, bob, post)).toMatchObject({
         likeCount: 1,
@@ -96,6 +107,7 @@ describe.each([
 
     await mutate(a, UNLIKE, { postId: post }, bob);
     const unliked = async (server: TestServer) => {
+      expect(await feedNode(server, alice, post)).toMatchObject({ likeCount: 0, viewerHasLiked: false });
       expect(await feedNode(server, bob, post)).toMatchObject({ likeCount: 0, viewerHasLiked: false });
       expect((await postOf(server, bob, post)).likers.edges).toEqual([]);
     };
@@ -106,11 +118,13 @@ describe.each([
   it('a follow and an unfollow: both counts, viewerFollows, the lists, and the home feed gaining and losing the posts', async () => {
     const carol = await signUp(a);
     const post = await newPost(a, carol);
-    await warm(post, bob);
+    await warm(post, alice, bob);
     for (const server of new Set([a, b])) await read(server, FOLLOW_STATE, { id: carol.id }, bob);
 
     await mutate(a, FOLLOW, { userId: carol.id }, bob);
     const following = async (server: TestServer) => {
+      // Another viewer first: carol's counts are cached again, and bob's own follow must not be stale.
+      expect((await feedNode(server, alice, post))!.author).toMatchObject({ followerCount: 1, viewerFollows: false });
       expect(await read(server, FOLLOW_STATE, { id: carol.id }, bob)).toEqual({
         me: { followingCount: 1, following: { edges: [{ node: { id: carol.id } }] } },
         node: { followerCount: 1, viewerFollows: true, followers: { edges: [{ node: { id: bob.id } }] } },
@@ -123,6 +137,7 @@ describe.each([
 
     await mutate(a, UNFOLLOW, { userId: carol.id }, bob);
     const notFollowing = async (server: TestServer) => {
+      expect((await feedNode(server, alice, post))!.author).toMatchObject({ followerCount: 0, viewerFollows: false });
       expect(await read(server, FOLLOW_STATE, { id: carol.id }, bob)).toEqual({
         me: { followingCount: 0, following: { edges: [] } },
         node: { followerCount: 0, viewerFollows: false, followers: { edges: [] } },
@@ -192,5 +207,44 @@ describe.each([
     await mutate(a, SET_BIO, { bio: 'Sea and sky' }, alice);
     expect((await feedNode(a, bob, post))!.author.bio).toBe('Sea and sky');
     await withinASecond(async () => expect((await feedNode(b, bob, post))!.author.bio).toBe('Sea and sky'));
+  });
+
+  it('an account deleted, a block and a post added: the counts they change, cached on both, settle within a second', async () => {
+    const [carol, dave] = [await signUp(a), await signUp(a)];
+    const post = await newPost(a, alice);
+    await mutate(a, LIKE, { postId: post }, carol);
+    await mutate(a, ADD_COMMENT, { postId: post, body: 'hi' }, carol);
+    for (const fan of [carol, dave]) await mutate(a, FOLLOW, { userId: alice.id }, fan);
+    const view = async (server: TestServer) => ({
+      post: onType((await read(server, POST_SOCIAL_VIEW, { id: post }, bob)).node),
+      alice: onType((await read(server, USER_SOCIAL_VIEW, { id: alice.id }, bob)).node),
+    });
+    const expectCounts = (likes: number, followers: number, posts: number) => async (server: TestServer) => {
+      const { post: counts, alice: author } = await view(server);
+      expect(counts).toMatchObject({ likeCount: likes, commentCount: likes });
+      expect(author).toMatchObject({ followerCount: followers, postCount: posts });
+    };
+    const before = (await view(a)).alice;
+    // Cached on both: what follows must reach both caches.
+    for (const server of new Set([a, b])) {
+      await withinASecond(() => expectCounts(1, before.followerCount, before.postCount)(server));
+    }
+
+    const gone = await a.gql('mutation($p: String!) { deleteMe(password: $p) }', { p: carol.password }, carol.token);
+    expect(gone.body.errors).toBeUndefined();
+    const deleted = expectCounts(0, before.followerCount - 1, before.postCount);
+    await deleted(a);
+    await withinASecond(() => deleted(b));
+
+    const blocked = await a.gql(BLOCK, { userId: dave.id }, alice.token);
+    expect(blocked.body.errors).toBeUndefined();
+    const afterBlock = expectCounts(0, before.followerCount - 2, before.postCount);
+    await afterBlock(a);
+    await withinASecond(() => afterBlock(b));
+
+    await newPost(a, alice);
+    const posted = expectCounts(0, before.followerCount - 2, before.postCount + 1);
+    await posted(a);
+    await withinASecond(() => posted(b));
   });
 });

@@ -29,7 +29,14 @@ export function createFeedService({ db, changes }: FeedDeps) {
   const viewerPages = createTaggedCache<FeedRow[]>({ maxEntries: 2000, maxAgeMs: 30_000 });
   changes.subscribe((change) => {
     // Pages hold posts and their authors; counts are read per request, and sessions are not on them.
-    if (change.type === 'session' || change.type === 'post-activity' || change.type === 'notification') return;
+    if (
+      change.type === 'session' ||
+      change.type === 'post-activity' ||
+      change.type === 'notification' ||
+      change.type === 'follow'
+    ) {
+      return;
+    }
     pages.clear();
     viewerPages.clear();
   });

@@ -2,6 +2,7 @@
 // moment as the first) writes nothing, and the counts are the database's own (triggers).
 import { type Db, isForeignKeyViolation, isUniqueViolation, type User } from '../../db/index.ts';
 import { accountGone, badInput, notFound } from '../../errors.ts';
+import type { Changes } from '../../infra/changes.ts';
 import type { Visibility } from '../safety/visibility.ts';
 import type { SocialLimits } from './limits.ts';
 import type { NotificationsService } from './notifications.ts';
@@ -11,9 +12,14 @@ export interface FollowsDeps {
   socialLimits: SocialLimits;
   visibility: Pick<Visibility, 'assertNotBlocked'>;
   notifications: NotificationsService;
+  changes: Changes;
 }
 
-export function createFollowsService({ db, socialLimits, visibility, notifications }: FollowsDeps) {
+export function createFollowsService({ db, socialLimits, visibility, notifications, changes }: FollowsDeps) {
+  /** Both accounts' counts and the follower's viewerFollows changed (src/services/social/facts.ts). */
+  const followChanged = (followerId: string, followeeId: string) =>
+    changes.publish({ type: 'follow', followerId, followeeId });
+
   async function followable(viewer: Pick<User, 'id'>, userId: string) {
     if (userId === viewer.id) throw badInput('You cannot follow yourself.', { field: 'userId' });
     await socialLimits.count(viewer.id, 'follow');
@@ -29,6 +35,7 @@ export function createFollowsService({ db, socialLimits, visibility, notificatio
       await followable(viewer, userId);
       try {
         await db.follow.create({ data: { followerId: viewer.id, followeeId: userId } });
+        await followChanged(viewer.id, userId);
         await notifications.followed(viewer.id, userId);
       } catch (error) {
         if (isUniqueViolation(error)) return;
@@ -44,6 +51,7 @@ export function createFollowsService({ db, socialLimits, visibility, notificatio
         await visibility.assertNotBlocked(viewer.id, userId, 'follow this account');
       } catch (error) {
         await db.follow.deleteMany({ where: { followerId: viewer.id, followeeId: userId } });
+        await followChanged(viewer.id, userId);
         throw error;
       }
     },
@@ -54,7 +62,9 @@ export function createFollowsService({ db, socialLimits, visibility, notificatio
       await socialLimits.count(viewer.id, 'follow');
       if ((await db.user.count({ where: { id: userId } })) === 0) throw notFound('User not found.');
       const { count } = await db.follow.deleteMany({ where: { followerId: viewer.id, followeeId: userId } });
-      if (count > 0) await notifications.unfollowed(viewer.id, userId);
+      if (count === 0) return;
+      await followChanged(viewer.id, userId);
+      await notifications.unfollowed(viewer.id, userId);
     },
   };
 }

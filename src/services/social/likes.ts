@@ -32,7 +32,7 @@ export function createLikesService({ db, socialLimits, visibility, notifications
       try {
         await db.like.create({ data: { postId, userId: viewer.id } });
         await notifications.liked(viewer.id, post);
-        await changes.publish({ type: 'post-activity', postId, activity: 'counts' });
+        await changes.publish({ type: 'post-activity', postId, activity: 'counts', actorId: viewer.id });
       } catch (error) {
         if (isUniqueViolation(error)) return;
         // The post, or the viewer's account, was deleted between the check and the write.
@@ -50,7 +50,7 @@ export function createLikesService({ db, socialLimits, visibility, notifications
       const { count } = await db.like.deleteMany({ where: { postId, userId: viewer.id } });
       if (count === 0) return;
       await notifications.unliked(viewer.id, postId);
-      await changes.publish({ type: 'post-activity', postId, activity: 'counts' });
+      await changes.publish({ type: 'post-activity', postId, activity: 'counts', actorId: viewer.id });
     },
   };
 }

@@ -1,0 +1,134 @@
+// Counts (a post's likes and comments, an account's followers, follows and posts) and a viewer's likes
+// and follows, cached per instance so a feed page read again costs no statement. Every write that
+// changes one publishes a change naming what it touched, on every instance (src/infra/changes.ts):
+// - a like or unlike: the post's counts and the liker's own like of it ('post-activity' with actorId);
+// - a comment added or deleted: the post's counts;
+// - a follow or unfollow: both accounts' counts and the follower's own follow ('follow');
+// - a post added or removed: its author's postCount;
+// - an account changed (deleted: its likes, comments and follows go by cascade; blocked: follows go both
+//   ways): everything, as these are rare and touch rows anywhere.
+// A read that raced a change is not stored (src/infra/tagged-cache.ts), and nothing is cached while
+// changes from other instances cannot be heard. Decision 0023 (amends 0011).
+import { type Db, type PostFacts, readPostFacts, readUserFacts, type UserFacts } from '../../db/index.ts';
+import type { Change, Changes } from '../../infra/changes.ts';
+import { createTaggedCache } from '../../infra/tagged-cache.ts';
+
+type PostCounts = Omit<PostFacts, 'viewerHasLiked'> & { authorId: string };
+type UserCounts = Omit<UserFacts, 'viewerFollows'>;
+type Cached = PostCounts | UserCounts | boolean;
+
+export type PostAndAuthorFacts = PostFacts & { author: { id: string } & UserFacts };
+
+/** Entries: a post's counts, an account's counts, a viewer's like of a post, a viewer's follow of an account. */
+const keys = {
+  post: (postId: string) => `p:${postId}`,
+  user: (userId: string) => `u:${userId}`,
+  liked: (viewerId: string, postId: string) => `l:${viewerId}:${postId}`,
+  follows: (viewerId: string, userId: string) => `f:${viewerId}:${userId}`,
+};
+
+export function createSocialFacts({
+  db,
+  changes,
+  maxEntries = 100_000,
+}: {
+  db: Db;
+  changes: Changes;
+  maxEntries?: number;
+}) {
+  // maxAgeMs within CHANGE_RETRY_MS: a change that never reached this instance is outlived.
+  const cache = createTaggedCache<Cached>({ maxEntries, maxAgeMs: 30_000 });
+
+  changes.subscribe((change: Change) => {
+    switch (change.type) {
+      case 'post-activity':
+        cache.invalidate(`post:${change.postId}`);
+        if (change.actorId) cache.invalidate(`likes:${change.actorId}`);
+        return;
+      case 'follow':
+        cache.invalidate(`user:${change.followerId}`);
+        cache.invalidate(`user:${change.followeeId}`);
+        cache.invalidate(`follows:${change.followerId}`);
+        return;
+      case 'post-added':
+      case 'post-removed':
+        cache.invalidate(`user:${change.authorId}`);
+        cache.invalidate(`post:${change.postId}`);
+        return;
+      case 'user':
+      case 'all':
+        cache.clear();
+        return;
+    }
+  });
+
+  const get = <T extends Cached>(key: string): T | undefined =>
+    changes.live ? (cache.get(key) as T | undefined) : undefined;
+
+  function storeUser(readAt: number, userId: string, facts: UserFacts, viewerId: string | null) {
+    const { viewerFollows, ...counts } = facts;
+    cache.set(keys.user(userId), counts, { readAt, tags: [`user:${userId}`] });
+    if (viewerId) cache.set(keys.follows(viewerId, userId), viewerFollows, { readAt, tags: [`follows:${viewerId}`] });
+  }
+
+  /** A user's facts for the viewer from the cache, or undefined when any part is missing. */
+  function cachedUser(userId: string, viewerId: string | null): UserFacts | undefined {
+    const counts = get<UserCounts>(keys.user(userId));
+    const viewerFollows = viewerId ? get<boolean>(keys.follows(viewerId, userId)) : false;
+    return counts && viewerFollows !== undefined ? { ...counts, viewerFollows } : undefined;
+  }
+
+  return {
+    /** Each post's facts and its author's, for the viewer: one statement for those not all cached, none when all are. */
+    async postFacts(postIds: readonly string[], viewerId: string | null): Promise<Map<string, PostAndAuthorFacts>> {
+      const found = new Map<string, PostAndAuthorFacts>();
+      const missing: string[] = [];
+      for (const postId of postIds) {
+        const counts = get<PostCounts>(keys.post(postId));
+        const viewerHasLiked = viewerId ? get<boolean>(keys.liked(viewerId, postId)) : false;
+        const author = counts && cachedUser(counts.authorId, viewerId);
+        if (!counts || viewerHasLiked === undefined || !author) {
+          missing.push(postId);
+          continue;
+        }
+        const { authorId, ...postCounts } = counts;
+        found.set(postId, { ...postCounts, viewerHasLiked, author: { id: authorId, ...author } });
+      }
+      if (missing.length === 0) return found;
+      const readAt = cache.version;
+      for (const [postId, facts] of await readPostFacts(db, missing, viewerId)) {
+        const { viewerHasLiked, author, ...counts } = facts;
+        const { id: authorId, ...authorFacts } = author;
+        cache.set(keys.post(postId), { ...counts, authorId }, { readAt, tags: [`post:${postId}`] });
+        if (viewerId) cache.set(keys.liked(viewerId, postId), viewerHasLiked, { readAt, tags: [`likes:${viewerId}`] });
+        storeUser(readAt, authorId, authorFacts, viewerId);
+        found.set(postId, facts);
+      }
+      return found;
+    },
+
+    /** Each user's facts for the viewer: one statement for those not all cached, none when all are. */
+    async userFacts(userIds: readonly string[], viewerId: string | null): Promise<Map<string, UserFacts>> {
+      const found = new Map<string, UserFacts>();
+      const missing: string[] = [];
+      for (const userId of userIds) {
+        const facts = cachedUser(userId, viewerId);
+        if (facts) found.set(userId, facts);
+        else missing.push(userId);
+      }
+      if (missing.length === 0) return found;
+      const readAt = cache.version;
+      for (const [userId, facts] of await readUserFacts(db, missing, viewerId)) {
+        storeUser(readAt, userId, facts, viewerId);
+        found.set(userId, facts);
+      }
+      return found;
+    },
+
+    get size() {
+      return cache.size;
+    },
+  };
+}
+
+export type SocialFacts = ReturnType<typeof createSocialFacts>;
