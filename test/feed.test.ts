@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planPage } from '../src/db/index.ts';
+import { FEED_PAGE } from '../src/schema/pagination.ts';
 import { FEED, POST_AUTHOR, POST_ID, USER_POSTS } from './operations/posts.ts';
 import { signUp, type TestUser } from './support/accounts.ts';
 import { dbIdOf, globalIdOf } from './support/ids.ts';
 import { seedPosts as seed } from './support/seed.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
 import { gqlTyped } from './support/typed.ts';
+import { uploadPost } from './support/upload.ts';
 
 let server: TestServer;
 let alice: TestUser;
@@ -126,6 +129,28 @@ describe('feed', () => {
     server.queries.length = 0;
     await gqlTyped(server, FEED, { first: 50 }, alice.token);
     expect(server.queries).toEqual([]);
+  });
+
+  it('requests missing the page at once share one read of it, and a request after a change reads again', async () => {
+    const { window } = planPage({ first: 20 }, FEED_PAGE, 'newest-first');
+    const { feed } = server.app.services;
+    // On PostgreSQL a change is also a NOTIFY statement.
+    const pageReads = () => server.queries.filter((sql) => !sql.includes('pg_notify'));
+    await feed.page(window);
+    // A post through the API drops the page; ten requests want it in the same moment.
+    expect((await uploadPost(server.url, { token: alice.token, caption: 'new' })).body.errors).toBeUndefined();
+    server.queries.length = 0;
+    const pages = await Promise.all(Array.from({ length: 10 }, () => feed.page(window)));
+    expect(pageReads()).toHaveLength(1);
+    expect(new Set(pages.map((rows) => rows[0]!.caption))).toEqual(new Set(['new']));
+    // A read begun before a change is not shared with a request made after it.
+    await server.app.services.changes.publish({ type: 'posts' });
+    server.queries.length = 0;
+    const before = feed.page(window);
+    await server.app.services.changes.publish({ type: 'posts' });
+    const after = feed.page(window);
+    await Promise.all([before, after]);
+    expect(pageReads()).toHaveLength(2);
   });
 
   it.each([

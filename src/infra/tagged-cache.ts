@@ -21,6 +21,9 @@ export function createTaggedCache<V>({ maxEntries, maxAgeMs, now = Date.now }: T
   const entries = new Map<string, Entry<V>>();
   const keysByTag = new Map<string, Set<string>>();
   let version = 0;
+  // Reads in flight, by version and key: callers that miss together share one read, unless a change came
+  // in after it began (then theirs is a read of its own, which may see the change).
+  const reading = new Map<string, Promise<V>>();
 
   function remove(key: string) {
     const entry = entries.get(key);
@@ -74,6 +77,28 @@ export function createTaggedCache<V>({ maxEntries, maxAgeMs, now = Date.now }: T
         keys.add(key);
       }
       return true;
+    },
+
+    /**
+     * The cached value, or `read`'s, stored as `set` would. Callers that miss at once share one read
+     * (a page many requests want the moment it was dropped), as long as no change came in since it began.
+     */
+    load(key: string, read: () => Promise<V>, options: { tags?: string[]; expiresAt?: number } = {}): Promise<V> {
+      const cached = this.get(key);
+      if (cached !== undefined) return Promise.resolve(cached);
+      const readAt = version;
+      const flight = `${readAt}:${key}`;
+      let pending = reading.get(flight);
+      if (!pending) {
+        pending = read()
+          .then((value) => {
+            this.set(key, value, { ...options, readAt });
+            return value;
+          })
+          .finally(() => reading.delete(flight));
+        reading.set(flight, pending);
+      }
+      return pending;
     },
 
     /** Drops the entries with this tag. */

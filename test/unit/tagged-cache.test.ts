@@ -37,4 +37,32 @@ describe('createTaggedCache', () => {
     expect(cache.size).toBe(2);
     expect(cache.get('x')).toBeUndefined();
   });
+
+  it('load: misses at once share one read; a miss after a change reads again; a failed read is not kept', async () => {
+    const cache = createTaggedCache<string>({ maxEntries: 10, maxAgeMs: 60_000 });
+    let reads = 0;
+    let open = () => {};
+    const gate = { promise: new Promise<void>((resolve) => (open = resolve)) };
+    const read = async () => {
+      reads += 1;
+      const mine = reads;
+      await gate.promise;
+      return `read ${mine}`;
+    };
+    const together = [cache.load('page', read, { tags: ['posts'] }), cache.load('page', read)];
+    // A change while the first read is in flight: a later miss does not take its (maybe stale) answer.
+    cache.invalidate('posts');
+    const after = cache.load('page', read);
+    open();
+    expect(await Promise.all([...together, after])).toEqual(['read 1', 'read 1', 'read 2']);
+    expect(reads).toBe(2);
+    // Read 1 began before the change and is not kept; read 2 is.
+    expect(cache.get('page')).toBe('read 2');
+    expect(await cache.load('page', read)).toBe('read 2');
+    expect(reads).toBe(2);
+
+    const failing = () => Promise.reject(new Error('down'));
+    await expect(cache.load('other', failing)).rejects.toThrow('down');
+    expect(await cache.load('other', async () => 'back')).toBe('back');
+  });
 });

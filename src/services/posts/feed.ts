@@ -43,24 +43,14 @@ export function createFeedService({ db, changes }: FeedDeps) {
 
   /** A page every viewer shares, cached: all the posts, or those not hidden by reports ('public'). */
   async function shared(window: KeysetWindow, which: 'all' | 'public'): Promise<FeedRow[]> {
-    const key = `${which}:${windowKey(window)}`;
-    const cached = changes.live ? pages.get(key) : undefined;
-    if (cached) return cached;
-    const readAt = pages.version;
-    const rows = await readFeedPage(db, window, which === 'public' ? nothingHiddenFor(null) : undefined);
-    if (changes.live) pages.set(key, rows, { readAt });
-    return rows;
+    const read = () => readFeedPage(db, window, which === 'public' ? nothingHiddenFor(null) : undefined);
+    return changes.live ? pages.load(`${which}:${windowKey(window)}`, read) : read();
   }
 
   /** One viewer's page, cached for them. */
   async function viewerPage(window: KeysetWindow, hidden: HiddenRows): Promise<FeedRow[]> {
-    const key = `${hidden.viewerId}:${windowKey(window)}`;
-    const cached = changes.live ? viewerPages.get(key) : undefined;
-    if (cached) return cached;
-    const readAt = viewerPages.version;
-    const rows = await readFeedPage(db, window, hidden);
-    if (changes.live) viewerPages.set(key, rows, { readAt });
-    return rows;
+    const read = () => readFeedPage(db, window, hidden);
+    return changes.live ? viewerPages.load(`${hidden.viewerId}:${windowKey(window)}`, read) : read();
   }
 
   return {
