@@ -15,7 +15,15 @@ interface Entry<V> {
   value: V;
   expiresAt: number;
   tags: readonly string[];
+  /** When it was last moved to the end of the eviction order. */
+  touchedAt: number;
 }
+
+/**
+ * A read moves its entry to the end of the eviction order at most this often: hot entries are read on
+ * every request, and moving one is a delete and an insert in the map.
+ */
+const TOUCH_EVERY_MS = 1000;
 
 export function createTaggedCache<V>({ maxEntries, maxAgeMs, now = Date.now }: TaggedCacheDeps) {
   const entries = new Map<string, Entry<V>>();
@@ -45,13 +53,17 @@ export function createTaggedCache<V>({ maxEntries, maxAgeMs, now = Date.now }: T
     get(key: string): V | undefined {
       const entry = entries.get(key);
       if (!entry) return undefined;
-      if (entry.expiresAt <= now()) {
+      const time = now();
+      if (entry.expiresAt <= time) {
         remove(key);
         return undefined;
       }
-      // Map order is insertion order: moved to the end, it is the last to be evicted.
-      entries.delete(key);
-      entries.set(key, entry);
+      if (time - entry.touchedAt >= TOUCH_EVERY_MS) {
+        // Map order is insertion order: moved to the end, it is the last to be evicted.
+        entry.touchedAt = time;
+        entries.delete(key);
+        entries.set(key, entry);
+      }
       return entry.value;
     },
 
@@ -67,7 +79,8 @@ export function createTaggedCache<V>({ maxEntries, maxAgeMs, now = Date.now }: T
         const oldest = entries.keys().next();
         if (!oldest.done) remove(oldest.value);
       }
-      entries.set(key, { value, expiresAt: Math.min(expiresAt, now() + maxAgeMs), tags });
+      const time = now();
+      entries.set(key, { value, expiresAt: Math.min(expiresAt, time + maxAgeMs), tags, touchedAt: time });
       for (const tag of tags) {
         let keys = keysByTag.get(tag);
         if (!keys) {

@@ -85,14 +85,26 @@ export function createSocialFacts({
       const missing: string[] = [];
       for (const postId of postIds) {
         const counts = get<PostCounts>(keys.post(postId));
+        const author = counts && get<UserCounts>(keys.user(counts.authorId));
         const viewerHasLiked = viewerId ? get<boolean>(keys.liked(viewerId, postId)) : false;
-        const author = counts && cachedUser(counts.authorId, viewerId);
-        if (!counts || viewerHasLiked === undefined || !author) {
+        const viewerFollows = viewerId && counts ? get<boolean>(keys.follows(viewerId, counts.authorId)) : false;
+        if (!counts || !author || viewerHasLiked === undefined || viewerFollows === undefined) {
           missing.push(postId);
           continue;
         }
-        const { authorId, ...postCounts } = counts;
-        found.set(postId, { ...postCounts, viewerHasLiked, author: { id: authorId, ...author } });
+        // Built field by field: this runs for every post of every page.
+        found.set(postId, {
+          likeCount: counts.likeCount,
+          commentCount: counts.commentCount,
+          viewerHasLiked,
+          author: {
+            id: counts.authorId,
+            followerCount: author.followerCount,
+            followingCount: author.followingCount,
+            postCount: author.postCount,
+            viewerFollows,
+          },
+        });
       }
       if (missing.length === 0) return found;
       const readAt = cache.version;
