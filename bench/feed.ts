@@ -6,7 +6,9 @@
 // - social (issue 17): the same page with likeCount, commentCount, viewerHasLiked and the authors'
 //   avatarUrl, followerCount and viewerFollows; on the app, once alone and once while other users like
 //   and unlike 5 posts a second and upload 1 photo a second through the API (the ceiling has no writes
-//   to serve, so both app rows are held against its social row).
+//   to serve, so both app rows are held against its social shape). The ceiling's social shape is
+//   measured again after each app (it idles meanwhile), and each app row is held against the mean of the
+//   ceiling runs just before and after it: the machine's speed drifts over the minutes a run takes.
 // Each from 50 autocannon connections, each request carrying the next viewer's token, a 2 s warm-up
 // and then 10 s measured. Also prints the SQL statements each feed request sends (counted with the
 // writers stopped). Goal for the social shape: >= 0.5x the ceiling's req/s. PostgreSQL is
@@ -15,27 +17,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runCleanups } from './support/cleanup.ts';
 import { fixed, machine, table } from './support/format.ts';
-import {
-  accounts,
-  checkFeed,
-  FEED_QUERY,
-  gql,
-  inParallel,
-  login,
-  register,
-  SOCIAL_FEED_QUERY,
-  setLike,
-  uploadPhoto,
-} from './support/graphql.ts';
+import { checkFeed, FEED_QUERY, SOCIAL_FEED_QUERY } from './support/graphql.ts';
 import { type LoadResult, measureFeed } from './support/load.ts';
 import { postgresSchemaUrl, sqliteUrl, startApp, startCeiling, type Target, tempDir } from './support/targets.ts';
+import { startWriters, WRITES } from './support/writers.ts';
 
 const SEED = { authors: 50, posts: 2000, viewers: 50 };
 const LOAD = { connections: 50, warmupSeconds: 2, seconds: 10 };
 
 const SHAPES = { plain: FEED_QUERY, social: SOCIAL_FEED_QUERY } as const;
 type Shape = keyof typeof SHAPES;
-const WRITES = { likesPerSecond: 5, uploadsPerSecond: 1, likers: 5 };
 const SOCIAL_GOAL = 0.5;
 
 interface Measured {
@@ -45,62 +36,6 @@ interface Measured {
   sqlPerRequest: number;
   /** Writes done during the warm-up and the measured run, and how many failed. */
   writes: { likes: number; uploads: number; failed: number } | null;
-}
-
-/**
- * Other users' likes (WRITES.likesPerSecond, toggling likes on the newest posts) and uploads
- * (WRITES.uploadsPerSecond) through the API, until stopped.
- */
-async function startWriters(url: string) {
-  const likers = accounts('liker_', WRITES.likers);
-  const uploader = accounts('uploader_', 1)[0]!;
-  await inParallel([...likers, uploader], 2, (account) => register(url, account));
-  const likerTokens = await inParallel(likers, 2, (account) => login(url, account));
-  const uploaderToken = await login(url, uploader);
-  const { feed } = await gql<{ feed: { edges: { node: { id: string } }[] } }>(
-    url,
-    'query { feed(first: 100) { edges { node { id } } } }',
-    {},
-    likerTokens[0],
-  );
-  const postIds = feed.edges.map((edge) => edge.node.id);
-  const liked = new Set<string>();
-  const done = { likes: 0, uploads: 0, failed: 0 };
-  const pending = new Set<Promise<void>>();
-  const track = (work: Promise<void>, kind: 'likes' | 'uploads') => {
-    const tracked = work.then(
-      () => {
-        done[kind] += 1;
-      },
-      (error: Error) => {
-        done.failed += 1;
-        if (done.failed === 1) console.log(`  a write failed: ${error.message.slice(0, 300)}`);
-      },
-    );
-    pending.add(tracked);
-    void tracked.finally(() => pending.delete(tracked));
-  };
-  let tick = 0;
-  const timer = setInterval(() => {
-    const token = likerTokens[tick % likerTokens.length]!;
-    const postId = postIds[Math.floor(Math.random() * postIds.length)]!;
-    const key = `${token}|${postId}`;
-    const like = !liked.has(key);
-    if (like) liked.add(key);
-    else liked.delete(key);
-    track(setLike(url, token, postId, like), 'likes');
-    if (tick % Math.round(WRITES.likesPerSecond / WRITES.uploadsPerSecond) === 0)
-      track(
-        uploadPhoto(url, uploaderToken).then(() => {}),
-        'uploads',
-      );
-    tick += 1;
-  }, 1000 / WRITES.likesPerSecond);
-  return async () => {
-    clearInterval(timer);
-    await Promise.all(pending);
-    return done;
-  };
 }
 
 /** Checks one response, loads the server with the shape, and counts its SQL per request. */
@@ -155,7 +90,14 @@ try {
   const results: Measured[] = [];
   const notes: string[] = [];
 
-  results.push(...(await measureShapes(await startCeiling(SEED), false)));
+  // The ceiling stays up, idle while the apps run, and is measured again after each app: the machine's
+  // speed drifts over minutes, so each app row is held against the ceiling runs just before and after it.
+  const ceiling = await startCeiling(SEED);
+  results.push(await measure(ceiling, 'plain', false), await measure(ceiling, 'social', false));
+  const ceilingAgain = async () => {
+    const again = await measure(ceiling, 'social', false);
+    results.push({ ...again, name: 'ceiling (in memory), again' });
+  };
 
   const sqliteDir = await tempDir('bench-feed-sqlite-');
   const sqlite = await startApp('app on SQLite', {
@@ -165,18 +107,34 @@ try {
     env: WRITER_LIMITS,
   });
   results.push(...(await measureShapes(sqlite, true)));
+  await ceilingAgain();
 
   const postgres = await postgresSchemaUrl();
   if ('url' in postgres) {
     const dir = await tempDir('bench-feed-pg-');
     const app = await startApp('app on PostgreSQL', { dir, databaseUrl: postgres.url, seed: SEED, env: WRITER_LIMITS });
     results.push(...(await measureShapes(app, true)));
+    await ceilingAgain();
   } else {
     notes.push(`PostgreSQL skipped, unreachable at ${postgres.unreachable}`);
   }
 
-  const ceilingOf = (shape: Shape) =>
-    results.find((r) => r.shape === shape && r.writes === null && r.name.startsWith('ceiling'))!.load;
+  await ceiling.server.stop();
+
+  /**
+   * What a row is held against: for the social shape, the mean of the ceiling's social runs just before
+   * and just after it (one of them for a ceiling row itself); for the plain shape, the ceiling's.
+   */
+  const ceilingOf = (shape: Shape, index: number): { reqPerSec: number; p99: number } => {
+    const isCeiling = (r: Measured) => r.shape === shape && r.name.startsWith('ceiling');
+    if (shape === 'plain') return results.find(isCeiling)!.load;
+    const before = results.slice(0, index + 1).findLast(isCeiling);
+    const after = results.slice(index).find(isCeiling);
+    const around = [before, after].filter((r): r is Measured => r !== undefined).map((r) => r.load);
+    const mean = (pick: (load: LoadResult) => number) =>
+      around.reduce((sum, load) => sum + pick(load), 0) / around.length;
+    return { reqPerSec: mean((load) => load.reqPerSec), p99: mean((load) => load.p99) };
+  };
   console.log(`\n${machine()}`);
   console.log(
     table(
@@ -193,7 +151,7 @@ try {
         'SQL/request',
         'writes (likes/uploads/failed)',
       ],
-      results.map(({ name, shape, load, sqlPerRequest, writes }) => [
+      results.map(({ name, shape, load, sqlPerRequest, writes }, index) => [
         name,
         writes ? `${shape} + writes` : shape,
         String(load.requests),
@@ -201,16 +159,16 @@ try {
         fixed(load.reqPerSec, 0),
         fixed(load.p50),
         fixed(load.p99),
-        `${fixed(load.reqPerSec / ceilingOf(shape).reqPerSec, 2)}x`,
-        `${fixed(load.p99 / ceilingOf(shape).p99, 2)}x`,
+        `${fixed(load.reqPerSec / ceilingOf(shape, index).reqPerSec, 2)}x`,
+        `${fixed(load.p99 / ceilingOf(shape, index).p99, 2)}x`,
         fixed(sqlPerRequest, 2),
         writes ? `${writes.likes}/${writes.uploads}/${writes.failed}` : '-',
       ]),
     ),
   );
-  const social = results.filter((r) => r.shape === 'social' && r.writes !== null);
-  for (const { name, load, writes } of social) {
-    const ratio = load.reqPerSec / ceilingOf('social').reqPerSec;
+  for (const [index, { name, load, writes }] of results.entries()) {
+    if (writes === null) continue;
+    const ratio = load.reqPerSec / ceilingOf('social', index).reqPerSec;
     console.log(
       `social goal on ${name}: ${fixed(ratio, 2)}x the ceiling's req/s (goal >= ${SOCIAL_GOAL}x), ` +
         `${writes!.failed} failed writes: ${ratio >= SOCIAL_GOAL && writes!.failed === 0 ? 'PASS' : 'FAIL'}`,

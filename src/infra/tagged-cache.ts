@@ -1,8 +1,10 @@
 // A small in-process cache whose entries carry tags, so a change can drop exactly what it made stale.
 //
 // Loads race with changes: a read that started before a change may finish after it and would store
-// what the change just made stale. So every change bumps `version`, a load notes the version before
-// it reads, and `set` refuses to store when the version moved meanwhile.
+// what the change just made stale. So every change bumps `version` and notes it on the tag it drops, a
+// load notes the version before it reads, and `set` refuses to store when one of the value's tags was
+// dropped meanwhile (or everything was). Only those: under a steady stream of likes, reads of other
+// posts' counts must still be kept, or every request misses.
 
 export interface TaggedCacheDeps {
   maxEntries: number;
@@ -25,10 +27,17 @@ interface Entry<V> {
  */
 const TOUCH_EVERY_MS = 1000;
 
+/** Tags dropped recently enough to check a read against; a read begun before the oldest forgotten one is refused. */
+const REMEMBERED_DROPS = 10_000;
+
 export function createTaggedCache<V>({ maxEntries, maxAgeMs, now = Date.now }: TaggedCacheDeps) {
   const entries = new Map<string, Entry<V>>();
   const keysByTag = new Map<string, Set<string>>();
   let version = 0;
+  /** The version at which each tag was last dropped, oldest first. */
+  const droppedAt = new Map<string, number>();
+  /** Reads begun before this version are refused: a drop after them may have been forgotten, or was a clear. */
+  let refuseBefore = 0;
   // Reads in flight, by version and key: callers that miss together share one read, unless a change came
   // in after it began (then theirs is a read of its own, which may see the change).
   const reading = new Map<string, Promise<V>>();
@@ -73,7 +82,7 @@ export function createTaggedCache<V>({ maxEntries, maxAgeMs, now = Date.now }: T
       value: V,
       { readAt, tags = [], expiresAt = Infinity }: { readAt: number; tags?: string[]; expiresAt?: number },
     ) {
-      if (readAt !== version) return false;
+      if (readAt < refuseBefore || tags.some((tag) => (droppedAt.get(tag) ?? 0) > readAt)) return false;
       remove(key);
       if (entries.size >= maxEntries) {
         const oldest = entries.keys().next();
@@ -117,11 +126,20 @@ export function createTaggedCache<V>({ maxEntries, maxAgeMs, now = Date.now }: T
     /** Drops the entries with this tag. */
     invalidate(tag: string) {
       version += 1;
+      droppedAt.delete(tag);
+      droppedAt.set(tag, version);
+      if (droppedAt.size > REMEMBERED_DROPS) {
+        const [oldest, at] = droppedAt.entries().next().value as [string, number];
+        droppedAt.delete(oldest);
+        refuseBefore = Math.max(refuseBefore, at);
+      }
       for (const key of [...(keysByTag.get(tag) ?? [])]) remove(key);
     },
 
     clear() {
       version += 1;
+      droppedAt.clear();
+      refuseBefore = version;
       entries.clear();
       keysByTag.clear();
     },

@@ -24,6 +24,29 @@ describe('createTaggedCache', () => {
     expect(cache.get('t1')).toBeUndefined();
   });
 
+  it('keeps a value read while other tags were dropped; refuses one read before a clear', () => {
+    const cache = createTaggedCache<string>({ maxEntries: 10, maxAgeMs: 60_000 });
+    const readAt = cache.version;
+    // Another post's like lands meanwhile: this read is not about it.
+    cache.invalidate('post:other');
+    expect(cache.set('p:mine', 'fresh', { readAt, tags: ['post:mine'] })).toBe(true);
+    expect(cache.get('p:mine')).toBe('fresh');
+    const beforeClear = cache.version;
+    cache.clear();
+    expect(cache.set('p:mine', 'stale', { readAt: beforeClear, tags: ['post:mine'] })).toBe(false);
+    expect(cache.set('untagged', 'stale', { readAt: beforeClear })).toBe(false);
+  });
+
+  it('refuses a read begun before a drop it no longer remembers (after 10,000 later drops)', () => {
+    const cache = createTaggedCache<string>({ maxEntries: 10, maxAgeMs: 60_000 });
+    const readAt = cache.version;
+    cache.invalidate('post:mine');
+    for (let i = 0; i < 10_000; i += 1) cache.invalidate(`post:${i}`);
+    expect(cache.set('p:mine', 'stale', { readAt, tags: ['post:mine'] })).toBe(false);
+    // Begun after all of them: kept.
+    expect(cache.set('p:mine', 'fresh', { readAt: cache.version, tags: ['post:mine'] })).toBe(true);
+  });
+
   it('expires entries at their own expiry or maxAgeMs, whichever comes first, and holds at most maxEntries', () => {
     let now = 0;
     const cache = createTaggedCache<number>({ maxEntries: 2, maxAgeMs: 1000, now: () => now });
