@@ -17,6 +17,7 @@ import { dbIdOf } from './support/ids.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
 import { seedUsers } from './support/social.ts';
 import { type AnyDocument, onType, textOf } from './support/typed.ts';
+import { uploadPost } from './support/upload.ts';
 
 const POST_FIELDS = 'id likeCount commentCount viewerHasLiked author { id username followerCount viewerFollows }';
 type PostNode = ResultOf<typeof SOCIAL_POST_FIELDS>;
@@ -88,10 +89,10 @@ async function cold<D extends AnyDocument>(
 }
 
 /** What the database says each post node should answer. */
-async function expectedNode(postId: string): Promise<PostNode> {
+async function expectedNode(postId: string, who: TestUser = viewer): Promise<PostNode> {
   const post = await server.db.post.findUniqueOrThrow({ where: { id: postId }, include: { author: true } });
-  const liked = await server.db.like.count({ where: { postId, userId: viewer.dbId } });
-  const follows = await server.db.follow.count({ where: { followerId: viewer.dbId, followeeId: post.authorId } });
+  const liked = await server.db.like.count({ where: { postId, userId: who.dbId } });
+  const follows = await server.db.follow.count({ where: { followerId: who.dbId, followeeId: post.authorId } });
   return {
     id: Buffer.from(`Post:${postId}`).toString('base64'),
     likeCount: await server.db.like.count({ where: { postId } }),
@@ -271,5 +272,28 @@ describe('pages nested under many parents at once', () => {
       const ids = pages.flatMap((page) => res.body.data![page.alias]!.edges.map((edge) => dbIdOf(edge.node.id)));
       expect(ids).toEqual(all.map((post) => post.id));
     }
+  });
+});
+
+describe('statements per page, warm', () => {
+  it('a new post costs one read of its counts, not one per viewer: a post nobody likes is liked by no viewer', async () => {
+    const other = await signUp(server);
+    const page = (user: TestUser) =>
+      server.gql<ResultOf<typeof SOCIAL_FEED_PAGE>>(textOf(SOCIAL_FEED_PAGE), { first: 20 }, user.token);
+    for (const user of [viewer, other]) await page(user);
+    const posted = await uploadPost(server.url, { token: viewer.token, caption: 'fresh' });
+    expect(posted.body.errors).toBeUndefined();
+    // The first reader reads the page and the new post's counts.
+    expect((await page(viewer)).body.data!.feed.edges[0]!.node.viewerHasLiked).toBe(false);
+    server.queries.length = 0;
+    const seen = await page(other);
+    expect(server.queries).toEqual([]);
+    const node = seen.body.data!.feed.edges[0]!.node;
+    expect(node).toEqual(await expectedNode(dbIdOf(node.id), other));
+    expect(node).toMatchObject({
+      likeCount: 0,
+      viewerHasLiked: false,
+      author: { id: viewer.id, viewerFollows: false },
+    });
   });
 });

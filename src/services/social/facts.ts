@@ -8,7 +8,9 @@
 // - an account changed (deleted: its likes, comments and follows go by cascade; blocked: follows go both
 //   ways): everything, as these are rare and touch rows anywhere.
 // A read that raced a change is not stored (src/infra/tagged-cache.ts), and nothing is cached while
-// changes from other instances cannot be heard. Decision 0023 (amends 0011).
+// changes from other instances cannot be heard. A post with no likes is liked by no viewer, and an
+// account with no followers followed by none: a new post costs one read of its counts, not one per
+// viewer. Decision 0023 (amends 0011).
 import { type Db, type PostFacts, readPostFacts, readUserFacts, type UserFacts } from '../../db/index.ts';
 import type { Change, Changes } from '../../infra/changes.ts';
 import { createTaggedCache } from '../../infra/tagged-cache.ts';
@@ -74,7 +76,8 @@ export function createSocialFacts({
   /** A user's facts for the viewer from the cache, or undefined when any part is missing. */
   function cachedUser(userId: string, viewerId: string | null): UserFacts | undefined {
     const counts = get<UserCounts>(keys.user(userId));
-    const viewerFollows = viewerId ? get<boolean>(keys.follows(viewerId, userId)) : false;
+    const viewerFollows =
+      viewerId && counts?.followerCount !== 0 ? get<boolean>(keys.follows(viewerId, userId)) : false;
     return counts && viewerFollows !== undefined ? { ...counts, viewerFollows } : undefined;
   }
 
@@ -86,8 +89,12 @@ export function createSocialFacts({
       for (const postId of postIds) {
         const counts = get<PostCounts>(keys.post(postId));
         const author = counts && get<UserCounts>(keys.user(counts.authorId));
-        const viewerHasLiked = viewerId ? get<boolean>(keys.liked(viewerId, postId)) : false;
-        const viewerFollows = viewerId && counts ? get<boolean>(keys.follows(viewerId, counts.authorId)) : false;
+        // No likes at all (a new post): nobody's like to look up, for any viewer; the same for followers.
+        const viewerHasLiked = viewerId && counts?.likeCount !== 0 ? get<boolean>(keys.liked(viewerId, postId)) : false;
+        const viewerFollows =
+          viewerId && counts && author?.followerCount !== 0
+            ? get<boolean>(keys.follows(viewerId, counts.authorId))
+            : false;
         if (!counts || !author || viewerHasLiked === undefined || viewerFollows === undefined) {
           missing.push(postId);
           continue;
