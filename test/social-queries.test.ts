@@ -276,6 +276,16 @@ describe('pages nested under many parents at once', () => {
 });
 
 describe('statements per page, warm', () => {
+  it('homeFeed read again: one statement, the page with its facts (whom the viewer follows is cached)', async () => {
+    const home = () =>
+      server.gql<ResultOf<typeof SOCIAL_HOME_PAGE>>(textOf(SOCIAL_HOME_PAGE), { first: 20 }, viewer.token);
+    const first = await home();
+    server.queries.length = 0;
+    const again = await home();
+    expect(server.queries).toHaveLength(1);
+    expect(again.body.data).toEqual(first.body.data);
+  });
+
   it('a new post costs one read of its counts, not one per viewer: a post nobody likes is liked by no viewer', async () => {
     const other = await signUp(server);
     const page = (user: TestUser) =>

@@ -61,18 +61,26 @@ export function homeFeedPageSql(
     FROM (${page}) AS page`;
 }
 
-export async function readHomeFeedPage(
-  db: Db,
-  viewerId: string,
-  window: KeysetWindow,
-  hidden?: HiddenRows,
-): Promise<HomeFeedRow[]> {
+/**
+ * The authors a viewer's home feed merges (the viewer and those they follow), or null when they follow
+ * more than HOME_FEED_MERGE_LIMIT (the page then walks the global index).
+ */
+export async function readHomeFeedAuthors(db: Db, viewerId: string): Promise<string[] | null> {
   // Raw, as the page is: a model query costs about three times the CPU of this one in Prisma's
   // query compiler, and the home feed is read on every request (bench/home-feed.ts).
   const followed = await db.$queryRaw<{ followeeId: string }[]>`
     SELECT "followeeId" FROM "Follow" WHERE "followerId" = ${viewerId} LIMIT ${HOME_FEED_MERGE_LIMIT + 1}`;
-  const authors =
-    followed.length <= HOME_FEED_MERGE_LIMIT ? [viewerId, ...followed.map((follow) => follow.followeeId)] : null;
+  return followed.length <= HOME_FEED_MERGE_LIMIT ? [viewerId, ...followed.map((follow) => follow.followeeId)] : null;
+}
+
+/** One page of the home feed, for `authors` as readHomeFeedAuthors gives them. */
+export async function readHomeFeedPage(
+  db: Db,
+  viewerId: string,
+  authors: readonly string[] | null,
+  window: KeysetWindow,
+  hidden?: HiddenRows,
+): Promise<HomeFeedRow[]> {
   const rows = await db.$queryRaw<Record<string, unknown>[]>(homeFeedPageSql(viewerId, authors, window, hidden));
   // The outer SELECT keeps no order of its own.
   return sortInReadOrder(

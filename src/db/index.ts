@@ -13,7 +13,13 @@ export type {
 export { Prisma } from '../generated/sqlite/client.ts';
 export { createDb, type Db, type DbDeps, type Provider, providerOf } from './client.ts';
 export { type PostFacts, readPostFacts, readUserFacts, type UserFacts } from './facts.ts';
-export { HOME_FEED_MERGE_LIMIT, type HomeFeedRow, homeFeedPageSql, readHomeFeedPage } from './home-feed.ts';
+export {
+  HOME_FEED_MERGE_LIMIT,
+  type HomeFeedRow,
+  homeFeedPageSql,
+  readHomeFeedAuthors,
+  readHomeFeedPage,
+} from './home-feed.ts';
 export {
   columnsOf,
   continuedAfter,

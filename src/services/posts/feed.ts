@@ -10,6 +10,7 @@ import {
   type KeysetWindow,
   nothingHiddenFor,
   readFeedPage,
+  readHomeFeedAuthors,
   readHomeFeedPage,
   windowKey,
 } from '../../db/index.ts';
@@ -27,6 +28,13 @@ export function createFeedService({ db, changes }: FeedDeps) {
   // Pages read for one viewer (their blocks and reports in the WHERE). What changes them, a post, a block
   // or a report (a 'user' change of both sides), clears them with the shared ones.
   const viewerPages = createTaggedCache<FeedRow[]>({ maxEntries: 2000, maxAgeMs: 30_000 });
+  // Whom each viewer's home feed merges (null: too many to merge), until they follow or unfollow; a
+  // block or a deleted account (a 'user' change) drops them all.
+  const homeAuthors = createTaggedCache<string[] | null>({ maxEntries: 10_000, maxAgeMs: 30_000 });
+  changes.subscribe((change) => {
+    if (change.type === 'follow') homeAuthors.invalidate(`follows:${change.followerId}`);
+    else if (change.type === 'user' || change.type === 'all') homeAuthors.clear();
+  });
   changes.subscribe((change) => {
     // Pages hold posts and their authors; counts are read per request, and sessions are not on them.
     if (
@@ -71,11 +79,17 @@ export function createFeedService({ db, changes }: FeedDeps) {
     },
 
     /**
-     * A page of the viewer's home feed, read on demand: it changes with every follow, and a cached copy
-     * per viewer would rarely be read twice (docs/decisions/0012-home-feed-on-read.md).
+     * A page of the viewer's home feed, read on demand: it changes with every post of the accounts they
+     * follow, and a cached copy per viewer would rarely be read twice (docs/decisions/0012-home-feed-on-read.md).
+     * Whom they follow is cached, until they follow or unfollow (on any instance).
      */
-    homePage: (viewerId: string, window: KeysetWindow, hidden?: HiddenRows): Promise<HomeFeedRow[]> =>
-      readHomeFeedPage(db, viewerId, window, hidden),
+    async homePage(viewerId: string, window: KeysetWindow, hidden?: HiddenRows): Promise<HomeFeedRow[]> {
+      const read = () => readHomeFeedAuthors(db, viewerId);
+      const authors = changes.live
+        ? await homeAuthors.load(viewerId, read, { tags: [`follows:${viewerId}`] })
+        : await read();
+      return readHomeFeedPage(db, viewerId, authors, window, hidden);
+    },
   };
 }
 
