@@ -15,8 +15,8 @@ import {
 import { signUp, type TestUser } from './support/accounts.ts';
 import { dbIdOf } from './support/ids.ts';
 import { errorCode, startTestServer, type TestServer } from './support/server.ts';
-import { seedUsers } from './support/social.ts';
-import { type AnyDocument, onType, textOf } from './support/typed.ts';
+import { LIKE, seedUsers } from './support/social.ts';
+import { type AnyDocument, gqlTyped, onType, textOf } from './support/typed.ts';
 import { uploadPost } from './support/upload.ts';
 
 const POST_FIELDS = 'id likeCount commentCount viewerHasLiked author { id username followerCount viewerFollows }';
@@ -305,5 +305,22 @@ describe('statements per page, warm', () => {
       viewerHasLiked: false,
       author: { id: viewer.id, viewerFollows: false },
     });
+  });
+
+  it('the first like of a post costs one read of its counts, not one per viewer: the others still like it not', async () => {
+    const [liker, second] = [await signUp(server), await signUp(server)];
+    const page = (user: TestUser) =>
+      server.gql<ResultOf<typeof SOCIAL_FEED_PAGE>>(textOf(SOCIAL_FEED_PAGE), { first: 20 }, user.token);
+    const posted = await uploadPost(server.url, { token: liker.token, caption: 'to be liked' });
+    expect(posted.body.errors).toBeUndefined();
+    for (const user of [viewer, second]) expect((await page(user)).body.data!.feed.edges[0]!.node.likeCount).toBe(0);
+    const liked = await gqlTyped(server, LIKE, { postId: posted.body.data!.uploadPost.id }, viewer.token);
+    expect(liked.body.errors).toBeUndefined();
+    await page(viewer);
+    server.queries.length = 0;
+    const seen = (await page(second)).body.data!.feed.edges[0]!.node;
+    expect(server.queries).toEqual([]);
+    expect(seen).toMatchObject({ likeCount: 1, viewerHasLiked: false });
+    expect((await page(viewer)).body.data!.feed.edges[0]!.node).toMatchObject({ likeCount: 1, viewerHasLiked: true });
   });
 });

@@ -9,8 +9,8 @@
 //   ways): everything, as these are rare and touch rows anywhere.
 // A read that raced a change is not stored (src/infra/tagged-cache.ts), and nothing is cached while
 // changes from other instances cannot be heard. A post with no likes is liked by no viewer, and an
-// account with no followers followed by none: a new post costs one read of its counts, not one per
-// viewer. Decision 0023 (amends 0011).
+// account with no followers followed by none (kept as each viewer's own answer): a new post, or its first
+// like, costs one read of its counts, not one per viewer. Decision 0023 (amends 0011).
 import { type Db, type PostFacts, readPostFacts, readUserFacts, type UserFacts } from '../../db/index.ts';
 import type { Change, Changes } from '../../infra/changes.ts';
 import { createTaggedCache } from '../../infra/tagged-cache.ts';
@@ -73,11 +73,25 @@ export function createSocialFacts({
     if (viewerId) cache.set(keys.follows(viewerId, userId), viewerFollows, { readAt, tags: [`follows:${viewerId}`] });
   }
 
+  /**
+   * Whether the viewer likes a post (or follows an account), from the cache. With no likes at all (a new
+   * post) the answer is no for every viewer, kept as the viewer's own entry: another account's like then
+   * drops the post's counts but leaves this answer standing, so each like costs one read of the counts,
+   * not one per viewer. The viewer's own like drops it (its change names them).
+   */
+  function ownFact(key: string, tag: string, count: number | undefined): boolean | undefined {
+    const known = get<boolean>(key);
+    if (known !== undefined || count !== 0) return known;
+    if (changes.live) cache.set(key, false, { readAt: cache.version, tags: [tag] });
+    return false;
+  }
+
   /** A user's facts for the viewer from the cache, or undefined when any part is missing. */
   function cachedUser(userId: string, viewerId: string | null): UserFacts | undefined {
     const counts = get<UserCounts>(keys.user(userId));
-    const viewerFollows =
-      viewerId && counts?.followerCount !== 0 ? get<boolean>(keys.follows(viewerId, userId)) : false;
+    const viewerFollows = viewerId
+      ? ownFact(keys.follows(viewerId, userId), `follows:${viewerId}`, counts?.followerCount)
+      : false;
     return counts && viewerFollows !== undefined ? { ...counts, viewerFollows } : undefined;
   }
 
@@ -89,11 +103,12 @@ export function createSocialFacts({
       for (const postId of postIds) {
         const counts = get<PostCounts>(keys.post(postId));
         const author = counts && get<UserCounts>(keys.user(counts.authorId));
-        // No likes at all (a new post): nobody's like to look up, for any viewer; the same for followers.
-        const viewerHasLiked = viewerId && counts?.likeCount !== 0 ? get<boolean>(keys.liked(viewerId, postId)) : false;
+        const viewerHasLiked = viewerId
+          ? ownFact(keys.liked(viewerId, postId), `likes:${viewerId}`, counts?.likeCount)
+          : false;
         const viewerFollows =
-          viewerId && counts && author?.followerCount !== 0
-            ? get<boolean>(keys.follows(viewerId, counts.authorId))
+          viewerId && counts
+            ? ownFact(keys.follows(viewerId, counts.authorId), `follows:${viewerId}`, author?.followerCount)
             : false;
         if (!counts || !author || viewerHasLiked === undefined || viewerFollows === undefined) {
           missing.push(postId);
