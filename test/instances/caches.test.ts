@@ -171,28 +171,38 @@ describe.each(['one instance', 'two instances'] as const)('caches with %s', (sha
 // On PostgreSQL in every pass: the channel is its LISTEN connection.
 describe('an instance that loses the channel to the others', () => {
   it('stops trusting its caches until it is back, so it never serves what it did not hear about', async () => {
-    const env = { DATABASE_URL: newPostgresTestUrl() };
-    const a = await startTestServer(env, { instances: true });
-    const b = await startTestServer(env, { dir: a.dir, instances: true });
+    // b reaches the database through a proxy that can refuse new connections: its listening connection,
+    // once cut, stays down until the test lets it back (it reconnects within milliseconds otherwise, too
+    // fast to see), while the connections its pool has open keep working.
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
+    const url = newPostgresTestUrl();
+    const a = await startTestServer({ DATABASE_URL: url });
+    const b = await startTestServer({ DATABASE_URL: proxy.urlFor(url) });
     try {
+      await eventually(() => expect(b.app.services.changes.live).toBe(true), 5000);
       const user = await signUp(a);
       expect(await signedIn(b, user.token)).toBe(true);
       // Cut b's LISTEN connection, as a network blip or a database restart would.
-      const schema = new URL(b.config.databaseUrl).searchParams.get('schema')!;
-      await withPg(b.config.databaseUrl, (client) =>
-        client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE $1`, [
-          `LISTEN "photo_feed_changes:${schema}"%`,
-        ]),
+      await proxy.refuseNew();
+      const schema = new URL(url).searchParams.get('schema')!;
+      const { rowCount } = await withPg(url, (client) =>
+        client.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE $1 AND client_port = ANY($2)',
+          [`LISTEN "photo_feed_changes:${schema}"%`, proxy.upstreamPorts()],
+        ),
       );
+      expect(rowCount).toBe(1);
       await eventually(() => expect(b.app.services.changes.live).toBe(false), 2000);
       await a.gql('mutation { logout }', {}, user.token);
       // b never heard of the logout, and refuses the token all the same.
       expect(await signedIn(b, user.token)).toBe(false);
-      // It listens again by itself.
-      await eventually(() => expect(b.app.services.changes.live).toBe(true), 5000);
+      // It listens again by itself once it can.
+      await proxy.restore();
+      await eventually(() => expect(b.app.services.changes.live).toBe(true), 6000);
     } finally {
       await b.close();
       await a.close();
+      await proxy.close();
     }
   });
 
