@@ -170,6 +170,23 @@ describe.each(['one instance', 'two instances'] as const)('caches with %s', (sha
 
 // On PostgreSQL in every pass: the channel is its LISTEN connection.
 describe('an instance that loses the channel to the others', () => {
+  /**
+   * Ends the LISTEN connection `server` opened through `proxy` and keeps it from coming back (it would
+   * within milliseconds, too fast to see) until the proxy is restored; its pool's open connections keep working.
+   */
+  async function cutListening(proxy: Awaited<ReturnType<typeof startTcpProxy>>, url: string, server: TestServer) {
+    await proxy.refuseNew();
+    const schema = new URL(url).searchParams.get('schema')!;
+    const { rowCount } = await withPg(url, (client) =>
+      client.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE $1 AND client_port = ANY($2)',
+        [`LISTEN "photo_feed_changes:${schema}"%`, proxy.upstreamPorts()],
+      ),
+    );
+    expect(rowCount).toBe(1);
+    await eventually(() => expect(server.app.services.changes.live).toBe(false), 2000);
+  }
+
   it('stops trusting its caches until it is back, so it never serves what it did not hear about', async () => {
     // b reaches the database through a proxy that can refuse new connections: its listening connection,
     // once cut, stays down until the test lets it back (it reconnects within milliseconds otherwise, too
@@ -183,16 +200,7 @@ describe('an instance that loses the channel to the others', () => {
       const user = await signUp(a);
       expect(await signedIn(b, user.token)).toBe(true);
       // Cut b's LISTEN connection, as a network blip or a database restart would.
-      await proxy.refuseNew();
-      const schema = new URL(url).searchParams.get('schema')!;
-      const { rowCount } = await withPg(url, (client) =>
-        client.query(
-          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE $1 AND client_port = ANY($2)',
-          [`LISTEN "photo_feed_changes:${schema}"%`, proxy.upstreamPorts()],
-        ),
-      );
-      expect(rowCount).toBe(1);
-      await eventually(() => expect(b.app.services.changes.live).toBe(false), 2000);
+      await cutListening(proxy, url, b);
       await a.gql('mutation { logout }', {}, user.token);
       // b never heard of the logout, and refuses the token all the same.
       expect(await signedIn(b, user.token)).toBe(false);
@@ -219,16 +227,7 @@ describe('an instance that loses the channel to the others', () => {
       expect(await signedIn(writer, user.token)).toBe(true);
       expect(await signedIn(other, user.token)).toBe(true);
 
-      await proxy.refuseNew();
-      const schema = new URL(url).searchParams.get('schema')!;
-      const { rowCount } = await withPg(url, (client) =>
-        client.query(
-          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE $1 AND client_port = ANY($2)',
-          [`LISTEN "photo_feed_changes:${schema}"%`, proxy.upstreamPorts()],
-        ),
-      );
-      expect(rowCount).toBe(1);
-      await eventually(() => expect(writer.app.services.changes.live).toBe(false), 2000);
+      await cutListening(proxy, url, writer);
 
       expect((await writer.gql('mutation { logout }', {}, user.token)).body).toEqual({ data: { logout: true } });
       await withinASecond(async () => expect(await signedIn(other, user.token)).toBe(false));

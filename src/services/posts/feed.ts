@@ -34,9 +34,8 @@ export function createFeedService({ db, changes }: FeedDeps) {
   changes.subscribe((change) => {
     if (change.type === 'follow') homeAuthors.invalidate(`follows:${change.followerId}`);
     else if (change.type === 'user' || change.type === 'all') homeAuthors.clear();
-  });
-  changes.subscribe((change) => {
-    // Pages hold posts and their authors; counts are read per request, and sessions are not on them.
+    // Pages hold posts and their authors; counts are cached apart (src/services/social/facts.ts), and
+    // sessions are not on them.
     if (
       change.type === 'session' ||
       change.type === 'post-activity' ||

@@ -102,30 +102,19 @@ export function createSocialFacts({
       const missing: string[] = [];
       for (const postId of postIds) {
         const counts = get<PostCounts>(keys.post(postId));
-        const author = counts && get<UserCounts>(keys.user(counts.authorId));
+        const author = counts && cachedUser(counts.authorId, viewerId);
         const viewerHasLiked = viewerId
           ? ownFact(keys.liked(viewerId, postId), `likes:${viewerId}`, counts?.likeCount)
           : false;
-        const viewerFollows =
-          viewerId && counts
-            ? ownFact(keys.follows(viewerId, counts.authorId), `follows:${viewerId}`, author?.followerCount)
-            : false;
-        if (!counts || !author || viewerHasLiked === undefined || viewerFollows === undefined) {
+        if (!counts || !author || viewerHasLiked === undefined) {
           missing.push(postId);
           continue;
         }
-        // Built field by field: this runs for every post of every page.
         found.set(postId, {
           likeCount: counts.likeCount,
           commentCount: counts.commentCount,
           viewerHasLiked,
-          author: {
-            id: counts.authorId,
-            followerCount: author.followerCount,
-            followingCount: author.followingCount,
-            postCount: author.postCount,
-            viewerFollows,
-          },
+          author: { id: counts.authorId, ...author },
         });
       }
       if (missing.length === 0) return found;
