@@ -40,7 +40,7 @@ export function createTaggedCache<V>({ maxEntries, maxAgeMs, now = Date.now }: T
   let refuseBefore = 0;
   // Reads in flight, by version and key: callers that miss together share one read, unless a change came
   // in after it began (then theirs is a read of its own, which may see the change).
-  const reading = new Map<string, Promise<V>>();
+  const reading = new Map<string, Promise<unknown>>();
 
   function remove(key: string) {
     const entry = entries.get(key);
@@ -108,19 +108,38 @@ export function createTaggedCache<V>({ maxEntries, maxAgeMs, now = Date.now }: T
     load(key: string, read: () => Promise<V>, options: { tags?: string[]; expiresAt?: number } = {}): Promise<V> {
       const cached = this.get(key);
       if (cached !== undefined) return Promise.resolve(cached);
+      const pending = reading.get(`${version}:${key}`) as Promise<V> | undefined;
+      if (pending) return pending;
       const readAt = version;
-      const flight = `${readAt}:${key}`;
-      let pending = reading.get(flight);
-      if (!pending) {
-        pending = read()
-          .then((value) => {
-            this.set(key, value, { ...options, readAt });
-            return value;
-          })
-          .finally(() => reading.delete(flight));
-        reading.set(flight, pending);
+      return this.track(
+        [key],
+        read().then((value) => {
+          this.set(key, value, { ...options, readAt });
+          return value;
+        }),
+      );
+    },
+
+    /**
+     * Notes that `read` is reading these keys, begun at the current version, until it settles: callers
+     * that miss them meanwhile can wait for it (`readsOf`) rather than read them again.
+     */
+    track<T>(keys: readonly string[], read: Promise<T>): Promise<T> {
+      const flights = keys.map((key) => `${version}:${key}`);
+      for (const flight of flights) reading.set(flight, read);
+      return read.finally(() => {
+        for (const flight of flights) if (reading.get(flight) === read) reading.delete(flight);
+      });
+    },
+
+    /** The reads in flight of any of these keys that began with no change since. */
+    readsOf(keys: readonly string[]): Promise<unknown>[] {
+      const reads = new Set<Promise<unknown>>();
+      for (const key of keys) {
+        const read = reading.get(`${version}:${key}`);
+        if (read) reads.add(read);
       }
-      return pending;
+      return [...reads];
     },
 
     /** Drops the entries with this tag. */
