@@ -88,4 +88,21 @@ describe('createTaggedCache', () => {
     await expect(cache.load('other', failing)).rejects.toThrow('down');
     expect(await cache.load('other', async () => 'back')).toBe('back');
   });
+
+  it('track and readsOf: a read in flight is found by its keys until it settles, and not after a change', async () => {
+    const cache = createTaggedCache<string>({ maxEntries: 10, maxAgeMs: 60_000 });
+    let finish!: () => void;
+    const read = cache.track(['a', 'b'], new Promise<void>((resolve) => (finish = resolve)));
+    expect(cache.readsOf(['b', 'c'])).toHaveLength(1);
+    expect(cache.readsOf(['a', 'b'])).toHaveLength(1);
+    expect(cache.readsOf(['c'])).toEqual([]);
+    // A change came in after it began: it may not have seen it, so it is not shared any more.
+    cache.invalidate('anything');
+    expect(cache.readsOf(['a'])).toEqual([]);
+    const later = cache.track(['a'], new Promise<void>((resolve) => setTimeout(resolve, 1)));
+    expect(cache.readsOf(['a'])).toHaveLength(1);
+    finish();
+    await Promise.all([read, later]);
+    expect(cache.readsOf(['a', 'b'])).toEqual([]);
+  });
 });
