@@ -8,7 +8,10 @@
 // The depth: 2,000 random cursors among the newest 96% of the posts (the oldest 4% hold four of each
 // author's posts: two pages of the smallest home feed, so every home page past such a cursor is full). The same cursors drive both
 // feeds, so a home page and a global page read from the same place in time. For each group, from 50
-// autocannon connections with the group's viewers' tokens in turn, 2 s warm-up then 10 s measured:
+// autocannon connections with the group's viewers' tokens in turn, kept open throughout: a 2 s warm-up
+// of each, then 12 s measured of each in four 3 s turns taken alternately (feed, home, feed, home, ...),
+// latencies pooled over each one's turns (the machine's speed drifts within minutes, and a stall would
+// otherwise fall on one feed's whole measurement):
 // - feed(first: 20, after) with authors;
 // - homeFeed(first: 20, after) with authors.
 // Before the load, home pages at a few cursors are checked against the order the database gives.
@@ -25,7 +28,7 @@ import bcrypt from 'bcryptjs';
 import { runCleanups } from './support/cleanup.ts';
 import { fixed, machine, table } from './support/format.ts';
 import { accounts, deletePost, gql, inParallel, login, rawId, register, uploadPhoto } from './support/graphql.ts';
-import { failures, type LoadResult, measureFeed } from './support/load.ts';
+import { failures, type LoadResult, measureInTurns } from './support/load.ts';
 import type { ChildServer } from './support/server.ts';
 import { settle } from './support/settle.ts';
 import {
@@ -46,12 +49,16 @@ const DATABASES = (process.env.HOME_FEED_DATABASES ?? 'sqlite,postgresql').split
 const VIEWERS_PER_GROUP = 10;
 const CURSORS = 2000;
 const PAGE = 20;
-const LOAD = { connections: 50, warmupSeconds: 2, seconds: 10, timeoutSeconds: 10 };
+const LOAD = { connections: 50, warmupSeconds: 2, seconds: 12, timeoutSeconds: 10 };
+/** The measured seconds of each feed are cut into this many slices, taken in turn with the other feed's. */
+const ROUNDS = 4;
 const GOAL_P99 = 2;
 const BCRYPT_COST = 4;
 const PASSWORD = 'correct horse battery staple';
 
-const pageQuery = (field: 'feed' | 'homeFeed') => `query($after: String) { ${field}(first: ${PAGE}, after: $after) {
+type Field = 'feed' | 'homeFeed';
+
+const pageQuery = (field: Field) => `query($after: String) { ${field}(first: ${PAGE}, after: $after) {
   edges { node { id caption author { id username } } } pageInfo { hasNextPage endCursor } } }`;
 
 interface Page {
@@ -71,41 +78,64 @@ interface Row {
 const count = (n: number) => n.toLocaleString('en-US');
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
-/** Loads one feed at the positions with the group's tokens; answers the load and the SQL statements per answer. */
-async function measure(
+/**
+ * Loads the global feed and the home feed at the positions with the group's tokens, taken in turns over
+ * the same connections (bench/support/load.ts, measureInTurns): a warm-up of each, then ROUNDS turns of
+ * each, alternating, each one's latencies pooled over its turns. Then, with the server idle, the SQL
+ * statements each answer costs: one request per position for the first 100 positions, one at a time.
+ */
+async function measurePair(
   server: ChildServer,
   tokens: string[],
-  field: 'feed' | 'homeFeed',
   positions: Position[],
-): Promise<{ load: LoadResult; sql: number }> {
-  const query = pageQuery(field);
-  const bodies = positions.map((position) => JSON.stringify({ query, variables: { after: cursorOf(position) } }));
-  let next = 0;
-  let before = 0;
-  const load = await measureFeed(server.url, tokens, {
-    ...LOAD,
-    countFailures: true,
-    body: () => bodies[next++ % bodies.length]!,
-    verifyBody: (answer) => {
-      try {
-        const body = JSON.parse(answer);
-        return body.errors === undefined && body.data?.[field]?.edges.length === PAGE;
-      } catch {
-        return false;
-      }
+): Promise<Record<Field, { load: LoadResult; sql: number }>> {
+  const bodiesOf = (field: Field) =>
+    positions.map((position) => JSON.stringify({ query: pageQuery(field), variables: { after: cursorOf(position) } }));
+  const loadOf = (field: Field) => {
+    const bodies = bodiesOf(field);
+    let next = 0;
+    return {
+      body: () => bodies[next++ % bodies.length]!,
+      verifyBody: (answer: string) => {
+        try {
+          const body = JSON.parse(answer);
+          return body.errors === undefined && body.data?.[field]?.edges.length === PAGE;
+        } catch {
+          return false;
+        }
+      },
+    };
+  };
+  const loads = await measureInTurns(
+    server.url,
+    tokens,
+    { feed: loadOf('feed'), homeFeed: loadOf('homeFeed') },
+    {
+      connections: LOAD.connections,
+      warmupSeconds: LOAD.warmupSeconds,
+      sliceSeconds: LOAD.seconds / ROUNDS,
+      rounds: ROUNDS,
+      timeoutSeconds: LOAD.timeoutSeconds,
     },
-    settle: async () => {
-      await settle(server);
-      before = (await server.stats()).sqlStatements;
-    },
-  });
-  await settle(server);
-  const sql = ((await server.stats()).sqlStatements - before) / Math.max(1, load.requests);
-  console.log(
-    `    ${field}: ${count(load.requests)} answers, ${fixed(load.reqPerSec)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms, ` +
-      `${failures(load)} failures, ${fixed(sql, 2)} SQL/answer`,
   );
-  return { load, sql };
+  await settle(server);
+  const measured = {} as Record<Field, { load: LoadResult; sql: number }>;
+  for (const field of ['feed', 'homeFeed'] as const) {
+    const before = (await server.stats()).sqlStatements;
+    const sample = bodiesOf(field).slice(0, 100);
+    for (const [i, body] of sample.entries()) {
+      const { variables } = JSON.parse(body);
+      await gql(server.url, pageQuery(field), variables, tokens[i % tokens.length]);
+    }
+    const sql = ((await server.stats()).sqlStatements - before) / sample.length;
+    const load = loads[field];
+    console.log(
+      `    ${field}: ${count(load.requests)} answers, ${fixed(load.reqPerSec)} req/s, p50 ${fixed(load.p50)} ms, p99 ${fixed(load.p99)} ms, ` +
+        `${failures(load)} failures, ${fixed(sql, 2)} SQL/answer`,
+    );
+    measured[field] = { load, sql };
+  }
+  return measured;
 }
 
 /** Fails unless the viewer's home page after the position is the one the database orders there. */
@@ -212,8 +242,7 @@ async function run(name: string, fresh: Fresh): Promise<Row[]> {
         await checkHomePage(server, groupTokens[i]!, viewerIds.get(viewers[i]!.username)!, tables, position);
       console.log(`  following ${count(following)}: 3 home pages checked against the database's order`);
       await explainHomePage(server, groupTokens[0]!, tables, positions.at(-1)!);
-      const feed = await measure(server, groupTokens, 'feed', positions);
-      const home = await measure(server, groupTokens, 'homeFeed', positions);
+      const { feed, homeFeed: home } = await measurePair(server, groupTokens, positions);
       rows.push({ database: name, following, feed: feed.load, home: home.load, feedSql: feed.sql, homeSql: home.sql });
     }
     return rows;
@@ -281,9 +310,9 @@ try {
           database,
           count(following),
           fixed(feed.reqPerSec),
-          String(feed.p99),
+          fixed(feed.p99),
           fixed(home.reqPerSec),
-          String(home.p99),
+          fixed(home.p99),
           `${fixed(ratio, 2)}x`,
           `${fixed(feedSql, 2)}/${fixed(homeSql, 2)}`,
           `${failures(feed)}/${failures(home)}`,
@@ -294,7 +323,7 @@ try {
   );
   console.log(
     `\ngoal: homeFeed p99 <= ${GOAL_P99}x feed p99 at the same cursors, with no failures. req/s: mean of per-second samples. ` +
-      'SQL/answer: statements from the measured run until the server was idle, per answer (the global feed can answer from its page cache).',
+      'SQL/answer: statements per answer for 100 of the positions read one at a time after the load (the global feed can answer from its page cache).',
   );
   for (const note of notes) console.log(note);
 } finally {

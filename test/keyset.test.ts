@@ -78,9 +78,9 @@ describe.each([
       Prisma.sql`SELECT p."id" FROM "Post" p WHERE ${keysetCondition(window, p)} ORDER BY ${keysetOrder(window, p)} LIMIT ${window.take}`,
     );
     if (provider === 'SQLite') {
-      expect(plan).toMatch(/SEARCH p USING (COVERING )?INDEX Post_createdAt_id_idx \(\(createdAt,id\)<\(\?,\?\)\)/);
+      expect(plan).toMatch(/SEARCH p USING (COVERING )?INDEX Post_createdAt_id_authorId_hidden_idx \(\(createdAt,id\)<\(\?,\?\)\)/);
     } else {
-      expect(plan).toMatch(/Index (Only )?Scan using "Post_createdAt_id_idx"/);
+      expect(plan).toMatch(/Index (Only )?Scan using "Post_createdAt_id_authorId_hidden_idx"/);
       expect(plan).toMatch(/Index Cond: \(ROW\("createdAt", id\) < ROW\(/);
     }
   });
@@ -93,10 +93,10 @@ describe.each([
     );
     if (provider === 'SQLite') {
       expect(plan).toMatch(
-        /SEARCH p USING (COVERING )?INDEX Post_authorId_createdAt_id_idx \(authorId=\? AND \(createdAt,id\)<\(\?,\?\)\)/,
+        /SEARCH p USING (COVERING )?INDEX Post_authorId_createdAt_id_hidden_idx \(authorId=\? AND \(createdAt,id\)<\(\?,\?\)\)/,
       );
     } else {
-      expect(plan).toMatch(/Index (Only )?Scan using "Post_authorId_createdAt_id_idx"/);
+      expect(plan).toMatch(/Index (Only )?Scan using "Post_authorId_createdAt_id_hidden_idx"/);
       expect(plan).toMatch(/Index Cond: \(\("authorId" = .*\) AND \(ROW\("createdAt", id\) < ROW\(/);
     }
   });
@@ -107,7 +107,7 @@ describe.each([
       Prisma.sql`SELECT p."id" FROM "Post" p WHERE p."createdAt" <= ${createdAt} AND (p."createdAt" < ${createdAt} OR p."id" < ${id}) ORDER BY p."createdAt" DESC, p."id" DESC LIMIT 21`,
     );
     if (provider === 'SQLite')
-      expect(plan).toMatch(/SEARCH p USING (COVERING )?INDEX Post_createdAt_id_idx \(createdAt<\?\)/);
+      expect(plan).toMatch(/SEARCH p USING (COVERING )?INDEX Post_createdAt_id_authorId_hidden_idx \(createdAt<\?\)/);
     else expect(plan).toMatch(/Index Cond: \("createdAt" <= /);
   });
 

@@ -93,3 +93,97 @@ export async function measureFeed(
   await settle?.();
   return feedLoad(url, tokens, options);
 }
+
+/** The value at quantile q of the sorted list (nearest rank). */
+const quantile = (sorted: number[], q: number) =>
+  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+
+export interface TurnLoad {
+  /** Each request's JSON body. */
+  body: () => string;
+  /** Whether a 2xx answer is right. */
+  verifyBody: (body: string) => boolean;
+}
+
+/**
+ * Loads to be compared with each other, taken in turns over the same connections: one autocannon run
+ * whose requests carry A's body for `sliceSeconds`, then B's, then A's again..., after a warm-up of each.
+ * The machine's speed drifts over the minutes a bench takes, and a stall would otherwise fall on one load's
+ * whole measurement; and the connections stay open across turns, so no turn pays for opening 50 at once
+ * on a busy server (the server accepts them one per turn of its event loop). A request belongs to the
+ * turn it was sent in; its latency is timed from when autocannon builds it to its answer.
+ */
+export async function measureInTurns<K extends string>(
+  url: string,
+  tokens: string[],
+  loads: Record<K, TurnLoad>,
+  options: { connections: number; warmupSeconds: number; sliceSeconds: number; rounds: number; timeoutSeconds: number },
+): Promise<Record<K, LoadResult>> {
+  const names = Object.keys(loads) as K[];
+  const turns = [
+    ...names.map((name) => ({ name, seconds: options.warmupSeconds, measured: false })),
+    ...Array.from({ length: options.rounds }, () =>
+      names.map((name) => ({ name, seconds: options.sliceSeconds, measured: true })),
+    ).flat(),
+  ];
+  const ends = turns.map((_, i) => turns.slice(0, i + 1).reduce((sum, turn) => sum + turn.seconds * 1000, 0));
+  const tally = new Map(names.map((name) => [name, { latencies: [] as number[], non2xx: 0, wrongAnswers: 0 }]));
+  let started = 0;
+  let next = 0;
+  const turnNow = () => {
+    const elapsed = performance.now() - started;
+    const index = ends.findIndex((end) => elapsed < end);
+    return turns[index === -1 ? turns.length - 1 : index]!;
+  };
+  type Context = { turn?: (typeof turns)[number]; sentAt?: number };
+  started = performance.now();
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    connections: options.connections,
+    duration: ends.at(-1)! / 1000,
+    timeout: options.timeoutSeconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    requests: [
+      {
+        setupRequest: (request, context: Context) => {
+          const turn = turnNow();
+          context.turn = turn;
+          context.sentAt = performance.now();
+          const token = tokens[next++ % tokens.length];
+          return {
+            ...request,
+            body: loads[turn.name].body(),
+            headers: { ...request.headers, authorization: `Bearer ${token}` },
+          };
+        },
+        onResponse: (status, body, context: Context) => {
+          const { turn, sentAt } = context;
+          if (!turn?.measured || sentAt === undefined) return;
+          const counts = tally.get(turn.name)!;
+          if (status < 200 || status >= 300) counts.non2xx += 1;
+          else if (!loads[turn.name].verifyBody(body)) counts.wrongAnswers += 1;
+          else counts.latencies.push(performance.now() - sentAt);
+        },
+      },
+    ],
+  });
+  const measuredSeconds = options.rounds * options.sliceSeconds;
+  const results = {} as Record<K, LoadResult>;
+  for (const [name, { latencies, non2xx, wrongAnswers }] of tally) {
+    latencies.sort((a, b) => a - b);
+    const requests = latencies.length + non2xx + wrongAnswers;
+    results[name] = {
+      reqPerSec: requests / measuredSeconds,
+      p50: quantile(latencies, 0.5),
+      p99: quantile(latencies, 0.99),
+      requests,
+      // Connection errors and timeouts cannot be told apart by load: each load is charged with all of them.
+      errors: result.errors,
+      timeouts: result.timeouts,
+      non2xx,
+      wrongAnswers,
+    };
+  }
+  return results;
+}
