@@ -322,7 +322,7 @@ try {
     ),
   );
   console.log(
-    `\ngoal: homeFeed p99 <= ${GOAL_P99}x feed p99 at the same cursors, with no failures. req/s: mean of per-second samples. ` +
+    `\ngoal: homeFeed p99 <= ${GOAL_P99}x feed p99 at the same cursors, with no failures. req/s: answers in a feed's measured turns over their seconds. ` +
       'SQL/answer: statements per answer for 100 of the positions read one at a time after the load (the global feed can answer from its page cache).',
   );
   for (const note of notes) console.log(note);
