@@ -78,7 +78,9 @@ describe.each([
       Prisma.sql`SELECT p."id" FROM "Post" p WHERE ${keysetCondition(window, p)} ORDER BY ${keysetOrder(window, p)} LIMIT ${window.take}`,
     );
     if (provider === 'SQLite') {
-      expect(plan).toMatch(/SEARCH p USING (COVERING )?INDEX Post_createdAt_id_authorId_hidden_idx \(\(createdAt,id\)<\(\?,\?\)\)/);
+      expect(plan).toMatch(
+        /SEARCH p USING (COVERING )?INDEX Post_createdAt_id_authorId_hidden_idx \(\(createdAt,id\)<\(\?,\?\)\)/,
+      );
     } else {
       expect(plan).toMatch(/Index (Only )?Scan using "Post_createdAt_id_authorId_hidden_idx"/);
       expect(plan).toMatch(/Index Cond: \(ROW\("createdAt", id\) < ROW\(/);
