@@ -26,14 +26,18 @@ const refresh = refreshSession;
 
 describe('login', () => {
   it('returns a refresh token beside the access token, valid REFRESH_TOKEN_LIFETIME_SECONDS, stored only as a hash', async () => {
-    const before = Date.now();
+    // Expiries are counted from the login's second (whole seconds, as a JWT's exp is), which may be the
+    // second after `before`.
+    const wholeSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
+    const before = wholeSecond(Date.now());
     const pair = await login(server, alice);
+    const after = wholeSecond(Date.now());
     expect(pair.refreshToken).toMatch(/^[\w-]{43}$/);
-    const refreshLife = new Date(pair.refreshExpiresAt).getTime() - before;
-    expect(refreshLife).toBeGreaterThan(30 * DAY_MS - 5000);
-    expect(refreshLife).toBeLessThanOrEqual(30 * DAY_MS);
+    const refreshExpiresAt = new Date(pair.refreshExpiresAt).getTime();
+    expect(refreshExpiresAt).toBeGreaterThanOrEqual(before + 30 * DAY_MS);
+    expect(refreshExpiresAt).toBeLessThanOrEqual(after + 30 * DAY_MS);
     // The access token still lives JWT_LIFETIME_SECONDS.
-    expect(new Date(pair.expiresAt).getTime() - before).toBeLessThanOrEqual(3600_000);
+    expect(new Date(pair.expiresAt).getTime()).toBeLessThanOrEqual(after + 3600_000);
 
     const rows = await server.db.refreshToken.findMany({ where: { sessionId: sessionIdOf(pair.token) } });
     expect(rows).toHaveLength(1);
@@ -153,11 +157,13 @@ describe('refreshSession', () => {
     const short = await startTestServer({ SESSION_ABSOLUTE_LIFETIME_SECONDS: '600' });
     try {
       const user = await signUp(short);
+      // Counted from the login's whole second, which may be the one after `before`.
       const before = Date.now();
       const pair = await login(short, user);
-      const life = new Date(pair.refreshExpiresAt).getTime() - before;
-      expect(life).toBeGreaterThan(595_000);
-      expect(life).toBeLessThanOrEqual(600_000);
+      const after = Date.now();
+      const expiresAt = new Date(pair.refreshExpiresAt).getTime();
+      expect(expiresAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 600_000);
+      expect(expiresAt).toBeLessThanOrEqual(Math.floor(after / 1000) * 1000 + 600_000);
       expect(new Date(pair.expiresAt).getTime()).toBeLessThanOrEqual(new Date(pair.refreshExpiresAt).getTime());
     } finally {
       await short.close();
