@@ -38,6 +38,7 @@ export {
   planPage,
   windowKey,
 } from './keyset.ts';
+export { deleteLike, insertLike, readPostAuthor } from './likes.ts';
 export { type FeedRow, feedPageSql, readFeedPage, readPostsByAuthors } from './post-pages.ts';
 export {
   isDatabaseUnreachable,

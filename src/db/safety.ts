@@ -3,6 +3,7 @@
 // is src/services/safety/visibility.ts; here is only how it is read and written in SQL.
 import { Prisma } from '../generated/sqlite/client.ts';
 import type { Db } from './client.ts';
+import { truthy } from './facts.ts';
 import { columnsOf, type KeysetWindow } from './keyset.ts';
 import { readPagesByParent } from './pages-by-parent.ts';
 import { isUniqueViolation } from './query-errors.ts';
@@ -83,15 +84,11 @@ export async function readHiddenFor(db: Db, viewerId: string): Promise<{ users: 
 
 /** Whether either account blocks the other. */
 export async function isBlockedBetween(db: Db, a: string, b: string): Promise<boolean> {
-  const found = await db.block.count({
-    where: {
-      OR: [
-        { blockerId: a, blockedId: b },
-        { blockerId: b, blockedId: a },
-      ],
-    },
-  });
-  return found > 0;
+  // Raw: asked before every like, follow and comment (src/db/likes.ts says why).
+  const [row] = await db.$queryRaw<{ blocked: unknown }[]>`
+    SELECT EXISTS (SELECT 1 FROM "Block" WHERE ("blockerId" = ${a} AND "blockedId" = ${b})
+                                            OR ("blockerId" = ${b} AND "blockedId" = ${a})) AS "blocked"`;
+  return truthy(row?.blocked);
 }
 
 /** A block as the viewer's list shows it: the row (its cursor) and the blocked account. */

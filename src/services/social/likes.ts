@@ -1,6 +1,6 @@
 // Liking posts. Idempotent both ways: the pair is unique, so a second like (even sent at the same moment
 // as the first) writes nothing, and the counts are the database's own (triggers).
-import { type Db, isForeignKeyViolation, isUniqueViolation, type User } from '../../db/index.ts';
+import { type Db, deleteLike, insertLike, isForeignKeyViolation, readPostAuthor, type User } from '../../db/index.ts';
 import { accountGone, notFound } from '../../errors.ts';
 import type { Changes } from '../../infra/changes.ts';
 import type { Visibility } from '../safety/visibility.ts';
@@ -18,7 +18,7 @@ export interface LikesDeps {
 
 export function createLikesService({ db, socialLimits, visibility, notifications, changes }: LikesDeps) {
   async function existing(postId: string) {
-    const post = await db.post.findUnique({ where: { id: postId }, select: { id: true, authorId: true } });
+    const post = await readPostAuthor(db, postId);
     if (!post) throw notFound('Post not found.');
     return post;
   }
@@ -30,11 +30,10 @@ export function createLikesService({ db, socialLimits, visibility, notifications
       const post = await existing(postId);
       await visibility.assertNotBlocked(viewer.id, post.authorId, 'like this post');
       try {
-        await db.like.create({ data: { postId, userId: viewer.id } });
+        if (!(await insertLike(db, postId, viewer.id))) return;
         await notifications.liked(viewer.id, post);
         await changes.publish({ type: 'post-activity', postId, activity: 'counts', actorId: viewer.id });
       } catch (error) {
-        if (isUniqueViolation(error)) return;
         // The post, or the viewer's account, was deleted between the check and the write.
         if (isForeignKeyViolation(error)) {
           throw (await db.user.count({ where: { id: viewer.id } })) === 0 ? accountGone() : notFound('Post not found.');
@@ -47,8 +46,7 @@ export function createLikesService({ db, socialLimits, visibility, notifications
     async unlike(viewer: Pick<User, 'id'>, postId: string): Promise<void> {
       await socialLimits.count(viewer.id, 'like');
       await existing(postId);
-      const { count } = await db.like.deleteMany({ where: { postId, userId: viewer.id } });
-      if (count === 0) return;
+      if (!(await deleteLike(db, postId, viewer.id))) return;
       await notifications.unliked(viewer.id, postId);
       await changes.publish({ type: 'post-activity', postId, activity: 'counts', actorId: viewer.id });
     },
