@@ -110,8 +110,9 @@ export interface TurnLoad {
  * whose requests carry A's body for `sliceSeconds`, then B's, then A's again..., after a warm-up of each.
  * The machine's speed drifts over the minutes a bench takes, and a stall would otherwise fall on one load's
  * whole measurement; and the connections stay open across turns, so no turn pays for opening 50 at once
- * on a busy server (the server accepts them one per turn of its event loop). A request belongs to the
- * turn it was sent in; its latency is timed from when autocannon builds it to its answer.
+ * on a busy server (when each turn opened its own, the first requests of a turn waited up to 3 s). A
+ * request belongs to the turn it was sent in; its latency is timed from when autocannon builds it to its
+ * answer.
  */
 export async function measureInTurns<K extends string>(
   url: string,
@@ -128,15 +129,14 @@ export async function measureInTurns<K extends string>(
   ];
   const ends = turns.map((_, i) => turns.slice(0, i + 1).reduce((sum, turn) => sum + turn.seconds * 1000, 0));
   const tally = new Map(names.map((name) => [name, { latencies: [] as number[], non2xx: 0, wrongAnswers: 0 }]));
-  let started = 0;
   let next = 0;
+  type Context = { turn?: (typeof turns)[number]; sentAt?: number };
+  const started = performance.now();
   const turnNow = () => {
     const elapsed = performance.now() - started;
     const index = ends.findIndex((end) => elapsed < end);
     return turns[index === -1 ? turns.length - 1 : index]!;
   };
-  type Context = { turn?: (typeof turns)[number]; sentAt?: number };
-  started = performance.now();
   const result = await autocannon({
     url: `${url}/graphql`,
     connections: options.connections,
